@@ -1,0 +1,108 @@
+"""The card: what extractors produce and writers consume, field for field the interchange format.
+
+See ../shared/eval/FORMAT.md: `to_json` emits exactly those keys, in that order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .ids import stable_id
+
+BASIC = "basic"
+REVERSED = "reversed"
+CLOZE = "cloze"
+LIST = "list"
+CARD_TYPES = (BASIC, REVERSED, CLOZE, LIST)
+LIST_SEPARATOR = "; "
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a card came from in the notes."""
+
+    path: str
+    """The notes file, as given on the command line or in the config."""
+    line: int
+    """1-based first line the card was made from."""
+    end_line: int
+    """1-based last line the card was made from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One flashcard (note, in Anki's terms)."""
+
+    question: str
+    """Front: a question (or, for cloze, the text with `{{c1::...}}` deletions)."""
+    answer: str
+    """Back (list: items joined by `; `; cloze: the deleted texts joined by `; `)."""
+    source: Source
+    """File and lines the card was made from."""
+    type: str = BASIC
+    """`basic`, `reversed`, `cloze` or `list`."""
+    context: str = ""
+    """Breadcrumb of the headings above the source (`Day 2 > Interface Internals`)."""
+    extractor: str = ""
+    """Name of the extractor that made the card."""
+    score: float = 0.5
+    """The extractor's confidence that this is a card worth keeping, 0..1."""
+    tags: tuple[str, ...] = ()
+    """Anki tags (no spaces)."""
+    deck: str = ""
+    """Deck name (`Parent::Child` allowed); set by the pipeline."""
+    guid: str = ""
+    """Stable identity (see `card_guid`); set by the pipeline."""
+    items: tuple[str, ...] = field(default=(), compare=False)
+    """List cards: the answer's items, so writers need not re-split `answer`."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The interchange-format record for this card (FORMAT.md key order)."""
+        return {
+            "guid": self.guid,
+            "deck": self.deck,
+            "type": self.type,
+            "question": self.question,
+            "answer": self.answer,
+            "context": self.context,
+            "tags": list(self.tags),
+            "extractor": self.extractor,
+            "score": round(self.score, 3),
+            "source": {"path": self.source.path, "line": self.source.line,
+                       "end_line": self.source.end_line},
+        }
+
+
+def identity_text(text: str) -> str:
+    """Text reduced to what identifies it: case, accents, punctuation and spacing dropped."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def card_guid(card: Card) -> str:
+    """A GUID from what the card asks and where: stable when lines move or the answer changes."""
+    return stable_id("notedeck-card", card.type, identity_text(card.question),
+                     identity_text(card.context))
+
+
+def with_identity(card: Card, deck: str, tags: tuple[str, ...]) -> Card:
+    """The card placed in `deck` with its GUID and the deck's tags added."""
+    merged = tuple(dict.fromkeys((*card.tags, *tags)))
+    placed = replace(card, deck=deck, tags=merged)
+    return replace(placed, guid=card_guid(placed))
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A named set of cards ready for the writers."""
+
+    name: str
+    """Deck name as Anki shows it (`Parent::Child` nests)."""
+    cards: tuple[Card, ...]
+    """The cards, in source order."""
+    description: str = ""
+    """Shown in Anki's deck overview."""

@@ -1,0 +1,149 @@
+"""The `notedeck` command: parses arguments, calls the pipeline, prints one-line results.
+
+Errors are one line with a hint and exit status 2 (usage or input); `--debug` shows the
+traceback instead. No logic lives here that the library API lacks.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import NotedeckError
+from .extractors import REGISTRY
+from .pipeline import build as build_decks
+from .pipeline import extract as extract_cards
+from .writers import FORMATS, atomic_output
+from .writers.jsonl import dump
+
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+T = TypeVar("T")
+
+
+def _run(ctx: click.Context, fn: Callable[[], T]) -> T:
+    """Call `fn`, turning errors into one-line messages and exit codes (unless --debug)."""
+    debug = bool(ctx.find_root().params.get("debug"))
+    try:
+        return fn()
+    except NotedeckError as exc:
+        if debug:
+            raise
+        click.echo(f"notedeck: error: {exc}", err=True)
+        ctx.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("notedeck: interrupted; no output was changed", err=True)
+        ctx.exit(130)
+    except Exception as exc:  # a bug: still one line, with the way to see more
+        if debug:
+            raise
+        click.echo(f"notedeck: internal error: {type(exc).__name__}: {exc} "
+                   "(hint: rerun with --debug for the traceback and report it)", err=True)
+        ctx.exit(EXIT_INTERNAL)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _warn(warnings: list[str]) -> None:
+    for w in warnings:
+        click.echo(f"notedeck: warning: {w}", err=True)
+
+
+def _formats(value: str) -> list[str]:
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or value!r}; "
+                                 f"choose from {', '.join(FORMATS)}")
+    return names
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog="Example: notedeck build notes/ -o output/   (see 'notedeck COMMAND --help')")
+@click.version_option(__version__, "-V", "--version", prog_name="notedeck")
+@click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+def cli(debug: bool) -> None:
+    """Turn notes (bullet outlines, Markdown, Org) into Anki flashcard decks."""
+
+
+@cli.command(epilog="Examples:\n\n\b\n  notedeck build                       # the decks in ./notedeck.toml"
+                    "\n  notedeck build notes.md -o decks/    # decks/notes.apkg"
+                    "\n  notedeck build lectures/ --deck 'Biology::Cells'")
+@click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write to (default: output/, or the config's).")
+@click.option("--deck", help="Deck name (with NOTES) or which configured deck to build.")
+@click.option("--format", "formats", default="apkg", show_default=True, callback=lambda c, p, v: _formats(v),
+              help="Comma-separated output formats: " + ", ".join(sorted(FORMATS)) + ".")
+@click.option("-t", "--templates", "template_dirs", multiple=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of templates overriding the defaults (repeatable).")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Leave out cards the extractors are less sure of.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file to read when no NOTES are given (default: ./notedeck.toml).")
+@click.pass_context
+def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, deck: str | None,
+          formats: list[str], template_dirs: tuple[Path, ...], min_score: float,
+          config_path: Path | None) -> None:
+    """Build Anki decks from NOTES (files or folders), or from notedeck.toml."""
+    results = _run(ctx, lambda: build_decks(
+        notes, deck=deck, output_dir=output_dir, config_path=config_path, formats=formats,
+        template_dirs=template_dirs, min_score=min_score))
+    for r in results:
+        _warn(r.warnings)
+        shown = ", ".join(str(p) for p in r.paths)
+        click.echo(f"built {shown}: {r.cards} cards from {r.files} file{'s' if r.files != 1 else ''} "
+                   f"(deck {r.deck!r})")
+
+
+@cli.command(epilog="Example:\n\n\b\n  notedeck extract notes.txt --format jsonl -o cards.jsonl")
+@click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
+              help="Output format (JSON Lines, see FORMAT.md).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@click.option("--deck", help="Deck name recorded on each card.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Leave out cards the extractors are less sure of.")
+@click.option("--extractor", "extractors", multiple=True,
+              help="Run only this extractor (repeatable); see 'notedeck extractors'.")
+@click.pass_context
+def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path | None,
+            deck: str | None, min_score: float, extractors: tuple[str, ...]) -> None:
+    """Extract cards from NOTES and print them (or write them to a file)."""
+    result = _run(ctx, lambda: extract_cards(notes, deck=deck, min_score=min_score,
+                                             extractors=extractors or None))
+    _warn(result.warnings)
+    if output is None:
+        out = click.get_text_stream("stdout", encoding="utf-8")
+        dump(result.cards, out)
+        out.flush()
+        return
+
+    def write() -> None:
+        with atomic_output(output) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as f:
+            dump(result.cards, f)
+
+    _run(ctx, write)
+    click.echo(f"wrote {output}: {len(result.cards)} cards", err=True)
+
+
+@cli.command(name="extractors")
+def list_extractors() -> None:
+    """List the extractors and what each finds."""
+    for name, doc in REGISTRY.describe().items():
+        click.echo(f"{name:12} {doc}")
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console-script entry point."""
+    return cli.main(args=argv, prog_name="notedeck")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,17 @@
+"""The one error type users see: a one-line message plus a hint on what to do about it."""
+
+from __future__ import annotations
+
+
+class NotedeckError(Exception):
+    """A problem with the user's input or environment, reported without a traceback."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} (hint: {self.hint})" if self.hint else self.message

@@ -1,0 +1,69 @@
+"""Card-list passes after extraction: drop unusable cards, apply the score floor, merge duplicates.
+
+An ordered list of plain functions `list[Card] -> list[Card]`, applied by `apply`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .cards import Card, identity_text
+
+Filter = Callable[[list[Card]], list[Card]]
+
+
+def drop_empty(cards: list[Card]) -> list[Card]:
+    """Cards with an empty side teach nothing and break review."""
+    return [c for c in cards if c.question.strip() and c.answer.strip()]
+
+
+def min_score(threshold: float) -> Filter:
+    """Keep cards whose score reaches `threshold`."""
+
+    def keep(cards: list[Card]) -> list[Card]:
+        return [c for c in cards if c.score >= threshold]
+
+    keep.__doc__ = f"Keep cards scoring at least {threshold}."
+    return keep
+
+
+def merge_duplicates(cards: list[Card]) -> list[Card]:
+    """One card per (question, context) and per (answer, source line): the best-scored wins.
+
+    Two extractors often find the same fact; keeping both would give the learner the same
+    card twice (and two notes with one GUID).
+    """
+    best: dict[tuple[str, ...], int] = {}
+    keep: list[Card | None] = []
+    for card in cards:
+        keys = [("q", identity_text(card.question), identity_text(card.context)),
+                ("a", identity_text(card.answer), card.source.path, str(card.source.line))]
+        clash = next((best[k] for k in keys if k in best and keep[best[k]] is not None), None)
+        if clash is not None:
+            other = keep[clash]
+            assert other is not None
+            if card.score <= other.score:
+                continue
+            keep[clash] = None
+        keep.append(card)
+        for k in keys:
+            best[k] = len(keep) - 1
+    return [c for c in keep if c is not None]
+
+
+def sort_by_source(cards: list[Card]) -> list[Card]:
+    """Source order (file, line), so output follows the notes and is deterministic."""
+    return sorted(cards, key=lambda c: (c.source.path, c.source.line, c.source.end_line, c.type,
+                                        c.question))
+
+
+def default_filters(threshold: float = 0.0) -> list[Filter]:
+    """The standard passes, in order."""
+    return [drop_empty, min_score(threshold), sort_by_source, merge_duplicates]
+
+
+def apply(cards: list[Card], filters: list[Filter]) -> list[Card]:
+    """Run `filters` in order."""
+    for f in filters:
+        cards = f(cards)
+    return cards

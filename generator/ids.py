@@ -1,0 +1,37 @@
+"""Stable identifiers: every ID notedeck writes comes from here, derived from names and text.
+
+Never `random` or `hash()` (salted per process): the same input must give the same ID on
+every machine and every run, or Anki loses review history and duplicates notes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _digest(namespace: str, parts: tuple[str, ...]) -> bytes:
+    """SHA-256 over the namespace and parts, unambiguously separated."""
+    h = hashlib.sha256(namespace.encode("utf-8"))
+    for part in parts:
+        data = part.encode("utf-8")
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.digest()
+
+
+def stable_id(namespace: str, *parts: str, length: int = 12) -> str:
+    """A short base-62 text ID for (namespace, parts); used for card GUIDs."""
+    n = int.from_bytes(_digest(namespace, parts), "big")
+    out = []
+    for _ in range(length):
+        n, r = divmod(n, len(_ALPHABET))
+        out.append(_ALPHABET[r])
+    return "".join(out)
+
+
+def stable_int_id(namespace: str, *parts: str) -> int:
+    """A positive integer ID in [2**30, 2**31) for Anki deck and note type IDs."""
+    n = int.from_bytes(_digest(namespace, parts)[:8], "big")
+    return (1 << 30) + n % (1 << 30)

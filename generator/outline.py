@@ -1,0 +1,170 @@
+"""The outline model every reader produces and every extractor reads: a tree of nodes.
+
+Readers only decide what each line is (heading, item, paragraph, code) and how deep it sits;
+`OutlineBuilder` turns that stream into the tree, so nesting rules live in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+HEADING = "heading"
+ITEM = "item"
+PARAGRAPH = "paragraph"
+CODE = "code"
+ROOT = "root"
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One block of a notes file."""
+
+    kind: str
+    """`heading`, `item`, `paragraph`, `code` (or `root` for the document itself)."""
+    text: str
+    """The block's text, without its bullet or heading marker (code: the lines, verbatim)."""
+    line: int
+    """1-based line where the block starts in the source file (0 for the root)."""
+    end_line: int
+    """1-based last line of the block (same as `line` for one-line blocks)."""
+    depth: int = 0
+    """Distance from the root: top-level headings and items have depth 0."""
+    level: int = 0
+    """Heading level (1 = top); 0 for other kinds."""
+    ordered: bool = False
+    """True for items of a numbered list (`1.`, `a)`): their order matters."""
+    info: str = ""
+    """Code blocks: the fence's info string (language); empty otherwise."""
+    context: tuple[str, ...] = ()
+    """Texts of the enclosing headings, outermost first (the breadcrumb)."""
+    children: tuple[Node, ...] = ()
+    """Blocks nested under this one, in source order."""
+
+    @property
+    def breadcrumb(self) -> str:
+        """The context as shown on cards: `Day 2 > Interface Internals`."""
+        return " > ".join(self.context)
+
+    def walk(self) -> Iterator[tuple[Node, Node | None]]:
+        """Every descendant (pre-order, source order) with its parent; no recursion."""
+        stack: list[tuple[Node, Node | None]] = [(c, self) for c in reversed(self.children)]
+        while stack:
+            node, parent = stack.pop()
+            yield node, parent
+            stack.extend((c, node) for c in reversed(node.children))
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed notes file."""
+
+    path: str
+    """The file's path as given to the reader (shown in card sources)."""
+    title: str
+    """A title for the whole file (front matter, `#+TITLE`, a leading title line or the stem)."""
+    root: Node
+    """The outline; its children are the top-level blocks."""
+    format: str = "text"
+    """Which reader produced it: `text`, `markdown` or `org`."""
+    meta: dict[str, str] = field(default_factory=dict)
+    """Simple `key: value` metadata from front matter or `#+KEY:` lines."""
+
+    def walk(self) -> Iterator[tuple[Node, Node | None]]:
+        """Every node with its parent (the root's children have the root as parent)."""
+        return self.root.walk()
+
+
+class _Draft:
+    """A node under construction (mutable); frozen into a `Node` by `OutlineBuilder.build`."""
+
+    __slots__ = ("children", "end_line", "indent", "info", "kind", "level", "line", "ordered", "text")
+
+    def __init__(self, kind: str, text: str, line: int, end_line: int, *, level: int = 0,
+                 indent: int = 0, ordered: bool = False, info: str = "") -> None:
+        self.kind, self.text, self.line, self.end_line = kind, text, line, end_line
+        self.level, self.indent, self.ordered, self.info = level, indent, ordered, info
+        self.children: list[_Draft] = []
+
+
+class OutlineBuilder:
+    """Builds the tree from a stream of blocks; headings nest by level, items by indent.
+
+    List content always nests under the current heading, never the reverse; a paragraph or
+    code block belongs to the innermost open item it is indented under.
+    """
+
+    def __init__(self) -> None:
+        self._root = _Draft(ROOT, "", 0, 0)
+        self._headings: list[_Draft] = []
+        self._items: list[_Draft] = []
+        self._last: _Draft | None = None
+
+    def _container(self) -> _Draft:
+        if self._items:
+            return self._items[-1]
+        return self._headings[-1] if self._headings else self._root
+
+    def _close_items(self, indent: int) -> None:
+        while self._items and self._items[-1].indent >= indent:
+            self._items.pop()
+
+    def heading(self, text: str, level: int, line: int, end_line: int | None = None) -> None:
+        """A heading of `level` (1 = top) closes open items and deeper or equal headings."""
+        self._items.clear()
+        while self._headings and self._headings[-1].level >= level:
+            self._headings.pop()
+        draft = _Draft(HEADING, text, line, end_line or line, level=level)
+        (self._headings[-1] if self._headings else self._root).children.append(draft)
+        self._headings.append(draft)
+        self._last = draft
+
+    def item(self, text: str, indent: int, line: int, end_line: int | None = None,
+             ordered: bool = False) -> None:
+        """A list item; it nests under the nearest open item with a smaller indent."""
+        self._close_items(indent)
+        draft = _Draft(ITEM, text, line, end_line or line, indent=indent, ordered=ordered)
+        self._container().children.append(draft)
+        self._items.append(draft)
+        self._last = draft
+
+    def block(self, kind: str, text: str, line: int, end_line: int, indent: int = 0,
+              info: str = "") -> None:
+        """A paragraph or code block; it belongs to the innermost item it is indented under."""
+        self._close_items(indent)
+        draft = _Draft(kind, text, line, end_line, indent=indent, info=info)
+        self._container().children.append(draft)
+        self._last = draft
+
+    def extend_last(self, text: str, end_line: int, sep: str = " ") -> bool:
+        """Append a continuation line to the last block; False when there is none."""
+        if self._last is None:
+            return False
+        self._last.text = f"{self._last.text}{sep}{text}" if self._last.text else text
+        self._last.end_line = end_line
+        return True
+
+    @property
+    def last_kind(self) -> str | None:
+        """Kind of the most recent block, or None at the start."""
+        return self._last.kind if self._last else None
+
+    def build(self) -> Node:
+        """Freeze the drafts into `Node`s (iteratively: nesting depth is unbounded)."""
+        # Post-order over an explicit stack; each frame: draft, depth, context, done-children.
+        results: dict[int, Node] = {}
+        stack: list[tuple[_Draft, int, tuple[str, ...], bool]] = [(self._root, -1, (), False)]
+        while stack:
+            draft, depth, context, expanded = stack.pop()
+            child_context = (*context, draft.text) if draft.kind == HEADING else context
+            if not expanded:
+                stack.append((draft, depth, context, True))
+                stack.extend((c, depth + 1, child_context, False) for c in draft.children)
+                continue
+            children = tuple(results.pop(id(c)) for c in draft.children)
+            results[id(draft)] = Node(
+                kind=draft.kind, text=draft.text, line=draft.line, end_line=draft.end_line,
+                depth=max(depth, 0), level=draft.level, ordered=draft.ordered, info=draft.info,
+                context=context, children=children,
+            )
+        return results[id(self._root)]

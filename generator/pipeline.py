@@ -1,0 +1,213 @@
+"""The pipeline: find notes -> read -> extract -> filter -> write. The CLI only calls this.
+
+`extract` returns cards; `build` writes decks. Both are the library API (`generator.build`,
+`generator.extract`).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import config as config_mod
+from . import filters
+from .cards import Card, Deck, with_identity
+from .errors import NotedeckError
+from .extractors import REGISTRY, Registry
+from .readers import NOTE_SUFFIXES, read_file
+from .writers import WriteOptions, get_format
+
+PathLike = str | os.PathLike[str]
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+@dataclass(frozen=True)
+class NotesFile:
+    """A notes file to read: where it is, and how cards should name it."""
+
+    path: Path
+    display: str
+
+
+@dataclass
+class Extraction:
+    """The result of extracting one deck's cards."""
+
+    deck: str
+    cards: list[Card]
+    files: list[NotesFile]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    """What `build` wrote for one deck."""
+
+    deck: str
+    paths: list[Path]
+    cards: int
+    files: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of a deck name: `GopherCon 2024 Notes` -> `gophercon-2024-notes`."""
+    s = re.sub(r"[^\w]+", "-", name.lower(), flags=re.UNICODE).strip("-_")
+    return s or "deck"
+
+
+def _display(path: Path, given: str, base: Path | None) -> str:
+    """How cards name a file: relative to the config's folder when there is one, else as given."""
+    if base is not None:
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return given
+
+
+def _walk_folder(folder: Path, exclude: set[Path]) -> list[Path]:
+    """Notes files under `folder`, sorted, skipping hidden folders, excluded folders and loops."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames
+                             if not d.startswith(".") and (here / d).resolve() not in exclude)
+        found.extend(here / f for f in sorted(filenames)
+                     if not f.startswith(".") and Path(f).suffix.lower() in NOTE_SUFFIXES)
+    return found
+
+
+def collect(sources: Sequence[PathLike], base: Path | None = None,
+            exclude: Iterable[Path] = ()) -> list[NotesFile]:
+    """Expand files, folders (recursive) and globs into a sorted, de-duplicated file list."""
+    excluded = {Path(p).resolve() for p in exclude}
+    files: dict[Path, NotesFile] = {}
+    for source in sources:
+        given = os.fspath(source)
+        path = base / given if base is not None and not Path(given).is_absolute() else Path(given)
+        if _GLOB_CHARS.search(given):
+            matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
+            candidates = [p for p in matches if p.is_file()]
+            if not candidates:
+                raise NotedeckError(f"no notes match {given!r}", "check the pattern")
+        elif path.is_dir():
+            candidates = _walk_folder(path, excluded)
+            if not candidates:
+                raise NotedeckError(f"no notes found in folder {given}",
+                                    "notedeck reads .md, .markdown, .org and .txt files")
+        elif path.is_file():
+            candidates = [path]
+        else:
+            raise NotedeckError(f"no such file or folder: {given}", "check the path (and its spelling)")
+        for p in candidates:
+            if p != path and path.is_dir():
+                shown = (Path(given) / p.relative_to(path)).as_posix()
+            else:
+                shown = given if p == path else p.as_posix()
+            files.setdefault(p.resolve(), NotesFile(p, _display(p, shown, base)))
+    return sorted(files.values(), key=lambda f: f.display)
+
+
+def default_deck_name(sources: Sequence[PathLike]) -> str:
+    """Deck name when none is given: the single file's or folder's name."""
+    if len(sources) == 1:
+        p = Path(os.fspath(sources[0]))
+        name = p.stem if p.suffix else p.name
+        return name or p.resolve().name or "notes"
+    return "notes"
+
+
+def extract(sources: Sequence[PathLike], *, deck: str | None = None,
+            extractors: Iterable[str] | None = None, min_score: float = 0.0,
+            tags: Sequence[str] = (), base: Path | None = None, exclude: Iterable[Path] = (),
+            registry: Registry = REGISTRY) -> Extraction:
+    """Read the notes in `sources` and return their cards (filtered, with stable GUIDs)."""
+    if not sources:
+        raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
+    deck_name = deck or default_deck_name(sources)
+    files = collect(sources, base=base, exclude=exclude)
+    names = list(extractors) if extractors is not None else None
+    registry.select(names)  # fail fast on an unknown extractor name
+    cards: list[Card] = []
+    warnings: list[str] = []
+    for f in files:
+        doc, file_warnings = read_file(f.path, f.display)
+        warnings.extend(file_warnings)
+        if not doc.root.children:
+            warnings.append(f"{f.display}: no notes in this file (empty)")
+            continue
+        cards.extend(registry.run(doc, names))
+    kept = filters.apply(cards, filters.default_filters(min_score))
+    placed = [with_identity(c, deck_name, tuple(tags)) for c in kept]
+    return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings)
+
+
+def source_date_epoch() -> float | None:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else None (use the clock)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return float(int(value))
+    except ValueError as exc:
+        raise NotedeckError(f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds",
+                            "set it to a Unix timestamp such as 1700000000") from exc
+
+
+def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] = ("apkg",),
+               template_dirs: Sequence[Path] = ()) -> list[Path]:
+    """Write one extracted deck in each format to `output_dir/<slug>.<suffix>`."""
+    if not extraction.cards:
+        shown = ", ".join(f.display for f in extraction.files[:3])
+        raise NotedeckError(f"no cards found in {shown}",
+                            "notedeck needs definitions (X is Y), lists or `question :: answer` lines")
+    fmts = [get_format(name) for name in formats]
+    deck = Deck(extraction.deck, tuple(extraction.cards))
+    options = WriteOptions(template_dirs=tuple(template_dirs), timestamp=source_date_epoch())
+    written = []
+    for fmt in fmts:
+        target = output_dir / f"{slug(extraction.deck)}{fmt.suffix}"
+        fmt.write(deck, target, options)
+        written.append(target)
+    return written
+
+
+def build(sources: Sequence[PathLike] = (), *, deck: str | None = None,
+          output_dir: PathLike | None = None, config_path: PathLike | None = None,
+          formats: Sequence[str] = ("apkg",), template_dirs: Sequence[PathLike] = (),
+          min_score: float = 0.0, cwd: PathLike | None = None) -> list[BuildResult]:
+    """Build decks: from `sources` when given, else from every deck in the config file.
+
+    With sources, one deck is built (named `deck`, else after the single file or folder)
+    into `output_dir` (default `output/`). Without, `config_path` (default `./notedeck.toml`)
+    lists the decks; `deck` then picks one by name and `output_dir` overrides its folder.
+    """
+    here = Path(cwd) if cwd is not None else Path.cwd()
+    templates = [Path(t) for t in template_dirs]
+    if sources:
+        out = Path(output_dir) if output_dir is not None else here / config_mod.DEFAULT_OUTPUT
+        ex = extract(sources, deck=deck, min_score=min_score, exclude=[out])
+        paths = write_deck(ex, out, formats, templates)
+        return [BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings)]
+    cfg = Path(config_path) if config_path is not None else config_mod.find(here)
+    if cfg is None:
+        raise NotedeckError(f"no notes given and no {config_mod.CONFIG_NAME} in {here}",
+                            "pass notes files or folders, e.g. notedeck build notes.md")
+    decks = config_mod.load(cfg)
+    if deck is not None:
+        decks = [d for d in decks if d.name == deck]
+        if not decks:
+            raise NotedeckError(f"no deck named {deck!r} in {cfg}", "check the deck names in the config")
+    results = []
+    for d in decks:
+        out = Path(output_dir) if output_dir is not None else d.output
+        ex = extract(d.sources, deck=d.name, min_score=min_score, tags=d.tags, base=d.base,
+                     exclude=[out])
+        paths = write_deck(ex, out, formats, templates)
+        results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings))
+    return results

@@ -1,0 +1,76 @@
+"""Reader for Org-mode outlines: `*` headings at column 0, `-`/`+`/`1.` items, `#+` lines.
+
+Source and example blocks (`#+BEGIN_SRC` ... `#+END_SRC`) become code kept whole;
+property drawers, comments and other `#+KEY:` lines are skipped (`#+TITLE:` names the file).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..outline import CODE, HEADING, Document
+from .lines import Block, BodyScanner, bullet_pattern, split_lines, to_tree
+
+_HEADING = re.compile(r"^(?P<stars>\*+)[ \t]+(?P<text>.*?)[ \t]*$")
+_TODO = re.compile(r"^(TODO|DONE|NEXT|WAITING|CANCELLED|CANCELED)\s+")
+_PRIORITY = re.compile(r"^\[#[A-Z0-9]\]\s+")
+_TAGS = re.compile(r"\s+(:[\w@#%]+)+:$")
+_KEYWORD = re.compile(r"^\s*#\+(?P<key>[A-Za-z_]+):\s*(?P<value>.*?)\s*$")
+_BEGIN = re.compile(r"^\s*#\+begin_(?P<kind>\w+)(?:\s+(?P<info>\S+))?", re.I)
+_DRAWER = re.compile(r"^\s*:[A-Za-z_-]+:\s*$")
+_DRAWER_END = re.compile(r"^\s*:END:\s*$", re.I)
+# Org items: `-`, `+`, numbers; `*` only when indented (at column 0 it is a heading).
+_ORG_BULLET = bullet_pattern(r"[-+]|(?<=[ \t])\*")
+
+
+def _heading_text(raw: str) -> str:
+    """Heading text without TODO keyword, priority cookie or trailing `:tags:`."""
+    text = _TODO.sub("", raw)
+    text = _PRIORITY.sub("", text)
+    return _TAGS.sub("", text).strip()
+
+
+def parse(text: str, path: str) -> Document:
+    """Parse an Org-mode file into a `Document`."""
+    scanner = BodyScanner(_ORG_BULLET)
+    meta: dict[str, str] = {}
+    lines = split_lines(text)
+    n = 0
+    while n < len(lines):
+        raw, lineno = lines[n], n + 1
+        n += 1
+        heading = _HEADING.match(raw)
+        begin = _BEGIN.match(raw)
+        if not raw.strip():
+            scanner.blank()
+        elif heading:
+            scanner.add(Block(HEADING, _heading_text(heading.group("text")), lineno, lineno,
+                              level=len(heading.group("stars"))))
+        elif begin:
+            end = re.compile(rf"^\s*#\+end_{re.escape(begin.group('kind'))}\b", re.I)
+            body: list[str] = []
+            while n < len(lines) and not end.match(lines[n]):
+                body.append(lines[n])
+                n += 1
+            end_line = min(n + 1, len(lines))
+            n += 1  # skip the #+END line
+            if begin.group("kind").lower() in ("src", "example"):
+                scanner.add(Block(CODE, "\n".join(body), lineno, end_line,
+                                  info=begin.group("info") or ""))
+            else:  # quote, verse, center...: their lines are ordinary text
+                for k, inner in enumerate(body, lineno + 1):
+                    scanner.line(inner, k) if inner.strip() else scanner.blank()
+        elif _KEYWORD.match(raw):
+            kw = _KEYWORD.match(raw)
+            assert kw is not None
+            meta[kw.group("key").lower()] = kw.group("value")
+        elif raw.lstrip().startswith("# ") or raw.strip() == "#":
+            continue  # comment line
+        elif _DRAWER.match(raw) and not _DRAWER_END.match(raw):
+            while n < len(lines) and not _DRAWER_END.match(lines[n]):
+                n += 1
+            n += 1
+        else:
+            scanner.line(raw, lineno)
+    return Document(path=path, title=meta.get("title", ""), root=to_tree(scanner.blocks),
+                    format="org", meta=meta)

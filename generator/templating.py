@@ -1,0 +1,60 @@
+"""Finding and rendering Jinja templates: user folders first, then the shipped defaults.
+
+Defaults are also reachable as `default/<name>`, so an override can extend the original
+(`{% extends "default/anki/basic/front.html" %}`) and change one block. Templates run in
+Jinja's sandbox with autoescaping; note text is only ever passed in as data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import NotedeckError
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def default_template_dir() -> Path:
+    """The shipped templates: inside the package (wheel) or beside it (source checkout)."""
+    for candidate in (_PACKAGE_DIR / "templates", _PACKAGE_DIR.parent / "templates"):
+        if (candidate / "anki").is_dir():
+            return candidate
+    raise NotedeckError("notedeck's default templates are missing",
+                        "reinstall notedeck (pip install --force-reinstall notedeck)")
+
+
+def environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
+    """A sandboxed, autoescaping environment over the user folders and the defaults."""
+    for d in user_dirs:
+        if not Path(d).is_dir():
+            raise NotedeckError(f"template folder not found: {d}",
+                                "pass an existing folder to -t/--templates")
+    default = str(default_template_dir())
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(d) for d in user_dirs] + [default]),
+        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(default)}),
+    ])
+    return SandboxedEnvironment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render(env: jinja2.Environment, name: str, **context: object) -> str:
+    """Render template `name`; a broken template is a one-line error naming file and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateNotFound as exc:
+        raise NotedeckError(f"template not found: {exc.name}",
+                            "check the file names in your -t/--templates folder") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise NotedeckError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}",
+                            "fix the template syntax") from exc
+    except jinja2.TemplateError as exc:
+        raise NotedeckError(f"template {name}: {exc}", "fix the template") from exc

@@ -1,0 +1,93 @@
+"""Writers: a `Deck` in, a file out; registered by the name `--format` uses.
+
+Every writer writes through `atomic_output`, so a failed or interrupted run never leaves a
+half-written file behind and never clobbers the previous good one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..cards import Deck
+from ..errors import NotedeckError
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """What writers need beyond the deck itself."""
+
+    template_dirs: tuple[Path, ...] = ()
+    """User template folders, searched before the defaults."""
+    timestamp: float | None = None
+    """Fixed time for generated notes (seconds since the epoch); None = now."""
+    extra: dict[str, str] = field(default_factory=dict)
+    """Writer-specific settings."""
+
+
+Writer = Callable[[Deck, Path, WriteOptions], None]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A registered output format: its writer and the file suffix it produces."""
+
+    name: str
+    suffix: str
+    write: Writer
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(name: str, suffix: str) -> Callable[[Writer], Writer]:
+    """Decorator: register a writer for `--format name`, writing `*.suffix` files."""
+
+    def deco(fn: Writer) -> Writer:
+        FORMATS[name] = Format(name, suffix, fn)
+        return fn
+
+    return deco
+
+
+def get_format(name: str) -> Format:
+    """The format called `name`; unknown names are a usage error listing the known ones."""
+    if name not in FORMATS:
+        raise NotedeckError(f"unknown output format {name!r}", f"use one of: {', '.join(FORMATS)}")
+    return FORMATS[name]
+
+
+@contextlib.contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it into place only if the block succeeds."""
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise NotedeckError(f"cannot write to {folder}: {exc.strerror or exc}",
+                            "choose another output folder with -o") from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise NotedeckError(f"cannot write {target}: {exc.strerror or exc}",
+                            "check free space and permissions of the output folder") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _load_builtin() -> None:
+    """Import the built-in writers so they register themselves."""
+    from . import anki, jsonl  # noqa: F401
+
+
+_load_builtin()
