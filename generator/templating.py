@@ -56,5 +56,8 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
     except jinja2.TemplateSyntaxError as exc:
         raise NotedeckError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}",
                             "fix the template syntax") from exc
+    except jinja2.UndefinedError as exc:
+        raise NotedeckError(f"template {name}: {exc.message}",
+                            "Anki's own {{Field}} syntax must sit inside {% raw %}...{% endraw %}") from exc
     except jinja2.TemplateError as exc:
         raise NotedeckError(f"template {name}: {exc}", "fix the template") from exc

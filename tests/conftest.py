@@ -1,0 +1,45 @@
+"""Shared test setup: hypothesis profiles, paths, and a real Anki collection to import into."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "gophercon-2024-notes.txt"
+SHARED = ROOT.parent / "shared"
+
+# "ci" (default) keeps the whole suite fast on 2 cores; "deep" is for a long local run:
+#   HYPOTHESIS_PROFILE=deep python -m pytest
+settings.register_profile("ci", max_examples=40, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", max_examples=2000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture
+def anki_collection(tmp_path: Path) -> Iterator[object]:
+    """A fresh, empty Anki collection (the real `anki` library), closed afterwards."""
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        yield col
+    finally:
+        col.close()
+
+
+def import_apkg(col: object, apkg: Path) -> object:
+    """Import `apkg` into `col` the way Anki's File > Import does; returns Anki's import log."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    request = ImportAnkiPackageRequest(
+        package_path=str(apkg.resolve()),
+        options=ImportAnkiPackageOptions(with_scheduling=False),  # Anki's defaults otherwise
+    )
+    return col.import_anki_package(request)  # type: ignore[attr-defined]

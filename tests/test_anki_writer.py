@@ -1,0 +1,156 @@
+"""The .apkg writer, checked by importing into a real Anki collection and rendering with Anki."""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import generator
+from conftest import EXAMPLE, import_apkg
+from generator.errors import NotedeckError
+from generator.ids import stable_int_id
+from generator.writers.anki import NOTE_TYPES
+
+GENANKI_README_IDS = {1607392319, 2059400110, 1091735104}
+
+
+def visible(rendered: str) -> str:
+    """What a person sees: the card HTML without its <style> block and tags."""
+    rendered = re.sub(r"<style>.*?</style>", "", rendered, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", rendered)).strip()
+
+
+def build_one(notes: Path, out: Path, **kw: object) -> tuple[Path, int]:
+    [result] = generator.build([notes], output_dir=out, **kw)
+    return result.paths[0], result.cards
+
+
+def test_example_deck_imports_and_every_card_renders(tmp_path, anki_collection):
+    """Every card we write becomes one Anki note whose front and back render non-empty."""
+    apkg, count = build_one(EXAMPLE, tmp_path / "out")
+    assert apkg.name == "gophercon-2024-notes.apkg" and count > 20
+    log = import_apkg(anki_collection, apkg)
+    assert len(log.log.new) == count
+    col = anki_collection
+    assert col.note_count() == count
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        front, back = visible(card.question()), visible(card.answer())
+        assert front and back, cid
+        assert front.endswith("?")
+        assert len(back) > len(front)
+    names = [d.name for d in col.decks.all_names_and_ids()]
+    assert "gophercon-2024-notes" in names
+
+
+def test_reimport_updates_instead_of_duplicating(tmp_path, anki_collection):
+    """Building and importing twice leaves one note per card (GUIDs are stable)."""
+    apkg, count = build_one(EXAMPLE, tmp_path / "a")
+    import_apkg(anki_collection, apkg)
+    apkg2, _ = build_one(EXAMPLE, tmp_path / "b")
+    log = import_apkg(anki_collection, apkg2)
+    assert anki_collection.note_count() == count
+    assert not log.log.new
+
+
+def test_note_type_and_deck_ids_come_from_names(tmp_path, anki_collection):
+    """Note type IDs are derived from their names, never genanki's README examples or random."""
+    apkg, _ = build_one(EXAMPLE, tmp_path / "out", deck="Go::GopherCon")
+    import_apkg(anki_collection, apkg)
+    models = {m["name"]: m["id"] for m in anki_collection.models.all()}
+    for name in NOTE_TYPES.values():
+        assert models[name] == stable_int_id("notedeck-note-type", name)
+        assert models[name] not in GENANKI_README_IDS
+    assert "Go::GopherCon" in [d.name for d in anki_collection.decks.all_names_and_ids()]
+
+
+def test_hostile_note_text_shows_as_text(tmp_path, anki_collection):
+    """`<script>` and Anki template syntax in notes never run or vanish: they show as text."""
+    notes = tmp_path / "hostile.md"
+    notes.write_text(
+        "# Web security\n\n"
+        "- What does XSS inject? :: <script>alert(1)</script> into a page\n"
+        "- What is {{Front}}? :: Anki's field syntax\n"
+        "- What are {{#Context}}sections{{/Context}}? :: Anki conditionals, like {{c1::clozes}}\n"
+        "- Which attributes run code? :: <img src=x onerror=alert(2)> handlers\n",
+        encoding="utf-8",
+    )
+    apkg, count = build_one(notes, tmp_path / "out")
+    import_apkg(anki_collection, apkg)
+    assert anki_collection.note_count() == count == 4
+    seen = []
+    for cid in anki_collection.find_cards(""):
+        card = anki_collection.get_card(cid)
+        for side in (card.question(), card.answer()):
+            body = re.sub(r"<style>.*?</style>", "", side, flags=re.S)
+            assert "<script" not in body and "<img" not in body
+            seen.append(visible(side))
+    text = "\n".join(seen)
+    for literal in ("<script>alert(1)</script>", "{{Front}}", "{{#Context}}sections{{/Context}}",
+                    "{{c1::clozes}}", "<img src=x onerror=alert(2)>"):
+        assert literal in text
+
+
+def test_list_cards_render_as_html_lists(tmp_path, anki_collection):
+    """A list card's back is a real HTML list, one <li> per item."""
+    notes = tmp_path / "kitchen.txt"
+    notes.write_text("Baking\n\n• Leavening agents\n  • yeast\n  • baking soda\n  • baking powder\n",
+                     encoding="utf-8")
+    apkg, _ = build_one(notes, tmp_path / "out")
+    import_apkg(anki_collection, apkg)
+    backs = [anki_collection.get_card(c).answer() for c in anki_collection.find_cards("")]
+    assert any(b.count("<li>") == 3 and "baking soda" in b for b in backs)
+
+
+def test_template_override_extends_default(tmp_path, anki_collection):
+    """-t DIR: a same-named template wins and can extend the default; Anki's fields survive."""
+    tdir = tmp_path / "templates" / "anki" / "basic"
+    tdir.mkdir(parents=True)
+    (tdir / "back.html").write_text(
+        '{% extends "default/anki/basic/back.html" %}'
+        "{% block meta %}<div class=\"mine\">studied with notedeck</div>{% endblock %}",
+        encoding="utf-8",
+    )
+    apkg, _ = build_one(EXAMPLE, tmp_path / "out", template_dirs=[tmp_path / "templates"])
+    import_apkg(anki_collection, apkg)
+    card = anki_collection.get_card(anki_collection.find_cards('"note:notedeck Basic"')[0])
+    assert "studied with notedeck" in card.answer()
+    assert visible(card.question()) in visible(card.answer())  # {{FrontSide}} still rendered
+
+
+def test_template_that_loses_anki_fields_is_an_error(tmp_path):
+    """A template whose Anki {{Field}} syntax Jinja swallowed is refused with a hint."""
+    tdir = tmp_path / "templates" / "anki" / "basic"
+    tdir.mkdir(parents=True)
+    (tdir / "front.html").write_text("<div>{{Question}}</div>", encoding="utf-8")
+    with pytest.raises(NotedeckError, match="raw"):
+        build_one(EXAMPLE, tmp_path / "out", template_dirs=[tmp_path / "templates"])
+    assert not list((tmp_path / "out").glob("*.apkg"))
+
+
+def test_package_zip_has_fixed_entry_times(tmp_path):
+    """The zip entries carry a fixed date, not the wall clock."""
+    apkg, _ = build_one(EXAMPLE, tmp_path / "out")
+    with zipfile.ZipFile(apkg) as z:
+        assert [i.filename for i in z.infolist()] == ["collection.anki2", "media"]
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_failed_build_leaves_previous_deck_intact(tmp_path, monkeypatch):
+    """A failure while writing keeps the old .apkg and leaves no temporary file behind."""
+    out = tmp_path / "out"
+    apkg, _ = build_one(EXAMPLE, out)
+    before = apkg.read_bytes()
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("generator.writers.anki.write_package", boom)
+    with pytest.raises(NotedeckError, match="No space left"):
+        build_one(EXAMPLE, out)
+    assert apkg.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["gophercon-2024-notes.apkg"]

@@ -1,0 +1,83 @@
+"""Cards and the JSON Lines interchange format (../shared/eval/FORMAT.md); stable GUIDs."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import generator
+from conftest import EXAMPLE
+from generator.cards import CARD_TYPES
+from generator.writers.jsonl import dump
+
+KEYS = ["guid", "deck", "type", "question", "answer", "context", "tags", "extractor", "score", "source"]
+
+
+def jsonl_records(cards) -> list[dict]:
+    out = io.StringIO()
+    dump(cards, out)
+    text = out.getvalue()
+    assert text.endswith("\n") and "\r" not in text
+    return [json.loads(line) for line in text.split("\n") if line]
+
+
+def test_jsonl_matches_the_interchange_format():
+    """Every record has exactly FORMAT.md's keys, in order, with the documented types."""
+    ex = generator.extract([EXAMPLE], deck="GopherCon 2024 Notes", tags=["gophercon-2024"])
+    records = jsonl_records(ex.cards)
+    assert records
+    lines = EXAMPLE.read_text(encoding="utf-8").split("\n")
+    for r in records:
+        assert list(r) == KEYS
+        assert r["type"] in CARD_TYPES
+        assert r["deck"] == "GopherCon 2024 Notes" and r["tags"] == ["gophercon-2024"]
+        assert isinstance(r["score"], float) and 0 <= r["score"] <= 1
+        assert r["question"].strip() and r["answer"].strip() and r["guid"] and r["extractor"]
+        src = r["source"]
+        assert list(src) == ["path", "line", "end_line"]
+        assert 1 <= src["line"] <= src["end_line"] <= len(lines)
+        if r["type"] == "list":
+            assert "; " in r["answer"]
+    assert len({r["guid"] for r in records}) == len(records)
+
+
+def _guids(path: Path) -> dict[str, str]:
+    return {c.question: c.guid for c in generator.extract([path]).cards}
+
+
+def test_guids_are_stable_when_lines_move_or_answers_change(tmp_path):
+    """Same notes -> same GUIDs; moving lines or editing an answer keeps a card's GUID."""
+    notes = tmp_path / "chem.md"
+    original = ("# Chemistry\n\n- Catalysts are substances that speed up reactions\n"
+                "- An isotope is an atom with a different neutron count\n")
+    notes.write_text(original, encoding="utf-8")
+    first = _guids(notes)
+    assert first == _guids(notes)
+    moved = ("# Chemistry\n\nIntro paragraph added at the top.\n\n"
+             "- An isotope is an atom with a different neutron count\n\n\n"
+             "- Catalysts are substances that speed up chemical reactions without being consumed\n")
+    notes.write_text(moved, encoding="utf-8")
+    second = _guids(notes)
+    for question, guid in first.items():
+        assert second[question] == guid
+
+
+def test_guid_differs_by_context(tmp_path):
+    """The same question under two headings gives two distinct cards."""
+    notes = tmp_path / "langs.md"
+    notes.write_text("# Go\n\n- Goroutines are lightweight threads\n\n"
+                     "# Kotlin\n\n- Goroutines are lightweight threads\n", encoding="utf-8")
+    cards = generator.extract([notes]).cards
+    assert len(cards) == 2 and cards[0].guid != cards[1].guid
+
+
+def test_duplicate_findings_are_merged(tmp_path):
+    """Two extractors finding the same fact on the same line give one card (the higher score)."""
+    notes = tmp_path / "dup.txt"
+    notes.write_text("Networks\n\n• What is TCP? :: a reliable transport protocol\n"
+                     "• TCP is a reliable transport protocol\n", encoding="utf-8")
+    cards = generator.extract([notes]).cards
+    questions = [c.question for c in cards]
+    assert questions.count("What is TCP?") == 1
+    assert next(c for c in cards if c.question == "What is TCP?").extractor == "explicit"
