@@ -53,6 +53,14 @@ def _warn(warnings: list[str]) -> None:
         click.echo(f"notedeck: warning: {w}", err=True)
 
 
+def _shown(path: Path) -> str:
+    """A path as short as it can be said: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _formats(value: str) -> list[str]:
     names = [v.strip() for v in value.split(",") if v.strip()]
     unknown = [n for n in names if n not in FORMATS]
@@ -96,7 +104,7 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
         template_dirs=template_dirs, min_score=min_score))
     for r in results:
         _warn(r.warnings)
-        shown = ", ".join(str(p) for p in r.paths)
+        shown = ", ".join(_shown(p) for p in r.paths)
         click.echo(f"built {shown}: {r.cards} cards from {r.files} file{'s' if r.files != 1 else ''} "
                    f"(deck {r.deck!r})")
 
@@ -133,7 +141,7 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
     click.echo(f"wrote {output}: {len(result.cards)} cards", err=True)
 
 
-@cli.command(name="extractors")
+@cli.command(name="extractors", epilog="Example:\n\n\b\n  notedeck extractors")
 def list_extractors() -> None:
     """List the extractors and what each finds."""
     for name, doc in REGISTRY.describe().items():

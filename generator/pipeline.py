@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__, filters
 from . import config as config_mod
-from . import filters
 from .cards import Card, Deck, with_identity
 from .errors import NotedeckError
 from .extractors import REGISTRY, Registry
@@ -41,6 +41,8 @@ class Extraction:
     cards: list[Card]
     files: list[NotesFile]
     warnings: list[str] = field(default_factory=list)
+    empty: list[NotesFile] = field(default_factory=list)
+    """Files that held no notes at all."""
 
 
 @dataclass
@@ -135,16 +137,18 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     registry.select(names)  # fail fast on an unknown extractor name
     cards: list[Card] = []
     warnings: list[str] = []
+    empty: list[NotesFile] = []
     for f in files:
         doc, file_warnings = read_file(f.path, f.display)
         warnings.extend(file_warnings)
         if not doc.root.children:
             warnings.append(f"{f.display}: no notes in this file (empty)")
+            empty.append(f)
             continue
         cards.extend(registry.run(doc, names))
     kept = filters.apply(cards, filters.default_filters(min_score))
     placed = [with_identity(c, deck_name, tuple(tags)) for c in kept]
-    return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings)
+    return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty)
 
 
 def source_date_epoch() -> float | None:
@@ -164,10 +168,16 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
     """Write one extracted deck in each format to `output_dir/<slug>.<suffix>`."""
     if not extraction.cards:
         shown = ", ".join(f.display for f in extraction.files[:3])
+        if len(extraction.empty) == len(extraction.files):
+            verb = "is" if len(extraction.files) == 1 else "are"
+            raise NotedeckError(f"nothing to read: {shown} {verb} empty",
+                                "write some notes first, or point notedeck at another file")
         raise NotedeckError(f"no cards found in {shown}",
                             "notedeck needs definitions (X is Y), lists or `question :: answer` lines")
     fmts = [get_format(name) for name in formats]
-    deck = Deck(extraction.deck, tuple(extraction.cards))
+    plural = "s" if len(extraction.files) != 1 else ""
+    description = f"Built with notedeck {__version__} from {len(extraction.files)} notes file{plural}."
+    deck = Deck(extraction.deck, tuple(extraction.cards), description)
     options = WriteOptions(template_dirs=tuple(template_dirs), timestamp=source_date_epoch())
     written = []
     for fmt in fmts:

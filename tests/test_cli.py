@@ -133,7 +133,7 @@ def _bad_config(tmp_path: Path) -> list[str]:
 ERROR_CASES = {
     "missing file": (lambda t: ["build", str(t / "nope.md")], "no such file or folder"),
     "missing file (extract)": (lambda t: ["extract", str(t / "nope.txt")], "no such file or folder"),
-    "empty file": (_empty_file, "no cards found"),
+    "empty file": (_empty_file, "is empty"),
     "folder without notes": (_no_notes_folder, "no notes found"),
     "output under a file": (_unwritable, "cannot write"),
     "read-only output": (_read_only, "cannot write"),
