@@ -15,6 +15,7 @@ NAME = "explicit"
 _DOUBLE_COLON = re.compile(r"\s+::\s+")
 _Q = re.compile(r"^(?:Q|Question)\s*[:.]\s*(?P<text>.+)$", re.I)
 _A = re.compile(r"^(?:A|Answer)\s*[:.]\s*(?P<text>.*)$", re.I)
+_INLINE_A = re.compile(r"\s+(?:A|Answer)\s*:\s*")
 _MAX_TERM_WORDS = 6
 
 
@@ -26,14 +27,48 @@ def _front(text: str) -> str:
     return what_question(text)
 
 
-def _answer_with_children(node: Node, first: str) -> tuple[str, int]:
-    """The answer text plus any nested content (code kept as a fenced block), and its last line."""
+def _fenced(node: Node) -> str:
+    return f"```{node.info}\n{node.text}\n```"
+
+
+def _answer_from(node: Node, first: str, following: tuple[Node, ...]) -> tuple[str, int]:
+    """An answer that starts in `node` and continues with its nested content and with the
+    code blocks right after it (an answer that goes on with a fenced block); its last line."""
     parts = [first] if first else []
     end = node.end_line
     for child, _ in node.walk():
-        parts.append(f"```{child.info}\n{child.text}\n```" if child.kind == CODE else child.text)
+        parts.append(_fenced(child) if child.kind == CODE else child.text)
         end = max(end, child.end_line)
-    return "\n".join(p for p in parts if p), end
+    for extra in following:
+        if extra.kind != CODE:
+            break
+        parts.append(_fenced(extra))
+        end = extra.end_line
+    return "\n".join(p for p in parts if p).strip(), end
+
+
+def _cards_at(doc: Document, node: Node, after: tuple[Node, ...]) -> Iterator[Card]:
+    """Explicit cards written at `node`; `after` holds its following siblings."""
+    parts = _DOUBLE_COLON.split(node.text, maxsplit=1)
+    if len(parts) == 2:
+        front, (answer, end) = parts[0], _answer_from(node, clean_phrase(parts[1]), after)
+    else:
+        q = _Q.match(node.text)
+        if not q:
+            return
+        inline = _INLINE_A.split(q.group("text"), maxsplit=1)
+        if len(inline) == 2:  # `Q: ... A: ...` in one block
+            front, (answer, end) = inline[0], _answer_from(node, inline[1].strip(), after)
+        else:  # the answer is the next sibling or the first child starting with `A:`
+            front, answer, end = q.group("text"), "", node.end_line
+            for a_node, rest in ((after[0], after[1:]) if after else (None, ()),
+                                 (node.children[0], ()) if node.children else (None, ())):
+                a = _A.match(a_node.text) if a_node is not None and a_node.kind != CODE else None
+                if a_node is not None and a:
+                    answer, end = _answer_from(a_node, a.group("text").strip(), rest)
+                    break
+    if front.strip() and answer:
+        yield make_card(doc, node, _front(front), answer, extractor=NAME, score=1.0, end_line=end)
 
 
 @extractor(NAME)
@@ -42,38 +77,5 @@ def explicit(doc: Document) -> Iterator[Card]:
     for parent in [doc.root] + [n for n, _ in doc.walk()]:
         siblings = parent.children
         for i, node in enumerate(siblings):
-            if node.kind == CODE:
-                continue
-            parts = _DOUBLE_COLON.split(node.text, maxsplit=1)
-            if len(parts) == 2 and all(p.strip() for p in parts):
-                answer, end = _answer_with_children(node, clean_phrase(parts[1]))
-                yield make_card(doc, node, _front(parts[0]), answer, extractor=NAME, score=1.0,
-                                end_line=end)
-                continue
-            q = _Q.match(node.text)
-            if not q:
-                continue
-            inline_answer = re.split(r"\s+(?:A|Answer)\s*:\s*", q.group("text"), maxsplit=1)
-            if len(inline_answer) == 2:
-                yield make_card(doc, node, _front(inline_answer[0]), inline_answer[1].strip(),
-                                extractor=NAME, score=1.0)
-                continue
-            # The answer is the next sibling (or the first child) starting with `A:`, plus
-            # code blocks right after it (an answer that continues with a fenced block).
-            following = list(siblings[i + 1:]) if i + 1 < len(siblings) else []
-            candidates = [c for c in (following[:1] + list(node.children[:1])) if c.kind != CODE]
-            for a_node in candidates:
-                a = _A.match(a_node.text)
-                if not a:
-                    continue
-                answer, end = _answer_with_children(a_node, a.group("text").strip())
-                if a_node in following:
-                    for extra in following[1:]:
-                        if extra.kind != CODE:
-                            break
-                        answer += f"\n```{extra.info}\n{extra.text}\n```"
-                        end = extra.end_line
-                if answer.strip():
-                    yield make_card(doc, node, _front(q.group("text")), answer.strip(),
-                                    extractor=NAME, score=1.0, end_line=end)
-                break
+            if node.kind != CODE:
+                yield from _cards_at(doc, node, siblings[i + 1:])

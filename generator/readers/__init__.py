@@ -31,7 +31,7 @@ _MD_SIGNS = [
     re.compile(r"^#{1,6}[ \t]+\S", re.M),  # ATX heading
     re.compile(r"^```|^~~~", re.M),  # fence
     re.compile(r"^\S.*\n(=+|-+)[ \t]*$", re.M),  # setext heading
-    re.compile(r"\[[^\]\n]+\]\([^)\n]+\)"),  # link
+    re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"),  # link (a URL has no spaces: not Go's `[T any](s []T)`)
     re.compile(r"^---[ \t]*\n(?:[\w-]+:.*\n)+---[ \t]*$", re.M),  # front matter
 ]
 _ORG_SIGNS = [
@@ -42,10 +42,17 @@ _ORG_SIGNS = [
 ]
 
 
+# Bullets no Markdown or Org file uses: a file full of them is a plain-text outline.
+_TEXT_BULLETS = re.compile(r"^[ \t]*[•◦▪▫‣∙●○■□➢➤►▸▹][ \t]", re.M)
+_STRONG_MD_SIGNS = _MD_SIGNS[:2]  # ATX headings and fences are unmistakable
+
+
 def sniff(text: str) -> str:
     """Guess the format of notes whose suffix says nothing: `markdown`, `org` or `text`."""
     sample = text[:200_000]
     md = sum(1 for sign in _MD_SIGNS if sign.search(sample))
+    if len(_TEXT_BULLETS.findall(sample)) >= 3 and not any(s.search(sample) for s in _STRONG_MD_SIGNS):
+        return "text"
     org_score = sum(1 for sign in _ORG_SIGNS if sign.search(sample))
     if org_score and org_score >= md:
         return "org"
@@ -72,7 +79,7 @@ def read_text(text: str, path: str, fmt: str | None = None) -> Document:
     fmt = fmt or detect_format(Path(path), text)
     if fmt not in READERS:
         raise NotedeckError(f"unknown notes format {fmt!r}", f"use one of {', '.join(READERS)}")
-    return READERS[fmt](text.replace("\x00", ""), path)
+    return READERS[fmt](text.removeprefix("\ufeff").replace("\x00", ""), path)
 
 
 def read_file(path: Path, display: str | None = None) -> tuple[Document, list[str]]:

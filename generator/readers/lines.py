@@ -106,13 +106,14 @@ class BodyScanner:
         stripped = raw.strip()
         indent = indent_width(raw[: len(raw) - len(raw.lstrip())])
         last = self.blocks[-1] if self.blocks else None
-        if looks_like_code(stripped) and (indent > 0 or (last is not None and last.kind == CODE)):
-            if last is not None and last.kind == CODE and not self._after_blank and indent >= last.indent:
-                last.text += "\n" + raw.expandtabs(TAB_WIDTH).rstrip()
-                last.end_line = lineno
-            else:
-                self.add(Block(CODE, raw.expandtabs(TAB_WIDTH).rstrip(), lineno, lineno, indent))
-            self._after_blank = False
+        in_code = last is not None and last.kind == CODE and not self._after_blank
+        if in_code and last is not None and indent >= last.indent:
+            # Inside an indented code block every deeper line is code (`}` and `return b` too).
+            last.text += "\n" + raw.expandtabs(TAB_WIDTH).rstrip()
+            last.end_line = lineno
+            return
+        if looks_like_code(stripped) and indent > 0:
+            self.add(Block(CODE, raw.expandtabs(TAB_WIDTH).rstrip(), lineno, lineno, indent))
             return
         if last is not None and not self._after_blank:
             if last.kind == ITEM and indent > last.indent:

@@ -34,6 +34,11 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     return {}, 0
 
 
+def _join_lines(content: str) -> str:
+    """Inline content of a multi-line block as one line (each line's own spacing kept)."""
+    return " ".join(line.strip() for line in content.split("\n") if line.strip())
+
+
 def _parser() -> MarkdownIt:
     """A CommonMark parser; built per call so no parser state is shared between files."""
     return MarkdownIt("commonmark")
@@ -57,7 +62,7 @@ def parse(text: str, path: str) -> Document:
         tok = tokens[i]
         start, end = (tok.map[0] + 1, tok.map[1]) if tok.map else (0, 0)
         if tok.type == "heading_open":
-            inline = tokens[i + 1].content.strip()
+            inline = _join_lines(tokens[i + 1].content)
             level = int(tok.tag[1])
             builder.heading(inline, level, start, end)
             first_h1 = first_h1 or (inline if level == 1 else "")
@@ -75,7 +80,7 @@ def parse(text: str, path: str) -> Document:
             depth -= 1
             awaiting_text.pop()
         elif tok.type == "paragraph_open":
-            inline = " ".join(tokens[i + 1].content.split("\n")).strip()
+            inline = _join_lines(tokens[i + 1].content)
             if awaiting_text and awaiting_text[-1]:
                 builder.extend_last(inline, end)
                 awaiting_text[-1] = False

@@ -7,9 +7,10 @@ property drawers, comments and other `#+KEY:` lines are skipped (`#+TITLE:` name
 from __future__ import annotations
 
 import re
+import textwrap
 
 from ..outline import CODE, HEADING, Document
-from .lines import Block, BodyScanner, bullet_pattern, split_lines, to_tree
+from .lines import Block, BodyScanner, bullet_pattern, indent_width, split_lines, to_tree
 
 _HEADING = re.compile(r"^(?P<stars>\*+)[ \t]+(?P<text>.*?)[ \t]*$")
 _TODO = re.compile(r"^(TODO|DONE|NEXT|WAITING|CANCELLED|CANCELED)\s+")
@@ -30,6 +31,15 @@ def _heading_text(raw: str) -> str:
     return _TAGS.sub("", text).strip()
 
 
+def _end_of(kind: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*#\+end_{re.escape(kind)}\b", re.I)
+
+
+def _find(lines: list[str], start: int, pattern: re.Pattern[str]) -> int | None:
+    """Index of the first line at or after `start` matching `pattern` (None: unclosed)."""
+    return next((i for i in range(start, len(lines)) if pattern.match(lines[i])), None)
+
+
 def parse(text: str, path: str) -> Document:
     """Parse an Org-mode file into a `Document`."""
     scanner = BodyScanner(_ORG_BULLET)
@@ -46,30 +56,27 @@ def parse(text: str, path: str) -> Document:
         elif heading:
             scanner.add(Block(HEADING, _heading_text(heading.group("text")), lineno, lineno,
                               level=len(heading.group("stars"))))
-        elif begin:
-            end = re.compile(rf"^\s*#\+end_{re.escape(begin.group('kind'))}\b", re.I)
-            body: list[str] = []
-            while n < len(lines) and not end.match(lines[n]):
-                body.append(lines[n])
-                n += 1
-            end_line = min(n + 1, len(lines))
-            n += 1  # skip the #+END line
+        elif begin and (close := _find(lines, n, _end_of(begin.group("kind")))) is not None:
+            body = lines[n:close]
+            indent = indent_width(raw[: len(raw) - len(raw.lstrip())])
             if begin.group("kind").lower() in ("src", "example"):
-                scanner.add(Block(CODE, "\n".join(body), lineno, end_line,
+                scanner.add(Block(CODE, textwrap.dedent("\n".join(body)), lineno, close + 1, indent,
                                   info=begin.group("info") or ""))
             else:  # quote, verse, center...: their lines are ordinary text
                 for k, inner in enumerate(body, lineno + 1):
                     scanner.line(inner, k) if inner.strip() else scanner.blank()
+            n = close + 1
         elif _KEYWORD.match(raw):
             kw = _KEYWORD.match(raw)
             assert kw is not None
             meta[kw.group("key").lower()] = kw.group("value")
         elif raw.lstrip().startswith("# ") or raw.strip() == "#":
             continue  # comment line
-        elif _DRAWER.match(raw) and not _DRAWER_END.match(raw):
-            while n < len(lines) and not _DRAWER_END.match(lines[n]):
-                n += 1
-            n += 1
+        elif _DRAWER.match(raw) and not _DRAWER_END.match(raw) \
+                and (close := _find(lines, n, _DRAWER_END)) is not None:
+            n = close + 1
+        elif begin or _DRAWER.match(raw):
+            continue  # an unclosed block or drawer marker: skip the marker, keep what follows
         else:
             scanner.line(raw, lineno)
     return Document(path=path, title=meta.get("title", ""), root=to_tree(scanner.blocks),
