@@ -51,6 +51,42 @@ def merge_duplicates(cards: list[Card]) -> list[Card]:
     return [c for c in keep if c is not None]
 
 
+FALLBACK_EXTRACTORS = frozenset({"statement"})
+OVERLAP = 0.5
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in identity_text(text).split() if len(w) > 2}
+
+
+def merge_same_line(cards: list[Card]) -> list[Card]:
+    """Per source line, keep the best card, plus others only when they teach something else.
+
+    Another card from the same line survives when its answer shares less than half its
+    words with every kept answer; a catch-all `statement` card never joins a line that
+    already has a card from a more specific extractor.
+    """
+    by_line: dict[tuple[str, int], list[Card]] = {}
+    for card in cards:
+        by_line.setdefault((card.source.path, card.source.line), []).append(card)
+    keep: set[int] = set()
+    for group in by_line.values():
+        kept: list[Card] = []
+        for card in sorted(group, key=lambda c: (-c.score, c.extractor in FALLBACK_EXTRACTORS)):
+            if kept and card.extractor in FALLBACK_EXTRACTORS:
+                continue
+            words = _content(card.answer) | _content(card.question if card.type == "cloze" else "")
+            if any(_overlap(words, _content(k.answer)) >= OVERLAP for k in kept):
+                continue
+            kept.append(card)
+        keep.update(id(c) for c in kept)
+    return [c for c in cards if id(c) in keep]
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
 def sort_by_source(cards: list[Card]) -> list[Card]:
     """Source order (file, line), so output follows the notes and is deterministic."""
     return sorted(cards, key=lambda c: (c.source.path, c.source.line, c.source.end_line, c.type,
@@ -59,7 +95,7 @@ def sort_by_source(cards: list[Card]) -> list[Card]:
 
 def default_filters(threshold: float = 0.0) -> list[Filter]:
     """The standard passes, in order."""
-    return [drop_empty, min_score(threshold), sort_by_source, merge_duplicates]
+    return [drop_empty, min_score(threshold), sort_by_source, merge_duplicates, merge_same_line]
 
 
 def apply(cards: list[Card], filters: list[Filter]) -> list[Card]:

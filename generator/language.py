@@ -1,35 +1,51 @@
-"""English text helpers shared by all extractors: sentences, subjects, articles, filler words.
+"""English helpers shared by all extractors: sentences, clauses, subjects, noise, question forms.
 
-Written once here so every extractor phrases questions the same way.
+Written once here so every extractor phrases questions the same way. Word lists live in
+`lexicon.py`; this module holds the rules that use them.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-QUESTION_WORDS = (
-    "what", "which", "who", "whom", "whose", "why", "how", "when", "where", "is", "are", "was",
-    "were", "does", "do", "did", "can", "could", "should", "would", "will", "name", "list",
+from .lexicon import (
+    ADVERBS,
+    BE,
+    CONJUNCTIONS,
+    DETERMINERS,
+    DO,
+    HAVE,
+    IRREGULAR_PAST,
+    MODALS,
+    NEGATIONS,
+    OPINION_STARTS,
+    OPINION_WORDS,
+    PREPOSITIONS,
+    PRONOUNS,
+    VAGUE_SUBJECTS,
+    VERBS,
 )
-PRONOUNS = frozenset(
-    "i you he she it we they this that these those there here which who what someone something "
-    "one me him her us them my your his its our their".split()
-)
+
+QUESTION_WORDS = frozenset({
+    "what", "which", "who", "whom", "whose", "why", "how", "when", "where", "is", "are", "was", "were",
+    "does", "do", "did", "can", "could", "should", "would", "will", "name", "list",
+})
 # Words that only soften a statement; dropped from answers ("just 2 word structs").
 FILLER = ("just", "basically", "simply", "actually", "really", "essentially", "pretty much", "kind of",
           "sort of", "literally")
 _FILLER_RE = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in FILLER) + r")\b\s*", re.I)
-# Markers of an opinion, aside or summary rather than a fact.
-OPINION_RE = re.compile(
-    r"^(tl;?dr|tldr|note to self|todo|fixme|imo|imho|lol)\b|\b(i think|i feel|i want|i need|i have|"
-    r"i was|i am|i'm|i would|i will|i'll|i've|i liked|i love|i like|i don't|i dont|my opinion|"
-    r"was kinda|kinda|lol|wow)\b",
-    re.I,
-)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
 _TRAILING = re.compile(r"[\s,;:.\-–—]+$")
+_LEADING = re.compile(r"^[\s,;:.\-–—…]+")
 _ARROW = re.compile(r"\s+(?:->|=>|→)\s+")
 _PARENTHETICAL_END = re.compile(r"\s*\([^()]*\)\s*$")
+_EMOTICON = re.compile(r"\s*(?::\)|:\(|:D|:P|;\)|\(!+\)|!{2,})\s*")
+_WORD = re.compile(r"[\w'’./+#-]+")
+# Parenthetical asides that ask instead of tell: "(what is this)", "(go has union types?)".
+OPEN_QUESTION = re.compile(r"\((?:[^()]*\?|\s*(?:what|why|how|who|which|where|when)\b[^()]*)\)", re.I)
 
 
 def sentences(text: str) -> list[str]:
@@ -38,8 +54,8 @@ def sentences(text: str) -> list[str]:
 
 
 def clean_phrase(text: str) -> str:
-    """Trim trailing punctuation and surrounding space from a phrase."""
-    return _TRAILING.sub("", text.strip())
+    """Trim leading/trailing punctuation, emoticons and space from a phrase."""
+    return _LEADING.sub("", _TRAILING.sub("", _EMOTICON.sub(" ", text).strip())).strip()
 
 
 def strip_filler(text: str) -> str:
@@ -57,9 +73,14 @@ def drop_trailing_parenthetical(text: str) -> str:
     return _PARENTHETICAL_END.sub("", text).strip() or text
 
 
-def is_opinion(text: str) -> bool:
-    """True for asides, summaries and first-person opinions that make poor cards."""
-    return bool(OPINION_RE.search(text))
+def drop_open_questions(text: str) -> str:
+    """Remove parenthetical asides that ask rather than tell."""
+    return " ".join(OPEN_QUESTION.sub(" ", text).split())
+
+
+def bare(word: str) -> str:
+    """A word lower-cased without surrounding punctuation (`“Order”,` -> `order`)."""
+    return word.strip(".,;:!?()[]{}\"'“”‘’`*_…").lower().replace("’", "'")
 
 
 def words(text: str) -> list[str]:
@@ -67,43 +88,366 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
+def is_opinion(text: str) -> bool:
+    """True for asides, summaries and first-person reactions that make poor cards."""
+    low = text.strip().lower().lstrip("•-*…. ")
+    if low.startswith(OPINION_STARTS):
+        return True
+    ws = {bare(w) for w in low.split()}
+    return bool(ws & OPINION_WORDS)
+
+
+def is_fragment(text: str) -> bool:
+    """True for lines too thin to hold a fact ("The end…", a lone word)."""
+    content = [w for w in (bare(w) for w in text.split()) if w and w not in DETERMINERS]
+    return len(content) < 2 or (text.rstrip().endswith(("…", "...")) and len(content) < 6)
+
+
+def is_noise(text: str) -> bool:
+    """Lines no card should come from: opinions, asides, fragments."""
+    return is_opinion(text) or is_fragment(text)
+
+
 def is_question(text: str) -> bool:
     """True for text that already asks something (`Why GraphQL?`)."""
     s = text.strip()
-    return s.endswith("?") and bool(s) and s.split()[0].lower().strip("¿\"“") in QUESTION_WORDS
+    return s.endswith("?") and bool(s) and bare(s.split()[0]).strip("¿") in QUESTION_WORDS
+
+
+# --- verbs ---------------------------------------------------------------------------------------
+
+
+def verb_base(word: str) -> str | None:
+    """The base form of a known verb in any form (`provides` -> `provide`), else None."""
+    w = bare(word)
+    if w in IRREGULAR_PAST:
+        return IRREGULAR_PAST[w]
+    if w in VERBS:
+        return w
+    candidates = []
+    if w.endswith("ies"):
+        candidates.append(w[:-3] + "y")
+    if w.endswith("es"):
+        candidates.append(w[:-2])
+    if w.endswith("s"):
+        candidates.append(w[:-1])
+    if w.endswith("ied"):
+        candidates.append(w[:-3] + "y")
+    if w.endswith("ed"):
+        candidates += [w[:-2], w[:-1], w[:-3] if len(w) > 4 and w[-3] == w[-4] else ""]
+    if w.endswith("ing"):
+        candidates += [w[:-3], w[:-3] + "e", w[:-4] if len(w) > 5 and w[-4] == w[-5] else ""]
+    return next((c for c in candidates if c and c in VERBS), None)
+
+
+def third_person(base: str) -> str:
+    """`catch` -> `catches`, `try` -> `tries`, `use` -> `uses`."""
+    if base == "have":
+        return "has"
+    if base.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return base + "es"
+    if base.endswith("y") and base[-2:-1] not in "aeiou":
+        return base[:-1] + "ies"
+    return base + "s"
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A sentence split into subject, verb group and the rest."""
+
+    subject: str
+    """The words before the verb (may be empty for a verb-initial fragment)."""
+    verb: str
+    """The main verb as written (`provides`, `uses`)."""
+    base: str
+    """Its base form (`provide`); `be` for is/are/was/were."""
+    aux: str
+    """An auxiliary or modal before it (`can`, `should`, `is` in `is used`), else empty."""
+    negated: bool
+    """True when the verb group holds a negation (`is not`, `don't`)."""
+    rest: str
+    """Everything after the verb group (object, complement, adjuncts)."""
+    lead: str = ""
+    """An opening phrase before the subject (`in 2014` in `in 2014 Delve was created`)."""
+
+    @property
+    def passive(self) -> bool:
+        """`is used`, `was created`: a form of be before a past participle."""
+        return bare(self.aux) in BE and self.verb != self.aux
+
+
+MAX_SUBJECT_WORDS = 8
+# Auxiliaries, modals and their negated contractions ("doesnt", "isn't").
+AUX = BE | HAVE | DO | MODALS | (NEGATIONS - {"no", "not", "never"})
+# Words that open a subordinate clause: a verb after one belongs to that clause, not the subject's.
+_CLAUSE_OPENERS = frozenset({"that", "which", "who", "whom", "whose", "when", "where", "if", "because",
+                             "while", "so", "and", "but", "or"})
+_SEMI_MODALS = {"have": "have to", "has": "has to", "had": "had to", "need": "need to",
+                "needs": "needs to", "ought": "ought to", "got": "got to"}
+
+
+def _verb_group(tokens: list[str], i: int) -> tuple[str, str, str, bool, int] | None:
+    """At tokens[i]: (aux, verb, base, negated, index after the group) when a verb group starts."""
+    w = bare(tokens[i])
+    nxt_word = bare(tokens[i + 1]) if i + 1 < len(tokens) else ""
+    if w in _SEMI_MODALS and nxt_word == "to" and i + 2 < len(tokens):
+        verb = tokens[i + 2]
+        return _SEMI_MODALS[w], verb, verb_base(verb) or bare(verb), False, i + 3
+    if w in AUX:
+        negated = w in NEGATIONS or (w.endswith(("n't", "nt")) and w not in ("want", "went"))
+        j = i + 1
+        while j < len(tokens) and (bare(tokens[j]) in NEGATIONS or bare(tokens[j]) in ADVERBS):
+            negated = negated or bare(tokens[j]) in NEGATIONS
+            j += 1
+        if j < len(tokens) and bare(tokens[j]) in ("be", "been", "have"):
+            j += 1
+        nxt = verb_base(tokens[j]) if j < len(tokens) else None
+        if nxt and not bare(tokens[j]).endswith("ing") and (
+            bare(tokens[j]).endswith("ed") or bare(tokens[j]) in IRREGULAR_PAST
+            or w not in BE | HAVE
+        ):
+            return tokens[i], tokens[j], nxt, negated, j + 1
+        base = "be" if w in BE else "have" if w in HAVE else "do" if w in DO else w
+        return tokens[i], tokens[i], base, negated, j
+    base = verb_base(tokens[i])
+    if base is None:
+        return None
+    return "", tokens[i], base, False, i + 1
+
+
+def _lexical_ok(tokens: list[str], i: int, limit: int) -> bool:
+    """Whether a lexical verb candidate at i is the main verb rather than part of the subject."""
+    w = bare(tokens[i])
+    if w.endswith("ing"):
+        return False  # gerunds and participles head noun phrases ("Walking through the AST")
+    later = range(i + 1, limit)
+    if i > 0 and w.endswith("s") and i + 2 < limit and verb_base(tokens[i + 1]) \
+            and not bare(tokens[i + 1]).endswith(("s", "ing", "ed")) and bare(tokens[i + 2]) in DETERMINERS:
+        return False  # "Fast tests lower the bar": the noun comes before the verb
+    if i == 0 and not w.endswith("s"):
+        for k in range(1, min(limit, 4)):
+            b = bare(tokens[k])
+            if b in DETERMINERS or b in PREPOSITIONS:
+                break
+            if b.endswith("s") and verb_base(b) and k + 1 < len(tokens) and not tokens[k + 1].startswith("("):
+                return False  # "Stream processing processes...": a noun phrase, then its verb
+    if i > 0 and w.endswith("ed") and any(bare(tokens[k]).endswith("s") and verb_base(tokens[k])
+                                          for k in later):
+        return False  # "Variables declared as X always creates": a reduced relative clause
+    return True
+
+
+def clause(sentence: str) -> Clause | None:
+    """Split a sentence into subject / verb group / rest, or None when no verb is found.
+
+    The first finite verb within `MAX_SUBJECT_WORDS` words ends the subject. An auxiliary
+    (is, has, can, doesn't) wins over an earlier lexical verb unless a clause opener comes
+    between (`Test coverage is faked` splits at `is`; `Dapr provides a package that can...`
+    at `provides`); a word right after a determiner or preposition is taken as a noun.
+    """
+    tokens = sentence.split()
+    if not tokens:
+        return None
+    limit = min(len(tokens), MAX_SUBJECT_WORDS + 1)
+    aux_at = None
+    for k in range(limit):
+        b = bare(tokens[k])
+        if b in _CLAUSE_OPENERS or tokens[k].endswith((",", ";")):
+            break
+        if b in AUX and (k > 0 or b in MODALS or b in _SEMI_MODALS):
+            aux_at = k
+            break
+    for i in range(limit):
+        w = bare(tokens[i])
+        prev = bare(tokens[i - 1]) if i else ""
+        if aux_at is not None and i != aux_at:
+            continue  # "Test coverage is faked": the auxiliary, not the noun-like first word
+        if i > 0 and (prev in DETERMINERS or prev in PREPOSITIONS) and i != aux_at:
+            continue
+        if w in PREPOSITIONS or w in CONJUNCTIONS or w in DETERMINERS or w in PRONOUNS:
+            continue
+        if i != aux_at and w not in AUX and not _lexical_ok(tokens, i, limit):
+            continue
+        group = _verb_group(tokens, i)
+        if group is None:
+            continue
+        aux, verb, base, negated, after = group
+        subj_tokens = tokens[:i]
+        lead: list[str] = []
+        if subj_tokens and bare(subj_tokens[0]) in PREPOSITIONS:
+            # "in 2014 Delve was created", "In Go you can...": the opening phrase is an adjunct.
+            pron = next((k for k, t in enumerate(subj_tokens) if bare(t) in PRONOUNS), None)
+            k = 1
+            while k < len(subj_tokens) and not subj_tokens[k][:1].isupper() \
+                    and bare(subj_tokens[k]) not in DETERMINERS:
+                k += 1
+            k = pron if pron is not None else k
+            lead, subj_tokens = subj_tokens[:k], subj_tokens[k:]
+        while subj_tokens and bare(subj_tokens[-1]) in ADVERBS:
+            subj_tokens = subj_tokens[:-1]
+        subject = " ".join(subj_tokens)
+        if i > 0 and not any(c.isalnum() for c in subject):
+            return None
+        return Clause(subject=clean_phrase(subject), verb=verb, base=base, aux=aux, negated=negated,
+                      rest=" ".join(tokens[after:]), lead=" ".join(lead))
+    return None
+
+
+# --- noun phrases and questions ------------------------------------------------------------------
 
 
 def looks_plural(phrase: str) -> bool:
     """Rough number of a noun phrase, from its head noun (the word before `of`/`in`/...)."""
-    head = re.split(r"\s+(?:of|in|for|on|with|from|to|by|at|about)\s+", phrase.strip(), maxsplit=1)[0]
-    last = head.split()[-1] if head.split() else ""
-    low = last.lower().strip(".,;:()\"“”'")
-    if not low or (low.isupper() and len(low) <= 5):
-        return last.endswith("s") and last[:-1].isupper()  # acronyms: "APIs", not "SSA"
-    if low.endswith(("ss", "us", "is", "ics")):
-        return low.endswith("ics") and low not in ("physics", "mathematics", "economics", "logic")
-    return low.endswith("s") or low in ("people", "children", "men", "women", "data", "criteria")
+    head = re.split(r"\s+(?:of|in|for|on|with|from|to|by|at|about|that|which)\s+", phrase.strip(),
+                    maxsplit=1)[0]
+    head = drop_trailing_parenthetical(head)
+    toks = head.split()
+    if not toks:
+        return False
+    first = bare(toks[0])
+    if first in ("these", "those", "many", "several", "both", "few", "all"):
+        return True
+    if first in ("a", "an", "this", "that", "each", "every", "one"):
+        return False
+    last = toks[-1].strip(".,;:()\"“”'’")
+    low = last.lower()
+    if len(last) > 1 and last[:-1].isupper() and last.endswith("s"):
+        return True  # acronym plurals: "APIs", "GPUs"
+    if last.isupper() or not low.isalpha():
+        return False
+    if low.endswith(("ss", "us", "is", "ics", "ness", "ous")):
+        return False
+    return low.endswith("s") or low in ("people", "children", "men", "women", "data", "criteria", "mice")
 
 
-def subject_case(subject: str, plural: bool) -> str:
-    """Lower-case a sentence-initial common noun (`Interfaces in Go` -> `interfaces in Go`).
+class Casing:
+    """Which capitalised words are names in these notes (seen capitalised mid-sentence)."""
 
-    Only plural capitalised words are lowered: a capitalised singular subject is most often
-    a name (`Charm`, `Delve`) and keeps its case; acronyms and camel case always keep theirs.
+    def __init__(self, texts: Iterable[str]) -> None:
+        upper: Counter[str] = Counter()
+        lower: Counter[str] = Counter()
+        for text in texts:
+            toks = _WORD.findall(text)
+            for tok in toks[1:]:
+                key = tok.lower()
+                if tok[:1].isupper():
+                    upper[key] += 1
+                elif tok[:1].islower():
+                    lower[key] += 1
+        self._names = {w for w, n in upper.items() if n > lower.get(w, 0)}
+        self._common = {w for w, n in lower.items() if n >= upper.get(w, 0)}
+
+    def is_name(self, word: str) -> bool:
+        """True when the notes treat `word` as a proper name."""
+        key = word.lower()
+        return key in self._names or (key not in self._common and verb_base(key) is None)
+
+
+def subject_case(subject: str, casing: Casing | None = None) -> str:
+    """Lower-case a sentence-initial common word (`Interfaces in Go` -> `interfaces in Go`).
+
+    Acronyms, camel case and words the notes use as names keep their case; so does a
+    capitalised singular word nobody lower-cases (`Charm`, `Delve`).
     """
     first, _, rest = subject.partition(" ")
-    if plural and first[:1].isupper() and first[1:].islower():
+    plain = first[:1].isupper() and first[1:].islower() and first.isalpha()
+    if not plain:
+        return subject
+    common_article = first.lower() in DETERMINERS
+    if common_article or (casing is not None and not casing.is_name(first)) or (
+        casing is None and (looks_plural(first) or verb_base(first) or rest[:1].islower())
+    ):
         first = first.lower()
     return f"{first} {rest}".strip()
 
 
-def what_question(subject: str, plural: bool | None = None) -> str:
+def resolve_subject(subject: str, fallback: str | None) -> str | None:
+    """A question-ready subject: a lone "it"/"this"/"they" becomes `fallback`; "this X" becomes
+    "the X"."""
+    ws = subject.split()
+    if not ws:
+        return fallback
+    first = bare(ws[0])
+    if first in VAGUE_SUBJECTS:
+        if len(ws) == 1:
+            return drop_trailing_parenthetical(fallback) if fallback else None
+        if first in ("this", "that", "these", "those"):
+            return " ".join(["the", *ws[1:]])
+    return subject
+
+
+MAX_SUBJECT_PHRASE = 7
+_SUBJECT_BREAKERS = re.compile(r"[,;!?\[\]{}<>|=]|\s[-–—]\s|\.\s")
+_WH = frozenset({"how", "why", "what", "when", "where", "who", "which", "if", "whether", "that"})
+
+
+def good_subject(subject: str) -> bool:
+    """A short term a question can name: no pronoun, clause punctuation or question word."""
+    ws = subject.split()
+    return (
+        0 < len(ws) <= MAX_SUBJECT_PHRASE
+        and not any(bare(w) in PRONOUNS - {"one"} for w in ws)
+        and not _SUBJECT_BREAKERS.search(subject)
+        and any(c.isalpha() for c in subject)
+        and not any(bare(w) in _WH for w in ws)
+        and bare(ws[0]) not in NEGATIONS | ADVERBS
+        and bare(ws[-1]) not in PREPOSITIONS | DETERMINERS | {"to"}
+        and not subject.rstrip().endswith("?")
+    )
+
+
+def what_question(subject: str, plural: bool | None = None, casing: Casing | None = None) -> str:
     """`What is X?` / `What are X?` with the verb agreeing with the subject."""
     subject = clean_phrase(subject)
     plural = looks_plural(subject) if plural is None else plural
-    return f"What {'are' if plural else 'is'} {subject_case(subject, plural)}?"
+    return f"What {'are' if plural else 'is'} {subject_case(subject, casing)}?"
 
 
 def capitalize_first(text: str) -> str:
     """Upper-case the first letter only (`the list` -> `The list`)."""
     return text[:1].upper() + text[1:] if text else text
+
+
+_SPACED_DASH = re.compile(r"\s+[-–—|]\s+")
+_AFFILIATION = re.compile(r"\s*(?:,|\bfrom\b|\bat\b|\bof\b)\s*.*$")
+
+
+def person_name(text: str) -> bool:
+    """True for `Derek Parker`, `Robin Hallabro-Kokko`, `Andy Joseph, ProntoGUI`: 2-4 capitalised
+    words that are not common words (`Rotation Testing` is a term, not a person)."""
+    name = _AFFILIATION.sub("", text.strip().rstrip("])")).strip()
+    ws = name.split()
+    return 2 <= len(ws) <= 4 and all(
+        w[:1].isupper() and (not w.isupper() or re.fullmatch(r"[A-Z]\.", w) is not None)
+        and verb_base(w) is None
+        and bare(w) not in DETERMINERS | PREPOSITIONS | CONJUNCTIONS
+        for w in ws
+    )
+
+
+def split_speaker(heading: str) -> tuple[str, str] | None:
+    """`Title - Speaker` / `Title | Speaker, Company` -> (title, speaker), else None."""
+    parts = _SPACED_DASH.split(heading.strip())
+    if len(parts) < 2 or not person_name(parts[-1]):
+        return None
+    sep = list(_SPACED_DASH.finditer(heading.strip()))[-1]
+    title = heading.strip()[: sep.start()].strip()
+    speaker = _AFFILIATION.sub("", parts[-1].strip().rstrip("])")).strip()
+    return (title, speaker) if len(title) >= 4 else None
+
+
+def topic_of(heading: str) -> str:
+    """The topic of a talk-style heading: `Title - Speaker` / `Title | Speaker` -> `Title`."""
+    split = split_speaker(heading)
+    return split[0] if split else heading.strip()
+
+
+_CLOZE_DELETION = re.compile(r"\{\{c\d+::.*?\}\}", re.S)
+
+
+def shares_all_words(question: str, answer: str) -> bool:
+    """True when every content word of the answer already appears in the question (cloze
+    deletions do not count as showing it)."""
+    q = {bare(w) for w in _CLOZE_DELETION.sub(" ", question).split()}
+    a = [bare(w) for w in answer.split() if bare(w) and bare(w) not in DETERMINERS | PREPOSITIONS]
+    return bool(a) and all(w in q for w in a)

@@ -38,6 +38,8 @@ class Node:
     """Code blocks: the fence's info string (language); empty otherwise."""
     context: tuple[str, ...] = ()
     """Texts of the enclosing headings, outermost first (the breadcrumb)."""
+    parents: tuple[str, ...] = ()
+    """Texts of the enclosing list items, outermost first (a nested bullet's topic)."""
     children: tuple[Node, ...] = ()
     """Blocks nested under this one, in source order."""
 
@@ -151,20 +153,23 @@ class OutlineBuilder:
 
     def build(self) -> Node:
         """Freeze the drafts into `Node`s (iteratively: nesting depth is unbounded)."""
-        # Post-order over an explicit stack; each frame: draft, depth, context, done-children.
+        # Post-order over an explicit stack; each frame: draft, depth, headings above,
+        # items above, done-children.
+        Frame = tuple[_Draft, int, tuple[str, ...], tuple[str, ...], bool]
         results: dict[int, Node] = {}
-        stack: list[tuple[_Draft, int, tuple[str, ...], bool]] = [(self._root, -1, (), False)]
+        stack: list[Frame] = [(self._root, -1, (), (), False)]
         while stack:
-            draft, depth, context, expanded = stack.pop()
-            child_context = (*context, draft.text) if draft.kind == HEADING else context
+            draft, depth, context, parents, expanded = stack.pop()
             if not expanded:
-                stack.append((draft, depth, context, True))
-                stack.extend((c, depth + 1, child_context, False) for c in draft.children)
+                child_context = (*context, draft.text) if draft.kind == HEADING else context
+                child_parents = (*parents, draft.text) if draft.kind == ITEM else ()
+                stack.append((draft, depth, context, parents, True))
+                stack.extend((c, depth + 1, child_context, child_parents, False) for c in draft.children)
                 continue
             children = tuple(results.pop(id(c)) for c in draft.children)
             results[id(draft)] = Node(
                 kind=draft.kind, text=draft.text, line=draft.line, end_line=draft.end_line,
                 depth=max(depth, 0), level=draft.level, ordered=draft.ordered, info=draft.info,
-                context=context, children=children,
+                context=context, parents=parents, children=children,
             )
         return results[id(self._root)]

@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 
 from ..cards import Card, Source
 from ..errors import NotedeckError
-from ..outline import Document, Node
+from ..language import (
+    Casing,
+    Clause,
+    bare,
+    clause,
+    drop_open_questions,
+    drop_trailing_parenthetical,
+    good_subject,
+    sentences,
+    topic_of,
+)
+from ..outline import HEADING, ITEM, PARAGRAPH, Document, Node
 
 Extractor = Callable[[Document], Iterable[Card]]
 
@@ -64,20 +75,95 @@ REGISTRY = Registry()
 extractor = REGISTRY.register
 
 
+MAX_CONTEXT_PART = 80
+
+
+def card_context(node: Node) -> str:
+    """The breadcrumb shown on a card: enclosing headings, then enclosing list items."""
+    parts = [*node.context, *(p if len(p) <= MAX_CONTEXT_PART else p[: MAX_CONTEXT_PART - 1] + "…"
+                              for p in node.parents)]
+    return " > ".join(parts)
+
+
 def make_card(doc: Document, node: Node, question: str, answer: str, *, extractor: str,
               score: float, type: str = "basic", end_line: int | None = None,
-              items: tuple[str, ...] = ()) -> Card:
-    """A card sourced at `node` (through `end_line`), carrying the node's breadcrumb."""
+              items: tuple[str, ...] = (), line: int | None = None) -> Card:
+    """A card sourced at `node` (lines `line`..`end_line`), carrying the node's breadcrumb."""
     return Card(
-        question=question, answer=answer, type=type, context=node.breadcrumb, extractor=extractor,
+        question=question, answer=answer, type=type, context=card_context(node), extractor=extractor,
         score=round(max(0.0, min(1.0, score)), 3), items=items,
-        source=Source(doc.path, node.line, end_line or node.end_line),
+        source=Source(doc.path, line or node.line, end_line or node.end_line),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One sentence of an item or paragraph, with what the notes around it tell about it."""
+
+    node: Node
+    """The block the sentence is in."""
+    parent: Node
+    """The block above it (an item, a heading, or the root)."""
+    text: str
+    """The sentence, open-question asides removed."""
+    clause: Clause | None
+    """Its subject / verb / rest split, when it has a verb."""
+    sibling_subject: str | None
+    """The named subject of the sentence just before (a bullet that goes on about it)."""
+    parent_subject: str | None
+    """The subject or label of the item or heading above."""
+    casing: Casing
+    """Which capitalised words the notes treat as names."""
+
+    @property
+    def topic(self) -> str | None:
+        """What a subject-less or vague sentence is about: the previous sentence's subject,
+        else what the parent item or heading names."""
+        return self.sibling_subject or self.parent_subject
+
+
+def _label_subject(text: str) -> str | None:
+    """The subject a parent item or heading offers to its children, if it names one."""
+    label = drop_trailing_parenthetical(topic_of(text)).rstrip(":")
+    c = clause(label)
+    if c is not None and good_subject(c.subject):
+        return c.subject
+    if c is None and len(label.split()) <= 6 and not label.endswith("?"):
+        return label
+    return None
+
+
+def each_statement(doc: Document, casing: Casing | None = None) -> Iterator[Statement]:
+    """Every sentence of every item and paragraph, with its resolved topic (source order)."""
+    casing = casing or Casing(n.text for n, _ in doc.walk())
+    for parent in [doc.root] + [n for n, _ in doc.walk() if n.children]:
+        inherited = _label_subject(parent.text) if parent.kind in (ITEM, HEADING) and parent.text else None
+        previous: str | None = None
+        for node in parent.children:
+            if node.kind not in (ITEM, PARAGRAPH) or not node.text.strip():
+                previous = None
+                continue
+            # An item is one note, read whole; a paragraph is read sentence by sentence.
+            for sentence in [node.text] if node.kind == ITEM else sentences(node.text):
+                text = drop_open_questions(sentence)
+                c = clause(text)
+                yield Statement(node, parent, text, c, previous, inherited, casing)
+                previous = c.subject if c is not None and good_subject(c.subject) else None
 
 
 def _load_builtin() -> None:
     """Import the built-in extractor modules so they register themselves."""
-    from . import definitions, explicit, lists  # noqa: F401
+    from . import (  # noqa: F401
+        acronyms,
+        attribution,
+        comparisons,
+        definitions,
+        explicit,
+        facts,
+        lists,
+        questions,
+        statements,
+    )
 
 
 _load_builtin()

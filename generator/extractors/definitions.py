@@ -1,4 +1,4 @@
-"""Definitions: `X is/are Y` and `X = Y` statements become "What is/are X?" cards."""
+"""Definitions: `X is Y`, `X = Y`, `X: Y`, `X - Y`, `X means Y`, `X (Y)` -> "What is X?" cards."""
 
 from __future__ import annotations
 
@@ -7,79 +7,201 @@ from collections.abc import Iterator
 
 from ..cards import Card
 from ..language import (
-    PRONOUNS,
+    AUX,
+    Casing,
+    bare,
     clean_phrase,
-    first_clause,
-    is_opinion,
+    good_subject,
+    is_noise,
     looks_plural,
-    sentences,
+    person_name,
+    resolve_subject,
+    split_speaker,
     strip_filler,
+    subject_case,
+    verb_base,
     what_question,
 )
-from ..outline import ITEM, PARAGRAPH, Document
-from . import extractor, make_card
+from ..lexicon import ADVERBS, DETERMINERS, NEGATIONS, PREPOSITIONS, PRONOUNS
+from ..outline import ITEM, Document
+from . import Statement, each_statement, extractor, make_card
 
 NAME = "definition"
 MAX_SUBJECT_WORDS = 7
+MAX_LABEL_WORDS = 6
 MAX_ANSWER_WORDS = 40
 
-# "X is Y" / "X are Y": the first copula splits subject from definition.
-_COPULA = re.compile(r"^(?P<x>.+?)\s+(?P<verb>is|are)\s+(?P<y>.+)$")
+# "X means Y", "X refers to Y", "X stands for Y", "X is defined as Y", "X is called Y".
+_VERB_FORMS = re.compile(
+    r"^(?P<x>.+?)\s+(?P<verb>means|mean|refers to|refer to|stands for|stand for|is defined as|"
+    r"are defined as|is known as|are known as)\s+(?P<y>.+)$", re.I)
+_QUESTION_FOR = {"mean": "What does {x} mean?", "refer": "What does {x} refer to?",
+                 "stand": "What does {x} stand for?", "defined": "What is {x}?", "known": "What is {x}?"}
 # "X = Y" with spaces around a single `=` (not `==`, `!=`, `<=`, `>=`, `:=`).
 _EQUALS = re.compile(r"^(?P<x>[^=]+?)\s+(?<![!<>:=])=(?!=)\s+(?P<y>.+)$")
-# Definitions start like a noun phrase; these starts mark a property or a negation instead.
-_WEAK_START = re.compile(r"^(not|also|now|still|usually|often|sometimes|always|never|very|so|too)\b", re.I)
-_NOUN_START = re.compile(r"^(a|an|the|one|two|three|\d+)\b", re.I)
-# Subjects that are clauses or fragments rather than terms.
-_BAD_SUBJECT = re.compile(r"[,;:!?()\[\]{}<>|]|\b(if|when|because|but|and then|that|which|who)\b", re.I)
+# "Term - definition" (spaced dash) and "Term: definition".
+_DASH = re.compile(r"^(?P<x>[^-–—:]+?)\s+[-–—]+\s+(?P<y>.+)$")
+_COLON = re.compile(r"^(?P<x>[^:]{1,60}?):\s+(?P<y>.+)$")
+# "Term (what it is)" as the whole line.
+_PAREN_DESC = re.compile(r"^(?P<x>[^()]{1,40}?)\s*\((?P<y>[a-z][^()]*)\)$")
+_SUBJECT_PAREN = re.compile(r"^(?P<x>[^()]+?)\s*\((?P<y>[^()]+)\)$")
+# Labels that introduce lists or notes, not terms.
+_NOT_TERMS = frozenset({"pros", "cons", "note", "notes", "q", "a", "todo", "example", "examples", "e.g",
+                        "eg", "see", "tip", "tips", "warning", "update", "edit", "summary", "tldr"})
+_SUPERLATIVE = re.compile(r"^the\s+(?:most\s+\w+|least\s+\w+|\w+est)\b", re.I)
 
 
 def _good_subject(subject: str) -> bool:
-    """A short term, not a pronoun or a clause."""
-    ws = subject.split()
-    return (
-        0 < len(ws) <= MAX_SUBJECT_WORDS
-        and ws[0].lower() not in PRONOUNS
-        and not _BAD_SUBJECT.search(subject)
-        and any(c.isalpha() for c in subject)
-    )
+    """A short term, not a pronoun, a clause or a question."""
+    return good_subject(subject) and len(subject.split()) <= MAX_SUBJECT_WORDS
+
+
+def _is_label(text: str) -> bool:
+    """A term or topic label: short, no verb of its own, not a list marker like `Pros`."""
+    ws = text.split()
+    if not 0 < len(ws) <= MAX_LABEL_WORDS or bare(text) in _NOT_TERMS:
+        return False
+    if re.search(r"[=<>!]", text):
+        return False
+    if "," in text:  # "Right Tools, Wrong Knowledge": a pair of short labels
+        return all(0 < len(part.split()) <= 3 for part in text.split(","))
+    if bare(ws[0]) in ("how", "why", "what", "when", "where", "who", "which", "if"):
+        return False
+    return not any(bare(w) in AUX or (verb_base(w) and bare(w).endswith("s") and not bare(w).endswith("ss"))
+                   for w in ws)
 
 
 def _answer(raw: str) -> str:
     """The definition part: before any arrow aside, without filler or trailing punctuation."""
-    return clean_phrase(strip_filler(first_clause(raw)))
+    return clean_phrase(strip_filler(raw))
 
 
-def _score(answer: str) -> float:
-    """Higher for noun-phrase definitions of useful length, lower for bare adjectives."""
+def _noun_phrase_start(rest: str) -> bool:
+    """Does the complement read as a noun phrase (a definition) rather than a property?"""
+    ws = rest.split()
+    while ws and bare(ws[0]) in ADVERBS:
+        ws = ws[1:]
+    if not ws:
+        return False
+    first = bare(ws[0])
+    if first in DETERMINERS or first[:1].isdigit() or ws[0][:1].isupper():
+        return first not in NEGATIONS
+    if first in PREPOSITIONS or first in NEGATIONS or first.endswith(("ed", "ly")) or first == "to":
+        return False
+    if verb_base(first) and first.endswith("s") and not first.endswith("ss"):
+        return False  # "is now uses in...": a verb, not a noun phrase
+    return len(ws) >= 2
+
+
+def _score(answer: str, base: float) -> float:
+    """Noun-phrase definitions of useful length score best."""
     n = len(answer.split())
-    score = 0.75 if _NOUN_START.match(answer) else 0.6
-    if n <= 2 and not _NOUN_START.match(answer):
-        score -= 0.2
+    score = base
+    if n <= 1:
+        score -= 0.15
     if n > 25:
         score -= 0.15
     return score
 
 
+def _copula_card(doc: Document, st: Statement, casing: Casing) -> Card | None:
+    """`X is/are/was Y` with a noun-phrase Y."""
+    c = st.clause
+    if c is None or c.base != "be" or c.passive or c.negated or c.verb != c.aux:
+        return None
+    if bare(c.verb) not in ("is", "are", "was", "were"):
+        return None
+    subject = resolve_subject(c.subject, st.topic) if c.subject else None
+    if not subject or not _good_subject(subject):
+        return None
+    paren = _SUBJECT_PAREN.match(subject)
+    if paren:
+        subject = paren.group("x")
+    rest = c.rest
+    if not _noun_phrase_start(rest):
+        return None
+    answer = _answer(" ".join(w for i, w in enumerate(rest.split())
+                              if not (i == 0 and bare(w) in ADVERBS)))
+    if not answer or len(answer.split()) > MAX_ANSWER_WORDS:
+        return None
+    plural = bare(c.verb) in ("are", "were")
+    tense_past = bare(c.verb) in ("was", "were")
+    if _SUPERLATIVE.match(answer):
+        # "DB tests are the slowest tests" -> "What are the slowest tests?" -> "DB tests"
+        words_ = answer.split()
+        question = f"What {c.verb.lower()} {' '.join(words_)}?"
+        return make_card(doc, st.node, question, subject, extractor=NAME, score=0.65)
+    question = what_question(subject, plural, casing)
+    if tense_past:
+        question = question.replace("What is ", "What was ", 1).replace("What are ", "What were ", 1)
+    return make_card(doc, st.node, question, answer, extractor=NAME, score=_score(answer, 0.7))
+
+
+def _subject_description_card(doc: Document, st: Statement, casing: Casing) -> Card | None:
+    """`Interceptors (like middleware for gRPC) can be used...` -> what interceptors are."""
+    c = st.clause
+    if c is None or not c.subject:
+        return None
+    m = _SUBJECT_PAREN.match(c.subject)
+    if not m or not _good_subject(m.group("x")) or len(m.group("y").split()) < 2:
+        return None
+    term = m.group("x").strip()
+    verb_group = " ".join(w for w in (c.aux if c.aux != c.verb else "", c.verb) if w)
+    answer = clean_phrase(f"{m.group('y')}; {verb_group} {c.rest}")
+    return make_card(doc, st.node, what_question(term, looks_plural(term), casing), answer,
+                     extractor=NAME, score=0.6)
+
+
+def _pattern_card(doc: Document, st: Statement, casing: Casing) -> Card | None:
+    """`X means Y`, `X = Y`, `X - Y`, `X: Y` and `X (Y)` forms."""
+    text = st.text
+    m = _VERB_FORMS.match(text)
+    if m and _good_subject(m.group("x")):
+        key = next(k for k in _QUESTION_FOR if k in m.group("verb").lower())
+        x = subject_case(clean_phrase(m.group("x")), casing)
+        answer = _answer(m.group("y"))
+        return make_card(doc, st.node, _QUESTION_FOR[key].format(x=x), answer, extractor=NAME,
+                         score=0.75) if answer else None
+    m = _EQUALS.match(text)
+    if m:
+        x = clean_phrase(m.group("x"))
+        c = st.clause
+        if c is not None and c.subject and c.rest and "=" in c.rest and bare(c.subject) in PRONOUNS:
+            x = clean_phrase(c.rest.split("=")[0])  # "We can create a shared map = ..." -> the object
+        answer = _answer(m.group("y"))
+        if _good_subject(x) and answer:
+            return make_card(doc, st.node, what_question(x, None, casing), answer, extractor=NAME,
+                             score=0.65)
+        return None
+    for pattern in (_DASH, _COLON):
+        m = pattern.match(text)
+        if not m or not _is_label(clean_phrase(m.group("x"))):
+            continue
+        x, y = clean_phrase(m.group("x")), _answer(m.group("y"))
+        if not y or person_name(m.group("y")) or (y.count(",") >= 2 and pattern is _COLON):
+            return None  # "Title - Speaker" is attribution; "X: a, b, c" is a list
+        if "," in x:
+            return make_card(doc, st.node, f"What about {subject_case(x, casing)}?", y, extractor=NAME,
+                             score=0.45)
+        return make_card(doc, st.node, what_question(x, None, casing), y, extractor=NAME, score=0.6)
+    m = _PAREN_DESC.match(text)
+    if m and _is_label(m.group("x")) and len(m.group("y").split()) >= 2 and not m.group("y").endswith("?"):
+        x = clean_phrase(m.group("x"))
+        return make_card(doc, st.node, what_question(x, None, casing), clean_phrase(m.group("y")),
+                         extractor=NAME, score=0.55)
+    return None
+
+
 @extractor(NAME)
 def definitions(doc: Document) -> Iterator[Card]:
-    """Definitions: `X is/are Y` and `X = Y` -> "What is/are X?"."""
-    for node, _ in doc.walk():
-        if node.kind not in (ITEM, PARAGRAPH) or not node.text:
+    """Definitions: `X is Y`, `X = Y`, `X: Y`, `X - Y`, `X means Y` -> "What is X?"."""
+    for st in each_statement(doc):
+        if is_noise(st.text) or st.text.rstrip().endswith("?") or " :: " in st.text \
+                or split_speaker(st.text):
             continue
-        for sentence in sentences(node.text)[:3 if node.kind == PARAGRAPH else 1]:
-            if is_opinion(sentence) or sentence.rstrip().endswith("?"):
-                continue
-            m = _COPULA.match(sentence) or _EQUALS.match(sentence)
-            if not m:
-                continue
-            subject, answer = clean_phrase(m.group("x")), _answer(m.group("y"))
-            if not _good_subject(subject) or not answer or _WEAK_START.match(answer):
-                continue
-            if len(answer.split()) > MAX_ANSWER_WORDS:
-                continue
-            verb = m.groupdict().get("verb")
-            plural = verb == "are" if verb else looks_plural(subject)
-            yield make_card(doc, node, what_question(subject, plural), answer, extractor=NAME,
-                            score=_score(answer))
-
+        list_parent = st.node.kind == ITEM and sum(1 for c in st.node.children if c.kind == ITEM) >= 2
+        card = _pattern_card(doc, st, st.casing)
+        if card is None and not list_parent:  # "Tests are design tools" + reasons: the list covers it
+            card = _copula_card(doc, st, st.casing) or _subject_description_card(doc, st, st.casing)
+        if card is not None:
+            yield card

@@ -1,4 +1,4 @@
-"""Lists: a parent item (or short heading) with child items becomes one card whose answer is the list."""
+"""Lists: a parent with child items, `Pros: a, b, c`, `includes A, B and C` -> one list card."""
 
 from __future__ import annotations
 
@@ -7,64 +7,174 @@ from collections.abc import Iterator
 
 from ..cards import LIST, LIST_SEPARATOR, Card
 from ..language import (
+    AUX,
+    Casing,
+    bare,
     clean_phrase,
+    drop_open_questions,
     drop_trailing_parenthetical,
+    is_noise,
     is_opinion,
     looks_plural,
     subject_case,
+    topic_of,
+    verb_base,
 )
+from ..lexicon import DETERMINERS, PREPOSITIONS
 from ..outline import HEADING, ITEM, Document, Node
 from . import extractor, make_card
 
 NAME = "list"
 MIN_ITEMS = 2
-MAX_ITEMS = 10
+MAX_ITEMS = 12
 MAX_ITEM_WORDS_UNDER_HEADING = 6  # a heading's items must be short to read as one list
-MAX_PHRASE_WORDS = 8  # parents longer than this are sentences, not names of a list
-# Verbs that show a parent is a statement ("Tests are also design tools"), not a label.
-_VERB = re.compile(r"\b(is|are|was|were|has|have|had|can|should|must|will|would|does|do|did|"
-                   r"uses?|makes?|provides?|allows?|needs?)\b", re.I)
+MAX_LABEL_WORDS = 9
+MAX_MEDIAN_ITEM_WORDS = 9  # parents longer than this are sentences, not names of a list
 _STEP_WORDS = re.compile(r"\b(steps|stages|phases)\b", re.I)
+# "Pros: a, b" / "Cons - a, b": evaluative labels whose list is about the enclosing topic.
+_PROS_CONS = re.compile(r"^(?P<label>pros|cons|advantages|disadvantages|benefits|drawbacks|downsides|"
+                        r"upsides|limitations|requirements|goals|features|options)\s*[:\-–]\s*(?P<items>.+)$",
+                        re.I)
+# "X includes A, B and C" / "X consists of A, B, C".
+_INCLUDES = re.compile(r"^(?P<x>.+?)\s+(?P<verb>includes?|inlcudes?|consists? of|contains?|comprises?)\s+"
+                       r"(?P<items>.+)$", re.I)
+# "3 throttling strategies (block, fixed delay, and backoff)" / "packages (a, b, c)".
+_PAREN_LIST = re.compile(r"(?P<head>[\w][\w\s/-]{2,60}?)\s*\((?P<items>[^()]+,[^()]+)\)")
+# "Term: a, b, c" with a short term.
+_COLON_LIST = re.compile(r"^(?P<x>[^:,]{2,50}):\s*(?P<items>[^:]+,[^:]+)$")
 
 
-def list_question(parent: str, ordered: bool) -> str:
+def split_items(text: str) -> list[str]:
+    """`a, b, and c` -> [a, b, c]; empty or question-mark items are dropped."""
+    parts = re.split(r",\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+(?=[^,]*$)", text.strip())
+    return [clean_phrase(p) for p in parts if clean_phrase(p) and not clean_phrase(p).startswith("?")]
+
+
+def _is_label(text: str) -> bool:
+    """A name for a list (`Benefits of unit tests`) rather than a statement."""
+    ws = text.split()
+    return 0 < len(ws) <= MAX_LABEL_WORDS and not any(
+        bare(w) in AUX or (i > 0 and bare(w).endswith("s") and verb_base(w) and bare(ws[i - 1]) not in
+                           DETERMINERS | PREPOSITIONS and not ws[i - 1][:1].isdigit())
+        for i, w in enumerate(ws))
+
+
+def list_question(parent: str, ordered: bool, casing: Casing | None = None) -> str:
     """A grammatical question asking for the children of `parent`."""
-    label = clean_phrase(drop_trailing_parenthetical(parent))
+    label = clean_phrase(drop_trailing_parenthetical(drop_open_questions(topic_of(parent))))
     if label.endswith("?"):
         return label
+    if label.lower().startswith("how to "):
+        verb_phrase = label[len("how to "):]
+        return f"What are the steps to {verb_phrase}{', in order' if ordered else ''}?"
+    if not _is_label(label):
+        return f'What are the points under "{label}"?'
+    phrase = subject_case(label, casing)
+    if phrase[:1].isupper() and casing is not None and casing.is_name(phrase.split()[0]):
+        article = ""
+    else:
+        article = "" if bare(phrase.split()[0]) in DETERMINERS or phrase.split()[0][:1].isdigit() else "the "
     plural = looks_plural(label)
     if ordered:
-        if plural and _STEP_WORDS.search(label):
-            return f"What are the {subject_case(label, True)}, in order?"
-        return f"What are the steps of {label}, in order?"
-    if len(label.split()) <= MAX_PHRASE_WORDS and not _VERB.search(label):
-        return f"What are the {subject_case(label, True)}?" if plural else f"What does {label} include?"
-    return f'What are the points listed under "{label}"?'
+        if plural:
+            return f"What are {article}{phrase}, in order?"
+        return f"What are the steps of {article}{phrase}, in order?"
+    return f"What are {article}{phrase}?" if plural else f"What does {article}{phrase} include?"
 
 
 def _children(node: Node) -> list[Node]:
     return [c for c in node.children if c.kind == ITEM and c.text.strip()]
 
 
+def _subject_for(node: Node) -> str:
+    """What an evaluative label like `Pros` is about: the parent item, else the heading topic."""
+    if node.parents:
+        return clean_phrase(drop_trailing_parenthetical(topic_of(node.parents[-1])))
+    return clean_phrase(drop_trailing_parenthetical(topic_of(node.context[-1]))) if node.context else ""
+
+
+def _child_list_card(doc: Document, node: Node, casing: Casing) -> Card | None:
+    items = _children(node)
+    kept = [c for c in items if not is_opinion(c.text)]
+    if not kept or len(items) > MAX_ITEMS:
+        return None
+    lengths = sorted(len(c.text.split()) for c in kept)
+    if lengths[(len(lengths) - 1) // 2] > MAX_MEDIAN_ITEM_WORDS and not node.text.rstrip().endswith("?"):
+        return None  # the children are facts of their own, not items of one list
+    label = topic_of(node.text)
+    if label != node.text.strip() and node.kind == ITEM:
+        return None  # "Title - Speaker": a talk's notes, not a list
+    one_child_ok = node.kind == ITEM and (_is_label(label) or label.rstrip().endswith("?"))
+    if len(kept) < MIN_ITEMS and not one_child_ok:
+        return None
+    if node.kind == HEADING and any(
+        len(c.text.split()) > MAX_ITEM_WORDS_UNDER_HEADING or c.children for c in items
+    ):
+        return None
+    answers = tuple(clean_phrase(c.text) for c in kept)
+    ordered = all(c.ordered for c in items)
+    question = list_question(node.text, ordered, casing)
+    score = 0.7 if node.kind == HEADING or ordered or (question.endswith("?") and node.text.endswith("?")) \
+        else 0.6
+    end = max(c.end_line for c in kept)
+    if len(answers) == 1:
+        return make_card(doc, node, question, answers[0], extractor=NAME, score=score - 0.1, end_line=end)
+    return make_card(doc, node, question, LIST_SEPARATOR.join(answers), extractor=NAME, score=score,
+                     type=LIST, end_line=end, items=answers)
+
+
+def _inline_list_card(doc: Document, node: Node, casing: Casing) -> Card | None:
+    text = drop_open_questions(node.text)
+    m = _PROS_CONS.match(text)
+    if m:
+        items = split_items(m.group("items"))
+        subject = _subject_for(node)
+        if items:
+            about = f" of {subject}" if subject else ""
+            question = f"What are the {m.group('label').lower()}{about}?"
+            return make_card(doc, node, question, LIST_SEPARATOR.join(items), extractor=NAME, score=0.6,
+                             type=LIST if len(items) > 1 else "basic", items=tuple(items))
+    for pattern, build in ((_INCLUDES, "include"), (_COLON_LIST, "colon"), (_PAREN_LIST, "paren")):
+        m = pattern.search(text) if build == "paren" else pattern.match(text)
+        if not m:
+            continue
+        items = split_items(first_part(m.group("items")))
+        if len(items) < MIN_ITEMS or any(len(i.split()) > 6 for i in items):
+            continue
+        head = clean_phrase(m.group("x") if build != "paren" else m.group("head"))
+        head_words = head.split()
+        if build == "paren":
+            # the noun phrase right before the parentheses: "Using go packages" -> "go packages"
+            while head_words and (verb_base(head_words[0]) or bare(head_words[0]) in PREPOSITIONS):
+                head_words = head_words[1:]
+            head = " ".join(head_words)
+            if not head or not _is_label(head):
+                continue
+            question = list_question(head, False, casing)
+        else:
+            if not _is_label(head):
+                continue
+            question = (f"What does {subject_case(head, casing)} include?" if build == "include"
+                        else list_question(head, False, casing))
+        return make_card(doc, node, question, LIST_SEPARATOR.join(items), extractor=NAME, score=0.6,
+                         type=LIST, items=tuple(items))
+    return None
+
+
+def first_part(text: str) -> str:
+    """Items end where the sentence goes on (`a, b, c - more text` -> `a, b, c`)."""
+    return re.split(r"\s+[-–—]\s+|\.\s+|;\s*", text, maxsplit=1)[0]
+
+
 @extractor(NAME)
 def lists(doc: Document) -> Iterator[Card]:
-    """Lists: a parent with child items -> "What are the <parent>?" with the items as answer."""
+    """Lists: a parent with child items, `Pros: a, b`, `includes A, B and C` -> one list card."""
+    casing = Casing(n.text for n, _ in doc.walk())
     for node, _ in doc.walk():
-        if node.kind not in (ITEM, HEADING) or is_opinion(node.text):
+        if node.kind not in (ITEM, HEADING) or is_noise(node.text):
             continue
-        items = _children(node)
-        if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
-            continue
-        if node.kind == HEADING and any(
-            len(c.text.split()) > MAX_ITEM_WORDS_UNDER_HEADING or c.children for c in items
-        ):
-            continue
-        answers = tuple(clean_phrase(c.text) for c in items if not is_opinion(c.text))
-        if len(answers) < MIN_ITEMS:
-            continue
-        ordered = all(c.ordered for c in items)
-        question = list_question(node.text, ordered)
-        score = 0.7 if node.kind == HEADING or ordered else 0.6
-        end = max(c.end_line for c in items)
-        yield make_card(doc, node, question, LIST_SEPARATOR.join(answers), extractor=NAME,
-                        score=score, type=LIST, end_line=end, items=answers)
+        card = _child_list_card(doc, node, casing)
+        if card is None and node.kind == ITEM:
+            card = _inline_list_card(doc, node, casing)
+        if card is not None:
+            yield card

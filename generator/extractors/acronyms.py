@@ -1,0 +1,133 @@
+"""Acronyms: `IR (Intermediate Representation)`, `Static Single Assignment (SSA)`, and all-caps
+terms spelled out nearby -> "What does IR stand for?"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..cards import Card
+from ..lexicon import ARTICLES, CONJUNCTIONS, PREPOSITIONS
+from ..outline import CODE, HEADING, Document, Node
+from . import extractor, make_card
+
+NAME = "acronym"
+NEARBY_LINES = 2
+_SMALL = ARTICLES | PREPOSITIONS | CONJUNCTIONS
+# An acronym: 2-8 characters with at least two capitals (IR, SSA, GnoVM, gRPC is not one).
+_ACRONYM = re.compile(r"\b(?=(?:[A-Za-z0-9]*[A-Z]){2})[A-Z][A-Za-z0-9]{1,7}s?\b")
+_PAREN = re.compile(r"\(([^()]{3,80})\)")
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
+def _letters(acronym: str) -> str:
+    """The capitals an expansion must spell: `GnoVM` -> `GVM`, `APIs` -> `API`."""
+    core = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym
+    caps = "".join(ch for ch in core if ch.isupper() or ch.isdigit())
+    return caps if len(caps) >= 2 else ""
+
+
+def spells(acronym: str, phrase: str) -> bool:
+    """True when the phrase's initials (small words optional) spell the acronym."""
+    target = _letters(acronym).lower()
+    words = [w for w in _WORD.findall(phrase)]
+    if not target or not words or len(words) > len(target) + 3:
+        return False
+
+    def match(ti: int, wi: int) -> bool:
+        if ti == len(target):
+            return wi == len(words)
+        if wi == len(words):
+            return False
+        w = words[wi]
+        if w.lower() in _SMALL and match(ti, wi + 1):
+            return True
+        if w[0].lower() != target[ti]:
+            return False
+        # a word may give one initial, or more when it is camel case (GraphQL -> G, Q)
+        inner = [c.lower() for c in w[1:] if c.isupper()]
+        k = ti + 1
+        if match(k, wi + 1):
+            return True
+        for c in inner:
+            if k < len(target) and target[k] == c:
+                k += 1
+                if match(k, wi + 1):
+                    return True
+        return False
+
+    return match(0, 0)
+
+
+def _expansion_before(text: str, end: int, acronym: str) -> str | None:
+    """The words right before position `end` that spell `acronym` (`Static Single Assignment`)."""
+    words = list(_WORD.finditer(text[:end]))
+    n = len(_letters(acronym))
+    for size in range(n, min(len(words), n + 3) + 1):
+        start = words[-size].start()
+        phrase = text[start:end].strip().rstrip("(").strip()
+        if spells(acronym, phrase) and phrase[:1].isalpha():
+            return phrase
+    return None
+
+
+def expansions(text: str) -> Iterator[tuple[str, str]]:
+    """(acronym, expansion) pairs written in one line, in either order."""
+    for m in _PAREN.finditer(text):
+        inside = m.group(1).strip()
+        before = text[: m.start()].split()
+        if before and _ACRONYM.fullmatch(before[-1].strip(",;:")) and spells(before[-1].strip(",;:"), inside):
+            yield before[-1].strip(",;:"), inside  # "IR (Intermediate Representation)"
+        elif _ACRONYM.fullmatch(inside):
+            phrase = _expansion_before(text, m.start(), inside)
+            if phrase:
+                yield inside, phrase  # "Static Single Assignment (SSA)"
+
+
+def _capitalised_phrases(text: str) -> Iterator[str]:
+    """Runs of capitalised words (`Static Single Assignment`), candidates for an expansion."""
+    for m in re.finditer(r"(?:\b[A-Z][a-z][\w-]*\b(?:\s+(?:of|the|and|for|to|in)\b)?\s*){2,}", text):
+        yield m.group(0).strip()
+
+
+def _neighbours(lines: list[Node], i: int) -> list[Node]:
+    node = lines[i]
+    return [n for n in lines if n is not node and abs(n.line - node.line) <= NEARBY_LINES]
+
+
+@extractor(NAME)
+def acronyms(doc: Document) -> Iterator[Card]:
+    """Acronyms: `IR (Intermediate Representation)` or a spelled-out term nearby -> "What does IR stand for?"."""
+    nodes = [n for n, _ in doc.walk() if n.kind != CODE and n.text]
+    seen: set[str] = set()
+    for i, node in enumerate(nodes):
+        if node.kind == HEADING:
+            continue
+        found = list(expansions(node.text))
+        for acronym, phrase in found:
+            if acronym.lower() in seen:
+                continue
+            seen.add(acronym.lower())
+            yield make_card(doc, node, f"What does {acronym} stand for?", phrase, extractor=NAME,
+                            score=0.8)
+        # An acronym used bare, spelled out on a line nearby or in a heading above.
+        for m in _ACRONYM.finditer(node.text):
+            acronym = m.group(0)
+            if acronym.lower() in seen or not _letters(acronym) or acronym.isdigit():
+                continue
+            for other in _neighbours(nodes, i):
+                match = next((p for p in _capitalised_phrases(other.text) if spells(acronym, p)), None)
+                if match:
+                    seen.add(acronym.lower())
+                    lo, hi = min(node.line, other.line), max(node.end_line, other.end_line)
+                    yield make_card(doc, node, f"What does {acronym} stand for?", match, extractor=NAME,
+                                    score=0.7, line=lo, end_line=hi)
+                    break
+            else:
+                for heading in node.context:
+                    match = next((p for p in _capitalised_phrases(heading) if spells(acronym, p)), None)
+                    if match:
+                        seen.add(acronym.lower())
+                        yield make_card(doc, node, f"What does {acronym} stand for?", match,
+                                        extractor=NAME, score=0.65)
+                        break

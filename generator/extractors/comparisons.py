@@ -1,0 +1,93 @@
+"""Comparisons and reasons: `X is faster than Y`, `X can be faster in Y`, `X because Y`, `X due to Y`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..cards import Card
+from ..language import (
+    Casing,
+    bare,
+    clause,
+    clean_phrase,
+    is_noise,
+    resolve_subject,
+    subject_case,
+    verb_base,
+)
+from ..lexicon import BE, MODALS
+from ..outline import Document
+from . import Statement, each_statement, extractor, make_card
+
+NAME = "comparison"
+_BECAUSE = re.compile(r"^(?P<effect>.+?),?\s+(?:because|bc|b/c|since|as a result of|due to|thanks to)\s+"
+                      r"(?P<cause>.+)$", re.I)
+_COMPARATIVE = re.compile(r"\b(?P<adj>\w+er|more\s+\w+|less\s+\w+)\b(?:\s+(?:than|in|when|for|at)\b)", re.I)
+_CLAUSE_SPLIT = re.compile(r",\s*(?:however|but|while|whereas|although)?\s*|\s+(?:however|but|whereas)\s+", re.I)
+_DECIDED = re.compile(r"^(?:decided|chose|choose|opted|decide)\s+to\s+", re.I)
+
+
+def _why_question(effect: str, st: Statement, casing: Casing) -> str | None:
+    """Turn the effect clause into a why-question (`Company had X` -> `Why did company have X?`)."""
+    effect = _DECIDED.sub("", clean_phrase(effect))
+    c = clause(effect)
+    if c is None:
+        return None
+    if not c.subject:  # verb-initial: "use Go for the backend"
+        if _DECIDED.match(effect) or verb_base(c.verb) == bare(c.verb):
+            return f"Why {effect[0].lower()}{effect[1:]}?"
+        subject = st.topic
+        if not subject:
+            return None
+        return f"Why does {subject_case(subject, casing)} {c.base} {c.rest}?".replace("  ", " ")
+    subject = resolve_subject(c.subject, st.topic)
+    if not subject:
+        return None
+    subject = subject_case(subject, casing)
+    if c.aux and (bare(c.aux) in BE | MODALS or c.verb != c.aux):
+        aux = c.aux.lower()
+        verb = "" if c.verb == c.aux else f" {c.verb}"
+        neg = " not" if c.negated else ""
+        return f"Why {aux} {subject}{neg}{verb} {c.rest}?".replace("  ", " ").replace(" ?", "?")
+    past = (bare(c.verb) != c.base and bare(c.verb).endswith("ed")) or bare(c.verb) in ("had", "did", "was")
+    aux = "did" if past else "does" if bare(c.verb) != c.base else "do"
+    return f"Why {aux} {subject} {c.base} {c.rest}?".replace(" ?", "?")
+
+
+@extractor(NAME)
+def comparisons(doc: Document) -> Iterator[Card]:
+    """Comparisons and reasons: `X is faster than Y`, `X because Y` -> a question about it."""
+    for st in each_statement(doc):
+        if is_noise(st.text):
+            continue
+        m = _BECAUSE.match(st.text)
+        if m:
+            question = _why_question(m.group("effect"), st, st.casing)
+            cause = clean_phrase(m.group("cause"))
+            if question and cause:
+                yield make_card(doc, st.node, question, cause, extractor=NAME, score=0.65)
+                continue
+        # Each clause of a compound sentence may compare: "..., sync.Map can be faster in low cases"
+        for part in _CLAUSE_SPLIT.split(st.text):
+            c = clause(part)
+            if c is None or not c.subject or (bare(c.base) != "be" and c.aux not in MODALS):
+                continue
+            m = _COMPARATIVE.search(c.rest)
+            if not m or m.start() > 12:
+                continue
+            tail = c.rest[m.end():].strip()
+            subject = resolve_subject(c.subject, st.topic)
+            if not subject or not tail:
+                continue
+            adj = m.group("adj")
+            word = re.search(r"\b(than|in|when|for|at)\b", c.rest[m.start():]).group(1)  # type: ignore[union-attr]
+            if word == "than":
+                question = f"How does {subject_case(subject, st.casing)} compare with {clean_phrase(tail)}?"
+                answer = clean_phrase(c.rest)
+            else:
+                aux = c.aux.lower() if c.aux in MODALS else c.verb.lower()
+                be = " be" if c.aux in MODALS else ""
+                question = f"When {aux} {subject}{be} {adj}?"
+                answer = clean_phrase(f"{word} {tail}")
+            yield make_card(doc, st.node, question, answer, extractor=NAME, score=0.6)

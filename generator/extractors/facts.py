@@ -1,0 +1,66 @@
+"""Facts with a value: numbers, versions, percentages, years, ratios -> cloze cards on the value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..cards import CLOZE, LIST_SEPARATOR, Card
+from ..language import clean_phrase, is_noise, split_speaker, strip_filler
+from ..outline import Document
+from . import each_statement, extractor, make_card
+
+NAME = "fact"
+MAX_WORDS = 30
+# A value worth remembering: ~20, 26000, 26,000, 1.23, v1.22, 12%, 20x, 4x, 2014, O(log n), 3.5 GB.
+VALUE = re.compile(
+    r"(?<![\w/.\[-])(?:"
+    r"O\([^()]{1,12}\)"  # complexity
+    r"|~?v?\d+(?:[.,]\d+)*(?:\s?(?:%|x|×|k|K|M|B|ms|s|GB|MB|KB|TB|GHz|MHz|Hz|px|kb|mb|gb))?"
+    r")(?![\w/\]])"
+)
+# Numbers that are names or labels, not facts: list markers, "Day 1", "Go 1" in a title.
+_LABELLED = re.compile(r"\b(?:day|part|chapter|section|step|lecture|week|page|slide|figure|fig|table)\s*$",
+                       re.I)
+
+
+def values(text: str) -> list[re.Match[str]]:
+    """The values in `text` worth a cloze (not labels like `Day 1`, not inside names)."""
+    found = []
+    for m in VALUE.finditer(text):
+        if _LABELLED.search(text[: m.start()]):
+            continue
+        if re.match(r"^\d{1,2}$", m.group(0)) and text[m.end():m.end() + 6].strip().startswith(("word", "-")):
+            continue
+        found.append(m)
+    return found
+
+
+def cloze(text: str, matches: list[re.Match[str]]) -> str:
+    """`text` with each match wrapped as `{{cN::...}}`, numbered left to right."""
+    out, last = [], 0
+    for n, m in enumerate(matches, 1):
+        out.append(text[last:m.start()])
+        out.append(f"{{{{c{n}::{m.group(0)}}}}}")
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+@extractor(NAME)
+def facts(doc: Document) -> Iterator[Card]:
+    """Facts with numbers, versions, percentages, years or ratios -> cloze on the value."""
+    for st in each_statement(doc):
+        text = clean_phrase(strip_filler(st.text))
+        if split_speaker(text) or is_noise(st.text) or text.endswith("?") or len(text.split()) > MAX_WORDS or "::" in text:
+            continue
+        found = values(text)
+        if not found or len(found) > 3:
+            continue
+        if len(text.split()) < 3:
+            continue
+        answer = LIST_SEPARATOR.join(m.group(0) for m in found)
+        yield make_card(doc, st.node, cloze(text, found), answer, extractor=NAME, score=0.65, type=CLOZE)
+
+
+

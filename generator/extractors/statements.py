@@ -1,0 +1,186 @@
+"""Statements: any other fact with a subject and a verb -> "What does X provide?" or a cloze on the predicate.
+
+The catch-all: it runs on every sentence, and the filters drop its card when a more
+specific extractor already made one from the same line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..cards import CLOZE, Card
+from ..language import (
+    Clause,
+    bare,
+    clause,
+    clean_phrase,
+    drop_trailing_parenthetical,
+    good_subject,
+    is_noise,
+    looks_plural,
+    resolve_subject,
+    shares_all_words,
+    split_speaker,
+    strip_filler,
+    subject_case,
+    third_person,
+)
+from ..lexicon import ADVERBS, MODALS, PREPOSITIONS
+from ..outline import HEADING, ITEM, PARAGRAPH, Document
+from . import Statement, each_statement, extractor, make_card
+
+NAME = "statement"
+MAX_WORDS = 35
+_ENABLING = frozenset({"allow", "let", "help", "enable"})
+_SEMI = {"have to", "has to", "had to", "need to", "needs to", "ought to", "got to"}
+_PARTICLES = frozenset({"out", "up", "off", "on", "down", "over", "away", "back", "in"})
+MIN_WORDS = 4
+
+
+def _cloze(doc: Document, st: Statement, before: str, hidden: str, score: float) -> Card | None:
+    hidden = clean_phrase(hidden)
+    before = before.strip()
+    if len([w for w in hidden.split() if bare(w)]) < 1 or not before:
+        return None
+    return make_card(doc, st.node, f"{before} {{{{c1::{hidden}}}}}", hidden, extractor=NAME, score=score,
+                     type=CLOZE)
+
+
+def _object_like(rest: str) -> bool:
+    """An object noun phrase follows (not a preposition, `to`, or a bare adverb)."""
+    ws = rest.split()
+    return len(ws) >= 2 and bare(ws[0]) not in PREPOSITIONS | ADVERBS and bare(ws[0]) != "to"
+
+
+_NEGATED_IMPERATIVE = re.compile(r"^(?:don['’]?t|do not|never|avoid)\s+(?P<vp>.+)$", re.I)
+_CONDITION = re.compile(r"^(?P<cond>(?:when|if|before|after|while)\s+[^,]{3,60}),\s*(?P<then>.+)$", re.I)
+_VP_END = re.compile(r"\s*(?:…|\.{2,}|;|,|\s[-–—]\s)\s*")
+
+
+def _special(doc: Document, st: Statement) -> Card | None:
+    """Advice forms: `Don't X...`, `When X, do Y`, and `X that does Y` with no main verb."""
+    m = _NEGATED_IMPERATIVE.match(st.text)
+    if m:
+        parts = _VP_END.split(m.group("vp"), maxsplit=1)
+        vp, tail = parts[0], (parts[1] if len(parts) > 1 else "")
+        reasons = [c.text for c in st.node.children if c.kind in (ITEM, PARAGRAPH)]
+        because = "; ".join(x for x in [clean_phrase(tail), *map(clean_phrase, reasons)] if x)
+        if len(vp.split()) >= 2:
+            answer = f"No: {because}" if because else f"No, don't {vp}"
+            return make_card(doc, st.node, f"Should you {vp}?", answer, extractor=NAME, score=0.6,
+                             end_line=max([st.node.end_line, *(c.end_line for c in st.node.children)]))
+    m = _CONDITION.match(st.text)
+    if m:
+        then = clause(m.group("then"))
+        if then is not None and not then.subject and not then.aux and then.base == bare(then.verb):
+            cond = m.group("cond")
+            question = f"What should you do {cond[0].lower()}{cond[1:]}?"
+            return make_card(doc, st.node, question, clean_phrase(m.group("then")), extractor=NAME,
+                             score=0.55)
+    return None
+
+
+def _card(doc: Document, st: Statement) -> Card | None:
+    special = _special(doc, st)
+    if special is not None:
+        return special
+    c: Clause | None = st.clause
+    if c is None:
+        return None
+    rest = clean_phrase(strip_filler(c.rest))
+    if not rest:
+        return None
+    aux, verb = bare(c.aux), c.verb
+    subject_words = c.subject.split()
+    if subject_words and bare(subject_words[-1]) in ("we", "you", "i") and len(subject_words) > 1:
+        subject_words = subject_words[-1:]  # "using a lib we are sending...": the subject is "we"
+    if bare(c.subject) == "there" or (subject_words[-1:] and bare(subject_words[-1]) == "there"):
+        lead = " ".join(w for w in [c.lead, *subject_words] if w)  # "For X there is a bottleneck"
+        return _cloze(doc, st, f"{lead} {verb}", rest, 0.45)
+    if subject_words and bare(subject_words[-1]) in ("that", "which", "who") and len(subject_words) > 1:
+        term = " ".join(subject_words[:-1])  # "API secret.Do that takes a closure": what it does
+        if good_subject(term):
+            return make_card(doc, st.node, f"What does {term} do?", f"{verb} {rest}", extractor=NAME,
+                             score=0.5)
+        return None
+    verb_initial = not subject_words
+    if verb_initial:
+        # "uses X" goes on about the previous bullet's subject (or the parent item's); a base
+        # form ("Add X", "Use Y") is an instruction with no subject to name.
+        third = not aux and bare(verb).endswith("s") and bare(verb) == third_person(c.base)
+        subject = (st.sibling_subject or (st.parent_subject if st.parent.kind != HEADING else None)) \
+            if third else None
+        if subject is None:
+            if aux in MODALS or c.aux in _SEMI:
+                subject = "you"  # "Have to instantiate X", "Can use Y": advice to the reader
+            elif aux:
+                return None
+            else:
+                particle = rest.split()[0] if bare(rest.split()[0]) in _PARTICLES else ""
+                hidden = rest[len(particle):].strip()
+                if len(hidden.split()) < 2:
+                    return None
+                return _cloze(doc, st, f"{verb} {particle}".strip(), hidden, 0.4)
+    else:
+        subject = resolve_subject(" ".join(subject_words), st.topic)
+        if subject is None:
+            return None
+    subject = drop_trailing_parenthetical(subject)
+    if subject.lower() not in ("you", "we") and not good_subject(subject):
+        return None
+    shown = subject_case(subject, st.casing)
+    plural = looks_plural(subject) or bare(subject) in ("you", "we", "they")
+    if c.base == "be" and not c.passive:
+        if c.negated:
+            claim = rest.split(",")[0].strip()
+            question = f"{c.aux.capitalize()} {shown} {claim}?"
+            return make_card(doc, st.node, question, f"No: {shown} {c.aux.lower()} not {rest}",
+                             extractor=NAME, score=0.55)
+        return _cloze(doc, st, f"{shown} {c.verb}", rest, 0.45)
+    if c.passive:
+        agent = re.match(r"^by\s+(.+)$", rest)
+        if agent and len(agent.group(1).split()) <= 4:
+            question = f"What {c.aux.lower()} {c.verb} by {agent.group(1)}?"
+            return make_card(doc, st.node, question, shown, extractor=NAME, score=0.5)
+        return _cloze(doc, st, f"{shown} {c.aux.lower()} {c.verb}", rest, 0.45)
+    if aux in MODALS or c.aux in _SEMI:
+        modal = c.aux.lower()
+        if c.aux in _SEMI:
+            do = "does" if not plural and modal.startswith("has") else "do"
+            lead = f"What {do} {shown} {modal.split()[0].replace('has', 'have')} to {c.base}?"
+        else:
+            lead = f"What {modal} {shown} {c.base}?"
+        if _object_like(rest):
+            return make_card(doc, st.node, lead, rest, extractor=NAME, score=0.5)
+        return _cloze(doc, st, f"{shown} {modal} {c.verb}", rest, 0.45)
+    ws = rest.split()
+    if c.base in _ENABLING and ws and bare(ws[0]) in ("us", "you", "developers", "users", "people"):
+        vp = " ".join(ws[1:])
+        vp = vp[3:] if vp.startswith("to ") else vp
+        do = "do" if plural else "does"
+        return make_card(doc, st.node, f"What {do} {shown} {c.base} {ws[0]} to do?", vp, extractor=NAME,
+                         score=0.55)
+    if not _object_like(rest) or len(ws) <= 2:
+        return _cloze(doc, st, shown, f"{verb} {rest}", 0.45)
+    past = bare(verb).endswith("ed") or bare(verb) in ("had", "did", "made", "built", "wrote")
+    do = "did" if past else "do" if plural and bare(verb) != third_person(c.base) else "does"
+    return make_card(doc, st.node, f"What {do} {shown} {c.base}?", rest, extractor=NAME, score=0.5)
+
+
+@extractor(NAME)
+def statements(doc: Document) -> Iterator[Card]:
+    """Statements: any other fact -> "What does X <verb>?" or a cloze on what it says about X."""
+    for st in each_statement(doc):
+        if is_noise(st.text) or st.text.rstrip().endswith("?") or "::" in st.text:
+            continue
+        if not MIN_WORDS <= len(st.text.split()) <= MAX_WORDS or split_speaker(st.text):
+            continue  # fragments, long passages and talk titles
+        if sum(1 for c in st.node.children if c.kind == ITEM) >= 2 and st.clause is None:
+            continue  # the label of a list: the list card covers it
+        card = _card(doc, st)
+        if card is not None and not shares_all_words(card.question, card.answer):
+            yield card
+
+
+
