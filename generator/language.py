@@ -169,6 +169,8 @@ class Clause:
     """Everything after the verb group (object, complement, adjuncts)."""
     lead: str = ""
     """An opening phrase before the subject (`in 2014` in `in 2014 Delve was created`)."""
+    group: str = ""
+    """The verb group as written (`should be created`, `is not`)."""
 
     @property
     def passive(self) -> bool:
@@ -262,7 +264,8 @@ def clause(sentence: str) -> Clause | None:
         prev = bare(tokens[i - 1]) if i else ""
         if aux_at is not None and i != aux_at:
             continue  # "Test coverage is faked": the auxiliary, not the noun-like first word
-        if i > 0 and (prev in DETERMINERS or prev in PREPOSITIONS) and i != aux_at:
+        relative = prev in ("that", "which", "who") and i >= 2  # "an API that takes a closure"
+        if i > 0 and (prev in DETERMINERS or prev in PREPOSITIONS) and i != aux_at and not relative:
             continue
         if w in PREPOSITIONS or w in CONJUNCTIONS or w in DETERMINERS or w in PRONOUNS:
             continue
@@ -289,7 +292,7 @@ def clause(sentence: str) -> Clause | None:
         if i > 0 and not any(c.isalnum() for c in subject):
             return None
         return Clause(subject=clean_phrase(subject), verb=verb, base=base, aux=aux, negated=negated,
-                      rest=" ".join(tokens[after:]), lead=" ".join(lead))
+                      rest=" ".join(tokens[after:]), lead=" ".join(lead), group=" ".join(tokens[i:after]))
     return None
 
 
@@ -443,6 +446,16 @@ def topic_of(heading: str) -> str:
 
 
 _CLOZE_DELETION = re.compile(r"\{\{c\d+::.*?\}\}", re.S)
+
+
+def is_imperative(text: str) -> bool:
+    """An instruction: starts with a base-form verb (`Add a table`) or `can`/`should` + verb."""
+    c = clause(text)
+    if c is None or c.subject:
+        return False
+    if c.aux:
+        return bare(c.aux) in MODALS or c.aux in ("have to", "need to")
+    return bare(c.verb) == c.base or bare(c.verb) in ("don't", "dont")
 
 
 def shares_all_words(question: str, answer: str) -> bool:

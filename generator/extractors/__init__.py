@@ -19,6 +19,7 @@ from ..language import (
     drop_open_questions,
     drop_trailing_parenthetical,
     good_subject,
+    is_imperative,
     sentences,
     topic_of,
 )
@@ -75,14 +76,51 @@ REGISTRY = Registry()
 extractor = REGISTRY.register
 
 
-MAX_CONTEXT_PART = 80
+MAX_CONTEXT_PART = 120
 
 
 def card_context(node: Node) -> str:
     """The breadcrumb shown on a card: enclosing headings, then enclosing list items."""
+    items = (topic_of(p) for p in node.parents)
     parts = [*node.context, *(p if len(p) <= MAX_CONTEXT_PART else p[: MAX_CONTEXT_PART - 1] + "…"
-                              for p in node.parents)]
+                              for p in items)]
     return " > ".join(parts)
+
+
+MIN_STEPS = 3
+MAX_MEDIAN_ITEM_WORDS = 6
+
+
+def step_runs(parent: Node) -> list[list[Node]]:
+    """Runs of 3+ consecutive sibling items that are instructions (`Get X`, `Add Y`, `Create Z`):
+    a procedure, better asked as one ordered list than as separate cards."""
+    runs: list[list[Node]] = []
+    current: list[Node] = []
+    for child in [*parent.children, None]:
+        if child is not None and child.kind == ITEM and is_imperative(child.text):
+            current.append(child)
+            continue
+        if len(current) >= MIN_STEPS:
+            runs.append(current)
+        current = []
+    return runs
+
+
+MAX_HEADING_ENTRY_WORDS = 6
+
+
+def list_like(node: Node) -> bool:
+    """A parent whose item children are short, like entries of one list (not facts of their own).
+
+    Under an item, most entries must be short; under a heading, every entry must be a short
+    leaf (a heading's children are usually separate notes)."""
+    items = [c for c in node.children if c.kind == ITEM]
+    if len(items) < 2:
+        return False
+    if node.kind == HEADING:
+        return all(len(c.text.split()) <= MAX_HEADING_ENTRY_WORDS and not c.children for c in items)
+    lengths = sorted(len(c.text.split()) for c in items)
+    return lengths[(len(lengths) - 1) // 2] <= MAX_MEDIAN_ITEM_WORDS
 
 
 def make_card(doc: Document, node: Node, question: str, answer: str, *, extractor: str,

@@ -79,10 +79,13 @@ def _answer(raw: str) -> str:
 def _noun_phrase_start(rest: str) -> bool:
     """Does the complement read as a noun phrase (a definition) rather than a property?"""
     ws = rest.split()
+    if ws and bare(ws[0]) in ("very", "so", "too", "quite", "really", "pretty", "rather"):
+        return False  # "very quick": an adjective follows
     while ws and bare(ws[0]) in ADVERBS:
         ws = ws[1:]
-    if not ws:
-        return False
+    if not ws or any(bare(a) in ("and", "or") and verb_base(b) and bare(b).endswith("s")
+                     for a, b in zip(ws[1:3], ws[2:4])):
+        return False  # "quick and seems easy": a verb phrase, not a noun phrase
     first = bare(ws[0])
     if first in DETERMINERS or first[:1].isdigit() or ws[0][:1].isupper():
         return first not in NEGATIONS

@@ -32,6 +32,8 @@ def values(text: str) -> list[re.Match[str]]:
             continue
         if re.match(r"^\d{1,2}$", m.group(0)) and text[m.end():m.end() + 6].strip().startswith(("word", "-")):
             continue
+        if re.match(r"^\d{1,2}$", m.group(0)) and re.match(r"^[^()]{0,60}\([^()]*,[^()]*,", text[m.end():]):
+            continue  # "3 strategies (a, b, and c)": the list card asks for the items
         found.append(m)
     return found
 

@@ -22,12 +22,11 @@ from ..language import (
 )
 from ..lexicon import DETERMINERS, PREPOSITIONS
 from ..outline import HEADING, ITEM, Document, Node
-from . import extractor, make_card
+from . import extractor, list_like, make_card, step_runs
 
 NAME = "list"
 MIN_ITEMS = 2
 MAX_ITEMS = 12
-MAX_ITEM_WORDS_UNDER_HEADING = 6  # a heading's items must be short to read as one list
 MAX_LABEL_WORDS = 9
 MAX_MEDIAN_ITEM_WORDS = 9  # parents longer than this are sentences, not names of a list
 _STEP_WORDS = re.compile(r"\b(steps|stages|phases)\b", re.I)
@@ -98,18 +97,11 @@ def _child_list_card(doc: Document, node: Node, casing: Casing) -> Card | None:
     kept = [c for c in items if not is_opinion(c.text)]
     if not kept or len(items) > MAX_ITEMS:
         return None
-    lengths = sorted(len(c.text.split()) for c in kept)
-    if lengths[(len(lengths) - 1) // 2] > MAX_MEDIAN_ITEM_WORDS and not node.text.rstrip().endswith("?"):
+    if not list_like(node) and len(items) > 1 and not node.text.rstrip().endswith("?"):
         return None  # the children are facts of their own, not items of one list
     label = topic_of(node.text)
-    if label != node.text.strip() and node.kind == ITEM:
-        return None  # "Title - Speaker": a talk's notes, not a list
     one_child_ok = node.kind == ITEM and (_is_label(label) or label.rstrip().endswith("?"))
     if len(kept) < MIN_ITEMS and not one_child_ok:
-        return None
-    if node.kind == HEADING and any(
-        len(c.text.split()) > MAX_ITEM_WORDS_UNDER_HEADING or c.children for c in items
-    ):
         return None
     answers = tuple(clean_phrase(c.text) for c in kept)
     ordered = all(c.ordered for c in items)
@@ -166,10 +158,25 @@ def first_part(text: str) -> str:
     return re.split(r"\s+[-–—]\s+|\.\s+|;\s*", text, maxsplit=1)[0]
 
 
+def _steps_cards(doc: Document, parent: Node) -> Iterator[Card]:
+    """Consecutive instructions under one parent -> "What are the steps for <topic>?" in order."""
+    topic = clean_phrase(drop_trailing_parenthetical(topic_of(parent.text))) if parent.text else ""
+    if not topic:
+        return
+    topic = topic[0].lower() + topic[1:] if topic[:1].isupper() and topic.split()[0].endswith("ing") else topic
+    for run in step_runs(parent):
+        items = tuple(clean_phrase(n.text) for n in run)
+        question = f"What are the steps for {topic}, in order?"
+        yield make_card(doc, run[0], question, LIST_SEPARATOR.join(items), extractor=NAME, score=0.65,
+                        type=LIST, end_line=run[-1].end_line, items=items)
+
+
 @extractor(NAME)
 def lists(doc: Document) -> Iterator[Card]:
     """Lists: a parent with child items, `Pros: a, b`, `includes A, B and C` -> one list card."""
     casing = Casing(n.text for n, _ in doc.walk())
+    for parent in [doc.root] + [n for n, _ in doc.walk() if n.children]:
+        yield from _steps_cards(doc, parent)
     for node, _ in doc.walk():
         if node.kind not in (ITEM, HEADING) or is_noise(node.text):
             continue

@@ -28,14 +28,14 @@ from ..language import (
 )
 from ..lexicon import ADVERBS, MODALS, PREPOSITIONS
 from ..outline import HEADING, ITEM, PARAGRAPH, Document
-from . import Statement, each_statement, extractor, make_card
+from . import Statement, each_statement, extractor, list_like, make_card, step_runs
 
 NAME = "statement"
 MAX_WORDS = 35
 _ENABLING = frozenset({"allow", "let", "help", "enable"})
 _SEMI = {"have to", "has to", "had to", "need to", "needs to", "ought to", "got to"}
 _PARTICLES = frozenset({"out", "up", "off", "on", "down", "over", "away", "back", "in"})
-MIN_WORDS = 4
+MIN_WORDS = 3
 
 
 def _cloze(doc: Document, st: Statement, before: str, hidden: str, score: float) -> Card | None:
@@ -112,13 +112,20 @@ def _card(doc: Document, st: Statement) -> Card | None:
         subject = (st.sibling_subject or (st.parent_subject if st.parent.kind != HEADING else None)) \
             if third else None
         if subject is None:
-            if aux in MODALS or c.aux in _SEMI:
+            if (aux in MODALS or c.aux in _SEMI) and _object_like(rest):
                 subject = "you"  # "Have to instantiate X", "Can use Y": advice to the reader
+            elif aux in MODALS or c.aux in _SEMI:
+                return _cloze(doc, st, c.group, rest, 0.4)  # "Should always start {{with a prototype}}"
             elif aux:
                 return None
             else:
                 particle = rest.split()[0] if bare(rest.split()[0]) in _PARTICLES else ""
                 hidden = rest[len(particle):].strip()
+                purpose = re.search(r"\s(?:to|so that|in order to)\s", hidden)
+                if purpose and purpose.start() > 0:  # "Define your errors {{to help users}}"
+                    shown_part = hidden[: purpose.start()]
+                    return _cloze(doc, st, f"{verb} {particle} {shown_part}".replace("  ", " "),
+                                  hidden[purpose.start():], 0.45)
                 if len(hidden.split()) < 2:
                     return None
                 return _cloze(doc, st, f"{verb} {particle}".strip(), hidden, 0.4)
@@ -143,7 +150,7 @@ def _card(doc: Document, st: Statement) -> Card | None:
         if agent and len(agent.group(1).split()) <= 4:
             question = f"What {c.aux.lower()} {c.verb} by {agent.group(1)}?"
             return make_card(doc, st.node, question, shown, extractor=NAME, score=0.5)
-        return _cloze(doc, st, f"{shown} {c.aux.lower()} {c.verb}", rest, 0.45)
+        return _cloze(doc, st, f"{shown} {c.group}", rest, 0.45)
     if aux in MODALS or c.aux in _SEMI:
         modal = c.aux.lower()
         if c.aux in _SEMI:
@@ -153,7 +160,7 @@ def _card(doc: Document, st: Statement) -> Card | None:
             lead = f"What {modal} {shown} {c.base}?"
         if _object_like(rest):
             return make_card(doc, st.node, lead, rest, extractor=NAME, score=0.5)
-        return _cloze(doc, st, f"{shown} {modal} {c.verb}", rest, 0.45)
+        return _cloze(doc, st, f"{shown} {c.group}", rest, 0.45)
     ws = rest.split()
     if c.base in _ENABLING and ws and bare(ws[0]) in ("us", "you", "developers", "users", "people"):
         vp = " ".join(ws[1:])
@@ -168,10 +175,28 @@ def _card(doc: Document, st: Statement) -> Card | None:
     return make_card(doc, st.node, f"What {do} {shown} {c.base}?", rest, extractor=NAME, score=0.5)
 
 
+MAX_LIST_ENTRY_WORDS = 6
+
+
+def _covered(doc: Document) -> set[int]:
+    """Lines whose note is already asked as part of a list: steps and short list entries."""
+    lines: set[int] = set()
+    for parent in [doc.root] + [n for n, _ in doc.walk() if n.children]:
+        for run in step_runs(parent):
+            lines.update(n.line for n in run)
+        if list_like(parent) and parent.kind != "root":
+            lines.update(c.line for c in parent.children
+                         if c.kind == ITEM and len(c.text.split()) <= MAX_LIST_ENTRY_WORDS)
+    return lines
+
+
 @extractor(NAME)
 def statements(doc: Document) -> Iterator[Card]:
     """Statements: any other fact -> "What does X <verb>?" or a cloze on what it says about X."""
+    covered = _covered(doc)
     for st in each_statement(doc):
+        if st.node.line in covered:
+            continue
         if is_noise(st.text) or st.text.rstrip().endswith("?") or "::" in st.text:
             continue
         if not MIN_WORDS <= len(st.text.split()) <= MAX_WORDS or split_speaker(st.text):
