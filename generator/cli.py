@@ -94,14 +94,15 @@ def cli(debug: bool) -> None:
               help="Leave out cards the extractors are less sure of.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Config file to read when no NOTES are given (default: ./notedeck.toml).")
+@click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
 @click.pass_context
 def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, deck: str | None,
           formats: list[str], template_dirs: tuple[Path, ...], min_score: float,
-          config_path: Path | None) -> None:
+          config_path: Path | None, no_spelling: bool) -> None:
     """Build Anki decks from NOTES (files or folders), or from notedeck.toml."""
     results = _run(ctx, lambda: build_decks(
         notes, deck=deck, output_dir=output_dir, config_path=config_path, formats=formats,
-        template_dirs=template_dirs, min_score=min_score))
+        template_dirs=template_dirs, min_score=min_score, spelling=not no_spelling))
     for r in results:
         _warn(r.warnings)
         shown = ", ".join(_shown(p) for p in r.paths)
@@ -120,12 +121,13 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
               help="Leave out cards the extractors are less sure of.")
 @click.option("--extractor", "extractors", multiple=True,
               help="Run only this extractor (repeatable); see 'notedeck extractors'.")
+@click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
 @click.pass_context
 def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path | None,
-            deck: str | None, min_score: float, extractors: tuple[str, ...]) -> None:
+            deck: str | None, min_score: float, extractors: tuple[str, ...], no_spelling: bool) -> None:
     """Extract cards from NOTES and print them (or write them to a file)."""
     result = _run(ctx, lambda: extract_cards(notes, deck=deck, min_score=min_score,
-                                             extractors=extractors or None))
+                                             extractors=extractors or None, spelling=not no_spelling))
     _warn(result.warnings)
     if output is None:
         out = click.get_text_stream("stdout", encoding="utf-8")

@@ -52,6 +52,9 @@ def merge_duplicates(cards: list[Card]) -> list[Card]:
 
 
 FALLBACK_EXTRACTORS = frozenset({"statement"})
+# Cards about one aspect of a line (what an acronym stands for, who made it) leave room for
+# a card about the line's claim.
+ASPECT_EXTRACTORS = frozenset({"acronym", "attribution"})
 OVERLAP = 0.5
 
 
@@ -73,7 +76,8 @@ def merge_same_line(cards: list[Card]) -> list[Card]:
     for group in by_line.values():
         kept: list[Card] = []
         for card in sorted(group, key=lambda c: (-c.score, c.extractor in FALLBACK_EXTRACTORS)):
-            if kept and card.extractor in FALLBACK_EXTRACTORS:
+            if card.extractor in FALLBACK_EXTRACTORS and any(
+                    k.extractor not in ASPECT_EXTRACTORS for k in kept):
                 continue
             words = _content(card.answer) | _content(card.question if card.type == "cloze" else "")
             if any(_overlap(words, _content(k.answer)) >= OVERLAP for k in kept):

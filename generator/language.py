@@ -393,7 +393,7 @@ def good_subject(subject: str) -> bool:
         and not _SUBJECT_BREAKERS.search(subject)
         and any(c.isalpha() for c in subject)
         and not any(bare(w) in _WH for w in ws)
-        and bare(ws[0]) not in NEGATIONS | ADVERBS
+        and bare(ws[0]) not in NEGATIONS | ADVERBS | CONJUNCTIONS
         and bare(ws[-1]) not in PREPOSITIONS | DETERMINERS | {"to"}
         and not subject.rstrip().endswith("?")
     )

@@ -19,6 +19,7 @@ from .cards import Card, Deck, with_identity
 from .errors import NotedeckError
 from .extractors import REGISTRY, Registry
 from .readers import NOTE_SUFFIXES, read_file
+from .spelling import Speller
 from .writers import WriteOptions, get_format
 
 PathLike = str | os.PathLike[str]
@@ -127,8 +128,10 @@ def default_deck_name(sources: Sequence[PathLike]) -> str:
 def extract(sources: Sequence[PathLike], *, deck: str | None = None,
             extractors: Iterable[str] | None = None, min_score: float = 0.0,
             tags: Sequence[str] = (), base: Path | None = None, exclude: Iterable[Path] = (),
-            registry: Registry = REGISTRY) -> Extraction:
-    """Read the notes in `sources` and return their cards (filtered, with stable GUIDs)."""
+            registry: Registry = REGISTRY, spelling: bool = True) -> Extraction:
+    """Read the notes in `sources` and return their cards (filtered, with stable GUIDs).
+
+    With `spelling`, obvious typos in card text are repaired (see `generator.spelling`)."""
     if not sources:
         raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
     deck_name = deck or default_deck_name(sources)
@@ -145,7 +148,11 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
             warnings.append(f"{f.display}: no notes in this file (empty)")
             empty.append(f)
             continue
-        cards.extend(registry.run(doc, names))
+        found = list(registry.run(doc, names))
+        if spelling and found:
+            speller = Speller(node.text for node, _ in doc.walk())
+            found = [speller.fix_card(c) for c in found]
+        cards.extend(found)
     kept = filters.apply(cards, filters.default_filters(min_score))
     placed = [with_identity(c, deck_name, tuple(tags)) for c in kept]
     return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty)
@@ -190,7 +197,7 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
 def build(sources: Sequence[PathLike] = (), *, deck: str | None = None,
           output_dir: PathLike | None = None, config_path: PathLike | None = None,
           formats: Sequence[str] = ("apkg",), template_dirs: Sequence[PathLike] = (),
-          min_score: float = 0.0, cwd: PathLike | None = None) -> list[BuildResult]:
+          min_score: float = 0.0, cwd: PathLike | None = None, spelling: bool = True) -> list[BuildResult]:
     """Build decks: from `sources` when given, else from every deck in the config file.
 
     With sources, one deck is built (named `deck`, else after the single file or folder)
@@ -201,7 +208,7 @@ def build(sources: Sequence[PathLike] = (), *, deck: str | None = None,
     templates = [Path(t) for t in template_dirs]
     if sources:
         out = Path(output_dir) if output_dir is not None else here / config_mod.DEFAULT_OUTPUT
-        ex = extract(sources, deck=deck, min_score=min_score, exclude=[out])
+        ex = extract(sources, deck=deck, min_score=min_score, exclude=[out], spelling=spelling)
         paths = write_deck(ex, out, formats, templates)
         return [BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings)]
     cfg = Path(config_path) if config_path is not None else config_mod.find(here)
@@ -217,7 +224,7 @@ def build(sources: Sequence[PathLike] = (), *, deck: str | None = None,
     for d in decks:
         out = Path(output_dir) if output_dir is not None else d.output
         ex = extract(d.sources, deck=d.name, min_score=min_score, tags=d.tags, base=d.base,
-                     exclude=[out])
+                     exclude=[out], spelling=spelling)
         paths = write_deck(ex, out, formats, templates)
         results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings))
     return results

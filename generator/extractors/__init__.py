@@ -6,6 +6,7 @@ docstring is its description. `run` applies the enabled ones in registration ord
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from ..language import (
     drop_trailing_parenthetical,
     good_subject,
     is_imperative,
+    is_opinion,
     sentences,
     topic_of,
 )
@@ -95,6 +97,8 @@ def step_runs(parent: Node) -> list[list[Node]]:
     """Runs of 3+ consecutive sibling items that are instructions (`Get X`, `Add Y`, `Create Z`):
     a procedure, better asked as one ordered list than as separate cards."""
     runs: list[list[Node]] = []
+    if list_like(parent):
+        return runs  # entries of a list, asked by the list card
     current: list[Node] = []
     for child in [*parent.children, None]:
         if child is not None and child.kind == ITEM and is_imperative(child.text):
@@ -171,6 +175,19 @@ def _label_subject(text: str) -> str | None:
     return None
 
 
+def subclauses(text: str) -> list[str]:
+    """Later comma- or semicolon-separated clauses that name their own subject."""
+    parts = re.split(r"[,;]\s+|\s+(?:however|but|whereas)\s+", text)
+    out = []
+    for part in parts[1:]:
+        part = re.sub(r"^(?:and|or|but|so|however|although|though|while|whereas|then)\s+", "", part,
+                      flags=re.I)
+        c = clause(part)
+        if c is not None and good_subject(c.subject) and len(part.split()) >= 4:
+            out.append(part.strip())
+    return out
+
+
 def each_statement(doc: Document, casing: Casing | None = None) -> Iterator[Statement]:
     """Every sentence of every item and paragraph, with its resolved topic (source order)."""
     casing = casing or Casing(n.text for n, _ in doc.walk())
@@ -178,11 +195,12 @@ def each_statement(doc: Document, casing: Casing | None = None) -> Iterator[Stat
         inherited = _label_subject(parent.text) if parent.kind in (ITEM, HEADING) and parent.text else None
         previous: str | None = None
         for node in parent.children:
-            if node.kind not in (ITEM, PARAGRAPH) or not node.text.strip():
+            if node.kind not in (ITEM, PARAGRAPH) or not node.text.strip() or is_opinion(node.text):
                 previous = None
                 continue
-            # An item is one note, read whole; a paragraph is read sentence by sentence.
-            for sentence in [node.text] if node.kind == ITEM else sentences(node.text):
+            # An item is one note, read whole (plus any later clause with its own subject:
+            # "Write tests for X, mutation testing is not mature"); a paragraph sentence by sentence.
+            for sentence in [node.text, *subclauses(node.text)] if node.kind == ITEM else sentences(node.text):
                 text = drop_open_questions(sentence)
                 c = clause(text)
                 yield Statement(node, parent, text, c, previous, inherited, casing)

@@ -81,6 +81,8 @@ def _noun_phrase_start(rest: str) -> bool:
     ws = rest.split()
     if ws and bare(ws[0]) in ("very", "so", "too", "quite", "really", "pretty", "rather"):
         return False  # "very quick": an adjective follows
+    if len(ws) >= 2 and bare(ws[1]) == "to":
+        return False  # "easy to create": an adjective with its infinitive
     while ws and bare(ws[0]) in ADVERBS:
         ws = ws[1:]
     if not ws or any(bare(a) in ("and", "or") and verb_base(b) and bare(b).endswith("s")

@@ -50,7 +50,7 @@ def _cloze(doc: Document, st: Statement, before: str, hidden: str, score: float)
 def _object_like(rest: str) -> bool:
     """An object noun phrase follows (not a preposition, `to`, or a bare adverb)."""
     ws = rest.split()
-    return len(ws) >= 2 and bare(ws[0]) not in PREPOSITIONS | ADVERBS and bare(ws[0]) != "to"
+    return len(ws) >= 2 and bare(ws[0]) not in PREPOSITIONS | ADVERBS | _PARTICLES and bare(ws[0]) != "to"
 
 
 _NEGATED_IMPERATIVE = re.compile(r"^(?:don['’]?t|do not|never|avoid)\s+(?P<vp>.+)$", re.I)
