@@ -264,7 +264,7 @@ def clause(sentence: str) -> Clause | None:
         prev = bare(tokens[i - 1]) if i else ""
         if aux_at is not None and i != aux_at:
             continue  # "Test coverage is faked": the auxiliary, not the noun-like first word
-        relative = prev in ("that", "which", "who") and i >= 2  # "an API that takes a closure"
+        relative = prev in ("that", "which", "who") and i >= 2 and w not in AUX  # "an API that takes"
         if i > 0 and (prev in DETERMINERS or prev in PREPOSITIONS) and i != aux_at and not relative:
             continue
         if w in PREPOSITIONS or w in CONJUNCTIONS or w in DETERMINERS or w in PRONOUNS:
@@ -394,6 +394,7 @@ def good_subject(subject: str) -> bool:
         and any(c.isalpha() for c in subject)
         and not any(bare(w) in _WH for w in ws)
         and bare(ws[0]) not in NEGATIONS | ADVERBS | CONJUNCTIONS
+        and not (len(ws) == 1 and bare(ws[0]).endswith(("ing", "ed")) and verb_base(ws[0]))
         and bare(ws[-1]) not in PREPOSITIONS | DETERMINERS | {"to"}
         and not subject.rstrip().endswith("?")
     )

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from ..cards import CLOZE, Card
 from ..language import (
+    AUX,
     Clause,
     bare,
     clause,
@@ -25,8 +26,9 @@ from ..language import (
     strip_filler,
     subject_case,
     third_person,
+    verb_base,
 )
-from ..lexicon import ADVERBS, MODALS, PREPOSITIONS
+from ..lexicon import ADVERBS, DETERMINERS, MODALS, PREPOSITIONS
 from ..outline import HEADING, ITEM, PARAGRAPH, Document
 from . import Statement, each_statement, extractor, list_like, make_card, step_runs
 
@@ -55,6 +57,7 @@ def _object_like(rest: str) -> bool:
 
 _NEGATED_IMPERATIVE = re.compile(r"^(?:don['’]?t|do not|never|avoid)\s+(?P<vp>.+)$", re.I)
 _CONDITION = re.compile(r"^(?P<cond>(?:when|if|before|after|while)\s+[^,]{3,60}),\s*(?P<then>.+)$", re.I)
+_PURPOSE = re.compile(r"^(?P<np>[A-Za-z][\w.-]*(?:\s+[\w.-]+){0,2})\s+to\s+(?P<vp>[a-z].{5,})$")
 _VP_END = re.compile(r"\s*(?:…|\.{2,}|;|,|\s[-–—]\s)\s*")
 
 
@@ -70,6 +73,25 @@ def _special(doc: Document, st: Statement) -> Card | None:
             answer = f"No: {because}" if because else f"No, don't {vp}"
             return make_card(doc, st.node, f"Should you {vp}?", answer, extractor=NAME, score=0.6,
                              end_line=max([st.node.end_line, *(c.end_line for c in st.node.children)]))
+    m = _PURPOSE.match(st.text)
+    np_words = m.group("np").split() if m else []
+    verbless = st.clause is None or not st.clause.subject  # "Hash function to know ...": no verb of its own
+    if m and verbless and 2 <= len(np_words) <= 3 and not bare(np_words[0]).endswith(("ed", "ing")) \
+            and not any(bare(w) in DETERMINERS | PREPOSITIONS | AUX | {"when", "how", "where"}
+                        or (verb_base(w) and bare(w).endswith("s")) for w in np_words):
+        # "Hash function to know which map to use" -> what is used to know which map to use
+        return make_card(doc, st.node, f"What is used to {clean_phrase(m.group('vp'))}?",
+                         clean_phrase(m.group("np")), extractor=NAME, score=0.5)
+    c = st.clause
+    rest_words = c.rest.split() if c is not None else []
+    used = c is not None and c.subject and good_subject(c.subject) and (
+        (c.base == "use" and c.passive) or (c.base == "be" and rest_words[:1]
+                                            and bare(rest_words[0]) in ("used", "uses")))
+    if used and c is not None:
+        # "ChaCha8Rand is (now) used in rand packages" -> what is used in rand packages
+        where = clean_phrase(" ".join(rest_words[1:] if c.base == "be" else rest_words))
+        if where and bare(where.split()[0]) in PREPOSITIONS | {"to"}:
+            return make_card(doc, st.node, f"What is used {where}?", c.subject, extractor=NAME, score=0.55)
     m = _CONDITION.match(st.text)
     if m:
         then = clause(m.group("then"))
@@ -175,7 +197,7 @@ def _card(doc: Document, st: Statement) -> Card | None:
     return make_card(doc, st.node, f"What {do} {shown} {c.base}?", rest, extractor=NAME, score=0.5)
 
 
-MAX_LIST_ENTRY_WORDS = 6
+MAX_LIST_ENTRY_WORDS = 8
 
 
 def _covered(doc: Document) -> set[int]:
@@ -187,6 +209,8 @@ def _covered(doc: Document) -> set[int]:
         if list_like(parent) and parent.kind != "root":
             lines.update(c.line for c in parent.children
                          if c.kind == ITEM and len(c.text.split()) <= MAX_LIST_ENTRY_WORDS)
+        if _NEGATED_IMPERATIVE.match(parent.text):  # its children are the reasons on its card
+            lines.update(c.line for c in parent.children)
     return lines
 
 
