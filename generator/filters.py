@@ -52,9 +52,9 @@ def merge_duplicates(cards: list[Card]) -> list[Card]:
 
 
 FALLBACK_EXTRACTORS = frozenset({"statement"})
-# Cards about one aspect of a line (what an acronym stands for, who made it) leave room for
-# a card about the line's claim.
-ASPECT_EXTRACTORS = frozenset({"acronym", "attribution"})
+# Cards about one aspect of a line (what an acronym stands for, who made it, the list of its
+# children) leave room for a card about the line's own claim.
+ASPECT_EXTRACTORS = frozenset({"acronym", "attribution", "list"})
 OVERLAP = 0.5
 
 
@@ -77,7 +77,7 @@ def merge_same_line(cards: list[Card]) -> list[Card]:
         kept: list[Card] = []
         for card in sorted(group, key=lambda c: (-c.score, c.extractor in FALLBACK_EXTRACTORS)):
             if card.extractor in FALLBACK_EXTRACTORS and any(
-                    k.extractor not in ASPECT_EXTRACTORS for k in kept):
+                    k.extractor not in ASPECT_EXTRACTORS | FALLBACK_EXTRACTORS for k in kept):
                 continue
             words = _content(card.answer) | _content(card.question if card.type == "cloze" else "")
             if any(_overlap(words, _content(k.answer)) >= OVERLAP for k in kept):

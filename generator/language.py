@@ -88,9 +88,14 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
+_INTERJECTION = re.compile(r"\(\s*(?:wow|lol|!+|\?+|haha|yay|meh|ugh|omg|nice|cool)\s*[!?.]*\s*\)", re.I)
+
+
 def is_opinion(text: str) -> bool:
-    """True for asides, summaries and first-person reactions that make poor cards."""
-    low = text.strip().lower().lstrip("•-*…. ")
+    """True for asides, summaries and first-person reactions that make poor cards.
+
+    A bracketed interjection ("(wow)") is only an aside on a fact, so it does not count."""
+    low = _INTERJECTION.sub(" ", text).strip().lower().lstrip("•-*…. ")
     if low.startswith(OPINION_STARTS):
         return True
     ws = {bare(w) for w in low.split()}
@@ -256,7 +261,8 @@ def clause(sentence: str) -> Clause | None:
         b = bare(tokens[k])
         if b in _CLAUSE_OPENERS or tokens[k].endswith((",", ";")):
             break
-        if b in AUX and (k > 0 or b in MODALS or b in _SEMI_MODALS):
+        semi = b in _SEMI_MODALS and k + 1 < len(tokens) and bare(tokens[k + 1]) == "to"
+        if semi or (b in AUX and (k > 0 or b in MODALS)):
             aux_at = k
             break
     for i in range(limit):
@@ -394,7 +400,6 @@ def good_subject(subject: str) -> bool:
         and any(c.isalpha() for c in subject)
         and not any(bare(w) in _WH for w in ws)
         and bare(ws[0]) not in NEGATIONS | ADVERBS | CONJUNCTIONS
-        and not (len(ws) == 1 and bare(ws[0]).endswith(("ing", "ed")) and verb_base(ws[0]))
         and bare(ws[-1]) not in PREPOSITIONS | DETERMINERS | {"to"}
         and not subject.rstrip().endswith("?")
     )

@@ -23,9 +23,10 @@ from ..language import (
     is_imperative,
     is_opinion,
     sentences,
+    split_speaker,
     topic_of,
 )
-from ..outline import HEADING, ITEM, PARAGRAPH, Document, Node
+from ..outline import HEADING, ITEM, PARAGRAPH, ROOT, Document, Node
 
 Extractor = Callable[[Document], Iterable[Card]]
 
@@ -111,6 +112,27 @@ def step_runs(parent: Node) -> list[list[Node]]:
 
 
 MAX_HEADING_ENTRY_WORDS = 6
+MAX_TALK_ENTRY_WORDS = 8
+_NEGATED_IMPERATIVE = re.compile(r"^(?:don['’]?t|do not|never|avoid)\s+\S", re.I)
+
+
+def answered_lines(doc: Document) -> set[int]:
+    """Lines already asked as part of a bigger card, so no card of their own is wanted:
+    answers under a question, entries of a short list, steps of a procedure, reasons under
+    a "Don't X" advice."""
+    lines: set[int] = set()
+    for parent in [doc.root] + [n for n, _ in doc.walk() if n.children]:
+        for run in step_runs(parent):
+            lines.update(n.line for n in run)
+        kids = [c for c in parent.children if c.kind in (ITEM, PARAGRAPH)]
+        if parent.kind == ROOT:
+            continue
+        if list_like(parent):
+            lines.update(c.line for c in kids if len(c.text.split()) <= MAX_TALK_ENTRY_WORDS)
+        if (parent.text.rstrip().endswith("?") and not split_speaker(parent.text)) \
+                or _NEGATED_IMPERATIVE.match(parent.text):
+            lines.update(c.line for c in kids)
+    return lines
 
 
 def list_like(node: Node) -> bool:
@@ -123,6 +145,8 @@ def list_like(node: Node) -> bool:
         return False
     if node.kind == HEADING:
         return all(len(c.text.split()) <= MAX_HEADING_ENTRY_WORDS and not c.children for c in items)
+    if split_speaker(node.text):  # a talk's notes are facts unless every one is short
+        return all(len(c.text.split()) <= MAX_TALK_ENTRY_WORDS for c in items)
     lengths = sorted(len(c.text.split()) for c in items)
     return lengths[(len(lengths) - 1) // 2] <= MAX_MEDIAN_ITEM_WORDS
 

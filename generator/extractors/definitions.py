@@ -24,7 +24,7 @@ from ..language import (
 )
 from ..lexicon import ADVERBS, DETERMINERS, NEGATIONS, PREPOSITIONS, PRONOUNS
 from ..outline import ITEM, Document
-from . import Statement, each_statement, extractor, make_card
+from . import Statement, answered_lines, each_statement, extractor, make_card
 
 NAME = "definition"
 MAX_SUBJECT_WORDS = 7
@@ -37,6 +37,8 @@ _VERB_FORMS = re.compile(
     r"are defined as|is known as|are known as)\s+(?P<y>.+)$", re.I)
 _QUESTION_FOR = {"mean": "What does {x} mean?", "refer": "What does {x} refer to?",
                  "stand": "What does {x} stand for?", "defined": "What is {x}?", "known": "What is {x}?"}
+# Lines that define a term explicitly even inside a list ("Term: definition" entries).
+_PATTERN_FORMS = re.compile(r"^[^:=]{1,40}(?::\s|\s=\s|\s[-–—]\s)")
 # "X = Y" with spaces around a single `=` (not `==`, `!=`, `<=`, `>=`, `:=`).
 _EQUALS = re.compile(r"^(?P<x>[^=]+?)\s+(?<![!<>:=])=(?!=)\s+(?P<y>.+)$")
 # "Term - definition" (spaced dash) and "Term: definition".
@@ -200,7 +202,10 @@ def _pattern_card(doc: Document, st: Statement, casing: Casing) -> Card | None:
 @extractor(NAME)
 def definitions(doc: Document) -> Iterator[Card]:
     """Definitions: `X is Y`, `X = Y`, `X: Y`, `X - Y`, `X means Y` -> "What is X?"."""
+    answered = answered_lines(doc)
     for st in each_statement(doc):
+        if st.node.line in answered and not _PATTERN_FORMS.match(st.text):
+            continue
         if is_noise(st.text) or st.text.rstrip().endswith("?") or " :: " in st.text \
                 or split_speaker(st.text):
             continue

@@ -30,11 +30,12 @@ from ..language import (
 )
 from ..lexicon import ADVERBS, DETERMINERS, MODALS, PREPOSITIONS
 from ..outline import HEADING, ITEM, PARAGRAPH, Document
-from . import Statement, each_statement, extractor, list_like, make_card, step_runs
+from . import Statement, answered_lines, each_statement, extractor, make_card
 
 NAME = "statement"
 MAX_WORDS = 35
 _ENABLING = frozenset({"allow", "let", "help", "enable"})
+_PURPOSEFUL = frozenset({"use", "need", "require", "call", "add", "create", "build", "write", "run"})
 _SEMI = {"have to", "has to", "had to", "need to", "needs to", "ought to", "got to"}
 _PARTICLES = frozenset({"out", "up", "off", "on", "down", "over", "away", "back", "in"})
 MIN_WORDS = 3
@@ -126,6 +127,9 @@ def _card(doc: Document, st: Statement) -> Card | None:
             return make_card(doc, st.node, f"What does {term} do?", f"{verb} {rest}", extractor=NAME,
                              score=0.5)
         return None
+    if len(subject_words) == 1 and bare(subject_words[0]).endswith("ing") and c.base != "be":
+        # "using a map with a mutex": a gerund opening, not a subject
+        return _cloze(doc, st, subject_words[0], f"{verb} {rest}", 0.4)
     verb_initial = not subject_words
     if verb_initial:
         # "uses X" goes on about the previous bullet's subject (or the parent item's); a base
@@ -136,7 +140,7 @@ def _card(doc: Document, st: Statement) -> Card | None:
         if subject is None:
             if (aux in MODALS or c.aux in _SEMI) and _object_like(rest):
                 subject = "you"  # "Have to instantiate X", "Can use Y": advice to the reader
-            elif aux in MODALS or c.aux in _SEMI:
+            elif (aux in MODALS or c.aux in _SEMI) and bare(rest.split()[0]) in PREPOSITIONS:
                 return _cloze(doc, st, c.group, rest, 0.4)  # "Should always start {{with a prototype}}"
             elif aux:
                 return None
@@ -166,7 +170,7 @@ def _card(doc: Document, st: Statement) -> Card | None:
             question = f"{c.aux.capitalize()} {shown} {claim}?"
             return make_card(doc, st.node, question, f"No: {shown} {c.aux.lower()} not {rest}",
                              extractor=NAME, score=0.55)
-        return _cloze(doc, st, f"{shown} {c.verb}", rest, 0.45)
+        return _cloze(doc, st, f"{shown} {c.group}", rest, 0.45)
     if c.passive:
         agent = re.match(r"^by\s+(.+)$", rest)
         if agent and len(agent.group(1).split()) <= 4:
@@ -181,6 +185,11 @@ def _card(doc: Document, st: Statement) -> Card | None:
         else:
             lead = f"What {modal} {shown} {c.base}?"
         if _object_like(rest):
+            purpose = re.search(r"\s(to\s+[a-z].+)$", rest)
+            if purpose and c.base in _PURPOSEFUL and purpose.start() > 0:
+                # "you can use X to program mutations" -> what can you use to program mutations
+                return make_card(doc, st.node, f"{lead[:-1]} {purpose.group(1)}?", rest[: purpose.start()],
+                                 extractor=NAME, score=0.5)
             return make_card(doc, st.node, lead, rest, extractor=NAME, score=0.5)
         return _cloze(doc, st, f"{shown} {c.group}", rest, 0.45)
     ws = rest.split()
@@ -197,27 +206,10 @@ def _card(doc: Document, st: Statement) -> Card | None:
     return make_card(doc, st.node, f"What {do} {shown} {c.base}?", rest, extractor=NAME, score=0.5)
 
 
-MAX_LIST_ENTRY_WORDS = 8
-
-
-def _covered(doc: Document) -> set[int]:
-    """Lines whose note is already asked as part of a list: steps and short list entries."""
-    lines: set[int] = set()
-    for parent in [doc.root] + [n for n, _ in doc.walk() if n.children]:
-        for run in step_runs(parent):
-            lines.update(n.line for n in run)
-        if list_like(parent) and parent.kind != "root":
-            lines.update(c.line for c in parent.children
-                         if c.kind == ITEM and len(c.text.split()) <= MAX_LIST_ENTRY_WORDS)
-        if _NEGATED_IMPERATIVE.match(parent.text):  # its children are the reasons on its card
-            lines.update(c.line for c in parent.children)
-    return lines
-
-
 @extractor(NAME)
 def statements(doc: Document) -> Iterator[Card]:
     """Statements: any other fact -> "What does X <verb>?" or a cloze on what it says about X."""
-    covered = _covered(doc)
+    covered = answered_lines(doc)
     for st in each_statement(doc):
         if st.node.line in covered:
             continue
@@ -225,8 +217,9 @@ def statements(doc: Document) -> Iterator[Card]:
             continue
         if not MIN_WORDS <= len(st.text.split()) <= MAX_WORDS or split_speaker(st.text):
             continue  # fragments, long passages and talk titles
-        if sum(1 for c in st.node.children if c.kind == ITEM) >= 2 and st.clause is None:
-            continue  # the label of a list: the list card covers it
+        if sum(1 for c in st.node.children if c.kind == ITEM) >= 2 and (
+                st.clause is None or st.clause.subject):
+            continue  # a list's label or claim ("Tests are design tools" + reasons): the list asks it
         card = _card(doc, st)
         if card is not None and not shares_all_words(card.question, card.answer):
             yield card
