@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .lexicon import (
     ADVERBS,
+    ARTICLES,
     BE,
     CONJUNCTIONS,
     DETERMINERS,
@@ -390,6 +391,12 @@ _SUBJECT_BREAKERS = re.compile(r"[,;!?\[\]{}<>|=]|\s[-–—]\s|\.\s")
 _WH = frozenset({"how", "why", "what", "when", "where", "who", "which", "if", "whether", "that"})
 
 
+def _two_phrases(ws: list[str]) -> bool:
+    """`using the Go lib kawa the types`: a second article after a noun starts a new phrase."""
+    return any(bare(w) in ARTICLES and k > 1 and bare(ws[k - 1]) not in PREPOSITIONS | CONJUNCTIONS
+               for k, w in enumerate(ws))
+
+
 def good_subject(subject: str) -> bool:
     """A short term a question can name: no pronoun, clause punctuation or question word."""
     ws = subject.split()
@@ -400,6 +407,7 @@ def good_subject(subject: str) -> bool:
         and any(c.isalpha() for c in subject)
         and not any(bare(w) in _WH for w in ws)
         and bare(ws[0]) not in NEGATIONS | ADVERBS | CONJUNCTIONS
+        and not _two_phrases(ws)
         and bare(ws[-1]) not in PREPOSITIONS | DETERMINERS | {"to"}
         and not subject.rstrip().endswith("?")
     )

@@ -37,7 +37,7 @@ def _small_edit(typo: str, word: str) -> bool:
         return True
     if len(typo) != len(word):
         return False
-    diff = [i for i, (a, b) in enumerate(zip(typo, word)) if a != b]
+    diff = [i for i, (a, b) in enumerate(zip(typo, word, strict=False)) if a != b]
     if len(diff) == 1:
         return typo[diff[0]] in VOWELS and word[diff[0]] in VOWELS
     return len(diff) == 2 and diff[1] == diff[0] + 1 and typo[diff[0]] == word[diff[1]] \

@@ -25,6 +25,8 @@ _BECAUSE = re.compile(r"^(?P<effect>.+?),?\s+(?:because|bc|b/c|since|as a result
                       r"(?P<cause>.+)$", re.I)
 _COMPARATIVE = re.compile(r"\b(?P<adj>\w+er|more\s+\w+|less\s+\w+)\b(?:\s+(?:than|in|when|for|at)\b)", re.I)
 _CLAUSE_SPLIT = re.compile(r",\s*(?:however|but|while|whereas|although)?\s*|\s+(?:however|but|whereas)\s+", re.I)
+# "X, until Y was introduced": what ended X.
+_UNTIL = re.compile(r"^(?P<effect>.{10,}?),?\s+until\s+(?P<change>.{5,})$", re.I)
 _DECIDED = re.compile(r"^(?:decided|chose|choose|opted|decide)\s+to\s+", re.I)
 
 
@@ -68,6 +70,12 @@ def comparisons(doc: Document) -> Iterator[Card]:
             if question and cause:
                 yield make_card(doc, st.node, question, cause, extractor=NAME, score=0.65)
                 continue
+        m = _UNTIL.match(st.text)
+        if m:
+            effect = clean_phrase(m.group("effect"))
+            effect = effect[0].lower() + effect[1:] if not st.casing.is_name(effect.split()[0]) else effect
+            yield make_card(doc, st.node, f"What ended the situation where {effect}?",
+                            clean_phrase(m.group("change")), extractor=NAME, score=0.55)
         # Each clause of a compound sentence may compare: "..., sync.Map can be faster in low cases"
         for part in _CLAUSE_SPLIT.split(st.text):
             c = clause(part)

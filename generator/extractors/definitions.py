@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -88,7 +89,7 @@ def _noun_phrase_start(rest: str) -> bool:
     while ws and bare(ws[0]) in ADVERBS:
         ws = ws[1:]
     if not ws or any(bare(a) in ("and", "or") and verb_base(b) and bare(b).endswith("s")
-                     for a, b in zip(ws[1:3], ws[2:4])):
+                     for a, b in itertools.pairwise(ws)):
         return False  # "quick and seems easy": a verb phrase, not a noun phrase
     first = bare(ws[0])
     if first in DETERMINERS or first[:1].isdigit() or ws[0][:1].isupper():

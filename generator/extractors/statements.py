@@ -58,6 +58,9 @@ def _object_like(rest: str) -> bool:
 
 _NEGATED_IMPERATIVE = re.compile(r"^(?:don['’]?t|do not|never|avoid)\s+(?P<vp>.+)$", re.I)
 _CONDITION = re.compile(r"^(?P<cond>(?:when|if|before|after|while)\s+[^,]{3,60}),\s*(?P<then>.+)$", re.I)
+# "OBJ via MEANS, DETAIL": how something is done.
+_MEANS = re.compile(r"^(?P<obj>[^,]{2,50}?)\s+(?P<means>(?:via|through|by means of|by using|using)\s+[^,]+?)"
+                    r"(?:,\s*(?P<detail>.{8,}))?$", re.I)
 _PURPOSE = re.compile(r"^(?P<np>[A-Za-z][\w.-]*(?:\s+[\w.-]+){0,2})\s+to\s+(?P<vp>[a-z].{5,})$")
 _VP_END = re.compile(r"\s*(?:…|\.{2,}|;|,|\s[-–—]\s)\s*")
 
@@ -177,6 +180,16 @@ def _card(doc: Document, st: Statement) -> Card | None:
             question = f"What {c.aux.lower()} {c.verb} by {agent.group(1)}?"
             return make_card(doc, st.node, question, shown, extractor=NAME, score=0.5)
         return _cloze(doc, st, f"{shown} {c.group}", rest, 0.45)
+    means = _MEANS.match(rest)
+    if means and (aux in MODALS or not aux) and not c.negated:
+        # "You can test tests via mutations, essentially mutate the code" -> how, with the detail
+        do = c.aux.lower() if aux in MODALS else ("do" if plural else "does")
+        how = f"How {do} {shown} {c.base} {means.group('obj')}"
+        if means.group("detail"):
+            return make_card(doc, st.node, f"{how} {means.group('means')}?", clean_phrase(means.group("detail")),
+                             extractor=NAME, score=0.5)
+        return make_card(doc, st.node, f"{how}?", clean_phrase(means.group("means")), extractor=NAME,
+                         score=0.5)
     if aux in MODALS or c.aux in _SEMI:
         modal = c.aux.lower()
         if c.aux in _SEMI:
