@@ -66,8 +66,8 @@ def merge_same_line(cards: list[Card]) -> list[Card]:
     """Per source line, keep the best card, plus others only when they teach something else.
 
     Another card from the same line survives when its answer shares less than half its
-    words with every kept answer; a catch-all `statement` card never joins a line that
-    already has a card from a more specific extractor.
+    words with every kept answer; a catch-all `statement` card joins a line that already has
+    a card from a more specific extractor only when it asks about something else entirely.
     """
     by_line: dict[tuple[str, int], list[Card]] = {}
     for card in cards:
@@ -76,10 +76,11 @@ def merge_same_line(cards: list[Card]) -> list[Card]:
     for group in by_line.values():
         kept: list[Card] = []
         for card in sorted(group, key=lambda c: (-c.score, c.extractor in FALLBACK_EXTRACTORS)):
+            words = _content(card.answer)
             if card.extractor in FALLBACK_EXTRACTORS and any(
-                    k.extractor not in ASPECT_EXTRACTORS | FALLBACK_EXTRACTORS for k in kept):
-                continue
-            words = _content(card.answer) | _content(card.question if card.type == "cloze" else "")
+                    k.extractor not in ASPECT_EXTRACTORS | FALLBACK_EXTRACTORS
+                    and _overlap(words, _content(k.answer) | _content(k.question)) > 0 for k in kept):
+                continue  # the catch-all restating a specific card's line
             if any(_overlap(words, _content(k.answer)) >= OVERLAP for k in kept):
                 continue
             kept.append(card)

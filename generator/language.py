@@ -97,7 +97,7 @@ def is_opinion(text: str) -> bool:
 
     A bracketed interjection ("(wow)") is only an aside on a fact, so it does not count."""
     low = _INTERJECTION.sub(" ", text).strip().lower().lstrip("•-*…. ")
-    if low.startswith(OPINION_STARTS):
+    if any(low.startswith(o) and not low[len(o):len(o) + 1].isalpha() for o in OPINION_STARTS):
         return True
     ws = {bare(w) for w in low.split()}
     return bool(ws & OPINION_WORDS)
@@ -112,6 +112,14 @@ def is_fragment(text: str) -> bool:
 def is_noise(text: str) -> bool:
     """Lines no card should come from: opinions, asides, fragments."""
     return is_opinion(text) or is_fragment(text)
+
+
+_EXPLICIT = re.compile(r"\s::\s|^(?:Q|A|Question|Answer)\s*[:?.]\s", re.I)
+
+
+def is_explicit_syntax(text: str) -> bool:
+    """`front :: back` and `Q:` / `A:` lines: cards the author wrote, for the explicit extractor."""
+    return bool(_EXPLICIT.search(text.strip()))
 
 
 def is_question(text: str) -> bool:
@@ -144,6 +152,18 @@ def verb_base(word: str) -> str | None:
     if w.endswith("ing"):
         candidates += [w[:-3], w[:-3] + "e", w[:-4] if len(w) > 5 and w[-4] == w[-5] else ""]
     return next((c for c in candidates if c and c in VERBS), None)
+
+
+_NOT_PARTICIPLES = frozenset({"need", "seed", "speed", "bed", "red", "feed", "shed", "breed", "greed",
+                              "hundred", "indeed", "embed", "proceed", "exceed", "succeed", "weed"})
+
+
+def _unknown_participle(word: str) -> str | None:
+    """`repaired` -> `repair` for -ed words the lexicon lacks (a past participle by its shape)."""
+    w = bare(word)
+    if len(w) >= 6 and w.endswith("ed") and w not in _NOT_PARTICIPLES:
+        return w[:-1] if w.endswith("eed") else w[:-2]
+    return None
 
 
 def third_person(base: str) -> str:
@@ -209,8 +229,11 @@ def _verb_group(tokens: list[str], i: int) -> tuple[str, str, str, bool, int] | 
             j += 1
         if j < len(tokens) and bare(tokens[j]) in ("be", "been", "have"):
             j += 1
-        nxt = verb_base(tokens[j]) if j < len(tokens) else None
-        if nxt and not bare(tokens[j]).endswith("ing") and (
+        nxt = (verb_base(tokens[j]) or _unknown_participle(tokens[j])) if j < len(tokens) else None
+        after = bare(tokens[j + 1]) if j + 1 < len(tokens) else ""
+        adjectival = w in BE and after and after not in PREPOSITIONS | DETERMINERS | CONJUNCTIONS \
+            | {"to", "as"} and not tokens[j].endswith((",", ";", "."))  # "are typed conduits"
+        if nxt and not bare(tokens[j]).endswith("ing") and not adjectival and (
             bare(tokens[j]).endswith("ed") or bare(tokens[j]) in IRREGULAR_PAST
             or w not in BE | HAVE
         ):
@@ -239,10 +262,9 @@ def _lexical_ok(tokens: list[str], i: int, limit: int) -> bool:
                 break
             if b.endswith("s") and verb_base(b) and k + 1 < len(tokens) and not tokens[k + 1].startswith("("):
                 return False  # "Stream processing processes...": a noun phrase, then its verb
-    if i > 0 and w.endswith("ed") and any(bare(tokens[k]).endswith("s") and verb_base(tokens[k])
-                                          for k in later):
-        return False  # "Variables declared as X always creates": a reduced relative clause
-    return True
+    # "Variables declared as X always creates": a reduced relative clause, not the main verb
+    return not (i > 0 and w.endswith("ed")
+                and any(bare(tokens[k]).endswith("s") and verb_base(tokens[k]) for k in later))
 
 
 def clause(sentence: str) -> Clause | None:
@@ -306,10 +328,27 @@ def clause(sentence: str) -> Clause | None:
 # --- noun phrases and questions ------------------------------------------------------------------
 
 
+# Fields of study end in -ics and are singular ("Genetics is..."); other -ics words are plural.
+SINGULAR_ICS = frozenset({
+    "physics", "mathematics", "economics", "genetics", "linguistics", "statistics", "ethics", "politics",
+    "electronics", "robotics", "logistics", "athletics", "acoustics", "optics", "semantics", "phonetics",
+    "informatics", "bioinformatics", "genomics", "aerodynamics", "thermodynamics", "mechanics", "dynamics",
+    "metaphysics", "aesthetics", "pragmatics", "ergonomics", "analytics",
+})
+
+
+IRREGULAR_PLURALS = frozenset({
+    "bacteria", "criteria", "phenomena", "mitochondria", "data", "media", "alumni", "fungi", "nuclei",
+    "stimuli", "cacti", "larvae", "algae", "vertebrae", "indices", "matrices", "vertices", "appendices",
+    "analyses", "theses", "hypotheses", "crises", "diagnoses", "axes", "formulae", "antennae", "curricula",
+    "strata", "people", "children", "men", "women", "mice", "teeth", "feet", "geese", "oxen",
+})
+
+
 def looks_plural(phrase: str) -> bool:
     """Rough number of a noun phrase, from its head noun (the word before `of`/`in`/...)."""
-    head = re.split(r"\s+(?:of|in|for|on|with|from|to|by|at|about|that|which)\s+", phrase.strip(),
-                    maxsplit=1)[0]
+    head = re.split(r"\s+(?:of|in|for|on|with|from|to|by|at|about|under|over|between|that|which|"
+                    r"than|like|as)\s+", phrase.strip(), maxsplit=1)[0]
     head = drop_trailing_parenthetical(head)
     toks = head.split()
     if not toks:
@@ -325,48 +364,64 @@ def looks_plural(phrase: str) -> bool:
         return True  # acronym plurals: "APIs", "GPUs"
     if last.isupper() or not low.isalpha():
         return False
-    if low.endswith(("ss", "us", "is", "ics", "ness", "ous")):
+    if low in IRREGULAR_PLURALS:
+        return True
+    if low.endswith(("ss", "us", "is", "ness", "ous")) or low in SINGULAR_ICS:
         return False
-    return low.endswith("s") or low in ("people", "children", "men", "women", "data", "criteria", "mice")
+    return low.endswith("s")
 
 
 class Casing:
-    """Which capitalised words are names in these notes (seen capitalised mid-sentence)."""
+    """Which capitalised words these notes use as names, from how they appear mid-sentence.
+
+    Seen lower-case mid-sentence: a common word. Seen only capitalised mid-sentence: a name.
+    Never seen mid-sentence: unknown (`subject_case` then decides from the phrase itself).
+    """
 
     def __init__(self, texts: Iterable[str]) -> None:
         upper: Counter[str] = Counter()
         lower: Counter[str] = Counter()
         for text in texts:
-            toks = _WORD.findall(text)
-            for tok in toks[1:]:
-                key = tok.lower()
-                if tok[:1].isupper():
-                    upper[key] += 1
-                elif tok[:1].islower():
-                    lower[key] += 1
+            for sentence in sentences(text):
+                toks = _WORD.findall(sentence)
+                for tok in toks[1:]:
+                    key = tok.lower()
+                    if tok[:1].isupper():
+                        upper[key] += 1
+                    elif tok[:1].islower():
+                        lower[key] += 1
         self._names = {w for w, n in upper.items() if n > lower.get(w, 0)}
         self._common = {w for w, n in lower.items() if n >= upper.get(w, 0)}
 
-    def is_name(self, word: str) -> bool:
-        """True when the notes treat `word` as a proper name."""
+    def is_name(self, word: str) -> bool | None:
+        """True for a name, False for a common word, None when the notes do not tell."""
         key = word.lower()
-        return key in self._names or (key not in self._common and verb_base(key) is None)
+        if key in self._names:
+            return True
+        if key in self._common:
+            return False
+        return None
 
 
-def subject_case(subject: str, casing: Casing | None = None) -> str:
+def subject_case(subject: str, casing: Casing | None = None, plural: bool | None = None) -> str:
     """Lower-case a sentence-initial common word (`Interfaces in Go` -> `interfaces in Go`).
 
-    Acronyms, camel case and words the notes use as names keep their case; so does a
-    capitalised singular word nobody lower-cases (`Charm`, `Delve`).
+    Acronyms, camel case and words the notes use as names keep their case. Without evidence
+    from the notes, a plural word, a verb-like word or the first of several lower-case words
+    is lowered; a lone capitalised singular word is most often a name (`Charm`, `Delve`).
     """
     first, _, rest = subject.partition(" ")
-    plain = first[:1].isupper() and first[1:].islower() and first.isalpha()
+    plain = first[:1].isupper() and (first[1:].islower() or len(first) == 1) and first.isalpha()
     if not plain:
         return subject
-    common_article = first.lower() in DETERMINERS
-    if common_article or (casing is not None and not casing.is_name(first)) or (
-        casing is None and (looks_plural(first) or verb_base(first) or rest[:1].islower())
-    ):
+    evidence = casing.is_name(first) if casing is not None else None
+    if evidence is None:
+        plural = looks_plural(subject) if plural is None else plural
+        lower = first.lower() in DETERMINERS or plural or verb_base(first) is not None \
+            or rest[:1].islower()
+    else:
+        lower = not evidence
+    if lower:
         first = first.lower()
     return f"{first} {rest}".strip()
 
@@ -417,7 +472,7 @@ def what_question(subject: str, plural: bool | None = None, casing: Casing | Non
     """`What is X?` / `What are X?` with the verb agreeing with the subject."""
     subject = clean_phrase(subject)
     plural = looks_plural(subject) if plural is None else plural
-    return f"What {'are' if plural else 'is'} {subject_case(subject, casing)}?"
+    return f"What {'are' if plural else 'is'} {subject_case(subject, casing, plural)}?"
 
 
 def capitalize_first(text: str) -> str:

@@ -88,8 +88,13 @@ ADVERBS = frozenset({
     "also", "always", "never", "often", "usually", "sometimes", "still", "now", "then", "just", "only",
     "really", "very", "quite", "rather", "too", "already", "even", "ever", "generally", "typically",
     "mostly", "mainly", "originally", "finally", "actually", "basically", "simply", "essentially",
-    "easily", "quickly", "highly", "fully", "explicitly", "automatically", "directly",
+    "easily", "quickly", "highly", "fully", "explicitly", "automatically", "directly", "first", "later",
+    "once", "recently", "initially", "previously", "widely", "commonly", "largely",
 })
+# Subjects that point at the page or the moment rather than name a thing ("The answer is 42").
+DEICTIC = frozenset({"today", "tomorrow", "yesterday", "below", "above", "following", "previous", "answer",
+                     "result", "thing", "things", "stuff", "point", "idea", "example", "section",
+                     "sections", "slide", "slides", "page", "chapter", "lecture", "homework", "exam"})
 # Sentence starts and words that mark a personal reaction, an aside or a summary, not a fact.
 OPINION_STARTS = ("tldr", "tl;dr", "tl dr", "note to self", "todo", "fixme", "imo", "imho", "btw",
                   "looks like", "seems like", "sounds like", "finally", "kinda", "the end", "wow", "lol",

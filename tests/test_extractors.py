@@ -22,7 +22,8 @@ from generator.readers import read_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extractors"
 FIXTURE_NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_file())
-EXTRACTOR_NAMES = ("explicit", "definition", "list")
+EXTRACTOR_NAMES = ("explicit", "definition", "acronym", "list", "question", "fact", "attribution",
+                   "comparison", "statement")
 
 # A question starts with a question word, an auxiliary verb, an imperative prompt
 # (Name/List/Give...), or a preposition followed by a wh-word ("In which year ...?").
@@ -145,13 +146,13 @@ def test_double_colon_capital_of_france_reads_as_english():
     assert card.question == "What is the capital of France?"
 
 
-@pytest.mark.xfail(reason="number of the term is guessed wrong (Latin plural, -ics field, acronym plural)",
-                   strict=True)
 @pytest.mark.parametrize(
     ("path", "text", "question"),
     [
         ("bio.md", "Mitochondria :: the powerhouse of the cell\n", "What are mitochondria?"),
-        ("bio.txt", "Genetics\n\n• Genetics :: the study of heredity\n", "What is genetics?"),
+        pytest.param("bio.txt", "Genetics\n\n• Genetics :: the study of heredity\n", "What is genetics?",
+                     marks=pytest.mark.xfail(strict=True, reason="a lone capitalised singular word with no "
+                                             "lower-case use in the notes is kept as a name (Charm, Delve)")),
         ("web.org", "- REST APIs :: interfaces that expose resources over HTTP\n", "What are REST APIs?"),
     ],
 )
@@ -402,7 +403,7 @@ def test_definition_drops_filler_words(path, text):
     assert card.answer == "the process plants use to turn light into sugar"
 
 
-def test_definitions_in_book_paragraphs_use_the_first_sentences():
+def test_definitions_in_book_paragraphs_read_every_sentence():
     text = notes("""
         Chapter 7: Concurrency
 
@@ -411,10 +412,11 @@ def test_definitions_in_book_paragraphs_use_the_first_sentences():
         Deadlocks are situations where every goroutine waits on another one.
         """)
     cards = extract(text, "go_book.txt", "definition")
-    # The opinion sentence is skipped; only the first three sentences of a paragraph are read.
+    # Every sentence of a paragraph is read; the opinion sentence is skipped.
     assert [(c.question, c.answer) for c in cards] == [
         ("What are goroutines?", "lightweight threads managed by the Go runtime"),
         ("What are channels?", "typed conduits between goroutines"),
+        ("What are deadlocks?", "situations where every goroutine waits on another one"),
     ]
     for card in cards:
         assert (card.source.line, card.source.end_line) == (3, 5)
@@ -464,7 +466,6 @@ def test_no_definition_card(path, text):
     assert extract(text, path, "definition") == []
 
 
-@pytest.mark.xfail(reason="a sentence-initial article or capital is kept inside the question", strict=True)
 @pytest.mark.parametrize(
     ("path", "text", "question"),
     [
@@ -486,7 +487,6 @@ def test_definition_question_case_and_articles(path, text, question):
     assert card.question == question
 
 
-@pytest.mark.xfail(reason="sentence is not a definition but still yields a 'What is X?' card", strict=True)
 @pytest.mark.parametrize(
     ("path", "text"),
     [
@@ -517,10 +517,11 @@ def test_definition_answer_stops_at_semicolon():
 
 
 def test_definition_scores_prefer_noun_phrases():
-    noun = only(extract("Cells are the smallest units of life.\n", "bio.md", "definition"))
-    adjective = only(extract("Cells are small.\n", "bio.md", "definition"))
-    assert noun.question == adjective.question == "What are cells?"
-    assert noun.score > adjective.score
+    noun = only(extract("Cells are the basic units of life.\n", "bio.md", "definition"))
+    assert noun.question == "What are cells?"
+    assert noun.score >= 0.6
+    # a bare adjective is a property, not a definition ("What are cells?" -> "small" would mislead)
+    assert extract("Cells are small.\n", "bio.md", "definition") == []
 
 
 def test_definition_sources_in_fixtures():
@@ -803,7 +804,6 @@ def test_list_drops_tldr_and_opinion_children(path, text, items):
     assert card.answer == "; ".join(items)
 
 
-@pytest.mark.xfail(reason="the parent label is pasted into a template that breaks its grammar", strict=True)
 @pytest.mark.parametrize(
     ("path", "text", "question"),
     [
@@ -817,10 +817,12 @@ def test_list_drops_tldr_and_opinion_children(path, text, items):
         ("rome.org", "* Emperors\n- Julio-Claudian emperors\n  1. Augustus\n  2. Tiberius\n  3. Caligula\n",
          "What are the Julio-Claudian emperors, in order?"),
         # a proper noun is lowered: currently "What are the python data types?"
-        ("py.txt", "Python\n\n• Python data types (built-in)\n    • int\n    • str\n",
-         "What are the Python data types?"),
+        pytest.param("py.txt", "Python\n\n• Python data types (built-in)\n    • int\n    • str\n",
+                     "What are the Python data types?",
+                     marks=pytest.mark.xfail(strict=True, reason="with no mid-sentence use in the notes, "
+                                             "'Python data types' reads like 'Garbage collection'")),
         # a sentence-case common noun keeps its capital: currently "What does Pancake batter include?"
-        ("batter.md", "- Pancake batter\n  - flour\n  - eggs\n", "What does pancake batter include?"),
+        ("batter.md", "- Pancake batter\n  - flour\n  - eggs\n", "What does the pancake batter include?"),
         # plural head noun before "under" is missed: currently "What does Prime numbers under 30 include?"
         ("primes.txt", "Maths\n\n• Prime numbers under 10\n    • 2\n    • 3\n    • 5\n    • 7\n",
          "What are the prime numbers under 10?"),
@@ -910,12 +912,17 @@ def test_every_fixture_card_is_well_formed(name, extractor_name):
     text = fixture_text(name)
     n_lines = len(text.splitlines())
     cards = fixture_cards(name, extractor_name)
-    # Book prose has no lists; every other pairing must produce something to check.
-    assert cards or (name, extractor_name) == ("programming_book.txt", "list"), name
+    # The three basic extractors find something in every style (book prose has no lists);
+    # the others fire only on notes that have what they look for.
+    if extractor_name in ("explicit", "definition", "list"):
+        assert cards or (name, extractor_name) == ("programming_book.txt", "list"), name
     for card in cards:
         assert card.extractor == extractor_name
-        assert card.question.endswith("?"), card
-        assert QUESTION_START.match(card.question), card
+        if card.type == "cloze":
+            assert re.search(r"\{\{c\d+::[^}]+\}\}", card.question), card
+        else:
+            assert card.question.endswith("?"), card
+            assert QUESTION_START.match(card.question), card
         assert card.answer.strip(), card
         assert card.source.path == name
         assert 1 <= card.source.line <= card.source.end_line <= n_lines, card
@@ -924,7 +931,7 @@ def test_every_fixture_card_is_well_formed(name, extractor_name):
             assert len(card.items) >= 2
             assert card.answer == "; ".join(card.items)
         else:
-            assert card.type == "basic"
+            assert card.type in ("basic", "cloze")
             assert card.items == ()
 
 
@@ -971,8 +978,6 @@ def test_looks_plural(phrase, plural):
     assert looks_plural(phrase) is plural
 
 
-@pytest.mark.xfail(reason="acronym plurals ending in -is/-us (APIs, GPUs, CPUs) read as singular",
-                   strict=True)
 @pytest.mark.parametrize("phrase", ["APIs", "GPUs", "CPUs"])
 def test_looks_plural_acronyms(phrase):
     assert looks_plural(phrase) is True

@@ -15,7 +15,6 @@ from ..errors import NotedeckError
 from ..language import (
     Casing,
     Clause,
-    bare,
     clause,
     drop_open_questions,
     drop_trailing_parenthetical,
@@ -199,10 +198,16 @@ def _label_subject(text: str) -> str | None:
     return None
 
 
+_ARROW_TAIL = re.compile(r"\s+(?:->|=>|→)\s+(?P<tail>.{6,})$")
+
+
 def subclauses(text: str) -> list[str]:
-    """Later comma- or semicolon-separated clauses that name their own subject."""
+    """Later clauses that stand on their own: an arrow's consequence (`X -> use Y`), and comma-
+    or semicolon-separated clauses that name their own subject."""
+    tail = _ARROW_TAIL.search(text)
+    out = [tail.group("tail").strip()] if tail else []
+    text = text[: tail.start()] if tail else text
     parts = re.split(r"[,;]\s+|\s+(?:however|but|whereas)\s+", text)
-    out = []
     for part in parts[1:]:
         part = re.sub(r"^(?:and|or|but|so|however|although|though|while|whereas|then)\s+", "", part,
                       flags=re.I)
@@ -212,19 +217,28 @@ def subclauses(text: str) -> list[str]:
     return out
 
 
+def doc_casing(doc: Document) -> Casing:
+    """Name/common-word knowledge from a document's sentences (headings are Title Case: no evidence)."""
+    return Casing(n.text for n, _ in doc.walk() if n.kind in (ITEM, PARAGRAPH))
+
+
 def each_statement(doc: Document, casing: Casing | None = None) -> Iterator[Statement]:
     """Every sentence of every item and paragraph, with its resolved topic (source order)."""
-    casing = casing or Casing(n.text for n, _ in doc.walk())
+    casing = casing or doc_casing(doc)
     for parent in [doc.root] + [n for n, _ in doc.walk() if n.children]:
         inherited = _label_subject(parent.text) if parent.kind in (ITEM, HEADING) and parent.text else None
         previous: str | None = None
         for node in parent.children:
-            if node.kind not in (ITEM, PARAGRAPH) or not node.text.strip() or is_opinion(node.text):
+            if node.kind not in (ITEM, PARAGRAPH) or not node.text.strip() \
+                    or (node.kind == ITEM and is_opinion(node.text)):
                 previous = None
                 continue
             # An item is one note, read whole (plus any later clause with its own subject:
             # "Write tests for X, mutation testing is not mature"); a paragraph sentence by sentence.
-            for sentence in [node.text, *subclauses(node.text)] if node.kind == ITEM else sentences(node.text):
+            parts = [node.text, *subclauses(node.text)] if node.kind == ITEM else sentences(node.text)
+            for sentence in parts:
+                if is_opinion(sentence):
+                    continue  # a paragraph may mix facts and asides: only the facts count
                 text = drop_open_questions(sentence)
                 c = clause(text)
                 yield Statement(node, parent, text, c, previous, inherited, casing)

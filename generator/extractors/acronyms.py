@@ -97,7 +97,7 @@ def _neighbours(lines: list[Node], i: int) -> list[Node]:
 
 @extractor(NAME)
 def acronyms(doc: Document) -> Iterator[Card]:
-    """Acronyms: `IR (Intermediate Representation)` or a spelled-out term nearby -> "What does IR stand for?"."""
+    """Acronyms: `IR (Intermediate Representation)`, or spelled out nearby -> "What does IR stand for?"."""
     nodes = [n for n, _ in doc.walk() if n.kind != CODE and n.text]
     seen: set[str] = set()
     for i, node in enumerate(nodes):

@@ -1,4 +1,4 @@
-"""Attribution: who made or said what, and when: `X was created by Y in 2014`, talk titles `Title - Speaker`."""
+"""Attribution: who made what and when (`X was created by Y in 2014`), who gave a talk (`Title - Speaker`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..language import (
     bare,
     clean_phrase,
     drop_trailing_parenthetical,
+    is_explicit_syntax,
     is_noise,
     resolve_subject,
     split_speaker,
@@ -36,6 +37,8 @@ def attribution(doc: Document) -> Iterator[Card]:
                 yield make_card(doc, node, f"Who gave the talk \u201c{title}\u201d?", talk[1],
                                 extractor=NAME, score=0.5)
     for st in each_statement(doc):
+        if is_explicit_syntax(st.node.text):
+            continue  # the author wrote this card; the explicit extractor makes it
         c = st.clause
         if c is None or is_noise(st.text) or not c.passive or c.base not in _MAKING:
             continue

@@ -11,6 +11,7 @@ from ..language import (
     bare,
     clause,
     clean_phrase,
+    is_explicit_syntax,
     is_noise,
     resolve_subject,
     subject_case,
@@ -24,7 +25,8 @@ NAME = "comparison"
 _BECAUSE = re.compile(r"^(?P<effect>.+?),?\s+(?:because|bc|b/c|since|as a result of|due to|thanks to)\s+"
                       r"(?P<cause>.+)$", re.I)
 _COMPARATIVE = re.compile(r"\b(?P<adj>\w+er|more\s+\w+|less\s+\w+)\b(?:\s+(?:than|in|when|for|at)\b)", re.I)
-_CLAUSE_SPLIT = re.compile(r",\s*(?:however|but|while|whereas|although)?\s*|\s+(?:however|but|whereas)\s+", re.I)
+_CLAUSE_SPLIT = re.compile(r",\s*(?:however|but|while|whereas|although)?\s*|\s+(?:however|but|whereas)\s+",
+                           re.I)
 # "X, until Y was introduced": what ended X.
 _UNTIL = re.compile(r"^(?P<effect>.{10,}?),?\s+until\s+(?P<change>.{5,})$", re.I)
 _DECIDED = re.compile(r"^(?:decided|chose|choose|opted|decide)\s+to\s+", re.I)
@@ -61,6 +63,8 @@ def _why_question(effect: str, st: Statement, casing: Casing) -> str | None:
 def comparisons(doc: Document) -> Iterator[Card]:
     """Comparisons and reasons: `X is faster than Y`, `X because Y` -> a question about it."""
     for st in each_statement(doc):
+        if is_explicit_syntax(st.node.text):
+            continue  # the author wrote this card; the explicit extractor makes it
         if is_noise(st.text):
             continue
         m = _BECAUSE.match(st.text)

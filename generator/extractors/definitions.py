@@ -12,7 +12,9 @@ from ..language import (
     Casing,
     bare,
     clean_phrase,
+    first_clause,
     good_subject,
+    is_explicit_syntax,
     is_noise,
     looks_plural,
     person_name,
@@ -23,7 +25,7 @@ from ..language import (
     verb_base,
     what_question,
 )
-from ..lexicon import ADVERBS, DETERMINERS, NEGATIONS, PREPOSITIONS, PRONOUNS
+from ..lexicon import ADVERBS, DEICTIC, DETERMINERS, NEGATIONS, PREPOSITIONS, PRONOUNS
 from ..outline import ITEM, Document
 from . import Statement, answered_lines, each_statement, extractor, make_card
 
@@ -55,8 +57,9 @@ _SUPERLATIVE = re.compile(r"^the\s+(?:most\s+\w+|least\s+\w+|\w+est)\b", re.I)
 
 
 def _good_subject(subject: str) -> bool:
-    """A short term, not a pronoun, a clause or a question."""
-    return good_subject(subject) and len(subject.split()) <= MAX_SUBJECT_WORDS
+    """A short term, not a pronoun, a clause, a question, or a pointer at the page or the day."""
+    return good_subject(subject) and len(subject.split()) <= MAX_SUBJECT_WORDS \
+        and not any(bare(w) in DEICTIC for w in subject.split())
 
 
 def _is_label(text: str) -> bool:
@@ -76,7 +79,10 @@ def _is_label(text: str) -> bool:
 
 def _answer(raw: str) -> str:
     """The definition part: before any arrow aside, without filler or trailing punctuation."""
-    return clean_phrase(strip_filler(raw))
+    return clean_phrase(strip_filler(first_clause(raw)))
+
+
+_ADJECTIVE_ENDINGS = ("ant", "ent", "ful", "ive", "ous", "able", "ible", "al", "ic", "less", "ary", "ish")
 
 
 def _noun_phrase_start(rest: str) -> bool:
@@ -94,8 +100,16 @@ def _noun_phrase_start(rest: str) -> bool:
     first = bare(ws[0])
     if first in DETERMINERS or first[:1].isdigit() or ws[0][:1].isupper():
         return first not in NEGATIONS
-    if first in PREPOSITIONS or first in NEGATIONS or first.endswith(("ed", "ly")) or first == "to":
+    if first in PREPOSITIONS or first in NEGATIONS or first.endswith("ly") or first == "to":
         return False
+    after = bare(ws[1]) if len(ws) > 1 else ""
+    if first in ("where", "when", "what", "why", "how", "who", "which", "whether"):
+        return False  # "where the pope lives": a clause, not a thing
+    if first.endswith("ed") and "-" not in first and len(first) > 4 and (
+            not after or after in PREPOSITIONS | DETERMINERS | {"to", "and", "or"}):
+        return False  # "optimized for X": a participle ("typed conduits" is a noun phrase)
+    if len(ws) >= 2 and bare(ws[1]) in PREPOSITIONS and first.endswith(_ADJECTIVE_ENDINGS):
+        return False  # "important for the exam": an adjective
     if verb_base(first) and first.endswith("s") and not first.endswith("ss"):
         return False  # "is now uses in...": a verb, not a noun phrase
     return len(ws) >= 2
@@ -119,7 +133,10 @@ def _copula_card(doc: Document, st: Statement, casing: Casing) -> Card | None:
         return None
     if bare(c.verb) not in ("is", "are", "was", "were"):
         return None
-    subject = resolve_subject(c.subject, st.topic) if c.subject else None
+    # a vague "it"/"this" may stand for the previous note's subject or the parent item's,
+    # not for a whole heading
+    nearby = st.sibling_subject or (st.parent_subject if st.parent.kind == ITEM else None)
+    subject = resolve_subject(c.subject, nearby) if c.subject else None
     if not subject or not _good_subject(subject):
         return None
     paren = _SUBJECT_PAREN.match(subject)
@@ -205,6 +222,8 @@ def definitions(doc: Document) -> Iterator[Card]:
     """Definitions: `X is Y`, `X = Y`, `X: Y`, `X - Y`, `X means Y` -> "What is X?"."""
     answered = answered_lines(doc)
     for st in each_statement(doc):
+        if is_explicit_syntax(st.node.text):
+            continue  # the author wrote this card; the explicit extractor makes it
         if st.node.line in answered and not _PATTERN_FORMS.match(st.text):
             continue
         if is_noise(st.text) or st.text.rstrip().endswith("?") or " :: " in st.text \

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..cards import CLOZE, LIST_SEPARATOR, Card
-from ..language import clean_phrase, is_noise, split_speaker, strip_filler
+from ..language import clean_phrase, is_explicit_syntax, is_noise, split_speaker, strip_filler
 from ..outline import Document
 from . import each_statement, extractor, make_card
 
@@ -53,8 +53,11 @@ def cloze(text: str, matches: list[re.Match[str]]) -> str:
 def facts(doc: Document) -> Iterator[Card]:
     """Facts with numbers, versions, percentages, years or ratios -> cloze on the value."""
     for st in each_statement(doc):
+        if is_explicit_syntax(st.node.text):
+            continue  # the author wrote this card; the explicit extractor makes it
         text = clean_phrase(strip_filler(st.text))
-        if split_speaker(text) or is_noise(st.text) or text.endswith("?") or len(text.split()) > MAX_WORDS or "::" in text:
+        if split_speaker(text) or is_noise(st.text) or text.endswith("?") or "::" in text \
+                or len(text.split()) > MAX_WORDS:
             continue
         found = values(text)
         if not found or len(found) > 3:

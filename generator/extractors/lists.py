@@ -13,20 +13,19 @@ from ..language import (
     clean_phrase,
     drop_open_questions,
     drop_trailing_parenthetical,
-    is_noise,
     is_opinion,
     looks_plural,
     subject_case,
     topic_of,
     verb_base,
 )
-from ..lexicon import DETERMINERS, PREPOSITIONS
+from ..lexicon import DETERMINERS, PREPOSITIONS, PRONOUNS
 from ..outline import HEADING, ITEM, Document, Node
-from . import extractor, list_like, make_card, step_runs
+from . import doc_casing, extractor, list_like, make_card, step_runs
 
 NAME = "list"
 MIN_ITEMS = 2
-MAX_ITEMS = 12
+MAX_ITEMS = 10
 MAX_LABEL_WORDS = 9
 MAX_MEDIAN_ITEM_WORDS = 9  # parents longer than this are sentences, not names of a list
 _STEP_WORDS = re.compile(r"\b(steps|stages|phases)\b", re.I)
@@ -50,12 +49,17 @@ def split_items(text: str) -> list[str]:
 
 
 def _is_label(text: str) -> bool:
-    """A name for a list (`Benefits of unit tests`) rather than a statement."""
+    """A name for a list (`Benefits of unit tests`) rather than a statement (`X provides the Y`)."""
     ws = text.split()
-    return 0 < len(ws) <= MAX_LABEL_WORDS and not any(
-        bare(w) in AUX or (i > 0 and bare(w).endswith("s") and verb_base(w) and bare(ws[i - 1]) not in
-                           DETERMINERS | PREPOSITIONS and not ws[i - 1][:1].isdigit())
-        for i, w in enumerate(ws))
+    if not 0 < len(ws) <= MAX_LABEL_WORDS:
+        return False
+    for i, w in enumerate(ws):
+        nxt = bare(ws[i + 1]) if i + 1 < len(ws) else ""
+        if bare(w) in AUX:
+            return False
+        if i > 0 and bare(w).endswith("s") and verb_base(w) and nxt in DETERMINERS | PRONOUNS:
+            return False  # "... provides the ...": a verb with its object
+    return True
 
 
 def list_question(parent: str, ordered: bool, casing: Casing | None = None) -> str:
@@ -68,15 +72,16 @@ def list_question(parent: str, ordered: bool, casing: Casing | None = None) -> s
         return f"What are the steps to {verb_phrase}{', in order' if ordered else ''}?"
     if not _is_label(label):
         return f'What are the points under "{label}"?'
-    phrase = subject_case(label, casing)
-    if phrase[:1].isupper() and casing is not None and casing.is_name(phrase.split()[0]):
-        article = ""
-    else:
-        article = "" if bare(phrase.split()[0]) in DETERMINERS or phrase.split()[0][:1].isdigit() else "the "
     plural = looks_plural(label)
+    phrase = subject_case(label, casing, plural)
+    first = phrase.split()[0]
+    single_name = len(phrase.split()) == 1 and first[:1].isupper()  # "Django", not "the Django"
+    article = "" if single_name or bare(first) in DETERMINERS or first[:1].isdigit() else "the "
     if ordered:
         if plural:
             return f"What are {article}{phrase}, in order?"
+        if first.endswith("ing"):  # "brewing green tea": the steps of brewing green tea
+            article = ""
         return f"What are the steps of {article}{phrase}, in order?"
     return f"What are {article}{phrase}?" if plural else f"What does {article}{phrase} include?"
 
@@ -99,10 +104,8 @@ def _child_list_card(doc: Document, node: Node, casing: Casing) -> Card | None:
         return None
     if not list_like(node) and len(items) > 1 and not node.text.rstrip().endswith("?"):
         return None  # the children are facts of their own, not items of one list
-    label = topic_of(node.text)
-    one_child_ok = node.kind == ITEM and (_is_label(label) or label.rstrip().endswith("?"))
-    if len(kept) < MIN_ITEMS and not one_child_ok:
-        return None
+    if len(kept) < MIN_ITEMS:
+        return None  # one child is an elaboration, not a list
     answers = tuple(clean_phrase(c.text) for c in kept)
     ordered = all(c.ordered for c in items)
     question = list_question(node.text, ordered, casing)
@@ -163,7 +166,8 @@ def _steps_cards(doc: Document, parent: Node) -> Iterator[Card]:
     topic = clean_phrase(drop_trailing_parenthetical(topic_of(parent.text))) if parent.text else ""
     if not topic:
         return
-    topic = topic[0].lower() + topic[1:] if topic[:1].isupper() and topic.split()[0].endswith("ing") else topic
+    if topic[:1].isupper() and topic.split()[0].endswith("ing"):
+        topic = topic[0].lower() + topic[1:]  # "Building a firewall" -> "the steps for building a firewall"
     for run in step_runs(parent):
         items = tuple(clean_phrase(n.text) for n in run)
         question = f"What are the steps for {topic}, in order?"
@@ -174,12 +178,12 @@ def _steps_cards(doc: Document, parent: Node) -> Iterator[Card]:
 @extractor(NAME)
 def lists(doc: Document) -> Iterator[Card]:
     """Lists: a parent with child items, `Pros: a, b`, `includes A, B and C` -> one list card."""
-    casing = Casing(n.text for n, _ in doc.walk())
+    casing = doc_casing(doc)
     for parent in [doc.root] + [n for n, _ in doc.walk() if n.children]:
         yield from _steps_cards(doc, parent)
     for node, _ in doc.walk():
-        if node.kind not in (ITEM, HEADING) or is_noise(node.text):
-            continue
+        if node.kind not in (ITEM, HEADING) or is_opinion(node.text):
+            continue  # (a short label like "Django" is fine: lists are named by fragments)
         card = _child_list_card(doc, node, casing)
         if card is None and node.kind == ITEM:
             card = _inline_list_card(doc, node, casing)

@@ -1,4 +1,4 @@
-"""Questions already in the notes: `Why GraphQL?` with child answers, `Q? Who uses this? ... No, everyone!`."""
+"""Questions already in the notes: `Why GraphQL?` with child answers; `Q? Who uses this? ... Everyone!`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..language import (
     QUESTION_WORDS,
     bare,
     clean_phrase,
+    is_explicit_syntax,
     is_noise,
     split_speaker,
     topic_of,
@@ -94,6 +95,8 @@ def questions(doc: Document) -> Iterator[Card]:
             yield make_card(doc, node, question, LIST_SEPARATOR.join(answers), extractor=NAME,
                             score=0.75, type=LIST, end_line=end, items=answers)
     for st in each_statement(doc):
+        if is_explicit_syntax(st.node.text):
+            continue  # the author wrote this card; the explicit extractor makes it
         if split_speaker(st.text):
             continue
         split = _split_inline(st.node.text) if st.node.text.count("?") >= 1 else None

@@ -18,6 +18,7 @@ from ..language import (
     clean_phrase,
     drop_trailing_parenthetical,
     good_subject,
+    is_explicit_syntax,
     is_noise,
     looks_plural,
     resolve_subject,
@@ -186,8 +187,8 @@ def _card(doc: Document, st: Statement) -> Card | None:
         do = c.aux.lower() if aux in MODALS else ("do" if plural else "does")
         how = f"How {do} {shown} {c.base} {means.group('obj')}"
         if means.group("detail"):
-            return make_card(doc, st.node, f"{how} {means.group('means')}?", clean_phrase(means.group("detail")),
-                             extractor=NAME, score=0.5)
+            return make_card(doc, st.node, f"{how} {means.group('means')}?",
+                             clean_phrase(means.group("detail")), extractor=NAME, score=0.5)
         return make_card(doc, st.node, f"{how}?", clean_phrase(means.group("means")), extractor=NAME,
                          score=0.5)
     if aux in MODALS or c.aux in _SEMI:
@@ -224,6 +225,8 @@ def statements(doc: Document) -> Iterator[Card]:
     """Statements: any other fact -> "What does X <verb>?" or a cloze on what it says about X."""
     covered = answered_lines(doc)
     for st in each_statement(doc):
+        if is_explicit_syntax(st.node.text):
+            continue  # the author wrote this card; the explicit extractor makes it
         if st.node.line in covered:
             continue
         if is_noise(st.text) or st.text.rstrip().endswith("?") or "::" in st.text:

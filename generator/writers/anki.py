@@ -17,14 +17,16 @@ from pathlib import Path
 
 import genanki
 
-from ..cards import LIST, Card, Deck
+from ..cards import CLOZE, LIST, Card, Deck
 from ..errors import NotedeckError
 from ..ids import stable_int_id
 from ..templating import environment, render
 from . import WriteOptions, atomic_output, register
 
 FIELDS = ("Question", "Answer", "Context", "Source")
-NOTE_TYPES = {"basic": "notedeck Basic", "list": "notedeck List"}
+CLOZE_FIELDS = ("Text", "Extra", "Context", "Source")
+NOTE_TYPES = {"basic": "notedeck Basic", "list": "notedeck List", "cloze": "notedeck Cloze"}
+_CLOZE = re.compile(r"\{\{(c\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
 # Fixed zip entry time: the package's bytes must not depend on the wall clock.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _ANKI_FIELD = re.compile(r"\{\{[#^/]?\s*[\w: -]+\}\}")
@@ -36,6 +38,18 @@ def escape_field(text: str) -> str:
     return escaped.replace("\n", "<br>")
 
 
+def cloze_field(text: str) -> str:
+    """Cloze text for Anki: deletions kept as `{{cN::...}}`, everything else (inside them too) inert."""
+    out, last = [], 0
+    for m in _CLOZE.finditer(text):
+        out.append(escape_field(text[last:m.start()]))
+        hint = f"::{escape_field(m.group(3))}" if m.group(3) else ""
+        out.append(f"{{{{{m.group(1)}::{escape_field(m.group(2))}{hint}}}}}")
+        last = m.end()
+    out.append(escape_field(text[last:]))
+    return "".join(out)
+
+
 def list_html(items: tuple[str, ...]) -> str:
     """List items as an HTML list (each item escaped)."""
     return "<ul>" + "".join(f"<li>{escape_field(i)}</li>" for i in items) + "</ul>"
@@ -45,7 +59,8 @@ def note_type(kind: str, options: WriteOptions) -> genanki.Model:
     """The genanki model for `kind`, its front/back/CSS rendered from the Jinja templates."""
     env = environment(options.template_dirs)
     name = NOTE_TYPES[kind]
-    ctx = {"note_type": name, "fields": FIELDS}
+    fields = CLOZE_FIELDS if kind == "cloze" else FIELDS
+    ctx = {"note_type": name, "fields": fields}
     front = render(env, f"anki/{kind}/front.html", **ctx)
     back = render(env, f"anki/{kind}/back.html", **ctx)
     css = render(env, "anki/style.css", **ctx)
@@ -58,10 +73,11 @@ def note_type(kind: str, options: WriteOptions) -> genanki.Model:
     return genanki.Model(
         stable_int_id("notedeck-note-type", name),
         name,
-        fields=[{"name": f} for f in FIELDS],
-        templates=[{"name": "Card 1", "qfmt": front, "afmt": back}],
+        fields=[{"name": f} for f in fields],
+        templates=[{"name": "Cloze" if kind == "cloze" else "Card 1", "qfmt": front, "afmt": back}],
         css=css,
         sort_field_index=0,
+        model_type=genanki.Model.CLOZE if kind == "cloze" else genanki.Model.FRONT_BACK,
     )
 
 
@@ -72,9 +88,12 @@ def anki_tag(tag: str) -> str:
 
 def note_for(card: Card, model: genanki.Model) -> genanki.Note:
     """The genanki note for one card."""
-    answer = list_html(card.items) if card.type == LIST and card.items else escape_field(card.answer)
     source = f"{card.source.path}:{card.source.line}"
-    fields = [escape_field(card.question), answer, escape_field(card.context), escape_field(source)]
+    if card.type == CLOZE:
+        fields = [cloze_field(card.question), "", escape_field(card.context), escape_field(source)]
+    else:
+        answer = list_html(card.items) if card.type == LIST and card.items else escape_field(card.answer)
+        fields = [escape_field(card.question), answer, escape_field(card.context), escape_field(source)]
     return genanki.Note(model=model, fields=fields, guid=card.guid,
                         tags=[t for t in map(anki_tag, card.tags) if t])
 
@@ -84,7 +103,8 @@ def write_package(deck: Deck, path: Path, options: WriteOptions) -> None:
     models = {kind: note_type(kind, options) for kind in NOTE_TYPES}
     gdeck = genanki.Deck(stable_int_id("notedeck-deck", deck.name), deck.name, deck.description)
     for card in deck.cards:
-        gdeck.add_note(note_for(card, models[LIST if card.type == LIST else "basic"]))
+        kind = card.type if card.type in (LIST, CLOZE) else "basic"
+        gdeck.add_note(note_for(card, models[kind]))
     for model in models.values():
         gdeck.add_model(model)
     timestamp = time.time() if options.timestamp is None else options.timestamp
