@@ -114,7 +114,7 @@ def is_noise(text: str) -> bool:
     return is_opinion(text) or is_fragment(text)
 
 
-_EXPLICIT = re.compile(r"\s::\s|^(?:Q|A|Question|Answer)\s*[:?.]\s", re.I)
+_EXPLICIT = re.compile(r"\s::\s|^(?:Q|A|Question|Answer)\s*[:.]\s", re.I)
 
 
 def is_explicit_syntax(text: str) -> bool:
@@ -282,8 +282,8 @@ def clause(sentence: str) -> Clause | None:
     aux_at = None
     for k in range(limit):
         b = bare(tokens[k])
-        if b in _CLAUSE_OPENERS or tokens[k].endswith((",", ";")):
-            break
+        if b in _CLAUSE_OPENERS or tokens[k].endswith((",", ";")) or tokens[k].startswith("("):
+            break  # a subordinate clause, a list or an aside in brackets starts here
         semi = b in _SEMI_MODALS and k + 1 < len(tokens) and bare(tokens[k + 1]) == "to"
         if semi or (b in AUX and (k > 0 or b in MODALS)):
             aux_at = k

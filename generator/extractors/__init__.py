@@ -179,6 +179,8 @@ class Statement:
     """The subject or label of the item or heading above."""
     casing: Casing
     """Which capitalised words the notes treat as names."""
+    secondary: bool = False
+    """A later clause of an item (after a comma or an arrow), not the item's main statement."""
 
     @property
     def topic(self) -> str | None:
@@ -236,12 +238,13 @@ def each_statement(doc: Document, casing: Casing | None = None) -> Iterator[Stat
             # An item is one note, read whole (plus any later clause with its own subject:
             # "Write tests for X, mutation testing is not mature"); a paragraph sentence by sentence.
             parts = [node.text, *subclauses(node.text)] if node.kind == ITEM else sentences(node.text)
-            for sentence in parts:
+            for k, sentence in enumerate(parts):
                 if is_opinion(sentence):
                     continue  # a paragraph may mix facts and asides: only the facts count
                 text = drop_open_questions(sentence)
                 c = clause(text)
-                yield Statement(node, parent, text, c, previous, inherited, casing)
+                yield Statement(node, parent, text, c, previous, inherited, casing,
+                                secondary=node.kind == ITEM and k > 0)
                 previous = c.subject if c is not None and good_subject(c.subject) else None
 
 

@@ -26,6 +26,7 @@ from . import doc_casing, extractor, list_like, make_card, step_runs
 NAME = "list"
 MIN_ITEMS = 2
 MAX_ITEMS = 10
+MAX_PAREN_HEAD_WORDS = 4
 MAX_LABEL_WORDS = 9
 MAX_MEDIAN_ITEM_WORDS = 9  # parents longer than this are sentences, not names of a list
 _STEP_WORDS = re.compile(r"\b(steps|stages|phases)\b", re.I)
@@ -143,8 +144,8 @@ def _inline_list_card(doc: Document, node: Node, casing: Casing) -> Card | None:
             while head_words and (verb_base(head_words[0]) or bare(head_words[0]) in PREPOSITIONS):
                 head_words = head_words[1:]
             head = " ".join(head_words)
-            if not head or not _is_label(head):
-                continue
+            if not head or not _is_label(head) or len(head_words) > MAX_PAREN_HEAD_WORDS:
+                continue  # "Fast tests lower the bar (CI/CD, ...)": an aside, not a named list
             question = list_question(head, False, casing)
         else:
             if not _is_label(head):

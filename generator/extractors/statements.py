@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ..cards import CLOZE, Card
 from ..language import (
@@ -47,6 +48,7 @@ def _cloze(doc: Document, st: Statement, before: str, hidden: str, score: float)
     before = before.strip()
     if len([w for w in hidden.split() if bare(w)]) < 1 or not before:
         return None
+    before = before[0].upper() + before[1:]  # the cloze shows the sentence as written
     return make_card(doc, st.node, f"{before} {{{{c1::{hidden}}}}}", hidden, extractor=NAME, score=score,
                      type=CLOZE)
 
@@ -238,7 +240,8 @@ def statements(doc: Document) -> Iterator[Card]:
             continue  # a list's label or claim ("Tests are design tools" + reasons): the list asks it
         card = _card(doc, st)
         if card is not None and not shares_all_words(card.question, card.answer):
-            yield card
+            # a side clause's card ranks below the note's main statement
+            yield replace(card, score=round(card.score - 0.1, 3)) if st.secondary else card
 
 
 
