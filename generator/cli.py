@@ -17,6 +17,7 @@ from . import __version__
 from .errors import NotedeckError
 from .extractors import REGISTRY
 from .pipeline import build as build_decks
+from .pipeline import explain as explain_cards
 from .pipeline import extract as extract_cards
 from .writers import FORMATS, atomic_output
 from .writers.jsonl import dump
@@ -122,12 +123,30 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
 @click.option("--extractor", "extractors", multiple=True,
               help="Run only this extractor (repeatable); see 'notedeck extractors'.")
 @click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
+@click.option("--explain", is_flag=True,
+              help="Instead of cards, print each card's extractor, score and line, and why other lines "
+                   "gave none (questions to look up, asides, fragments).")
 @click.pass_context
 def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path | None,
-            deck: str | None, min_score: float, extractors: tuple[str, ...], no_spelling: bool) -> None:
+            deck: str | None, min_score: float, extractors: tuple[str, ...], no_spelling: bool,
+            explain: bool) -> None:
     """Extract cards from NOTES and print them (or write them to a file)."""
-    result = _run(ctx, lambda: extract_cards(notes, deck=deck, min_score=min_score,
-                                             extractors=extractors or None, spelling=not no_spelling))
+    options = {"deck": deck, "min_score": min_score, "extractors": extractors or None,
+               "spelling": not no_spelling}
+    if explain:
+        for fe in _run(ctx, lambda: explain_cards(notes, **options)):
+            click.echo(fe.path)
+            for c in fe.cards:
+                answer = c.answer if len(c.answer) <= 70 else c.answer[:69] + "…"
+                click.echo(f"  {c.source.line:5}  {c.extractor:11} {c.score:4.2f}  {c.question}  ->  "
+                           f"{answer}")
+            if fe.skipped:
+                click.echo("  lines without a card:")
+            for n in fe.skipped:
+                text = n.text if len(n.text) <= 90 else n.text[:89] + "…"
+                click.echo(f"  {n.line:5}  {n.reason:16} {text}")
+        return
+    result = _run(ctx, lambda: extract_cards(notes, **options))  # type: ignore[arg-type]
     _warn(result.warnings)
     if output is None:
         out = click.get_text_stream("stdout", encoding="utf-8")

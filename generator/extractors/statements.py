@@ -48,7 +48,8 @@ def _cloze(doc: Document, st: Statement, before: str, hidden: str, score: float)
     before = before.strip()
     if len([w for w in hidden.split() if bare(w)]) < 1 or not before:
         return None
-    before = before[0].upper() + before[1:]  # the cloze shows the sentence as written
+    if before[:1].islower() and before.split()[0].isalpha():
+        before = before[0].upper() + before[1:]  # the cloze shows the sentence as written
     return make_card(doc, st.node, f"{before} {{{{c1::{hidden}}}}}", hidden, extractor=NAME, score=score,
                      type=CLOZE)
 
@@ -118,6 +119,9 @@ def _card(doc: Document, st: Statement) -> Card | None:
     if c is None:
         return None
     rest = clean_phrase(strip_filler(c.rest))
+    if not rest and c.passive and c.subject and good_subject(c.subject):
+        # "Go reflection is limited": the participle is what the note says
+        return _cloze(doc, st, f"{subject_case(c.subject, st.casing)} {c.aux}", c.verb, 0.45)
     if not rest:
         return None
     aux, verb = bare(c.aux), c.verb
@@ -153,14 +157,16 @@ def _card(doc: Document, st: Statement) -> Card | None:
             else:
                 particle = rest.split()[0] if bare(rest.split()[0]) in _PARTICLES else ""
                 hidden = rest[len(particle):].strip()
-                purpose = re.search(r"\s(?:to|so that|in order to)\s", hidden)
-                if purpose and purpose.start() > 0:  # "Define your errors {{to help users}}"
+                purpose = re.search(r"\s(?:to|so that|in order to)\s+(\w+)", hidden)
+                if purpose and purpose.start() > 0 and (verb_base(purpose.group(1))
+                                                        or purpose.group(1) in ("be", "make")):
+                    # "Define your errors {{to help users}}" (not "similar to database sharding")
                     shown_part = hidden[: purpose.start()]
                     return _cloze(doc, st, f"{verb} {particle} {shown_part}".replace("  ", " "),
                                   hidden[purpose.start():], 0.45)
                 if len(hidden.split()) < 2:
                     return None
-                return _cloze(doc, st, f"{verb} {particle}".strip(), hidden, 0.4)
+                return _cloze(doc, st, f"{verb} {particle}".strip(), hidden, 0.35)
     else:
         subject = resolve_subject(" ".join(subject_words), st.topic)
         if subject is None:
