@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .cards import Card, identity_text
+from .language import has_content, shares_all_words
 
 Filter = Callable[[list[Card]], list[Card]]
 
@@ -15,6 +16,11 @@ Filter = Callable[[list[Card]], list[Card]]
 def drop_empty(cards: list[Card]) -> list[Card]:
     """Cards with an empty side teach nothing and break review."""
     return [c for c in cards if c.question.strip() and c.answer.strip()]
+
+
+def drop_giveaways(cards: list[Card]) -> list[Card]:
+    """A card must teach something: its answer needs a content word the front does not show."""
+    return [c for c in cards if has_content(c.answer) and not shares_all_words(c.question, c.answer)]
 
 
 def min_score(threshold: float) -> Filter:
@@ -100,7 +106,8 @@ def sort_by_source(cards: list[Card]) -> list[Card]:
 
 def default_filters(threshold: float = 0.0) -> list[Filter]:
     """The standard passes, in order."""
-    return [drop_empty, min_score(threshold), sort_by_source, merge_duplicates, merge_same_line]
+    return [drop_empty, drop_giveaways, min_score(threshold), sort_by_source, merge_duplicates,
+            merge_same_line]
 
 
 def apply(cards: list[Card], filters: list[Filter]) -> list[Card]:

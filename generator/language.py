@@ -514,6 +514,12 @@ def topic_of(heading: str) -> str:
     return split[0] if split else heading.strip()
 
 
+def has_content(text: str) -> bool:
+    """True when the text holds a word beyond question words, articles, pronouns and prepositions."""
+    return any(w and w not in QUESTION_WORDS | DETERMINERS | PREPOSITIONS | PRONOUNS | CONJUNCTIONS
+               for w in (bare(t) for t in text.split()))
+
+
 _CLOZE_DELETION = re.compile(r"\{\{c\d+::.*?\}\}", re.S)
 
 
@@ -531,5 +537,6 @@ def shares_all_words(question: str, answer: str) -> bool:
     """True when every content word of the answer already appears in the question (cloze
     deletions do not count as showing it)."""
     q = {bare(w) for w in _CLOZE_DELETION.sub(" ", question).split()}
-    a = [bare(w) for w in answer.split() if bare(w) and bare(w) not in DETERMINERS | PREPOSITIONS]
+    a = [bare(w) for w in answer.split() if bare(w) and bare(w) not in DETERMINERS | PREPOSITIONS
+         | QUESTION_WORDS]
     return bool(a) and all(w in q for w in a)
