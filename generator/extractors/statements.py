@@ -185,9 +185,13 @@ def _card(doc: Document, st: Statement) -> Card | None:
         return _cloze(doc, st, f"{shown} {c.group}", rest, 0.45)
     if c.passive:
         agent = re.match(r"^by\s+(.+)$", rest)
-        if agent and len(agent.group(1).split()) <= 4:
-            question = f"What {c.aux.lower()} {c.verb} by {agent.group(1)}?"
-            return make_card(doc, st.node, question, shown, extractor=NAME, score=0.5)
+        if agent and len(agent.group(1).split()) <= 4 and not c.negated:
+            # "sync.Map is provided by stdlib" -> "What provides sync.Map?": the question names
+            # the note's subject and asks for the agent
+            past = bare(c.aux) in ("was", "were")
+            active = c.verb.lower() if past else third_person(c.base)
+            return make_card(doc, st.node, f"What {active} {shown}?", clean_phrase(agent.group(1)),
+                             extractor=NAME, score=0.5)
         return _cloze(doc, st, f"{shown} {c.group}", rest, 0.45)
     means = _MEANS.match(rest)
     if means and (aux in MODALS or not aux) and not c.negated:
