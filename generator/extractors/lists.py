@@ -13,6 +13,7 @@ from ..language import (
     clean_phrase,
     drop_open_questions,
     drop_trailing_parenthetical,
+    is_explicit_syntax,
     is_opinion,
     looks_plural,
     subject_case,
@@ -183,7 +184,7 @@ def lists(doc: Document) -> Iterator[Card]:
     for parent in [doc.root] + [n for n, _ in doc.walk() if n.children]:
         yield from _steps_cards(doc, parent)
     for node, _ in doc.walk():
-        if node.kind not in (ITEM, HEADING) or is_opinion(node.text):
+        if node.kind not in (ITEM, HEADING) or is_opinion(node.text) or is_explicit_syntax(node.text):
             continue  # (a short label like "Django" is fine: lists are named by fragments)
         card = _child_list_card(doc, node, casing)
         if card is None and node.kind == ITEM:

@@ -31,8 +31,12 @@ _DECLARATIVE = re.compile(r"^(?P<subject>you|we|it|they|this|that)\s+(?P<aux>can
 
 def ask(text: str) -> str | None:
     """The question in `text` in asking form, or None when it is not a question."""
+    prompted = bool(_Q_PREFIX.match(text.strip()))
     q = _Q_PREFIX.sub("", clean_phrase(topic_of(text)) if not text.rstrip().endswith("?") else text.strip())
     q = q.strip()
+    if prompted and q and not q.endswith("?"):
+        # "Q: Name three noble gases": the author's prompt, asked as written
+        return q[0].upper() + q[1:] + ("?" if bare(q.split()[0]) in QUESTION_WORDS else "")
     if not q.endswith("?"):
         return None
     first = bare(q.split()[0]) if q.split() else ""
@@ -81,7 +85,7 @@ def _split_inline(text: str) -> tuple[str, str] | None:
 def questions(doc: Document) -> Iterator[Card]:
     """Questions in the notes: `Why X?` with child answers, inline `Q? ... answer` -> that card."""
     for node, _ in doc.walk():
-        if node.kind not in (ITEM, HEADING) or "?" not in node.text:
+        if node.kind not in (ITEM, HEADING) or ("?" not in node.text and not _Q_PREFIX.match(node.text)):
             continue
         if split_speaker(node.text):
             continue  # "Who Tests the Tests? - Speaker" titles a talk; it does not ask
