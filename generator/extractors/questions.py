@@ -11,7 +11,7 @@ from ..language import (
     bare,
     clean_phrase,
     is_explicit_syntax,
-    is_noise,
+    is_opinion,
     split_speaker,
     topic_of,
 )
@@ -64,7 +64,7 @@ def _resolve(question: str, topic: str | None) -> str | None:
 
 
 def _answer_from_children(node: Node) -> tuple[tuple[str, ...], int]:
-    kids = [c for c in node.children if c.kind in (ITEM, PARAGRAPH) and not is_noise(c.text)]
+    kids = [c for c in node.children if c.kind in (ITEM, PARAGRAPH) and not is_opinion(c.text)]
     return tuple(clean_phrase(c.text) for c in kids), max((c.end_line for c in kids), default=node.end_line)
 
 
