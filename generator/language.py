@@ -288,9 +288,17 @@ def clause(sentence: str) -> Clause | None:
         if semi or (b in AUX and (k > 0 or b in MODALS)):
             aux_at = k
             break
+    depth = 0
+    inside: list[bool] = []  # tokens within brackets are an aside: never the main verb
+    for t in tokens:
+        depth += t.count("(")
+        inside.append(depth > 0)
+        depth = max(0, depth - t.count(")"))
     for i in range(limit):
         w = bare(tokens[i])
         prev = bare(tokens[i - 1]) if i else ""
+        if inside[i]:
+            continue
         if aux_at is not None and i != aux_at:
             continue  # "Test coverage is faked": the auxiliary, not the noun-like first word
         relative = prev in ("that", "which", "who") and i >= 2 and w not in AUX  # "an API that takes"
@@ -515,8 +523,8 @@ def topic_of(heading: str) -> str:
 
 
 def has_content(text: str) -> bool:
-    """True when the text holds a word beyond question words, articles, pronouns and prepositions."""
-    return any(w and w not in QUESTION_WORDS | DETERMINERS | PREPOSITIONS | PRONOUNS | CONJUNCTIONS
+    """True when the text holds a word beyond question words, articles and prepositions."""
+    return any(w and w not in QUESTION_WORDS | DETERMINERS | PREPOSITIONS | CONJUNCTIONS
                for w in (bare(t) for t in text.split()))
 
 

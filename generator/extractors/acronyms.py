@@ -100,17 +100,20 @@ def acronyms(doc: Document) -> Iterator[Card]:
     """Acronyms: `IR (Intermediate Representation)`, or spelled out nearby -> "What does IR stand for?"."""
     nodes = [n for n, _ in doc.walk() if n.kind != CODE and n.text]
     seen: set[str] = set()
-    for i, node in enumerate(nodes):
+    # First the acronyms spelled out where they are used: "DNS (Domain Name System)".
+    for node in nodes:
         if node.kind == HEADING:
             continue
-        found = list(expansions(node.text))
-        for acronym, phrase in found:
+        for acronym, phrase in expansions(node.text):
             if acronym.lower() in seen:
                 continue
             seen.add(acronym.lower())
             yield make_card(doc, node, f"What does {acronym} stand for?", phrase, extractor=NAME,
                             score=0.8)
-        # An acronym used bare, spelled out on a line nearby or in a heading above.
+    # Then acronyms used bare and spelled out on a line nearby or in a heading above.
+    for i, node in enumerate(nodes):
+        if node.kind == HEADING:
+            continue
         for m in _ACRONYM.finditer(node.text):
             acronym = m.group(0)
             if acronym.lower() in seen or not _letters(acronym) or acronym.isdigit():

@@ -22,7 +22,7 @@ NAME = "attribution"
 # Verbs of making: "created", "written", "introduced", "founded"...
 _MAKING = frozenset({"create", "write", "introduce", "develop", "found", "invent", "design", "build",
                      "start", "launch", "release", "discover", "propose", "coin", "publish", "make"})
-_AGENT = re.compile(r"\bby\s+(?P<who>(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3})")
+_AGENT = re.compile(r"\bby\s+(?:the\s+)?(?P<who>(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3})")
 _YEAR = re.compile(r"\b(?:in\s+)?(?P<year>(?:1[5-9]|20)\d{2})\b")
 
 

@@ -53,6 +53,7 @@ _SUBJECT_PAREN = re.compile(r"^(?P<x>[^()]+?)\s*\((?P<y>[^()]+)\)$")
 # Labels that introduce lists or notes, not terms.
 _NOT_TERMS = frozenset({"pros", "cons", "note", "notes", "q", "a", "todo", "example", "examples", "e.g",
                         "eg", "see", "tip", "tips", "warning", "update", "edit", "summary", "tldr"})
+_CAUSE = re.compile(r"\s(?:because|bc|b/c|due to|thanks to)\s", re.I)
 _SUPERLATIVE = re.compile(r"^the\s+(?:most\s+\w+|least\s+\w+|\w+est)\b", re.I)
 
 
@@ -105,6 +106,8 @@ def _noun_phrase_start(rest: str) -> bool:
     after = bare(ws[1]) if len(ws) > 1 else ""
     if first in ("where", "when", "what", "why", "how", "who", "which", "whether"):
         return False  # "where the pope lives": a clause, not a thing
+    if first.endswith(("er", "est")) and after in ("than", "in", "for", "at", "when"):
+        return False  # "faster than TCP": a comparison (the comparisons extractor asks it)
     if first.endswith("ed") and "-" not in first and len(first) > 4 and (
             not after or after in PREPOSITIONS | DETERMINERS | {"to", "and", "or"}):
         return False  # "optimized for X": a participle ("typed conduits" is a noun phrase)
@@ -227,8 +230,8 @@ def definitions(doc: Document) -> Iterator[Card]:
         if st.node.line in answered and not _PATTERN_FORMS.match(st.text):
             continue
         if is_noise(st.text) or st.text.rstrip().endswith("?") or " :: " in st.text \
-                or split_speaker(st.text):
-            continue
+                or split_speaker(st.text) or _CAUSE.search(st.text):
+            continue  # (a "because" sentence is a reason, asked by the comparisons extractor)
         list_parent = st.node.kind == ITEM and sum(1 for c in st.node.children if c.kind == ITEM) >= 2
         card = _pattern_card(doc, st, st.casing)
         if card is None and not list_parent:  # "Tests are design tools" + reasons: the list covers it

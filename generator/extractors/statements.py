@@ -48,7 +48,7 @@ def _cloze(doc: Document, st: Statement, before: str, hidden: str, score: float)
     before = before.strip()
     if len([w for w in hidden.split() if bare(w)]) < 1 or not before:
         return None
-    if before[:1].islower() and before.split()[0].isalpha():
+    if before[:1].islower() and before.split()[0].isalpha() and st.text[:1].isupper():
         before = before[0].upper() + before[1:]  # the cloze shows the sentence as written
     return make_card(doc, st.node, f"{before} {{{{c1::{hidden}}}}}", hidden, extractor=NAME, score=score,
                      type=CLOZE)
