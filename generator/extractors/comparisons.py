@@ -22,8 +22,10 @@ from ..outline import Document
 from . import Statement, each_statement, extractor, make_card
 
 NAME = "comparison"
-_BECAUSE = re.compile(r"^(?P<effect>.+?),?\s+(?:because|bc|b/c|since|as a result of|due to|thanks to)\s+"
-                      r"(?P<cause>.+)$", re.I)
+_BECAUSE = re.compile(r"^(?P<effect>.+?),?\s+(?:because(?:\s+of)?|bc|b/c|since|as a result of|due to|"
+                      r"thanks to)\s+(?P<cause>.+)$", re.I)
+# "Term: definition" / "Term - definition": a definition, even when it gives a reason.
+_TERM_LABEL = re.compile(r"^[^:]{1,40}:\s|^[^-–—]{1,40}\s[-–—]\s")
 _COMPARATIVE = re.compile(r"\b(?P<adj>\w+er|more\s+\w+|less\s+\w+)\b(?:\s+(?:than|in|when|for|at)\b)", re.I)
 _CLAUSE_SPLIT = re.compile(r",\s*(?:however|but|while|whereas|although)?\s*|\s+(?:however|but|whereas)\s+",
                            re.I)
@@ -41,7 +43,7 @@ def _why_question(effect: str, st: Statement, casing: Casing) -> str | None:
     if not c.subject:  # verb-initial: "use Go for the backend"
         if _DECIDED.match(effect) or verb_base(c.verb) == bare(c.verb):
             return f"Why {effect[0].lower()}{effect[1:]}?"
-        subject = st.topic
+        subject = st.sibling_subject  # "uses X because Y" goes on about the previous note
         if not subject:
             return None
         return f"Why does {subject_case(subject, casing)} {c.base} {c.rest}?".replace("  ", " ")
@@ -67,7 +69,7 @@ def comparisons(doc: Document) -> Iterator[Card]:
             continue  # the author wrote this card; the explicit extractor makes it
         if is_noise(st.text):
             continue
-        m = _BECAUSE.match(st.text)
+        m = _BECAUSE.match(st.text) if not _TERM_LABEL.match(st.text) else None
         if m:
             question = _why_question(m.group("effect"), st, st.casing)
             cause = clean_phrase(m.group("cause"))

@@ -230,11 +230,13 @@ def definitions(doc: Document) -> Iterator[Card]:
         if st.node.line in answered and not _PATTERN_FORMS.match(st.text):
             continue
         if is_noise(st.text) or st.text.rstrip().endswith("?") or " :: " in st.text \
-                or split_speaker(st.text) or _CAUSE.search(st.text):
-            continue  # (a "because" sentence is a reason, asked by the comparisons extractor)
+                or split_speaker(st.text):
+            continue
         list_parent = st.node.kind == ITEM and sum(1 for c in st.node.children if c.kind == ITEM) >= 2
         card = _pattern_card(doc, st, st.casing)
-        if card is None and not list_parent:  # "Tests are design tools" + reasons: the list covers it
+        # "Tests are design tools" + reasons: the list covers it; "X is Y because Z": a reason,
+        # asked by the comparisons extractor
+        if card is None and not list_parent and not _CAUSE.search(st.text):
             card = _copula_card(doc, st, st.casing) or _subject_description_card(doc, st, st.casing)
         if card is not None:
             yield card

@@ -219,12 +219,13 @@ def _card(doc: Document, st: Statement) -> Card | None:
             return make_card(doc, st.node, lead, rest, extractor=NAME, score=0.5)
         return _cloze(doc, st, f"{shown} {c.group}", rest, 0.45)
     ws = rest.split()
-    if c.base in _ENABLING and ws and bare(ws[0]) in ("us", "you", "developers", "users", "people"):
-        vp = " ".join(ws[1:])
-        vp = vp[3:] if vp.startswith("to ") else vp
+    enabled = re.match(r"^(?P<who>(?:\S+\s+){0,1}\S+?)\s+to\s+(?P<vp>\w.+)$", rest) \
+        if c.base in _ENABLING else None
+    if enabled and not any(bare(w) in DETERMINERS - {"us"} for w in enabled.group("who").split()[:1]):
+        # "Generics allow us to define types" / "Fiction allows humans to cooperate"
         do = "do" if plural else "does"
-        return make_card(doc, st.node, f"What {do} {shown} {c.base} {ws[0]} to do?", vp, extractor=NAME,
-                         score=0.55)
+        return make_card(doc, st.node, f"What {do} {shown} {c.base} {enabled.group('who')} to do?",
+                         enabled.group("vp"), extractor=NAME, score=0.55)
     if not _object_like(rest) or len(ws) <= 2:
         return _cloze(doc, st, shown, f"{verb} {rest}", 0.45)
     past = bare(verb).endswith("ed") or bare(verb) in ("had", "did", "made", "built", "wrote")
