@@ -166,6 +166,36 @@ def _unknown_participle(word: str) -> str | None:
     return None
 
 
+_IRREGULAR_PAST_OF = {
+    "write": "wrote", "build": "built", "make": "made", "find": "found", "begin": "began", "give": "gave",
+    "take": "took", "bring": "brought", "teach": "taught", "think": "thought", "buy": "bought", "lead": "led",
+    "run": "ran", "see": "saw", "speak": "spoke", "draw": "drew", "drive": "drove", "choose": "chose",
+    "grow": "grew", "know": "knew", "throw": "threw", "break": "broke", "sell": "sold", "tell": "told",
+    "win": "won", "lose": "lost", "send": "sent", "spend": "spent", "hold": "held", "keep": "kept",
+    "do": "did", "have": "had", "go": "went", "get": "got", "say": "said", "come": "came",
+    "become": "became", "rise": "rose", "fall": "fell", "stand": "stood", "found": "founded",
+}
+
+
+def past_form(base: str) -> str:
+    """`write` -> `wrote`, `invent` -> `invented`, `propose` -> `proposed`."""
+    if base in _IRREGULAR_PAST_OF:
+        return _IRREGULAR_PAST_OF[base]
+    if base.endswith("e"):
+        return base + "d"
+    if base.endswith("y") and base[-2:-1] not in "aeiou":
+        return base[:-1] + "ied"
+    return base + "ed"
+
+
+def do_support(verb: str, base: str, plural: bool) -> str:
+    """The auxiliary a question needs for a plain verb: `rose` -> did, `falls` -> does, `fall` -> do."""
+    w = bare(verb)
+    if w != base and (w.endswith("ed") or w in IRREGULAR_PAST):
+        return "did"
+    return "do" if plural or w == base else "does"
+
+
 def third_person(base: str) -> str:
     """`catch` -> `catches`, `try` -> `tries`, `use` -> `uses`."""
     if base == "have":
@@ -224,20 +254,29 @@ def _verb_group(tokens: list[str], i: int) -> tuple[str, str, str, bool, int] | 
     if w in AUX:
         negated = w in NEGATIONS or (w.endswith(("n't", "nt")) and w not in ("want", "went"))
         j = i + 1
-        while j < len(tokens) and (bare(tokens[j]) in NEGATIONS or bare(tokens[j]) in ADVERBS):
-            negated = negated or bare(tokens[j]) in NEGATIONS
+        while j < len(tokens) and bare(tokens[j]) in NEGATIONS:
+            negated = True
             j += 1
-        if j < len(tokens) and bare(tokens[j]) in ("be", "been", "have"):
-            j += 1
-        nxt = (verb_base(tokens[j]) or _unknown_participle(tokens[j])) if j < len(tokens) else None
-        after = bare(tokens[j + 1]) if j + 1 < len(tokens) else ""
-        adjectival = w in BE and after and after not in PREPOSITIONS | DETERMINERS | CONJUNCTIONS \
-            | {"to", "as"} and not tokens[j].endswith((",", ";", "."))  # "are typed conduits"
-        if nxt and not bare(tokens[j]).endswith("ing") and not adjectival and (
-            bare(tokens[j]).endswith("ed") or bare(tokens[j]) in IRREGULAR_PAST
-            or w not in BE | HAVE
+        k = j  # past adverbs only to find a participle or a verb: "is now used", "can quickly get"
+        while k < len(tokens) and bare(tokens[k]) in ADVERBS:
+            k += 1
+        has_be = k < len(tokens) and bare(tokens[k]) in ("be", "been", "have")
+        if has_be:
+            k += 1
+        nxt = (verb_base(tokens[k]) or _unknown_participle(tokens[k])) if k < len(tokens) else None
+        after = bare(tokens[k + 1]) if k + 1 < len(tokens) else ""
+        adjectival = (w in BE or has_be) and after and after not in PREPOSITIONS | DETERMINERS \
+            | CONJUNCTIONS | {"to", "as"} and not tokens[k].endswith((",", ";", "."))  # "are typed conduits"
+        if nxt and not bare(tokens[k]).endswith("ing") and not adjectival and (
+            bare(tokens[k]).endswith("ed") or bare(tokens[k]) in IRREGULAR_PAST
+            or (w not in BE | HAVE and not has_be)
         ):
-            return tokens[i], tokens[j], nxt, negated, j + 1
+            return tokens[i], tokens[k], nxt, negated, k + 1
+        if w in MODALS and not has_be and k < len(tokens) and tokens[k].isalpha() and tokens[k].islower() \
+                and bare(tokens[k]) not in DETERMINERS | PREPOSITIONS:
+            return tokens[i], tokens[k], bare(tokens[k]), negated, k + 1  # "can cool inflation"
+        if has_be:
+            return tokens[i], tokens[k - 1], "be", negated, k  # "can be faster": a modal copula
         base = "be" if w in BE else "have" if w in HAVE else "do" if w in DO else w
         return tokens[i], tokens[i], base, negated, j
     base = verb_base(tokens[i])
@@ -251,10 +290,28 @@ def _lexical_ok(tokens: list[str], i: int, limit: int) -> bool:
     w = bare(tokens[i])
     if w.endswith("ing"):
         return False  # gerunds and participles head noun phrases ("Walking through the AST")
+    if i > 0 and tokens[i][:1].isupper():
+        return False  # "Transmission Control Protocol", "Federal Reserve": part of a name
+    nxt = bare(tokens[i + 1]) if i + 1 < len(tokens) else ""
+    if not w.endswith("s") and nxt.endswith("s") and verb_base(nxt) and i + 2 < len(tokens) \
+            and bare(tokens[i + 2]) in DETERMINERS | PRONOUNS:
+        return False  # "Each PCR cycle doubles the amount": a noun, then its verb
+    if i == 0 and w.endswith("s") and nxt and verb_base(nxt) == nxt and not nxt.endswith("s") \
+            and tokens[0][:1].isupper():
+        return False  # "Switches connect devices", "Leaves fall": a plural noun, then its verb
     later = range(i + 1, limit)
     if i > 0 and w.endswith("s") and i + 2 < limit and verb_base(tokens[i + 1]) \
             and not bare(tokens[i + 1]).endswith(("s", "ing", "ed")) and bare(tokens[i + 2]) in DETERMINERS:
         return False  # "Fast tests lower the bar": the noun comes before the verb
+    if i == 0 and tokens[0][:1].isupper():
+        # "Hosts files mapped names": a noun phrase, then a past or -s verb of its own
+        for k in range(1, min(limit, 4)):
+            b = bare(tokens[k])
+            if b in DETERMINERS or b in PREPOSITIONS or b in AUX:
+                break
+            if b.endswith("ed") and (verb_base(b) or _unknown_participle(b)) and k + 1 < len(tokens) \
+                    and bare(tokens[k + 1]) not in PREPOSITIONS:
+                return False
     if i == 0 and not w.endswith("s"):
         for k in range(1, min(limit, 4)):
             b = bare(tokens[k])
@@ -423,6 +480,8 @@ def subject_case(subject: str, casing: Casing | None = None, plural: bool | None
     if not plain:
         return subject
     evidence = casing.is_name(first) if casing is not None else None
+    if first.lower() in PRONOUNS | DETERMINERS and first != "I":
+        evidence = False  # "We", "The", "A": never names
     if evidence is None:
         plural = looks_plural(subject) if plural is None else plural
         lower = first.lower() in DETERMINERS or plural or verb_base(first) is not None \

@@ -748,20 +748,18 @@ REASONS = [
      "- Plants need light\n- they grow toward windows because auxin builds up on the shady side\n",
      "Why do plants grow toward windows?", "auxin builds up on the shady side"),
     ("pans.md", "- Use a cast iron pan because it holds heat\n", "Why use a cast iron pan?", "it holds heat"),
-    bug("econ.org", "* Economics\n- Prices rose bc the central bank printed money\n", "Why did prices rise?",
-        "the central bank printed money", reason='tense and agreement: "Why does prices rise?"'),
-    bug("weimar.txt", "Chapter 5\n\nHyperinflation hit Germany in 1923. Prices rose every day because the "
-        "government printed money.\n", "Why did prices rise every day?", "the government printed money",
-        reason='tense and agreement: "Why does prices rise every day?"'),
+    ("econ.org", "* Economics\n- Prices rose bc the central bank printed money\n", "Why did prices rise?",
+        "the central bank printed money"),
+    ("weimar.txt", "Chapter 5\n\nHyperinflation hit Germany in 1923. Prices rose every day because the "
+        "government printed money.\n", "Why did prices rise every day?", "the government printed money"),
     bug("bread.md", "- Bread goes stale because starch recrystallises\n", "Why does bread go stale?",
         "starch recrystallises", reason='a common noun keeps its capital: "Why does Bread go stale?"'),
     ("rome.md", "- The Roman Republic collapsed due to civil wars\n", "Why did the Roman Republic collapse?",
      "civil wars"),
-    bug("trees.txt", "Autumn\n\n• Leaves fall due to shorter days in autumn\n", "Why do leaves fall?",
-        "shorter days in autumn", reason='"Leaves" is read as the verb "leave": no card'),
-    bug("ovens.md", "- We switched to gas ovens because they heat faster\n",
-        "Why did we switch to gas ovens?", "they heat faster",
-        reason='the pronoun keeps its capital: "Why did We switch to gas ovens?"'),
+    ("trees.txt", "Autumn\n\n• Leaves fall due to shorter days in autumn\n", "Why do leaves fall?",
+        "shorter days in autumn"),
+    ("ovens.md", "- We switched to gas ovens because they heat faster\n",
+        "Why did we switch to gas ovens?", "they heat faster"),
 ]
 
 
@@ -777,12 +775,10 @@ COMPARISONS = [
      "How does QUIC compare with TCP on lossy links?", "faster than TCP on lossy links"),
     ("econ.org", "* Institutions\n- The IMF is older than the WTO\n",
      "How does the IMF compare with the WTO?", "older than the WTO"),
-    bug("bio.org", "* Organelles\n- Mitochondria are smaller than nuclei\n",
-        "How do mitochondria compare with nuclei?", "smaller than nuclei",
-        reason='agreement: "How does mitochondria compare with nuclei?"'),
-    bug("disks.md", "- SSDs are 10x faster than HDDs for random reads\n",
-        "How do SSDs compare with HDDs for random reads?", "10x faster than HDDs for random reads",
-        reason='agreement: "How does SSDs compare with HDDs for random reads?"'),
+    ("bio.org", "* Organelles\n- Mitochondria are smaller than nuclei\n",
+        "How do mitochondria compare with nuclei?", "smaller than nuclei"),
+    ("disks.md", "- SSDs are 10x faster than HDDs for random reads\n",
+        "How do SSDs compare with HDDs for random reads?", "10x faster than HDDs for random reads"),
 ]
 
 
@@ -799,14 +795,12 @@ CONDITIONS = [
      "in lossy networks"),
     ("disks.org", "* Storage\n- NVMe drives are faster in random workloads\n", "When are NVMe drives faster?",
      "in random workloads"),
-    bug("lists.md", "- A linked list can be faster in insert-heavy cases\n",
-        "When can a linked list be faster?", "in insert-heavy cases",
-        reason='the article keeps its capital: "When can A linked list be faster?"'),
-    bug("bikes.txt", "Cities\n\n• Bicycles can be faster in rush hour traffic\n",
-        "When can bicycles be faster?", "in rush hour traffic",
-        reason='a plural common noun keeps its capital: "When can Bicycles be faster?"'),
-    bug("net.org", "* Transport\n- QUIC can be faster on lossy mobile networks\n", "When can QUIC be faster?",
-        "on lossy mobile networks", reason='"on" is not among the words that open the condition: no card'),
+    ("lists.md", "- A linked list can be faster in insert-heavy cases\n",
+        "When can a linked list be faster?", "in insert-heavy cases"),
+    ("bikes.txt", "Cities\n\n• Bicycles can be faster in rush hour traffic\n",
+        "When can bicycles be faster?", "in rush hour traffic"),
+    ("net.org", "* Transport\n- QUIC can be faster on lossy mobile networks\n", "When can QUIC be faster?",
+        "on lossy mobile networks"),
 ]
 
 
@@ -825,9 +819,8 @@ UNTIL = [
      "What ended the situation where hosts files mapped names to addresses?", "DNS was introduced"),
     ("farm.md", "- Farmers used oxen, until tractors became cheap\n",
      "What ended the situation where farmers used oxen?", "tractors became cheap"),
-    bug("maths.txt", "History\n\n• Europe used Roman numerals, until Arabic numerals were introduced\n",
-        "What ended the situation where Europe used Roman numerals?", "Arabic numerals were introduced",
-        reason='a place name is lowered: "...where europe used Roman numerals?"'),
+    ("maths.txt", "History\n\n• Europe used Roman numerals, until Arabic numerals were introduced\n",
+        "What ended the situation where Europe used Roman numerals?", "Arabic numerals were introduced"),
 ]
 
 
@@ -865,9 +858,8 @@ SVO = [
      "What does the central bank set?", "the interest rate"),
     ("rome.txt", "Chapter 6\n\nThe consuls met every morning. Rome built roads across the whole empire.\n",
      "What did Rome build?", "roads across the whole empire"),
-    bug("net.txt", "Networking\n\n• Switches connect devices inside one local network\n",
-        "What do switches connect?", "devices inside one local network",
-        reason='"Switches" is read as a verb: "Switches {{c1::connect devices inside one local network}}"'),
+    ("net.txt", "Networking\n\n• Switches connect devices inside one local network\n",
+        "What do switches connect?", "devices inside one local network"),
     ("net.md", "- Routers forward packets between networks\n", "What do routers forward?",
      "packets between networks"),
     bug("bio.org", "* Photosynthesis\n- Chlorophyll absorbs red and blue light\n",
@@ -877,9 +869,8 @@ SVO = [
      "What does the Consumer Price Index track?", "the cost of a basket of goods"),
     bug("pcr.md", "- Each PCR cycle doubles the amount of DNA\n", "What does each PCR cycle double?",
         "the amount of DNA", reason='"cycle" is taken for a verb: no card'),
-    bug("tcp.txt", "Networking\n\n• Transmission Control Protocol opens a connection with a handshake\n",
-        "What does Transmission Control Protocol open?", "a connection with a handshake",
-        reason='"Control" is read as the verb: "What does Transmission control?" -> "Protocol opens..."'),
+    ("tcp.txt", "Networking\n\n• Transmission Control Protocol opens a connection with a handshake\n",
+        "What does Transmission Control Protocol open?", "a connection with a handshake"),
 ]
 
 
@@ -898,8 +889,7 @@ def test_subject_verb_object_asks_what_the_subject_does(path, text, question, an
             reason='an intransitive verb: "What does Sourdough keep?" -> "longer because the acid ..."'),
         bug("trade.org", "* Trade\n- Trade grows when transport costs fall\n", "What does trade grow?",
             reason='an intransitive verb: "What does trade grow?" -> "when transport costs fall"'),
-        bug("stove.md", "- A gas stove can be faster in high-heat cooking\n", "What can a gas stove can?",
-            reason='garbled: "What can a gas stove can?" -> "faster in high-heat cooking"'),
+        ("stove.md", "- A gas stove can be faster in high-heat cooking\n", "What can a gas stove can?"),
         bug("books.txt", "Chapter 1\n\nBooks became cheaper because paper replaced parchment.\n",
             "What do books become?",
             reason='an adjective is asked as an object: "What do books become?" -> "cheaper because ..."'),
@@ -917,14 +907,12 @@ CONTINUED = [
         • stores the answers in a cache for later lookups
         """, [("What does the DNS resolver send?", "queries to the root servers first"),
               ("What does the DNS resolver store?", "the answers in a cache for later lookups")]),
-    bug("fed.org", """
+    ("fed.org", """
         * Economics
         - The Federal Reserve sets the target for short-term interest rates
         - publishes the minutes three weeks after each meeting
         """, [("What does the Federal Reserve set?", "the target for short-term interest rates"),
-              ("What does the Federal Reserve publish?", "the minutes three weeks after each meeting")],
-        reason='"Reserve" is read as the verb: "What does the Federal reserve?" -> "sets the target ..."; '
-               '"What does the Federal publish?"'),
+              ("What does the Federal Reserve publish?", "the minutes three weeks after each meeting")]),
     ("bank.org", """
         * Economics
         - The central bank sets the target for short-term interest rates
@@ -1096,10 +1084,9 @@ MEANS = [
      "How can hosts find each other via DNS?", "asking a resolver for the address"),
     ("morse.txt", "Chapter 2\n\nOperators can send messages via Morse code, tapping long and short pulses.\n",
      "How can operators send messages via Morse code?", "tapping long and short pulses"),
-    bug("rates.org",
+    ("rates.org",
         "* Economics\n- Central banks can cool inflation via higher rates, making borrowing costlier\n",
-        "How can central banks cool inflation via higher rates?", "making borrowing costlier",
-        reason='"cool" is not in the verb lexicon: "How can central banks can cool inflation via ...?"'),
+        "How can central banks cool inflation via higher rates?", "making borrowing costlier"),
 ]
 
 

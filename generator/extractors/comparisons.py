@@ -11,8 +11,11 @@ from ..language import (
     bare,
     clause,
     clean_phrase,
+    do_support,
     is_explicit_syntax,
+    is_imperative,
     is_noise,
+    looks_plural,
     resolve_subject,
     subject_case,
     verb_base,
@@ -26,7 +29,8 @@ _BECAUSE = re.compile(r"^(?P<effect>.+?),?\s+(?:because(?:\s+of)?|bc|b/c|since|a
                       r"thanks to)\s+(?P<cause>.+)$", re.I)
 # "Term: definition" / "Term - definition": a definition, even when it gives a reason.
 _TERM_LABEL = re.compile(r"^[^:]{1,40}:\s|^[^-–—]{1,40}\s[-–—]\s")
-_COMPARATIVE = re.compile(r"\b(?P<adj>\w+er|more\s+\w+|less\s+\w+)\b(?:\s+(?:than|in|when|for|at)\b)", re.I)
+_SETTING = r"(than|in|when|for|at|on|with|under|during|over)"
+_COMPARATIVE = re.compile(rf"\b(?P<adj>\w+er|more\s+\w+|less\s+\w+)\b(?:\s+{_SETTING}\b)", re.I)
 _CLAUSE_SPLIT = re.compile(r",\s*(?:however|but|while|whereas|although)?\s*|\s+(?:however|but|whereas)\s+",
                            re.I)
 # "X, until Y was introduced": what ended X.
@@ -46,18 +50,19 @@ def _why_question(effect: str, st: Statement, casing: Casing) -> str | None:
         subject = st.sibling_subject  # "uses X because Y" goes on about the previous note
         if not subject:
             return None
-        return f"Why does {subject_case(subject, casing)} {c.base} {c.rest}?".replace("  ", " ")
+        aux = do_support(c.verb, c.base, looks_plural(subject))
+        return f"Why {aux} {subject_case(subject, casing)} {c.base} {c.rest}?".replace("  ", " ")
     subject = resolve_subject(c.subject, st.topic)
     if not subject:
         return None
-    subject = subject_case(subject, casing)
+    plural = looks_plural(subject) or bare(subject) in ("we", "they", "you")
+    subject = subject_case(subject, casing, plural)
     if c.aux and (bare(c.aux) in BE | MODALS or c.verb != c.aux):
         aux = c.aux.lower()
         verb = "" if c.verb == c.aux else f" {c.verb}"
         neg = " not" if c.negated else ""
         return f"Why {aux} {subject}{neg}{verb} {c.rest}?".replace("  ", " ").replace(" ?", "?")
-    past = (bare(c.verb) != c.base and bare(c.verb).endswith("ed")) or bare(c.verb) in ("had", "did", "was")
-    aux = "did" if past else "does" if bare(c.verb) != c.base else "do"
+    aux = do_support(c.verb, c.base, plural)
     return f"Why {aux} {subject} {c.base} {c.rest}?".replace(" ?", "?")
 
 
@@ -77,9 +82,11 @@ def comparisons(doc: Document) -> Iterator[Card]:
                 yield make_card(doc, st.node, question, cause, extractor=NAME, score=0.65)
                 continue
         m = _UNTIL.match(st.text)
-        if m:
+        if m and not is_imperative(m.group("effect")):  # "Knead the dough until smooth": a step
             effect = clean_phrase(m.group("effect"))
-            effect = effect[0].lower() + effect[1:] if not st.casing.is_name(effect.split()[0]) else effect
+            ec = clause(effect)
+            if ec is not None and ec.subject and effect.startswith(ec.subject):
+                effect = subject_case(ec.subject, st.casing) + effect[len(ec.subject):]
             yield make_card(doc, st.node, f"What ended the situation where {effect}?",
                             clean_phrase(m.group("change")), extractor=NAME, score=0.55)
         # Each clause of a compound sentence may compare: "..., sync.Map can be faster in low cases"
@@ -95,13 +102,15 @@ def comparisons(doc: Document) -> Iterator[Card]:
             if not subject or not tail:
                 continue
             adj = m.group("adj")
-            word = re.search(r"\b(than|in|when|for|at)\b", c.rest[m.start():]).group(1)  # type: ignore[union-attr]
+            word = m.group(2).lower()
+            plural = looks_plural(subject)
+            shown = subject_case(subject, st.casing, plural)
             if word == "than":
-                question = f"How does {subject_case(subject, st.casing)} compare with {clean_phrase(tail)}?"
+                question = f"How {'do' if plural else 'does'} {shown} compare with {clean_phrase(tail)}?"
                 answer = clean_phrase(c.rest)
             else:
                 aux = c.aux.lower() if c.aux in MODALS else c.verb.lower()
                 be = " be" if c.aux in MODALS else ""
-                question = f"When {aux} {subject}{be} {adj}?"
+                question = f"When {aux} {shown}{be} {adj}?"
                 answer = clean_phrase(f"{word} {tail}")
             yield make_card(doc, st.node, question, answer, extractor=NAME, score=0.6)

@@ -53,6 +53,7 @@ _SUBJECT_PAREN = re.compile(r"^(?P<x>[^()]+?)\s*\((?P<y>[^()]+)\)$")
 # Labels that introduce lists or notes, not terms.
 _NOT_TERMS = frozenset({"pros", "cons", "note", "notes", "q", "a", "todo", "example", "examples", "e.g",
                         "eg", "see", "tip", "tips", "warning", "update", "edit", "summary", "tldr"})
+_SITUATION_ADVICE = re.compile(r"^(?P<when>[^,]+),\s*(?P<do>[^,]+)$")
 _CAUSE = re.compile(r"\s(?:because|bc|b/c|due to|thanks to)\s", re.I)
 _SUPERLATIVE = re.compile(r"^the\s+(?:most\s+\w+|least\s+\w+|\w+est)\b", re.I)
 
@@ -70,8 +71,9 @@ def _is_label(text: str) -> bool:
         return False
     if re.search(r"[=<>!]", text):
         return False
-    if "," in text:  # "Right Tools, Wrong Knowledge": a pair of short labels
-        return all(0 < len(part.split()) <= 3 for part in text.split(","))
+    if "," in text:  # "Right Tools, Wrong Knowledge": a pair of short labels (no instructions)
+        return all(0 < len(part.split()) <= 3 and not verb_base(part.split()[0])
+                   for part in text.split(","))
     if bare(ws[0]) in ("how", "why", "what", "when", "where", "who", "which", "if"):
         return False
     return not any(bare(w) in AUX or (verb_base(w) and bare(w).endswith("s") and not bare(w).endswith("ss"))
@@ -203,6 +205,13 @@ def _pattern_card(doc: Document, st: Statement, casing: Casing) -> Card | None:
         return None
     for pattern in (_DASH, _COLON):
         m = pattern.match(text)
+        advice = _SITUATION_ADVICE.match(clean_phrase(m.group("x"))) if m and pattern is _DASH else None
+        if advice and verb_base(advice.group("do").split()[0]) and len(advice.group("when").split()) <= 3:
+            # "Wrong Tools, Write Tests - verify tools by writing tests": a situation and its advice
+            situation = subject_case(advice.group("when"), casing)
+            answer = f"{advice.group('do')}: {_answer(m.group('y'))}"
+            return make_card(doc, st.node, f"What should you do about {situation}?", answer,
+                             extractor=NAME, score=0.5)
         if not m or not _is_label(clean_phrase(m.group("x"))):
             continue
         x, y = clean_phrase(m.group("x")), _answer(m.group("y"))

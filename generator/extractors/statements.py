@@ -92,6 +92,8 @@ def _special(doc: Document, st: Statement) -> Card | None:
                          clean_phrase(m.group("np")), extractor=NAME, score=0.5)
     c = st.clause
     rest_words = c.rest.split() if c is not None else []
+    while rest_words and bare(rest_words[0]) in ADVERBS:
+        rest_words = rest_words[1:]  # "is now used in X"
     used = c is not None and c.subject and good_subject(c.subject) and (
         (c.base == "use" and c.passive) or (c.base == "be" and rest_words[:1]
                                             and bare(rest_words[0]) in ("used", "uses")))
