@@ -480,6 +480,13 @@ def subject_case(subject: str, casing: Casing | None = None, plural: bool | None
     if not plain:
         return subject
     evidence = casing.is_name(first) if casing is not None else None
+    # "The Wealth of Nations": a title keeps its article (Title Case around a small word);
+    # "The Federal Reserve" is just capitalised, its article is an ordinary "the"
+    words_ = rest.split()
+    title = len(words_) >= 3 and all(w[:1].isupper() for w in words_ if len(w) > 3) \
+        and any(w in ("of", "and", "the", "in", "on") for w in words_[1:-1])
+    if title and first == "The":
+        return subject
     if first.lower() in PRONOUNS | DETERMINERS and first != "I":
         evidence = False  # "We", "The", "A": never names
     if evidence is None:
@@ -551,15 +558,28 @@ _SPACED_DASH = re.compile(r"\s+[-–—|]\s+")
 _AFFILIATION = re.compile(r"\s*(?:,|\bfrom\b|\bat\b|\bof\b)\s*.*$")
 
 
+# Words that name a topic or a session, never a person ("Light Reactions", "Morning Session").
+_TOPIC_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ism", "ics", "ing", "ence", "ance", "ship", "hood",
+                   "ology", "ions", "ure", "ies", "ary", "ogy")
+_TOPIC_WORDS = frozenset({
+    "introduction", "overview", "basics", "advanced", "part", "session", "day", "morning",
+    "afternoon", "evening", "late", "early", "modern", "ancient", "summary", "review", "republic",
+    "empire", "war", "age", "era", "period", "chapter", "unit", "module", "lab", "lecture",
+    "workshop", "keynote", "panel", "q&a", "break", "lunch", "theory", "practice", "notes", "recap",
+    "reactions", "cycle", "system", "systems", "model",
+})
+
+
 def person_name(text: str) -> bool:
     """True for `Derek Parker`, `Robin Hallabro-Kokko`, `Andy Joseph, ProntoGUI`: 2-4 capitalised
-    words that are not common words (`Rotation Testing` is a term, not a person)."""
-    name = _AFFILIATION.sub("", text.strip().rstrip("])")).strip()
+    words that are not common words (`Rotation Testing`, `Light Reactions` are topics)."""
+    name = _AFFILIATION.sub("", drop_trailing_parenthetical(text.strip()).rstrip("])")).strip()
     ws = name.split()
     return 2 <= len(ws) <= 4 and all(
         w[:1].isupper() and (not w.isupper() or re.fullmatch(r"[A-Z]\.", w) is not None)
         and verb_base(w) is None
-        and bare(w) not in DETERMINERS | PREPOSITIONS | CONJUNCTIONS
+        and bare(w) not in DETERMINERS | PREPOSITIONS | CONJUNCTIONS | _TOPIC_WORDS
+        and not (len(bare(w)) > 5 and bare(w).endswith(_TOPIC_SUFFIXES))
         for w in ws
     )
 
@@ -571,7 +591,7 @@ def split_speaker(heading: str) -> tuple[str, str] | None:
         return None
     sep = list(_SPACED_DASH.finditer(heading.strip()))[-1]
     title = heading.strip()[: sep.start()].strip()
-    speaker = _AFFILIATION.sub("", parts[-1].strip().rstrip("])")).strip()
+    speaker = _AFFILIATION.sub("", drop_trailing_parenthetical(parts[-1].strip()).rstrip("])")).strip()
     return (title, speaker) if len(title) >= 4 else None
 
 

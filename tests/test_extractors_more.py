@@ -131,19 +131,18 @@ ACRONYM_INLINE = [
      "enzyme.\n", "PCR", "Polymerase Chain Reaction", (3, 3)),
     ("econ.md", "- The IMF (International Monetary Fund) lends to governments in crisis\n", "IMF",
      "International Monetary Fund", (1, 1)),
-    bug("econ.md", "- Countries of the European Union (EU) share one market\n", "EU", "European Union",
-        (1, 1), reason="a two-letter acronym in brackets is too short for the `(...)` pattern: no card"),
-    bug("net.org", "* Layers\n- the Internet Protocol (IP) routes packets between networks\n", "IP",
-        "Internet Protocol", (2, 2), reason="two-letter acronym in brackets: no card"),
+    ("econ.md", "- Countries of the European Union (EU) share one market\n", "EU", "European Union",
+        (1, 1)),
+    ("net.org", "* Layers\n- the Internet Protocol (IP) routes packets between networks\n", "IP",
+        "Internet Protocol", (2, 2)),
     bug("bio.md", "- Adenosine triphosphate (ATP) stores energy in cells\n", "ATP", "Adenosine triphosphate",
         (1, 1), reason="the P comes from inside `triphosphate`; only word initials are matched: no card"),
-    bug("bio.org", "* Genetics\n- DNA (deoxyribonucleic acid) carries the genes\n", "DNA",
-        "deoxyribonucleic acid", (2, 2), reason="letters inside a word are not matched: no card"),
+    ("bio.org", "* Genetics\n- DNA (deoxyribonucleic acid) carries the genes\n", "DNA",
+        "deoxyribonucleic acid", (2, 2)),
     bug("net.txt", "Networking\n\n• IPv6 (Internet Protocol version 6) has longer addresses\n", "IPv6",
         "Internet Protocol version 6", (3, 3), reason="the digit of IPv6 is not matched by `6`: no card"),
-    bug("web.md", "- APIs (Application Programming Interfaces) expose resources\n", "API",
-        "Application Programming Interface", (1, 1),
-        reason='plural acronym: "What does APIs stand for?" -> "Application Programming Interfaces"'),
+    ("web.md", "- APIs (Application Programming Interfaces) expose resources\n", "API",
+        "Application Programming Interface", (1, 1)),
 ]
 
 
@@ -175,11 +174,10 @@ ACRONYM_NEARBY = [
         - the Consumer Price Index tracks household prices
         """, "CPI", "Consumer Price Index", (2, 3)),
     # the expansion may come first; "The" is not part of it
-    bug("econ.md", """
+    ("econ.md", """
         - The Consumer Price Index tracks household prices
         - Central banks watch the CPI closely
-        """, "CPI", "Consumer Price Index", (1, 2),
-        reason='a leading "The" is kept: answer "The Consumer Price Index"'),
+        """, "CPI", "Consumer Price Index", (1, 2)),
     # spelled out in the heading just above
     ("econ.md", "## Gross Domestic Product\n\n- GDP grew 3% last year\n", "GDP", "Gross Domestic Product",
      (1, 3)),
@@ -199,10 +197,8 @@ def test_acronym_spelled_out_on_a_nearby_line(path, text, acronym, expansion, li
 
 ACRONYM_HEADINGS = [
     ("net.md", "## DNS (Domain Name System)\n\n- DNS caches answers for a while\n"),
-    bug("net.md", "## DNS (Domain Name System)\n\nResolvers cache answers for a while.\n",
-        reason="an expansion written in a heading gives a card only when a line below repeats the acronym"),
-    bug("net.org", "* DNS (Domain Name System)\n- resolvers cache answers for a while\n",
-        reason="an expansion written in a heading gives a card only when a line below repeats the acronym"),
+    ("net.md", "## DNS (Domain Name System)\n\nResolvers cache answers for a while.\n"),
+    ("net.org", "* DNS (Domain Name System)\n- resolvers cache answers for a while\n"),
 ]
 
 
@@ -379,12 +375,10 @@ def test_inline_question_and_answer(path, text, question, answer):
 
 
 INLINE_PARAGRAPH_QUESTIONS = [
-    bug("net.md", "## Protocols\n\nQ? Which layer does TCP live in? The transport layer.\n",
-        "Which layer does TCP live in?", "The transport layer",
-        reason="one identical card per sentence of the paragraph (3 cards)"),
-    bug("hist.txt", "Chapter 4\n\nQ? Who paid for the Crusades? Mostly the Church and the nobles.\n",
-        "Who paid for the Crusades?", "Mostly the Church and the nobles",
-        reason="one identical card per sentence of the paragraph (3 cards)"),
+    ("net.md", "## Protocols\n\nQ? Which layer does TCP live in? The transport layer.\n",
+        "Which layer does TCP live in?", "The transport layer"),
+    ("hist.txt", "Chapter 4\n\nQ? Who paid for the Crusades? Mostly the Church and the nobles.\n",
+        "Who paid for the Crusades?", "Mostly the Church and the nobles"),
 ]
 
 
@@ -434,9 +428,8 @@ def test_yes_answer_under_a_question_carries_its_own_question(path, text, parent
 @pytest.mark.parametrize(
     ("path", "text", "questions"),
     [
-        bug("bio.md", "- Is a tomato a fruit?\n  - yes, botanically it is a berry\n",
-            ["Is a tomato a fruit?"],
-            reason='the answer becomes a garbled second card "Is botanically it a berry?"'),
+        ("bio.md", "- Is a tomato a fruit?\n  - yes, botanically it is a berry\n",
+            ["Is a tomato a fruit?"]),
         ("econ.txt", "Economics\n\n• Does raising rates lower inflation?\n"
                      "    • No, not always: supply shocks keep prices high\n",
          ["Does raising rates lower inflation?"]),
@@ -511,16 +504,13 @@ FACTS = [
      "Sparta had {{c1::2}} kings, {{c2::5}} ephors, {{c3::28}} elders and one assembly", "2; 5; 28"),
     ("press.txt", "Chapter 2\n\nThe printing press appeared in Mainz around 1440.\n",
      "The printing press appeared in Mainz around {{c1::1440}}", "1440"),
-    bug("pasta.md", "- Cook dried pasta for 8-10 minutes\n", "Cook dried pasta for {{c1::8-10}} minutes",
-        "8-10", reason="a range is no value: no card"),
-    bug("bread.txt", "Bread\n\n• Mix flour and water 1:1 for a starter\n",
-        "Mix flour and water {{c1::1:1}} for a starter", "1:1",
-        reason='a ratio is split in two: "{{c1::1}}:{{c2::1}}"'),
-    bug("ww2.md", "- World War 2 ended in 1945\n", "World War 2 ended in {{c1::1945}}", "1945",
-        reason='the number in a name is hidden: "World War {{c1::2}} ended in {{c2::1945}}"'),
-    bug("moon.org", "* Space race\n- Apollo 11 landed on the Moon in 1969\n",
-        "Apollo 11 landed on the Moon in {{c1::1969}}", "1969",
-        reason='the number in a name is hidden: "Apollo {{c1::11}} ..."'),
+    ("pasta.md", "- Cook dried pasta for 8-10 minutes\n", "Cook dried pasta for {{c1::8-10}} minutes",
+        "8-10"),
+    ("bread.txt", "Bread\n\n• Mix flour and water 1:1 for a starter\n",
+        "Mix flour and water {{c1::1:1}} for a starter", "1:1"),
+    ("ww2.md", "- World War 2 ended in 1945\n", "World War 2 ended in {{c1::1945}}", "1945"),
+    ("moon.org", "* Space race\n- Apollo 11 landed on the Moon in 1969\n",
+        "Apollo 11 landed on the Moon in {{c1::1969}}", "1969"),
 ]
 
 
@@ -592,8 +582,6 @@ def test_fact_with_a_pronoun_subject_names_what_it_is_about():
     assert all(c.context == "Chapter 2" and c.source.line == 3 for c in cards)
 
 
-@pytest.mark.xfail(strict=True, reason='the cloze keeps the pronoun: "It spread across Europe within '
-                                       '{{c1::50}} years" does not say what spread')
 def test_fact_cloze_does_not_start_with_an_unresolved_pronoun():
     text = "Chapter 2\n\nThe printing press appeared around 1440. It spread across Europe within 50 years.\n"
     cards = extract(text, "press.txt", "fact")
@@ -613,38 +601,31 @@ MADE_BY = [
      "When and by whom was Bitcoin created?", "In 2008, by Satoshi Nakamoto"),
     ("bio.md", "- In 1859 the theory of evolution was published by Charles Darwin\n",
      "When and by whom was the theory of evolution published?", "In 1859, by Charles Darwin"),
-    bug("phone.txt", "Chapter 1\n\nThe telephone was invented by Alexander Graham Bell in 1876. It changed "
+    ("phone.txt", "Chapter 1\n\nThe telephone was invented by Alexander Graham Bell in 1876. It changed "
         "communication forever.\n", "When and by whom was the telephone invented?",
-        "In 1876, by Alexander Graham Bell",
-        reason='sentence-initial "The" keeps its capital: "When and by whom was The telephone invented?"'),
-    bug("py.txt", "Computing\n\n• Python was created by Guido van Rossum in 1991\n",
-        "When and by whom was Python created?", "In 1991, by Guido van Rossum",
-        reason='a lower-case particle cuts the name: "In 1991, by Guido"'),
-    bug("net.md", "- TCP/IP was designed by Vint Cerf and Bob Kahn in 1974\n",
-        "When and by whom was TCP/IP designed?", "In 1974, by Vint Cerf and Bob Kahn",
-        reason='the second agent is dropped: "In 1974, by Vint Cerf"'),
+        "In 1876, by Alexander Graham Bell"),
+    ("py.txt", "Computing\n\n• Python was created by Guido van Rossum in 1991\n",
+        "When and by whom was Python created?", "In 1991, by Guido van Rossum"),
+    ("net.md", "- TCP/IP was designed by Vint Cerf and Bob Kahn in 1974\n",
+        "When and by whom was TCP/IP designed?", "In 1974, by Vint Cerf and Bob Kahn"),
     bug("dna.md", "- The double helix was proposed by James Watson in 1953\n",
         "When and by whom was the double helix proposed?", "In 1953, by James Watson",
         reason='"proposed" is not recognised as a verb of making (not in the lexicon): no card'),
     # agent only
     ("net.md", "- TCP was designed by Vint Cerf\n", "Who designed TCP?", "Vint Cerf"),
     ("wiki.org", "* Web\n- Wikipedia was founded by Jimmy Wales\n", "Who founded Wikipedia?", "Jimmy Wales"),
-    bug("press.txt", "History\n\n• The printing press was invented by Johannes Gutenberg\n",
-        "Who invented the printing press?", "Johannes Gutenberg",
-        reason='"The" keeps its capital: "Who invented The printing press?"'),
-    bug("os.md", "- Linux\n  - it was written by Linus Torvalds\n", "Who wrote Linux?", "Linus Torvalds",
-        reason='the participle is used as a past tense: "Who written Linux?"'),
+    ("press.txt", "History\n\n• The printing press was invented by Johannes Gutenberg\n",
+        "Who invented the printing press?", "Johannes Gutenberg"),
+    ("os.md", "- Linux\n  - it was written by Linus Torvalds\n", "Who wrote Linux?", "Linus Torvalds"),
     # year only
     ("os.md", "- Linux was released in 1991\n", "When was Linux released?", "In 1991"),
     ("py.org", "* Computing\n- Python was first released in 1991\n", "When was Python released?", "In 1991"),
     ("smith.txt", "Economics\n\n• The Wealth of Nations was published in 1776\n",
      "When was The Wealth of Nations published?", "In 1776"),
-    bug("paris.md", "- The Eiffel Tower was built in 1889\n", "When was the Eiffel Tower built?", "In 1889",
-        reason='"The" keeps its capital: "When was The Eiffel Tower built?"'),
-    bug("euro.org", "* Money\n- The euro was introduced in 1999\n", "When was the euro introduced?",
-        "In 1999", reason='"The" keeps its capital: "When was The euro introduced?"'),
-    bug("rome.md", "- Rome\n  - it was founded in 753 BC\n", "When was Rome founded?", "In 753 BC",
-        reason="only years 1500-2099 are years: no card"),
+    ("paris.md", "- The Eiffel Tower was built in 1889\n", "When was the Eiffel Tower built?", "In 1889"),
+    ("euro.org", "* Money\n- The euro was introduced in 1999\n", "When was the euro introduced?",
+        "In 1999"),
+    ("rome.md", "- Rome\n  - it was founded in 753 BC\n", "When was Rome founded?", "In 753 BC"),
 ]
 
 
@@ -693,12 +674,11 @@ TALKS = [
 
         - knead well
         """, "Bread Basics", "Paul Hollywood", 1),
-    bug("talks.md", """
+    ("talks.md", """
         ## Markets and Money - Adam Smith (University of Glasgow)
 
         - trade
-        """, "Markets and Money", "Adam Smith", 1,
-        reason="an affiliation in brackets hides the speaker: no card"),
+        """, "Markets and Money", "Adam Smith", 1),
 ]
 
 
@@ -715,14 +695,10 @@ NOT_SPEAKERS = [
     ("talks.txt", "Conference notes\n\nA way to validate tests - Rotation Testing\n\n• rotate inputs\n"),
     ("talks.org", "* A way to validate tests - Rotation Testing\n- rotate inputs\n"),
     ("net.md", "## Networking - Routing Protocols\n\n- distance vector\n"),
-    bug("bread.md", "## Sourdough - Wild Yeast Fermentation\n\n- feed the starter daily\n",
-        reason='"Topic - Subtopic" heading: "Who gave the talk “Sourdough”?" -> "Wild Yeast Fermentation"'),
-    bug("bio.txt", "Biology\n\nPhotosynthesis - Light Reactions\n\n• water is split\n",
-        reason='"Topic - Subtopic" heading: "Who gave the talk “Photosynthesis”?" -> "Light Reactions"'),
-    bug("rome.org", "* Roman History - Late Republic\n- the Gracchi\n",
-        reason='"Topic - Subtopic" heading: "Who gave the talk “Roman History”?" -> "Late Republic"'),
-    bug("summit.md", "## Day 2 - Morning Session\n\n- keynote\n",
-        reason='schedule heading: "Who gave the talk “Day 2”?" -> "Morning Session"'),
+    ("bread.md", "## Sourdough - Wild Yeast Fermentation\n\n- feed the starter daily\n"),
+    ("bio.txt", "Biology\n\nPhotosynthesis - Light Reactions\n\n• water is split\n"),
+    ("rome.org", "* Roman History - Late Republic\n- the Gracchi\n"),
+    ("summit.md", "## Day 2 - Morning Session\n\n- keynote\n"),
 ]
 
 
@@ -1168,8 +1144,7 @@ GIVEAWAYS = [
 
 @pytest.mark.parametrize(
     ("name", "path", "text"),
-    [bug(*case, reason='the value is hidden but still shown in the name: "IPv6 (Internet Protocol version '
-                      '{{c1::6}}) has longer addresses"') for case in GIVEAWAYS],
+    GIVEAWAYS,
 )
 def test_card_does_not_give_its_answer_away(name, path, text):
     for card in extract(text, path, name):
@@ -1331,7 +1306,8 @@ def test_cards_in_book_paragraphs():
     assert card.context == "Chapter 1: The Printing Press"
 
     attributions = fixture_cards(name, "attribution")
-    assert [c.answer for c in attributions] == ["Johannes Gutenberg", "In 1837, by Samuel Morse"]
+    assert [c.answer for c in attributions] == ["Around 1440, by Johannes Gutenberg",
+                                                "In 1837, by Samuel Morse"]
     assert attributions[1].source.line == line_of(text, "Samuel Morse")
     assert attributions[1].context == "Chapter 2: The Telegraph"
 

@@ -16,7 +16,7 @@ NEARBY_LINES = 2
 _SMALL = ARTICLES | PREPOSITIONS | CONJUNCTIONS
 # An acronym: 2-8 characters with at least two capitals (IR, SSA, GnoVM, gRPC is not one).
 _ACRONYM = re.compile(r"\b(?=(?:[A-Za-z0-9]*[A-Z]){2})[A-Z][A-Za-z0-9]{1,7}s?\b")
-_PAREN = re.compile(r"\(([^()]{3,80})\)")
+_PAREN = re.compile(r"\(([^()]{2,80})\)")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
@@ -44,8 +44,10 @@ def spells(acronym: str, phrase: str) -> bool:
             return True
         if w[0].lower() != target[ti]:
             return False
-        # a word may give one initial, or more when it is camel case (GraphQL -> G, Q)
-        inner = [c.lower() for c in w[1:] if c.isupper()]
+        # a word may give one initial, or more: camel case (GraphQL -> G, Q), or letters of a
+        # long compound word in order (triphosphate -> T, P; deoxyribonucleic -> D, N)
+        inner = [c.lower() for c in w[1:] if c.isupper()] or (
+            [c.lower() for c in w[1:]] if len(w) >= 8 else [])
         k = ti + 1
         if match(k, wi + 1):
             return True
@@ -71,17 +73,26 @@ def _expansion_before(text: str, end: int, acronym: str) -> str | None:
     return None
 
 
+def _tidy(acronym: str, phrase: str) -> tuple[str, str]:
+    """`APIs`/`Application Programming Interfaces` -> the singular; no leading article."""
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+    if acronym.endswith("s") and acronym[:-1].isupper():
+        acronym = acronym[:-1]
+        phrase = re.sub(r"(?<=[a-z])s$", "", phrase)
+    return acronym, phrase
+
+
 def expansions(text: str) -> Iterator[tuple[str, str]]:
     """(acronym, expansion) pairs written in one line, in either order."""
     for m in _PAREN.finditer(text):
         inside = m.group(1).strip()
         before = text[: m.start()].split()
         if before and _ACRONYM.fullmatch(before[-1].strip(",;:")) and spells(before[-1].strip(",;:"), inside):
-            yield before[-1].strip(",;:"), inside  # "IR (Intermediate Representation)"
+            yield _tidy(before[-1].strip(",;:"), inside)  # "IR (Intermediate Representation)"
         elif _ACRONYM.fullmatch(inside):
             phrase = _expansion_before(text, m.start(), inside)
             if phrase:
-                yield inside, phrase  # "Static Single Assignment (SSA)"
+                yield _tidy(inside, phrase)  # "Static Single Assignment (SSA)"
 
 
 def _capitalised_phrases(text: str) -> Iterator[str]:
@@ -100,10 +111,8 @@ def acronyms(doc: Document) -> Iterator[Card]:
     """Acronyms: `IR (Intermediate Representation)`, or spelled out nearby -> "What does IR stand for?"."""
     nodes = [n for n, _ in doc.walk() if n.kind != CODE and n.text]
     seen: set[str] = set()
-    # First the acronyms spelled out where they are used: "DNS (Domain Name System)".
+    # First the acronyms spelled out where they are used: "DNS (Domain Name System)", headings too.
     for node in nodes:
-        if node.kind == HEADING:
-            continue
         for acronym, phrase in expansions(node.text):
             if acronym.lower() in seen:
                 continue
@@ -121,6 +130,7 @@ def acronyms(doc: Document) -> Iterator[Card]:
             for other in _neighbours(nodes, i):
                 match = next((p for p in _capitalised_phrases(other.text) if spells(acronym, p)), None)
                 if match:
+                    acronym, match = _tidy(acronym, match)
                     seen.add(acronym.lower())
                     lo, hi = min(node.line, other.line), max(node.end_line, other.end_line)
                     yield make_card(doc, node, f"What does {acronym} stand for?", match, extractor=NAME,

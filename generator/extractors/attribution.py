@@ -12,8 +12,10 @@ from ..language import (
     drop_trailing_parenthetical,
     is_explicit_syntax,
     is_noise,
+    past_form,
     resolve_subject,
     split_speaker,
+    subject_case,
 )
 from ..outline import HEADING, Document
 from . import each_statement, extractor, make_card
@@ -21,9 +23,19 @@ from . import each_statement, extractor, make_card
 NAME = "attribution"
 # Verbs of making: "created", "written", "introduced", "founded"...
 _MAKING = frozenset({"create", "write", "introduce", "develop", "found", "invent", "design", "build",
-                     "start", "launch", "release", "discover", "propose", "coin", "publish", "make"})
-_AGENT = re.compile(r"\bby\s+(?:the\s+)?(?P<who>(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3})")
-_YEAR = re.compile(r"\b(?:in\s+)?(?P<year>(?:1[5-9]|20)\d{2})\b")
+                     "start", "launch", "release", "discover", "propose", "coin", "publish", "make",
+                     "establish", "compose", "paint", "sign", "patent", "formulate", "define", "describe"})
+# "by Guido van Rossum", "by Vint Cerf and Bob Kahn", "by the IETF".
+_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:(?:van|von|de|der|da|di|du|del|la|le|bin|ibn)\s+)*[A-Z][\w.'’-]*){0,3}"
+_AGENT = re.compile(rf"\bby\s+(?:the\s+)?(?P<who>{_NAME}(?:\s*(?:,|and|&)\s+{_NAME})*)")
+_YEAR = re.compile(r"\b(?:(?P<prep>in|around|about|circa|c\.|before|after|since|by)\s+)?"
+                   r"(?P<year>(?:1[0-9]|20)\d{2}\b(?!\s*(?:BC|BCE))|\d{1,4}\s*(?:BC|BCE|AD|CE)\b)")
+
+
+def when(year: re.Match[str]) -> str:
+    """`around 1440` -> `Around 1440`; a bare year reads `In 1776`."""
+    prep = (year.group("prep") or "in").capitalize()
+    return f"{prep} {year.group('year')}"
 
 
 @extractor(NAME)
@@ -45,7 +57,7 @@ def attribution(doc: Document) -> Iterator[Card]:
         subject = resolve_subject(c.subject, st.topic) if c.subject else st.topic
         if not subject:
             continue
-        subject = drop_trailing_parenthetical(subject)
+        subject = subject_case(drop_trailing_parenthetical(subject), st.casing)
         tail = f"{c.lead} {c.rest}"
         agent = _AGENT.search(c.rest)
         year = _YEAR.search(tail)
@@ -53,13 +65,13 @@ def attribution(doc: Document) -> Iterator[Card]:
         was = bare(c.aux) if bare(c.aux) in ("is", "are", "was", "were") else "was"
         if agent and year:
             question = f"When and by whom {was} {subject} {verb}?"
-            answer = f"In {year.group('year')}, by {agent.group('who')}"
+            answer = f"{when(year)}, by {agent.group('who')}"
         elif agent:
-            question = f"Who {verb} {subject}?"
+            question = f"Who {past_form(c.base)} {subject}?"
             answer = agent.group("who")
         elif year:
             question = f"When {was} {subject} {verb}?"
-            answer = f"In {year.group('year')}"
+            answer = when(year)
         else:
             continue
         yield make_card(doc, st.node, question, answer, extractor=NAME, score=0.7)

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ..cards import CLOZE, LIST_SEPARATOR, Card
-from ..language import clean_phrase, is_explicit_syntax, is_noise, split_speaker, strip_filler
+from ..language import bare, clean_phrase, is_explicit_syntax, is_noise, split_speaker, strip_filler
+from ..lexicon import VAGUE_SUBJECTS
 from ..outline import Document
 from . import each_statement, extractor, make_card
 
@@ -16,7 +17,8 @@ MAX_WORDS = 30
 VALUE = re.compile(
     r"(?<![\w/.\[-])(?:"
     r"O\([^()]{1,12}\)"  # complexity
-    r"|~?v?\d+(?:[.,]\d+)*(?:\s?(?:%|x|×|k|K|M|B|ms|s|GB|MB|KB|TB|GHz|MHz|Hz|px|kb|mb|gb))?"
+    r"|~?v?\d+(?:[.,]\d+)*(?:[-–:]\d+(?:[.,]\d+)*)?"  # 12, 1.23, 26,000, 8-10, 1:1
+    r"(?:\s?(?:%|x|×|k|K|M|B|ms|s|GB|MB|KB|TB|GHz|MHz|Hz|px|kb|mb|gb))?"
     r")(?![\w/\]])"
 )
 # Numbers that are names or labels, not facts: list markers, "Day 1", "Go 1" in a title.
@@ -34,6 +36,14 @@ def values(text: str) -> list[re.Match[str]]:
             continue
         if re.match(r"^\d{1,2}$", m.group(0)) and re.match(r"^[^()]{0,60}\([^()]*,[^()]*,", text[m.end():]):
             continue  # "3 strategies (a, b, and c)": the list card asks for the items
+        before = text[: m.start()].split()
+        if re.fullmatch(r"\d{1,3}", m.group(0)) and before and before[-1][:1].isupper() \
+                and before[-1].isalpha():
+            continue  # "World War 2", "Apollo 11": part of a name (a year after "June" is a value)
+        digits = re.sub(r"\D", "", m.group(0))
+        if any(digits in w and not VALUE.fullmatch(w) for w in re.findall(r"[\w.]*\d[\w.]*", text)
+               if w != m.group(0)):
+            continue  # "IPv6 (Internet Protocol version 6)": the value shows in another word
         found.append(m)
     return found
 
@@ -60,10 +70,16 @@ def facts(doc: Document) -> Iterator[Card]:
                 or len(text.split()) > MAX_WORDS:
             continue
         found = values(text)
-        if not found or len(found) > 3:
-            continue
+        if not found or len(found) > 3 or len(VALUE.findall(text)) > 3:
+            continue  # a run of numbers is a table, not a fact to recall
         if len(text.split()) < 3:
             continue
+        first = bare(text.split()[0])
+        if first in VAGUE_SUBJECTS:  # "It spread within 50 years": say what spread
+            if not st.sibling_subject:
+                continue
+            text = f"{st.sibling_subject} {text.split(None, 1)[1]}"
+            found = values(text)
         answer = LIST_SEPARATOR.join(m.group(0) for m in found)
         yield make_card(doc, st.node, cloze(text, found), answer, extractor=NAME, score=0.65, type=CLOZE)
 

@@ -10,6 +10,7 @@ from ..language import (
     QUESTION_WORDS,
     bare,
     clean_phrase,
+    good_subject,
     is_explicit_syntax,
     is_opinion,
     split_speaker,
@@ -98,11 +99,11 @@ def questions(doc: Document) -> Iterator[Card]:
         else:
             yield make_card(doc, node, question, LIST_SEPARATOR.join(answers), extractor=NAME,
                             score=0.75, type=LIST, end_line=end, items=answers)
+    done: set[int] = set()
     for st in each_statement(doc):
-        if is_explicit_syntax(st.node.text):
-            continue  # the author wrote this card; the explicit extractor makes it
-        if split_speaker(st.text):
-            continue
+        if is_explicit_syntax(st.node.text) or split_speaker(st.text) or id(st.node) in done:
+            continue  # explicit cards are the explicit extractor's; talk titles ask nothing
+        done.add(id(st.node))  # the inline split reads the whole block once
         split = _split_inline(st.node.text) if st.node.text.count("?") >= 1 else None
         if split is not None:
             question = _resolve(split[0], st.topic)
@@ -124,6 +125,6 @@ def _yes_no_question(statement: str) -> str | None:
     if m:
         return f"Is it possible to {m.group('vp')}?"
     m = re.match(r"^(?P<s>.+?)\s+(?P<aux>is|are|can|does|do)\s+(?P<rest>.+)$", statement, re.I)
-    if m and len(m.group("s").split()) <= 5:
+    if m and len(m.group("s").split()) <= 5 and good_subject(m.group("s")):
         return f"{m.group('aux').capitalize()} {m.group('s')} {m.group('rest')}?"
     return None
