@@ -8,10 +8,12 @@ from __future__ import annotations
 
 # Base forms of verbs common in lecture, book and talk notes.
 VERBS = frozenset("""
-accept access accredit achieve act add address adjust agree aim allocate allow analyse analyze answer
-appear apply argue arrange ask assign assume attach attempt avoid base become begin believe belong bind
-block boost break bridge bring build call cancel capture care carry catch cause change check choose claim
-clean clear close collect combine come compare compile complete compute concern configure connect
+preheat punch knead simmer whisk bake boil chop dice season marinate rinse peel grate mince drain saute
+fry grill roast steam double sift fold toast brew ferment proof rest blanch sear stew baste glaze
+garnish accept access accredit achieve act add address adjust agree aim allocate allow analyse analyze
+answer appear apply argue arrange ask assign assume attach attempt avoid base become begin believe belong
+bind block boost break bridge bring build call cancel capture care carry catch cause change check choose
+claim clean clear close collect combine come compare compile complete compute concern configure connect
 consider consist construct consume contain continue control convert copy correct cost count crack create
 credit cut deal decide declare decode decrease deduplicate define delete deliver depend deploy describe
 design destroy detect determine develop die differ disable discover display distribute divide do document
@@ -28,41 +30,41 @@ overcomplicate own parse pass pause pay perform permit pick place plan play poin
 present preserve prevent print process produce program promise protect prove provide publish pull push
 put query raise range reach react read realize receive recognize recommend record recover reduce refactor
 refer reflect register regulate reject relate release relieve rely remain remember remove render repeat
-replace replicate report represent request require reset resolve respond rest restore restrict result
-retain retry return reuse reveal review rewrite rise roll rotate route rule run save say scale scan
-schedule search secure see seek seem select sell send separate serialize serve set share shift shorten
-show shrink sign simplify sit sleep slow solve sort sound spawn speak specify speed spend split stand
-start state stay step stop store stream stress structure study submit succeed suffer suggest suit supply
-support suppose survive switch sync take talk target teach tell tend terminate test think throttle throw
-tie tokenize touch track trade train transfer transform translate trap travel treat trigger trust try
-turn type understand unify unlock unmarshal update upgrade use utilize validate vary verify view visit
-wait walk want warn wash watch wear work wrap write yield absorb accelerate accumulate acquire activate
-adapt adopt advance advise affect aggregate alert align alter amplify anticipate append approve
-approximate archive arise assemble assess assist associate attract authenticate authorize automate
-balance bend benefit blend boil borrow bounce branch breathe broadcast browse buffer burn calculate
-calibrate capitalize carve celebrate certify chase cheat chill clarify classify climb clone cluster coat
-collapse colonize commit communicate compete complain compose compress conclude conduct confirm conquer
-conserve constrain contribute convince cook cooperate coordinate cope correlate crash crawl crush cure
-damage debug decay decline decompose decorate decrypt defeat defend delay delegate demand demonstrate
-deny derive descend deserve detach devote diagnose dictate diffuse digest dilute direct disappear discard
-discuss dispatch dispose dissolve distinguish dominate download drain draw dump duplicate elect eliminate
-embrace emerge emphasize employ empty emulate encapsulate encounter endorse engage enhance enjoy enrich
-enroll entitle erase erode estimate evolve examine exchange exclude exhibit expire exploit explore fade
-feed feel finance flatten flip float flow fold forbid forecast forget forgive format forward found freeze
-fund fuse gather generalize glue govern grab grant greet grind guarantee halt hate heal hear heat hope
-host hurt illustrate imagine imitate impact impose imprison incorporate infer inflate influence inform
-inhibit initiate insist inspect inspire instruct insulate intercept interpret interrupt invade invest
-investigate justify lay linger locate maximize melt mention narrow navigate negotiate normalize obey
-occupy omit oppose orbit overflow overlap overwrite parallelize participate partition penetrate persist
-please plug poll pollute populate possess practise practice praise precede prescribe pretend prioritize
-proceed profile progress prohibit project promote prompt propagate provoke prune pump punish purchase
-pursue qualify quantify queue quit reason rebuild recall reconcile recycle redirect refresh refuse
-regenerate reign reinforce relocate remind rename reorder repair reproduce rescue reserve resemble resist
-respect restart resume retire retrieve revert revise revolve reward ride ripen roast satisfy scatter
-scrape secrete segment seize sense sharpen shine shuffle smooth sneak solidify spill stabilize steer
-stimulate strengthen stretch strike subscribe substitute subtract summarize supervise surround suspend
-swallow swap sweep synchronize synthesize tease thrive tighten toggle tolerate transcribe transmit
-transport tune undergo undo unpack unwind upload urge vanish ventilate withdraw wonder worry wrestle
+replace replicate report represent request require reset resolve respond restore restrict result retain
+retry return reuse reveal review rewrite rise roll rotate route rule run save say scale scan schedule
+search secure see seek seem select sell send separate serialize serve set share shift shorten show shrink
+sign simplify sit sleep slow solve sort sound spawn speak specify speed spend split stand start state
+stay step stop store stream stress structure study submit succeed suffer suggest suit supply support
+suppose survive switch sync take talk target teach tell tend terminate test think throttle throw tie
+tokenize touch track trade train transfer transform translate trap travel treat trigger trust try turn
+type understand unify unlock unmarshal update upgrade use utilize validate vary verify view visit wait
+walk want warn wash watch wear work wrap write yield absorb accelerate accumulate acquire activate adapt
+adopt advance advise affect aggregate alert align alter amplify anticipate append approve approximate
+archive arise assemble assess assist associate attract authenticate authorize automate balance bend
+benefit blend borrow bounce branch breathe broadcast browse buffer burn calculate calibrate capitalize
+carve celebrate certify chase cheat chill clarify classify climb clone cluster coat collapse colonize
+commit communicate compete complain compose compress conclude conduct confirm conquer conserve constrain
+contribute convince cook cooperate coordinate cope correlate crash crawl crush cure damage debug decay
+decline decompose decorate decrypt defeat defend delay delegate demand demonstrate deny derive descend
+deserve detach devote diagnose dictate diffuse digest dilute direct disappear discard discuss dispatch
+dispose dissolve distinguish dominate download draw dump duplicate elect eliminate embrace emerge
+emphasize employ empty emulate encapsulate encounter endorse engage enhance enjoy enrich enroll entitle
+erase erode estimate evolve examine exchange exclude exhibit expire exploit explore fade feed feel
+finance flatten flip float flow forbid forecast forget forgive format forward found freeze fund fuse
+gather generalize glue govern grab grant greet grind guarantee halt hate heal hear heat hope host hurt
+illustrate imagine imitate impact impose imprison incorporate infer inflate influence inform inhibit
+initiate insist inspect inspire instruct insulate intercept interpret interrupt invade invest investigate
+justify lay linger locate maximize melt mention narrow navigate negotiate normalize obey occupy omit
+oppose orbit overflow overlap overwrite parallelize participate partition penetrate persist please plug
+poll pollute populate possess practise practice praise precede prescribe pretend prioritize proceed
+profile progress prohibit project promote prompt propagate provoke prune pump punish purchase pursue
+qualify quantify queue quit reason rebuild recall reconcile recycle redirect refresh refuse regenerate
+reign reinforce relocate remind rename reorder repair reproduce rescue reserve resemble resist respect
+restart resume retire retrieve revert revise revolve reward ride ripen satisfy scatter scrape secrete
+segment seize sense sharpen shine shuffle smooth sneak solidify spill stabilize steer stimulate
+strengthen stretch strike subscribe substitute subtract summarize supervise surround suspend swallow swap
+sweep synchronize synthesize tease thrive tighten toggle tolerate transcribe transmit transport tune
+undergo undo unpack unwind upload urge vanish ventilate withdraw wonder worry wrestle
 """.split())
 
 IRREGULAR_PAST = {

@@ -814,8 +814,7 @@ def test_until_asks_what_ended_the_situation(path, text, question, answer):
         ("bread.org", "* Bread\n- Wait until the dough doubles\n"),
         ("sauce.md", "- Stir until thick\n"),
         ("net.md", "- TCP is reliable\n"),
-        bug("bread.txt", "Bread\n\n• Knead the dough until it is smooth and elastic\n",
-            reason='an instruction becomes "What ended the situation where knead the dough?"'),
+        ("bread.txt", "Bread\n\n• Knead the dough until it is smooth and elastic\n"),
     ],
 )
 def test_no_comparison_card(path, text):
@@ -843,8 +842,8 @@ SVO = [
         reason='a common noun keeps its capital: "What does Chlorophyll absorb?"'),
     ("econ.org", "* Prices\n- The Consumer Price Index tracks the cost of a basket of goods\n",
      "What does the Consumer Price Index track?", "the cost of a basket of goods"),
-    bug("pcr.md", "- Each PCR cycle doubles the amount of DNA\n", "What does each PCR cycle double?",
-        "the amount of DNA", reason='"cycle" is taken for a verb: no card'),
+    ("pcr.md", "- Each PCR cycle doubles the amount of DNA\n", "What does each PCR cycle double?",
+        "the amount of DNA"),
     ("tcp.txt", "Networking\n\n• Transmission Control Protocol opens a connection with a handshake\n",
         "What does Transmission Control Protocol open?", "a connection with a handshake"),
 ]
@@ -860,15 +859,12 @@ def test_subject_verb_object_asks_what_the_subject_does(path, text, question, an
 @pytest.mark.parametrize(
     ("path", "text", "question"),
     [
-        bug("bread.md", "- Sourdough keeps longer because the acid slows mould\n",
-            "What does sourdough keep?",
-            reason='an intransitive verb: "What does Sourdough keep?" -> "longer because the acid ..."'),
-        bug("trade.org", "* Trade\n- Trade grows when transport costs fall\n", "What does trade grow?",
-            reason='an intransitive verb: "What does trade grow?" -> "when transport costs fall"'),
+        ("bread.md", "- Sourdough keeps longer because the acid slows mould\n",
+            "What does sourdough keep?"),
+        ("trade.org", "* Trade\n- Trade grows when transport costs fall\n", "What does trade grow?"),
         ("stove.md", "- A gas stove can be faster in high-heat cooking\n", "What can a gas stove can?"),
-        bug("books.txt", "Chapter 1\n\nBooks became cheaper because paper replaced parchment.\n",
-            "What do books become?",
-            reason='an adjective is asked as an object: "What do books become?" -> "cheaper because ..."'),
+        ("books.txt", "Chapter 1\n\nBooks became cheaper because paper replaced parchment.\n",
+            "What do books become?"),
     ],
 )
 def test_statement_does_not_ask_for_an_object_that_is_not_there(path, text, question):
@@ -926,10 +922,8 @@ IMPERATIVES = [
     ("net.org", "* Networking\n- Check the cable before you restart the router\n", "Check "),
     ("jam.md", "- Write the date on every jar of jam you store\n", "Write "),
     ("bread.md", "- Rest the dough to relax the gluten\n", "Rest "),
-    bug("pasta.md", "- Add salt to the water before the pasta goes in\n", "Add ",
-        reason='read as "NP to VP": "What is used to the water before the pasta goes in?" -> "Add salt"'),
-    bug("bread.txt", "Baking\n\n• Preheat the oven before baking bread\n", "Preheat ",
-        reason='"Preheat" is not in the verb lexicon: no card'),
+    ("pasta.md", "- Add salt to the water before the pasta goes in\n", "Add "),
+    ("bread.txt", "Baking\n\n• Preheat the oven before baking bread\n", "Preheat "),
 ]
 
 
@@ -957,12 +951,10 @@ DONTS = [
      (1, 3)),
     ("security.txt", "Security\n\n• Never reuse a password across sites\n",
      "Should you reuse a password across sites?", "No, don't reuse a password across sites", (3, 3)),
-    bug("oven.md", "- Avoid opening the oven door early\n", "Should you open the oven door early?",
-        "No, don't open the oven door early", (1, 1),
-        reason='"Avoid" + gerund: "Should you opening the oven door early?"'),
-    bug("climate.txt", "Chapter 4\n\nDon't confuse weather with climate. Weather changes daily.\n",
-        "Should you confuse weather with climate?", "No, don't confuse weather with climate", (3, 3),
-        reason='the full stop stays: "Should you confuse weather with climate.?"'),
+    ("oven.md", "- Avoid opening the oven door early\n", "Should you open the oven door early?",
+        "No, don't open the oven door early", (1, 1)),
+    ("climate.txt", "Chapter 4\n\nDon't confuse weather with climate. Weather changes daily.\n",
+        "Should you confuse weather with climate?", "No, don't confuse weather with climate", (3, 3)),
 ]
 
 
@@ -978,11 +970,9 @@ def test_dont_advice_asks_should_you(path, text, question, answer, lines):
     [
         ("tomatoes.md", "- Don't store tomatoes in the fridge\n  - the cold destroys their flavour\n"
                         "  - they turn mealy\n"),
-        bug("pasta.md", "- Do not rinse pasta after cooking, the starch helps the sauce stick\n",
-            reason='the reason gets a card of its own: "What does the starch help?" -> "the sauce stick"'),
-        bug("net.txt",
-            "Networks\n\n• Don't rely on a single upstream provider, one outage takes everything down\n",
-            reason='the reason gets a card of its own: "one outage {{c1::takes everything down}}"'),
+        ("pasta.md", "- Do not rinse pasta after cooking, the starch helps the sauce stick\n"),
+        ("net.txt",
+            "Networks\n\n• Don't rely on a single upstream provider, one outage takes everything down\n"),
     ],
 )
 def test_dont_advice_reasons_get_no_card_of_their_own(path, text):
@@ -998,8 +988,8 @@ CONDITIONAL_ADVICE = [
      "What should you do when a packet is lost?", "send it again after a timeout"),
     ("car.md", "- Before a long trip, check the tyre pressure\n", "What should you do before a long trip?",
      "check the tyre pressure"),
-    bug("bread.md", "- When the dough doubles, punch it down\n", "What should you do when the dough doubles?",
-        "punch it down", reason='"punch" is not in the verb lexicon: no card'),
+    ("bread.md", "- When the dough doubles, punch it down\n", "What should you do when the dough doubles?",
+        "punch it down"),
 ]
 
 

@@ -54,10 +54,18 @@ def _cloze(doc: Document, st: Statement, before: str, hidden: str, score: float)
                      type=CLOZE)
 
 
+_SUBORDINATORS = frozenset({"when", "if", "because", "while", "until", "unless", "since", "whenever",
+                            "although", "though", "after", "before", "once"})
+
+
 def _object_like(rest: str) -> bool:
-    """An object noun phrase follows (not a preposition, `to`, or a bare adverb)."""
+    """An object noun phrase follows (not a preposition, `to`, a bare adverb, a clause, or an
+    adjective like `cheaper because...`)."""
     ws = rest.split()
-    return len(ws) >= 2 and bare(ws[0]) not in PREPOSITIONS | ADVERBS | _PARTICLES and bare(ws[0]) != "to"
+    first = bare(ws[0]) if ws else ""
+    if len(ws) < 2 or first in PREPOSITIONS | ADVERBS | _PARTICLES | _SUBORDINATORS or first == "to":
+        return False
+    return not (bare(ws[0]).endswith("er") and bare(ws[1]) in ("than", "because", "when", "if"))
 
 
 _NEGATED_IMPERATIVE = re.compile(r"^(?:don['’]?t|do not|never|avoid)\s+(?P<vp>.+)$", re.I)
@@ -74,7 +82,10 @@ def _special(doc: Document, st: Statement) -> Card | None:
     m = _NEGATED_IMPERATIVE.match(st.text)
     if m:
         parts = _VP_END.split(m.group("vp"), maxsplit=1)
-        vp, tail = parts[0], (parts[1] if len(parts) > 1 else "")
+        vp, tail = clean_phrase(parts[0]), (parts[1] if len(parts) > 1 else "")
+        if st.text.lower().startswith("avoid "):  # "Avoid opening the door" -> open the door
+            head, _, more = vp.partition(" ")
+            vp = f"{verb_base(head) or head} {more}".strip()
         reasons = [c.text for c in st.node.children if c.kind in (ITEM, PARAGRAPH)]
         because = "; ".join(x for x in [clean_phrase(tail), *map(clean_phrase, reasons)] if x)
         if len(vp.split()) >= 2:
@@ -82,7 +93,7 @@ def _special(doc: Document, st: Statement) -> Card | None:
             return make_card(doc, st.node, f"Should you {vp}?", answer, extractor=NAME, score=0.6,
                              end_line=max([st.node.end_line, *(c.end_line for c in st.node.children)]))
     m = _PURPOSE.match(st.text)
-    np_words = m.group("np").split() if m else []
+    np_words = m.group("np").split() if m and verb_base(m.group("vp").split()[0]) else []
     verbless = st.clause is None or not st.clause.subject  # "Hash function to know ...": no verb of its own
     if m and verbless and 2 <= len(np_words) <= 3 and not bare(np_words[0]).endswith(("ed", "ing")) \
             and not any(bare(w) in DETERMINERS | PREPOSITIONS | AUX | {"when", "how", "where"}
@@ -150,7 +161,7 @@ def _card(doc: Document, st: Statement) -> Card | None:
         subject = (st.sibling_subject or (st.parent_subject if st.parent.kind != HEADING else None)) \
             if third else None
         if subject is None:
-            if (aux in MODALS or c.aux in _SEMI) and _object_like(rest):
+            if (aux in MODALS or c.aux in _SEMI) and _object_like(rest) and not c.passive:
                 subject = "you"  # "Have to instantiate X", "Can use Y": advice to the reader
             elif (aux in MODALS or c.aux in _SEMI) and bare(rest.split()[0]) in PREPOSITIONS:
                 return _cloze(doc, st, c.group, rest, 0.4)  # "Should always start {{with a prototype}}"
@@ -244,6 +255,8 @@ def statements(doc: Document) -> Iterator[Card]:
             continue  # the author wrote this card; the explicit extractor makes it
         if st.node.line in covered:
             continue
+        if st.secondary and _NEGATED_IMPERATIVE.match(st.node.text):
+            continue  # "Don't X, because Y": the reason is on the advice card
         if is_noise(st.text) or st.text.rstrip().endswith("?") or "::" in st.text:
             continue
         if not MIN_WORDS <= len(st.text.split()) <= MAX_WORDS or split_speaker(st.text):
