@@ -162,7 +162,11 @@ def _unknown_participle(word: str) -> str | None:
     """`repaired` -> `repair` for -ed words the lexicon lacks (a past participle by its shape)."""
     w = bare(word)
     if len(w) >= 6 and w.endswith("ed") and w not in _NOT_PARTICIPLES:
-        return w[:-1] if w.endswith("eed") else w[:-2]
+        if w[-3] == w[-4]:
+            return w[:-3]  # "stopped" -> stop
+        if w[-3] in "szcvgu" or w.endswith("eed"):
+            return w[:-1]  # "proposed" -> propose, "argued" -> argue
+        return w[:-2]  # "repaired" -> repair
     return None
 
 

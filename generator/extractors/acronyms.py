@@ -65,7 +65,7 @@ def _expansion_before(text: str, end: int, acronym: str) -> str | None:
     """The words right before position `end` that spell `acronym` (`Static Single Assignment`)."""
     words = list(_WORD.finditer(text[:end]))
     n = len(_letters(acronym))
-    for size in range(n, min(len(words), n + 3) + 1):
+    for size in range(1, min(len(words), n + 3) + 1):
         start = words[-size].start()
         phrase = text[start:end].strip().rstrip("(").strip()
         if spells(acronym, phrase) and phrase[:1].isalpha():
