@@ -149,7 +149,9 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
     result = _run(ctx, lambda: extract_cards(notes, **options))  # type: ignore[arg-type]
     _warn(result.warnings)
     if output is None:
-        out = click.get_text_stream("stdout", encoding="utf-8")
+        out = sys.stdout
+        if hasattr(out, "reconfigure"):
+            out.reconfigure(encoding="utf-8")  # cards are UTF-8 whatever the console's default
         dump(result.cards, out)
         out.flush()
         return

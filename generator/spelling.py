@@ -20,6 +20,7 @@ from .cards import Card
 MIN_LENGTH = 6
 MIN_FREQUENCY = 1e-6  # the fix must be an everyday word (jargon fixes are rare words: "struts")
 MIN_RATIO = 5.0  # ...and clearly the likeliest one
+COMPOUND_PART = 1e-4  # "backend" = "back" + "end": two everyday words run together
 VOWELS = frozenset("aeiouy")
 _WORD = re.compile(r"(?<![\w./\\-])([a-z]{5,})(?![\w/\\-]|\.\w)")
 
@@ -78,13 +79,15 @@ class Speller:
 
     @staticmethod
     def _derived(word: str) -> bool:
-        """`sharding`, `inlining`, `structs`: a known word plus an ending is jargon, not a typo."""
+        """`sharding`, `inlining`, `structs`, `backend`: a known word plus an ending, or two known
+        words run together, is jargon, not a typo."""
         sp = _dictionary()
         for ending in ("ing", "ed", "es", "s"):
             stem = word[: -len(ending)]
             if word.endswith(ending) and len(stem) >= 3 and sp.known([stem, stem + "e"]):
                 return True
-        return False
+        return any(min(sp.word_usage_frequency(word[:k]), sp.word_usage_frequency(word[k:])) >= COMPOUND_PART
+                   for k in range(3, len(word) - 2))
 
     def fix(self, text: str) -> str:
         """`text` with its typos repaired."""

@@ -33,6 +33,8 @@ _SETTING = r"(than|in|when|for|at|on|with|under|during|over)"
 _COMPARATIVE = re.compile(rf"\b(?P<adj>\w+er|more\s+\w+|less\s+\w+)\b(?:\s+{_SETTING}\b)", re.I)
 _CLAUSE_SPLIT = re.compile(r",\s*(?:however|but|while|whereas|although)?\s*|\s+(?:however|but|whereas)\s+",
                            re.I)
+# "Use X for Y" / "X is used for Y": what to use for a purpose.
+_USE_FOR = re.compile(r"^(?:use|using)\s+(?P<x>[^,]{2,40}?)\s+for\s+(?P<y>[^,]{3,60})$", re.I)
 # "X, until Y was introduced": what ended X.
 _UNTIL = re.compile(r"^(?P<effect>.{10,}?),?\s+until\s+(?P<change>.{5,})$", re.I)
 _DECIDED = re.compile(r"^(?:decided|chose|choose|opted|decide)\s+to\s+", re.I)
@@ -81,6 +83,11 @@ def comparisons(doc: Document) -> Iterator[Card]:
             if question and cause:
                 yield make_card(doc, st.node, question, cause, extractor=NAME, score=0.65)
                 continue
+        m = _USE_FOR.match(clean_phrase(st.text))
+        if m:
+            yield make_card(doc, st.node, f"What should you use for {clean_phrase(m.group('y'))}?",
+                            clean_phrase(m.group("x")), extractor=NAME, score=0.6)
+            continue
         m = _UNTIL.match(st.text)
         if m and not is_imperative(m.group("effect")):  # "Knead the dough until smooth": a step
             effect = clean_phrase(m.group("effect"))

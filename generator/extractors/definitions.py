@@ -222,7 +222,8 @@ def _pattern_card(doc: Document, st: Statement, casing: Casing) -> Card | None:
                              score=0.45)
         return make_card(doc, st.node, what_question(x, None, casing), y, extractor=NAME, score=0.6)
     m = _PAREN_DESC.match(text)
-    if m and _is_label(m.group("x")) and len(m.group("y").split()) >= 2 and not m.group("y").endswith("?"):
+    if m and _is_label(m.group("x")) and len(m.group("y").split()) >= 2 and not m.group("y").endswith("?") \
+            and "?" not in m.group("x") and not m.group("y").lower().startswith("to "):
         x = clean_phrase(m.group("x"))
         return make_card(doc, st.node, what_question(x, None, casing), clean_phrase(m.group("y")),
                          extractor=NAME, score=0.55)
