@@ -19,7 +19,9 @@ from ..language import (
     drop_open_questions,
     drop_trailing_parenthetical,
     good_subject,
+    is_explicit_syntax,
     is_imperative,
+    is_noise,
     is_opinion,
     sentences,
     split_speaker,
@@ -201,6 +203,15 @@ def _label_subject(text: str) -> str | None:
 
 
 _ARROW_TAIL = re.compile(r"\s+(?:->|=>|→)\s+(?P<tail>.{6,})$")
+
+
+def fact_statements(doc: Document) -> Iterator[Statement]:
+    """The statements that may hold a fact to ask about: not an explicit card the author wrote,
+    not an aside, not a question, not a talk title."""
+    for st in each_statement(doc):
+        if not (is_explicit_syntax(st.node.text) or is_noise(st.text) or st.text.rstrip().endswith("?")
+                or split_speaker(st.text)):
+            yield st
 
 
 def subclauses(text: str) -> list[str]:

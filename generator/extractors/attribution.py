@@ -10,15 +10,13 @@ from ..language import (
     bare,
     clean_phrase,
     drop_trailing_parenthetical,
-    is_explicit_syntax,
-    is_noise,
     past_form,
     resolve_subject,
     split_speaker,
     subject_case,
 )
 from ..outline import HEADING, Document
-from . import each_statement, extractor, make_card
+from . import extractor, fact_statements, make_card
 
 NAME = "attribution"
 # Verbs of making: "created", "written", "introduced", "founded"...
@@ -48,11 +46,9 @@ def attribution(doc: Document) -> Iterator[Card]:
                 title = clean_phrase(talk[0]).strip("\"“”")
                 yield make_card(doc, node, f"Who gave the talk \u201c{title}\u201d?", talk[1],
                                 extractor=NAME, score=0.5)
-    for st in each_statement(doc):
-        if is_explicit_syntax(st.node.text):
-            continue  # the author wrote this card; the explicit extractor makes it
+    for st in fact_statements(doc):
         c = st.clause
-        if c is None or is_noise(st.text) or not c.passive or c.base not in _MAKING:
+        if c is None or not c.passive or c.base not in _MAKING:
             continue
         subject = resolve_subject(c.subject, st.topic) if c.subject else st.topic
         if not subject:

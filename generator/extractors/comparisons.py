@@ -12,9 +12,7 @@ from ..language import (
     clause,
     clean_phrase,
     do_support,
-    is_explicit_syntax,
     is_imperative,
-    is_noise,
     looks_plural,
     resolve_subject,
     subject_case,
@@ -22,7 +20,7 @@ from ..language import (
 )
 from ..lexicon import BE, MODALS
 from ..outline import Document
-from . import Statement, each_statement, extractor, make_card
+from . import Statement, extractor, fact_statements, make_card
 
 NAME = "comparison"
 _BECAUSE = re.compile(r"^(?P<effect>.+?),?\s+(?:because(?:\s+of)?|bc|b/c|since|as a result of|due to|"
@@ -71,11 +69,7 @@ def _why_question(effect: str, st: Statement, casing: Casing) -> str | None:
 @extractor(NAME)
 def comparisons(doc: Document) -> Iterator[Card]:
     """Comparisons and reasons: `X is faster than Y`, `X because Y` -> a question about it."""
-    for st in each_statement(doc):
-        if is_explicit_syntax(st.node.text):
-            continue  # the author wrote this card; the explicit extractor makes it
-        if is_noise(st.text):
-            continue
+    for st in fact_statements(doc):
         m = _BECAUSE.match(st.text) if not _TERM_LABEL.match(st.text) else None
         if m:
             question = _why_question(m.group("effect"), st, st.casing)

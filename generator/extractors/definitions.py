@@ -14,12 +14,9 @@ from ..language import (
     clean_phrase,
     first_clause,
     good_subject,
-    is_explicit_syntax,
-    is_noise,
     looks_plural,
     person_name,
     resolve_subject,
-    split_speaker,
     strip_filler,
     subject_case,
     verb_base,
@@ -27,7 +24,7 @@ from ..language import (
 )
 from ..lexicon import ADVERBS, DEICTIC, DETERMINERS, NEGATIONS, PREPOSITIONS, PRONOUNS
 from ..outline import ITEM, Document
-from . import Statement, answered_lines, each_statement, extractor, make_card
+from . import Statement, answered_lines, extractor, fact_statements, make_card
 
 NAME = "definition"
 MAX_SUBJECT_WORDS = 7
@@ -234,13 +231,8 @@ def _pattern_card(doc: Document, st: Statement, casing: Casing) -> Card | None:
 def definitions(doc: Document) -> Iterator[Card]:
     """Definitions: `X is Y`, `X = Y`, `X: Y`, `X - Y`, `X means Y` -> "What is X?"."""
     answered = answered_lines(doc)
-    for st in each_statement(doc):
-        if is_explicit_syntax(st.node.text):
-            continue  # the author wrote this card; the explicit extractor makes it
+    for st in fact_statements(doc):
         if st.node.line in answered and not _PATTERN_FORMS.match(st.text):
-            continue
-        if is_noise(st.text) or st.text.rstrip().endswith("?") or " :: " in st.text \
-                or split_speaker(st.text):
             continue
         list_parent = st.node.kind == ITEM and sum(1 for c in st.node.children if c.kind == ITEM) >= 2
         card = _pattern_card(doc, st, st.casing)

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 
 from ..cards import CLOZE, LIST_SEPARATOR, Card
-from ..language import bare, clean_phrase, is_explicit_syntax, is_noise, split_speaker, strip_filler
+from ..language import bare, clean_phrase, strip_filler
 from ..lexicon import VAGUE_SUBJECTS
 from ..outline import Document
-from . import each_statement, extractor, make_card
+from . import extractor, fact_statements, make_card
 
 NAME = "fact"
 MAX_WORDS = 30
@@ -62,12 +62,9 @@ def cloze(text: str, matches: list[re.Match[str]]) -> str:
 @extractor(NAME)
 def facts(doc: Document) -> Iterator[Card]:
     """Facts with numbers, versions, percentages, years or ratios -> cloze on the value."""
-    for st in each_statement(doc):
-        if is_explicit_syntax(st.node.text):
-            continue  # the author wrote this card; the explicit extractor makes it
+    for st in fact_statements(doc):
         text = clean_phrase(strip_filler(st.text))
-        if split_speaker(text) or is_noise(st.text) or text.endswith("?") or "::" in text \
-                or len(text.split()) > MAX_WORDS:
+        if len(text.split()) > MAX_WORDS:
             continue
         found = values(text)
         if not found or len(found) > 3 or len(VALUE.findall(text)) > 3:

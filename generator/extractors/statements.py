@@ -17,14 +17,12 @@ from ..language import (
     bare,
     clause,
     clean_phrase,
+    do_support,
     drop_trailing_parenthetical,
     good_subject,
-    is_explicit_syntax,
-    is_noise,
     looks_plural,
     resolve_subject,
     shares_all_words,
-    split_speaker,
     strip_filler,
     subject_case,
     third_person,
@@ -32,7 +30,7 @@ from ..language import (
 )
 from ..lexicon import ADVERBS, DETERMINERS, MODALS, PREPOSITIONS
 from ..outline import HEADING, ITEM, PARAGRAPH, Document
-from . import Statement, answered_lines, each_statement, extractor, make_card
+from . import Statement, answered_lines, extractor, fact_statements, make_card
 
 NAME = "statement"
 MAX_WORDS = 35
@@ -241,8 +239,7 @@ def _card(doc: Document, st: Statement) -> Card | None:
                          enabled.group("vp"), extractor=NAME, score=0.55)
     if not _object_like(rest) or len(ws) <= 2:
         return _cloze(doc, st, shown, f"{verb} {rest}", 0.45)
-    past = bare(verb).endswith("ed") or bare(verb) in ("had", "did", "made", "built", "wrote")
-    do = "did" if past else "do" if plural and bare(verb) != third_person(c.base) else "does"
+    do = do_support(verb, c.base, plural)
     return make_card(doc, st.node, f"What {do} {shown} {c.base}?", rest, extractor=NAME, score=0.5)
 
 
@@ -250,17 +247,13 @@ def _card(doc: Document, st: Statement) -> Card | None:
 def statements(doc: Document) -> Iterator[Card]:
     """Statements: any other fact -> "What does X <verb>?" or a cloze on what it says about X."""
     covered = answered_lines(doc)
-    for st in each_statement(doc):
-        if is_explicit_syntax(st.node.text):
-            continue  # the author wrote this card; the explicit extractor makes it
+    for st in fact_statements(doc):
         if st.node.line in covered:
             continue
         if st.secondary and _NEGATED_IMPERATIVE.match(st.node.text):
             continue  # "Don't X, because Y": the reason is on the advice card
-        if is_noise(st.text) or st.text.rstrip().endswith("?") or "::" in st.text:
-            continue
-        if not MIN_WORDS <= len(st.text.split()) <= MAX_WORDS or split_speaker(st.text):
-            continue  # fragments, long passages and talk titles
+        if not MIN_WORDS <= len(st.text.split()) <= MAX_WORDS:
+            continue  # fragments and long passages
         if sum(1 for c in st.node.children if c.kind == ITEM) >= 2 and (
                 st.clause is None or st.clause.subject):
             continue  # a list's label or claim ("Tests are design tools" + reasons): the list asks it
