@@ -84,11 +84,6 @@ def bare(word: str) -> str:
     return word.strip(".,;:!?()[]{}\"'“”‘’`*_…").lower().replace("’", "'")
 
 
-def words(text: str) -> list[str]:
-    """Whitespace-separated words."""
-    return text.split()
-
-
 _INTERJECTION = re.compile(r"\(\s*(?:wow|lol|!+|\?+|haha|yay|meh|ugh|omg|nice|cool)\s*[!?.]*\s*\)", re.I)
 
 
@@ -551,11 +546,6 @@ def what_question(subject: str, plural: bool | None = None, casing: Casing | Non
     subject = clean_phrase(subject)
     plural = looks_plural(subject) if plural is None else plural
     return f"What {'are' if plural else 'is'} {subject_case(subject, casing, plural)}?"
-
-
-def capitalize_first(text: str) -> str:
-    """Upper-case the first letter only (`the list` -> `The list`)."""
-    return text[:1].upper() + text[1:] if text else text
 
 
 _SPACED_DASH = re.compile(r"\s+[-–—|]\s+")

@@ -30,7 +30,6 @@ MAX_ITEMS = 10
 MAX_PAREN_HEAD_WORDS = 4
 MAX_LABEL_WORDS = 9
 MAX_MEDIAN_ITEM_WORDS = 9  # parents longer than this are sentences, not names of a list
-_STEP_WORDS = re.compile(r"\b(steps|stages|phases)\b", re.I)
 # "Pros: a, b" / "Cons - a, b": evaluative labels whose list is about the enclosing topic.
 _PROS_CONS = re.compile(r"^(?P<label>pros|cons|advantages|disadvantages|benefits|drawbacks|downsides|"
                         r"upsides|limitations|requirements|goals|features|options)\s*[:\-–]\s*(?P<items>.+)$",
