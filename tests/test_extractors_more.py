@@ -1012,7 +1012,7 @@ NEGATIONS = [
         reason='a common noun keeps its capital: "Is Money wealth?" -> "No: Money is not wealth"'),
     bug("inflation.md", "- Inflation is not always bad for borrowers\n",
         "Is inflation always bad for borrowers?", "No: inflation is not always bad for borrowers",
-        reason='"always" is dropped, which flips the claim: "Is Inflation bad for borrowers?" -> "No: ..."'),
+        reason='a common noun keeps its capital: "Is Inflation always bad for borrowers?"'),
 ]
 
 
