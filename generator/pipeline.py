@@ -10,12 +10,12 @@ import glob
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, filters
 from . import config as config_mod
-from .cards import Card, Deck, with_identity
+from .cards import BASIC, REVERSED, Card, Deck, with_identity
 from .errors import NotedeckError
 from .extractors import REGISTRY, Registry
 from .language import (
@@ -26,7 +26,7 @@ from .language import (
     is_opinion,
     split_speaker,
 )
-from .outline import ITEM, PARAGRAPH, Node
+from .outline import HEADING, ITEM, PARAGRAPH, Document, Node
 from .readers import NOTE_SUFFIXES, read_file
 from .spelling import Speller
 from .writers import WriteOptions, get_format
@@ -41,6 +41,8 @@ class NotesFile:
 
     path: Path
     display: str
+    subdeck: tuple[str, ...] = ()
+    """Sub-deck names from its place in a notes folder (`go/concurrency.md` -> go, concurrency)."""
 
 
 @dataclass
@@ -51,6 +53,8 @@ class Extraction:
     cards: list[Card]
     files: list[NotesFile]
     warnings: list[str] = field(default_factory=list)
+    root: Path | None = None
+    """The folder the notes are in (images must stay inside it)."""
     empty: list[NotesFile] = field(default_factory=list)
     """Files that held no notes at all."""
 
@@ -117,11 +121,14 @@ def collect(sources: Sequence[PathLike], base: Path | None = None,
         else:
             raise NotedeckError(f"no such file or folder: {given}", "check the path (and its spelling)")
         for p in candidates:
+            subdeck: tuple[str, ...] = ()
             if p != path and path.is_dir():
-                shown = (Path(given) / p.relative_to(path)).as_posix()
+                rel = p.relative_to(path)
+                shown = (Path(given) / rel).as_posix()
+                subdeck = (*rel.parent.parts, rel.stem)
             else:
                 shown = given if p == path else p.as_posix()
-            files.setdefault(p.resolve(), NotesFile(p, _display(p, shown, base)))
+            files.setdefault(p.resolve(), NotesFile(p, _display(p, shown, base), subdeck))
     return sorted(files.values(), key=lambda f: f.display)
 
 
@@ -137,10 +144,14 @@ def default_deck_name(sources: Sequence[PathLike]) -> str:
 def extract(sources: Sequence[PathLike], *, deck: str | None = None,
             extractors: Iterable[str] | None = None, min_score: float = 0.0,
             tags: Sequence[str] = (), base: Path | None = None, exclude: Iterable[Path] = (),
-            registry: Registry = REGISTRY, spelling: bool = True) -> Extraction:
+            registry: Registry = REGISTRY, spelling: bool = True, heading_tags: bool = False,
+            reversed_definitions: bool = False) -> Extraction:
     """Read the notes in `sources` and return their cards (filtered, with stable GUIDs).
 
-    With `spelling`, obvious typos in card text are repaired (see `generator.spelling`)."""
+    Files found in a folder go to sub-decks named after their path; cards are tagged from
+    front matter `tags:`, inline `#tags` on their lines and, with `heading_tags`, their top
+    heading. With `spelling`, obvious typos in card text are repaired; with
+    `reversed_definitions`, definition cards also ask for the term from its definition."""
     if not sources:
         raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
     deck_name = deck or default_deck_name(sources)
@@ -161,10 +172,18 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
         if spelling and found:
             speller = Speller(node.text for node, _ in doc.walk())
             found = [speller.fix_card(c) for c in found]
-        cards.extend(found)
+        file_deck = "::".join((deck_name, *f.subdeck))
+        cards.extend(place(c, doc, file_deck, heading_tags, reversed_definitions) for c in found)
     kept = filters.apply(cards, filters.default_filters(min_score))
-    placed = [with_identity(c, deck_name, tuple(tags)) for c in kept]
-    return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty)
+    placed = [with_identity(c, c.deck, tuple(tags)) for c in kept]
+    root = base.resolve() if base is not None else _common_folder(sources)
+    return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty, root=root)
+
+
+def _common_folder(sources: Sequence[PathLike]) -> Path:
+    folders = [Path(os.fspath(s)).resolve() for s in sources]
+    folders = [p if p.is_dir() else p.parent for p in folders]
+    return Path(os.path.commonpath([str(p) for p in folders]))
 
 
 @dataclass
@@ -239,8 +258,11 @@ def source_date_epoch() -> float | None:
 
 
 def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] = ("apkg",),
-               template_dirs: Sequence[Path] = ()) -> list[Path]:
-    """Write one extracted deck in each format to `output_dir/<slug>.<suffix>`."""
+               template_dirs: Sequence[Path] = (), allow_html: bool = False,
+               mod_times: dict[str, float] | None = None) -> list[Path]:
+    """Write one extracted deck in each format to `output_dir/<slug>.<suffix>`.
+
+    Warnings from the writers (missing images, unbalanced math) are added to the extraction's."""
     if not extraction.cards:
         shown = ", ".join(f.display for f in extraction.files[:3])
         if len(extraction.empty) == len(extraction.files):
@@ -253,13 +275,18 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
     plural = "s" if len(extraction.files) != 1 else ""
     description = f"Built with notedeck {__version__} from {len(extraction.files)} notes file{plural}."
     deck = Deck(extraction.deck, tuple(extraction.cards), description)
-    options = WriteOptions(template_dirs=tuple(template_dirs), timestamp=source_date_epoch())
+    options = WriteOptions(
+        template_dirs=tuple(template_dirs), timestamp=source_date_epoch(), allow_html=allow_html,
+        sources={f.display: f.path for f in extraction.files}, notes_root=extraction.root,
+        mod_times=mod_times or {},
+    )
     written = []
     for fmt in fmts:
         target = output_dir / f"{slug(extraction.deck)}{fmt.suffix}"
-        fmt.write(deck, target, options)
+        extraction.warnings.extend(fmt.write(deck, target, options) or [])
         written.append(target)
     return written
+
 
 
 def build(sources: Sequence[PathLike] = (), *, deck: str | None = None,
@@ -296,3 +323,28 @@ def build(sources: Sequence[PathLike] = (), *, deck: str | None = None,
         paths = write_deck(ex, out, formats, templates)
         results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings))
     return results
+
+
+_INLINE_TAG = re.compile(r"(?<![\w&#/])#(?P<tag>[A-Za-z][\w/-]*[\w])(?=$|[\s.,;:!?)])")
+
+
+def document_tags(doc: Document) -> tuple[str, ...]:
+    """Tags from front matter (`tags: [a, b]`, `tags: a, b`) or Org `#+FILETAGS: :a:b:`."""
+    raw = doc.meta.get("tags", "") or doc.meta.get("filetags", "")
+    parts = re.split(r"[\s,:\[\]]+", raw)
+    return tuple(p.strip("'\"#") for p in parts if p.strip("'\"#"))
+
+
+def place(card: Card, doc: Document, deck: str, heading_tags: bool, reversed_definitions: bool) -> Card:
+    """A card in its (sub-)deck, with its tags; inline `#tags` are taken out of its text."""
+    lines = {n.line: n.text for n, _ in doc.walk() if n.kind in (ITEM, PARAGRAPH, HEADING)}
+    found = [m.group("tag") for ln in range(card.source.line, card.source.end_line + 1)
+             for m in _INLINE_TAG.finditer(lines.get(ln, ""))]
+    tags = [*document_tags(doc), *found]
+    if heading_tags and card.context:
+        tags.append(slug(card.context.split(" > ")[0]))
+    question, answer = (_INLINE_TAG.sub("", t).strip() or t for t in (card.question, card.answer))
+    kind = REVERSED if reversed_definitions and card.extractor == "definition" and card.type == BASIC \
+        else card.type
+    return replace(card, deck=deck, tags=tuple(dict.fromkeys((*card.tags, *tags))), question=question,
+                   answer=answer, type=kind)

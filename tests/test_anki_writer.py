@@ -64,10 +64,11 @@ def test_note_type_and_deck_ids_come_from_names(tmp_path, anki_collection):
     """Note type IDs are derived from their names, never genanki's README examples or random."""
     apkg, _ = build_one(EXAMPLE, tmp_path / "out", deck="Go::GopherCon")
     import_apkg(anki_collection, apkg)
-    models = {m["name"]: m["id"] for m in anki_collection.models.all()}
-    for name in NOTE_TYPES.values():
-        assert models[name] == stable_int_id("notedeck-note-type", name)
-        assert models[name] not in GENANKI_README_IDS
+    models = {m["name"]: m["id"] for m in anki_collection.models.all() if m["name"].startswith("notedeck")}
+    assert models and set(models) <= set(NOTE_TYPES.values())
+    for name, model_id in models.items():
+        assert model_id == stable_int_id("notedeck-note-type", name)
+        assert model_id not in GENANKI_README_IDS
     assert "Go::GopherCon" in [d.name for d in anki_collection.decks.all_names_and_ids()]
 
 

@@ -25,11 +25,17 @@ class WriteOptions:
     """User template folders, searched before the defaults."""
     timestamp: float | None = None
     """Fixed time for generated notes (seconds since the epoch); None = now."""
-    extra: dict[str, str] = field(default_factory=dict)
-    """Writer-specific settings."""
+    allow_html: bool = False
+    """Pass raw HTML in notes through instead of showing it as text."""
+    sources: dict[str, Path] = field(default_factory=dict)
+    """Notes files by the name cards use for them (to find the images they reference)."""
+    notes_root: Path | None = None
+    """Folder holding the notes: images outside it are refused."""
+    mod_times: dict[str, float] = field(default_factory=dict)
+    """When each card's content last changed (from the lock file), by GUID."""
 
 
-Writer = Callable[[Deck, Path, WriteOptions], None]
+Writer = Callable[[Deck, Path, WriteOptions], "list[str] | None"]
 
 
 @dataclass(frozen=True)

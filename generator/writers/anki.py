@@ -1,58 +1,55 @@
 """Anki writer: the deck as an .apkg package, built with genanki, note types from templates/anki/.
 
-Note type and deck IDs derive from their names (never random), card GUIDs come from the
-cards, and every field is HTML-escaped so note text shows as text and never runs.
+Note type, deck, note and card IDs derive from names and GUIDs (never random, never the
+clock), each note carries the time its content last changed (so Anki updates edited notes
+and leaves the rest alone), and every field goes through `render.Renderer`: Markdown, code,
+math, cloze and images become HTML that shows note text as text and never runs it.
 """
 
 from __future__ import annotations
 
 import html
-import itertools
+import json
 import re
 import sqlite3
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import genanki
 
-from ..cards import CLOZE, LIST, Card, Deck
+from ..cards import CLOZE, LIST, REVERSED, Card, Deck
 from ..errors import NotedeckError
 from ..ids import stable_int_id
+from ..render import Media, Renderer, inert
 from ..templating import environment, render
 from . import WriteOptions, atomic_output, register
 
 FIELDS = ("Question", "Answer", "Context", "Source")
 CLOZE_FIELDS = ("Text", "Extra", "Context", "Source")
-NOTE_TYPES = {"basic": "notedeck Basic", "list": "notedeck List", "cloze": "notedeck Cloze"}
-_CLOZE = re.compile(r"\{\{(c\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
+NOTE_TYPES = {
+    "basic": "notedeck Basic",
+    "reversed": "notedeck Basic (and reversed)",
+    "list": "notedeck List",
+    "cloze": "notedeck Cloze",
+}
+# Card templates per note type: (name, front file, back file).
+CARD_TEMPLATES = {
+    "basic": [("Card 1", "front.html", "back.html")],
+    "reversed": [("Card 1", "front.html", "back.html"), ("Card 2", "front2.html", "back2.html")],
+    "list": [("Card 1", "front.html", "back.html")],
+    "cloze": [("Cloze", "front.html", "back.html")],
+}
 # Fixed zip entry time: the package's bytes must not depend on the wall clock.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _ANKI_FIELD = re.compile(r"\{\{[#^/]?\s*[\w: -]+\}\}")
 
 
-def escape_field(text: str) -> str:
-    """Note text as inert HTML: tags escaped, braces as entities so they never act as template syntax."""
-    escaped = html.escape(text, quote=False).replace("{", "&#123;").replace("}", "&#125;")
-    return escaped.replace("\n", "<br>")
-
-
-def cloze_field(text: str) -> str:
-    """Cloze text for Anki: deletions kept as `{{cN::...}}`, everything else (inside them too) inert."""
-    out, last = [], 0
-    for m in _CLOZE.finditer(text):
-        out.append(escape_field(text[last:m.start()]))
-        hint = f"::{escape_field(m.group(3))}" if m.group(3) else ""
-        out.append(f"{{{{{m.group(1)}::{escape_field(m.group(2))}{hint}}}}}")
-        last = m.end()
-    out.append(escape_field(text[last:]))
-    return "".join(out)
-
-
-def list_html(items: tuple[str, ...]) -> str:
-    """List items as an HTML list (each item escaped)."""
-    return "<ul>" + "".join(f"<li>{escape_field(i)}</li>" for i in items) + "</ul>"
+def plain(text: str) -> str:
+    """Text shown as is (context, source): escaped and inert."""
+    return inert(html.escape(text, quote=False)).replace("\n", "<br>")
 
 
 def note_type(kind: str, options: WriteOptions) -> genanki.Model:
@@ -61,21 +58,24 @@ def note_type(kind: str, options: WriteOptions) -> genanki.Model:
     name = NOTE_TYPES[kind]
     fields = CLOZE_FIELDS if kind == "cloze" else FIELDS
     ctx = {"note_type": name, "fields": fields}
-    front = render(env, f"anki/{kind}/front.html", **ctx)
-    back = render(env, f"anki/{kind}/back.html", **ctx)
-    css = render(env, "anki/style.css", **ctx)
-    for side, text in (("front", front), ("back", back)):
-        if not _ANKI_FIELD.search(text):
-            raise NotedeckError(
-                f"template anki/{kind}/{side}.html shows no Anki field",
-                "write Anki's {{Question}} / {{Answer}} inside {% raw %}...{% endraw %} so Jinja keeps them",
-            )
+    templates = []
+    for card_name, front_file, back_file in CARD_TEMPLATES[kind]:
+        front = render(env, f"anki/{kind}/{front_file}", **ctx)
+        back = render(env, f"anki/{kind}/{back_file}", **ctx)
+        for side, text in ((front_file, front), (back_file, back)):
+            if not _ANKI_FIELD.search(text):
+                raise NotedeckError(
+                    f"template anki/{kind}/{side} shows no Anki field",
+                    "write Anki's {{Question}} / {{Answer}} inside {% raw %}...{% endraw %} so Jinja "
+                    "keeps them",
+                )
+        templates.append({"name": card_name, "qfmt": front, "afmt": back})
     return genanki.Model(
         stable_int_id("notedeck-note-type", name),
         name,
         fields=[{"name": f} for f in fields],
-        templates=[{"name": "Cloze" if kind == "cloze" else "Card 1", "qfmt": front, "afmt": back}],
-        css=css,
+        templates=templates,
+        css=render(env, "anki/style.css", **ctx),
         sort_field_index=0,
         model_type=genanki.Model.CLOZE if kind == "cloze" else genanki.Model.FRONT_BACK,
     )
@@ -86,47 +86,96 @@ def anki_tag(tag: str) -> str:
     return re.sub(r"\s+", "_", tag.strip())
 
 
-def note_for(card: Card, model: genanki.Model) -> genanki.Note:
-    """The genanki note for one card."""
-    source = f"{card.source.path}:{card.source.line}"
+class _Note(genanki.Note):
+    """A genanki note with its own modification time and IDs derived from its GUID."""
+
+    def __init__(self, *args: object, mod_time: float, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.mod_time = mod_time
+
+    def write_to_db(self, cursor, timestamp, deck_id, id_gen):  # type: ignore[no-untyped-def]
+        # Note id, then card ids, from one stable base per note: no clock, no collisions.
+        base = (1 << 40) + stable_int_id("notedeck-note", self.guid) % (1 << 30) * 16
+        super().write_to_db(cursor, self.mod_time, deck_id, iter(range(base, base + 16)))
+
+
+def note_kind(card: Card) -> str:
+    """Which note type a card uses."""
+    return card.type if card.type in (LIST, CLOZE, REVERSED) else "basic"
+
+
+def note_for(card: Card, model: genanki.Model, renderer: Renderer, options: WriteOptions,
+             mod_time: float) -> genanki.Note:
+    """The genanki note for one card, its fields rendered to HTML."""
+    where = f"{card.source.path}:{card.source.line}"
+    notes_file = options.sources.get(card.source.path)
+    source = plain(where)
+    context = plain(card.context)
     if card.type == CLOZE:
-        fields = [cloze_field(card.question), "", escape_field(card.context), escape_field(source)]
+        text = renderer.field(card.question, where=where, notes_file=notes_file, cloze=True)
+        fields = [text, "", context, source]
     else:
-        answer = list_html(card.items) if card.type == LIST and card.items else escape_field(card.answer)
-        fields = [escape_field(card.question), answer, escape_field(card.context), escape_field(source)]
-    return genanki.Note(model=model, fields=fields, guid=card.guid,
-                        tags=[t for t in map(anki_tag, card.tags) if t])
+        question = renderer.field(card.question, where=where, notes_file=notes_file)
+        if card.type == LIST and card.items:
+            tag = "ol" if card.question.rstrip("?").endswith("in order") else "ul"
+            items = "".join(f"<li>{renderer.field(i, where=where, notes_file=notes_file)}</li>"
+                            for i in card.items)
+            answer = f"<{tag}>{items}</{tag}>"
+        else:
+            answer = renderer.field(card.answer, where=where, notes_file=notes_file)
+        fields = [question, answer, context, source]
+    return _Note(model=model, fields=fields, guid=card.guid, mod_time=mod_time,
+                 tags=[t for t in map(anki_tag, card.tags) if t])
 
 
-def write_package(deck: Deck, path: Path, options: WriteOptions) -> None:
-    """Write the .apkg at `path` (a temp path: the caller renames it into place)."""
+def _zip_entries(db: bytes, media: Media) -> Iterator[tuple[str, bytes]]:
+    """Package entries in a fixed order: the collection, the media index, the media files."""
+    names = sorted(media.files)
+    yield "collection.anki2", db
+    yield "media", json.dumps({str(i): n for i, n in enumerate(names)}, sort_keys=True).encode()
+    for i, name in enumerate(names):
+        yield str(i), media.files[name].read_bytes()
+
+
+def write_package(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
+    """Write the .apkg at `path` (a temp path: the caller renames it into place); returns warnings."""
     models = {kind: note_type(kind, options) for kind in NOTE_TYPES}
-    gdeck = genanki.Deck(stable_int_id("notedeck-deck", deck.name), deck.name, deck.description)
+    media = Media(options.notes_root)
+    renderer = Renderer(allow_html=options.allow_html, media=media)
+    now = time.time() if options.timestamp is None else options.timestamp
+    decks: dict[str, genanki.Deck] = {}
     for card in deck.cards:
-        kind = card.type if card.type in (LIST, CLOZE) else "basic"
-        gdeck.add_note(note_for(card, models[kind]))
-    for model in models.values():
-        gdeck.add_model(model)
-    timestamp = time.time() if options.timestamp is None else options.timestamp
+        name = card.deck or deck.name
+        if name not in decks:
+            decks[name] = genanki.Deck(stable_int_id("notedeck-deck", name), name, deck.description)
+        mod_time = options.mod_times.get(card.guid, now)
+        decks[name].add_note(note_for(card, models[note_kind(card)], renderer, options, mod_time))
+    if not decks:
+        decks[deck.name] = genanki.Deck(stable_int_id("notedeck-deck", deck.name), deck.name,
+                                        deck.description)
+    for gdeck in decks.values():
+        for model in models.values():
+            gdeck.add_model(model)
     with tempfile.TemporaryDirectory(prefix="notedeck-") as tmp:
         db_path = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(db_path)
         try:
-            genanki.Package(gdeck).write_to_db(conn.cursor(), timestamp,
-                                               itertools.count(int(timestamp * 1000)))
+            ids = iter(range(1 << 45, (1 << 45) + 1_000_000))  # only genanki's own rows use these
+            genanki.Package(list(decks.values())).write_to_db(conn.cursor(), now, ids)
             conn.commit()
         finally:
             conn.close()
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, data in (("collection.anki2", db_path.read_bytes()), ("media", b"{}")):
+            for name, data in _zip_entries(db_path.read_bytes(), media):
                 info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 z.writestr(info, data)
+    return renderer.warnings + media.warnings
 
 
 @register("apkg", ".apkg")
-def write(deck: Deck, path: Path, options: WriteOptions) -> None:
-    """Write the deck as an Anki package, atomically."""
+def write(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
+    """Write the deck as an Anki package, atomically; returns warnings (missing images...)."""
     with atomic_output(path) as tmp:
-        write_package(deck, tmp, options)
+        return write_package(deck, tmp, options)

@@ -1,0 +1,151 @@
+"""Card text to HTML for Anki: inline Markdown, highlighted code, MathJax math, cloze, images.
+
+Note text is data: raw HTML is escaped unless the user passes `--allow-html`, braces become
+entities so nothing can act as Anki template syntax, and only a card's own cloze deletions
+stay live. Code is highlighted by Pygments with inline styles (no JavaScript, no classes), so
+it looks the same in Anki desktop, AnkiDroid and AnkiMobile.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer
+from pygments.util import ClassNotFound
+
+_FENCE = re.compile(r"^```[ \t]*(?P<info>[\w+#.-]*)[^\n]*\n(?P<code>.*?)\n?```[ \t]*$", re.S | re.M)
+_CLOZE = re.compile(r"\{\{(?P<n>c\d+)::(?P<inner>.*?)(?:::(?P<hint>.*?))?\}\}", re.S)
+_MATH = re.compile(
+    r"(?P<display>\$\$(?P<d1>.+?)\$\$|\\\[(?P<d2>.+?)\\\])"
+    r"|(?P<inline>\\\((?P<i1>.+?)\\\)|(?<![\\$\w])\$(?=\S)(?P<i2>[^$\n]+?)(?<=\S)\$(?![\w$]))",
+    re.S,
+)
+_IMAGE_MD = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_IMAGE_WIKI = re.compile(r"!\[\[(?P<src>[^\]|\n]+)(?:\|(?P<alt>[^\]\n]*))?\]\]")
+_SLOT = "\ue000{}\ue001"  # private-use characters: markdown-it leaves them alone
+_SLOT_RE = re.compile("\ue000(\\d+)\ue001")
+_FORMATTER = HtmlFormatter(noclasses=True, style="default",
+                           cssstyles="padding: 0.5em 0.7em; border-radius: 6px;")
+
+
+@dataclass
+class Media:
+    """Images found in card text, stored under content-hash names (no basename collisions)."""
+
+    root: Path | None
+    """Folder the notes live in: an image outside it is refused."""
+    files: dict[str, Path] = field(default_factory=dict)
+    """Media name in the package -> file on disk."""
+    warnings: list[str] = field(default_factory=list)
+    """Missing or refused images, as `file:line: message`."""
+
+    def add(self, ref: str, notes_file: Path | None, where: str) -> str | None:
+        """The media name for an image reference, or None (with a warning) when it cannot be used."""
+        if re.match(r"^[a-z][a-z0-9+.-]*:", ref, re.I):
+            self.warnings.append(f"{where}: image {ref} is a URL; notedeck never fetches, left as a link")
+            return None
+        base = notes_file.parent if notes_file is not None else Path.cwd()
+        path = (base / ref).resolve()
+        root = (self.root or base).resolve()
+        if not path.is_relative_to(root):
+            self.warnings.append(f"{where}: image {ref} is outside the notes folder {root}; refused")
+            return None
+        if not path.is_file():
+            self.warnings.append(f"{where}: image {ref} not found")
+            return None
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+        name = f"nd-{digest}{path.suffix.lower()}"
+        self.files[name] = path
+        return name
+
+
+@dataclass
+class Renderer:
+    """Turns one card's text into field HTML."""
+
+    allow_html: bool = False
+    """Pass raw HTML in notes through (otherwise it shows as text)."""
+    media: Media | None = None
+    """Where images go; None leaves image references as text."""
+    warnings: list[str] = field(default_factory=list)
+    """Problems found while rendering (unbalanced math), as `file:line: message`."""
+
+    def __post_init__(self) -> None:
+        self._md = MarkdownIt("commonmark", {"html": self.allow_html})
+
+    def field(self, text: str, *, where: str = "", notes_file: Path | None = None,
+              cloze: bool = False) -> str:
+        """HTML for a card field; with `cloze`, `{{cN::...}}` deletions stay live for Anki."""
+        slots: list[str] = []
+
+        def slot(value: str) -> str:
+            slots.append(value)
+            return _SLOT.format(len(slots) - 1)
+
+        text = _FENCE.sub(lambda m: slot(self._code(m.group("code"), m.group("info"))), text)
+        if cloze:
+            text = _CLOZE.sub(lambda m: slot(self._cloze(m, where, notes_file)), text)
+        text = self._protect_math(text, slot, where)
+        text = self._protect_images(text, slot, where, notes_file)
+        out = self._inline(text)
+        for _ in range(3):  # slots may hold slots (math inside a cloze deletion)
+            out = _SLOT_RE.sub(lambda m: slots[int(m.group(1))], out)
+        return out
+
+    def _inline(self, text: str) -> str:
+        """Markdown to HTML, inert braces; line breaks kept."""
+        parts = [self._md.renderInline(line) for line in text.split("\n")]
+        return inert("<br>".join(parts))
+
+    def _cloze(self, m: re.Match[str], where: str, notes_file: Path | None) -> str:
+        inner = self.field(m.group("inner"), where=where, notes_file=notes_file)
+        hint = f"::{inert(html.escape(m.group('hint')))}" if m.group("hint") else ""
+        return f"{{{{{m.group('n')}::{inner}{hint}}}}}"
+
+    def _code(self, code: str, info: str) -> str:
+        try:
+            lexer = get_lexer_by_name(info) if info else guess_lexer(code)
+        except ClassNotFound:
+            lexer = TextLexer()
+        return inert(highlight(code, lexer, _FORMATTER))
+
+    def _protect_math(self, text: str, slot, where: str) -> str:  # type: ignore[no-untyped-def]
+        def repl(m: re.Match[str]) -> str:
+            if m.group("display"):
+                body = m.group("d1") if m.group("d1") is not None else m.group("d2")
+                return slot(f"\\[{inert(html.escape(body, quote=False))}\\]")
+            body = m.group("i1") if m.group("i1") is not None else m.group("i2")
+            return slot(f"\\({inert(html.escape(body, quote=False))}\\)")
+
+        protected = _MATH.sub(repl, text)
+        leftover = _SLOT_RE.sub("", protected)
+        if leftover.count("$$") % 2 or leftover.count("\\(") != leftover.count("\\)") \
+                or leftover.count("\\[") != leftover.count("\\]"):
+            self.warnings.append(f"{where}: unbalanced math delimiters; the text is shown as written")
+        return protected
+
+    def _protect_images(self, text: str, slot, where: str, notes_file: Path | None) -> str:  # type: ignore[no-untyped-def]
+        if self.media is None:
+            return text
+
+        def repl(m: re.Match[str]) -> str:
+            ref = m.group("src").strip()
+            alt = (m.group("alt") or "").strip()
+            name = self.media.add(ref, notes_file, where) if self.media else None
+            if name is None:
+                return slot(inert(html.escape(f"[image: {alt or ref}]")))
+            return slot(f'<img src="{html.escape(name)}" alt="{inert(html.escape(alt))}">')
+
+        return _IMAGE_WIKI.sub(repl, _IMAGE_MD.sub(repl, text))
+
+
+def inert(markup: str) -> str:
+    """Braces as entities: note text can never open Anki template syntax (`{{Front}}`, `{{c1::`)."""
+    return markup.replace("{", "&#123;").replace("}", "&#125;")
