@@ -96,19 +96,32 @@ def cli(debug: bool) -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Config file to read when no NOTES are given (default: ./notedeck.toml).")
 @click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
+@click.option("--allow-html", is_flag=True, help="Pass HTML in notes through (default: show it as text).")
+@click.option("--reversed", "reversed_definitions", is_flag=True,
+              help="Definition cards ask both ways: the term, and the term from its definition.")
+@click.option("--heading-tags", is_flag=True, help="Tag each card with its top heading.")
+@click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Lock file keeping card identities (default: notedeck.lock beside the config or notes).")
+@click.option("--no-lock", is_flag=True, help="Neither read nor write the lock file.")
+@click.option("--tombstones", is_flag=True,
+              help="Send cards removed from the notes tagged notedeck::removed, to find and delete them.")
 @click.pass_context
 def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, deck: str | None,
           formats: list[str], template_dirs: tuple[Path, ...], min_score: float,
-          config_path: Path | None, no_spelling: bool) -> None:
+          config_path: Path | None, no_spelling: bool, allow_html: bool, reversed_definitions: bool,
+          heading_tags: bool, lock_path: Path | None, no_lock: bool, tombstones: bool) -> None:
     """Build Anki decks from NOTES (files or folders), or from notedeck.toml."""
     results = _run(ctx, lambda: build_decks(
         notes, deck=deck, output_dir=output_dir, config_path=config_path, formats=formats,
-        template_dirs=template_dirs, min_score=min_score, spelling=not no_spelling))
+        template_dirs=template_dirs, min_score=min_score, spelling=not no_spelling,
+        allow_html=allow_html, reversed_definitions=reversed_definitions, heading_tags=heading_tags,
+        lock_path=lock_path, use_lock=not no_lock, tombstones=tombstones))
     for r in results:
         _warn(r.warnings)
         shown = ", ".join(_shown(p) for p in r.paths)
+        gone = f", {r.removed} removed since the last build" if r.removed else ""
         click.echo(f"built {shown}: {r.cards} cards from {r.files} file{'s' if r.files != 1 else ''} "
-                   f"(deck {r.deck!r})")
+                   f"(deck {r.deck!r}{gone})")
 
 
 @cli.command(epilog="Example:\n\n\b\n  notedeck extract notes.txt --format jsonl -o cards.jsonl")

@@ -109,11 +109,12 @@ def is_noise(text: str) -> bool:
     return is_opinion(text) or is_fragment(text)
 
 
-_EXPLICIT = re.compile(r"\s::\s|^(?:Q|A|Question|Answer)\s*[:.]\s", re.I)
+_EXPLICIT = re.compile(r"\s:::?\s|^(?:Q|A|Question|Answer)\s*[:.]\s|==\S|\{\{c\d+::", re.I)
 
 
 def is_explicit_syntax(text: str) -> bool:
-    """`front :: back` and `Q:` / `A:` lines: cards the author wrote, for the explicit extractor."""
+    """`front :: back`, `Q:` / `A:` lines and marked cloze (`==x==`, `{{c1::x}}`): cards the author
+    wrote, for the explicit and cloze extractors."""
     return bool(_EXPLICIT.search(text.strip()))
 
 

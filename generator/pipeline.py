@@ -9,13 +9,14 @@ from __future__ import annotations
 import glob
 import os
 import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, filters
 from . import config as config_mod
-from .cards import BASIC, REVERSED, Card, Deck, with_identity
+from .cards import BASIC, LIST_SEPARATOR, REVERSED, Card, Deck, Source, with_identity
 from .errors import NotedeckError
 from .extractors import REGISTRY, Registry
 from .language import (
@@ -26,10 +27,12 @@ from .language import (
     is_opinion,
     split_speaker,
 )
+from .lock import LOCK_NAME, Entry, Lock
 from .outline import HEADING, ITEM, PARAGRAPH, Document, Node
 from .readers import NOTE_SUFFIXES, read_file
 from .spelling import Speller
 from .writers import WriteOptions, get_format
+from .writers.anki import template_digests
 
 PathLike = str | os.PathLike[str]
 _GLOB_CHARS = re.compile(r"[*?\[]")
@@ -68,6 +71,8 @@ class BuildResult:
     cards: int
     files: int
     warnings: list[str] = field(default_factory=list)
+    removed: int = 0
+    """Cards that left the notes since the last build."""
 
 
 def slug(name: str) -> str:
@@ -259,10 +264,12 @@ def source_date_epoch() -> float | None:
 
 def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] = ("apkg",),
                template_dirs: Sequence[Path] = (), allow_html: bool = False,
-               mod_times: dict[str, float] | None = None) -> list[Path]:
+               lock: Lock | None = None, tombstones: bool = False) -> tuple[list[Path], int]:
     """Write one extracted deck in each format to `output_dir/<slug>.<suffix>`.
 
-    Warnings from the writers (missing images, unbalanced math) are added to the extraction's."""
+    With a `lock`, cards keep their remembered GUIDs and modification times (see `lock.py`);
+    returns the paths written and how many cards left the notes since the last build.
+    Warnings from the writers (missing images, unbalanced math) join the extraction's."""
     if not extraction.cards:
         shown = ", ".join(f.display for f in extraction.files[:3])
         if len(extraction.empty) == len(extraction.files):
@@ -272,56 +279,94 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
         raise NotedeckError(f"no cards found in {shown}",
                             "notedeck needs definitions (X is Y), lists or `question :: answer` lines")
     fmts = [get_format(name) for name in formats]
+    epoch = source_date_epoch()
+    now = int(epoch if epoch is not None else time.time())
+    options = WriteOptions(
+        template_dirs=tuple(template_dirs), timestamp=epoch, allow_html=allow_html,
+        sources={f.display: f.path for f in extraction.files}, notes_root=extraction.root,
+    )
+    cards, removed = extraction.cards, []
+    if lock is not None:
+        rec = lock.reconcile(extraction.deck, extraction.cards, now)
+        cards, removed = rec.cards, rec.removed
+        options.mod_times.update(rec.mod_times)
+        for name, d in template_digests(options).items():
+            options.note_type_times[name] = lock.note_type_time(name, d, now)
+        if tombstones:
+            gone = [tombstone(e) for e in lock.removed(extraction.deck)]
+            options.mod_times.update({e.guid: e.removed for e in lock.removed(extraction.deck)})
+            cards = [*cards, *gone]
+    extraction.cards = cards
     plural = "s" if len(extraction.files) != 1 else ""
     description = f"Built with notedeck {__version__} from {len(extraction.files)} notes file{plural}."
-    deck = Deck(extraction.deck, tuple(extraction.cards), description)
-    options = WriteOptions(
-        template_dirs=tuple(template_dirs), timestamp=source_date_epoch(), allow_html=allow_html,
-        sources={f.display: f.path for f in extraction.files}, notes_root=extraction.root,
-        mod_times=mod_times or {},
-    )
+    deck = Deck(extraction.deck, tuple(cards), description)
     written = []
     for fmt in fmts:
         target = output_dir / f"{slug(extraction.deck)}{fmt.suffix}"
         extraction.warnings.extend(fmt.write(deck, target, options) or [])
         written.append(target)
-    return written
+    return written, len(removed)
 
+
+REMOVED_TAG = "notedeck::removed"
+
+
+def tombstone(entry: Entry) -> Card:
+    """A card that left the notes, sent once more tagged `notedeck::removed` so it is easy to find."""
+    items = tuple(entry.answer.split(LIST_SEPARATOR)) if entry.type == "list" else ()
+    return Card(question=entry.question, answer=entry.answer, type=entry.type, context=entry.context,
+                source=Source(entry.path, 1, 1), extractor="removed", deck=entry.deck, guid=entry.guid,
+                tags=(*entry.tags, REMOVED_TAG), items=items)
 
 
 def build(sources: Sequence[PathLike] = (), *, deck: str | None = None,
           output_dir: PathLike | None = None, config_path: PathLike | None = None,
           formats: Sequence[str] = ("apkg",), template_dirs: Sequence[PathLike] = (),
-          min_score: float = 0.0, cwd: PathLike | None = None, spelling: bool = True) -> list[BuildResult]:
+          min_score: float = 0.0, cwd: PathLike | None = None, spelling: bool = True,
+          allow_html: bool = False, reversed_definitions: bool = False, heading_tags: bool = False,
+          lock_path: PathLike | None = None, use_lock: bool = True,
+          tombstones: bool = False) -> list[BuildResult]:
     """Build decks: from `sources` when given, else from every deck in the config file.
 
     With sources, one deck is built (named `deck`, else after the single file or folder)
     into `output_dir` (default `output/`). Without, `config_path` (default `./notedeck.toml`)
     lists the decks; `deck` then picks one by name and `output_dir` overrides its folder.
+    The lock file (`notedeck.lock` beside the config, else in the notes' folder) keeps card
+    identities across edits; it is written only after every deck was written.
     """
     here = Path(cwd) if cwd is not None else Path.cwd()
     templates = [Path(t) for t in template_dirs]
+    options = {"min_score": min_score, "spelling": spelling, "heading_tags": heading_tags,
+               "reversed_definitions": reversed_definitions}
+    jobs: list[tuple[Extraction, Path]] = []
     if sources:
         out = Path(output_dir) if output_dir is not None else here / config_mod.DEFAULT_OUTPUT
-        ex = extract(sources, deck=deck, min_score=min_score, exclude=[out], spelling=spelling)
-        paths = write_deck(ex, out, formats, templates)
-        return [BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings)]
-    cfg = Path(config_path) if config_path is not None else config_mod.find(here)
-    if cfg is None:
-        raise NotedeckError(f"no notes given and no {config_mod.CONFIG_NAME} in {here}",
-                            "pass notes files or folders, e.g. notedeck build notes.md")
-    decks = config_mod.load(cfg)
-    if deck is not None:
-        decks = [d for d in decks if d.name == deck]
-        if not decks:
-            raise NotedeckError(f"no deck named {deck!r} in {cfg}", "check the deck names in the config")
+        jobs.append((extract(sources, deck=deck, exclude=[out], **options), out))  # type: ignore[arg-type]
+        lock_file = Path(lock_path) if lock_path else (jobs[0][0].root or here) / LOCK_NAME
+    else:
+        cfg = Path(config_path) if config_path is not None else config_mod.find(here)
+        if cfg is None:
+            raise NotedeckError(f"no notes given and no {config_mod.CONFIG_NAME} in {here}",
+                                "pass notes files or folders, e.g. notedeck build notes.md")
+        decks = config_mod.load(cfg)
+        if deck is not None:
+            decks = [d for d in decks if d.name == deck]
+            if not decks:
+                raise NotedeckError(f"no deck named {deck!r} in {cfg}", "check the deck names in the config")
+        for d in decks:
+            out = Path(output_dir) if output_dir is not None else d.output
+            ex = extract(d.sources, deck=d.name, tags=d.tags, base=d.base, exclude=[out],
+                         **options)  # type: ignore[arg-type]
+            jobs.append((ex, out))
+        lock_file = Path(lock_path) if lock_path else cfg.resolve().parent / LOCK_NAME
+    lock = Lock.load(lock_file) if use_lock else None
     results = []
-    for d in decks:
-        out = Path(output_dir) if output_dir is not None else d.output
-        ex = extract(d.sources, deck=d.name, min_score=min_score, tags=d.tags, base=d.base,
-                     exclude=[out], spelling=spelling)
-        paths = write_deck(ex, out, formats, templates)
-        results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings))
+    for ex, out in jobs:
+        paths, removed = write_deck(ex, out, formats, templates, allow_html=allow_html, lock=lock,
+                                    tombstones=tombstones)
+        results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed))
+    if lock is not None:
+        lock.save()
     return results
 
 

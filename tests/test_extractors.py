@@ -22,7 +22,7 @@ from generator.readers import read_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extractors"
 FIXTURE_NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_file())
-EXTRACTOR_NAMES = ("explicit", "definition", "acronym", "list", "question", "fact", "attribution",
+EXTRACTOR_NAMES = ("explicit", "cloze", "definition", "acronym", "list", "question", "fact", "attribution",
                    "comparison", "statement")
 
 # A question starts with a question word, an auxiliary verb, an imperative prompt
@@ -1044,16 +1044,16 @@ def test_registry_copy_is_independent_and_rejects_duplicates():
     with pytest.raises(ValueError, match="registered twice"):
         copy.register("explicit")(lambda doc: iter(()))
 
-    @copy.register("cloze")
+    @copy.register("plugin-demo")
     def cloze(doc):
         """Cloze deletions (test only)."""
         return iter(())
 
-    assert "cloze" in copy.extractors
+    assert "plugin-demo" in copy.extractors
     assert REGISTRY.extractors == before
-    assert "cloze" not in REGISTRY.extractors
+    assert "plugin-demo" not in REGISTRY.extractors
     with pytest.raises(NotedeckError):
-        REGISTRY.select(["cloze"])
+        REGISTRY.select(["plugin-demo"])
 
 
 @pytest.mark.parametrize("name", EXTRACTOR_NAMES)

@@ -264,6 +264,7 @@ def _load_builtin() -> None:
     from . import (  # noqa: F401
         acronyms,
         attribution,
+        cloze,
         comparisons,
         definitions,
         explicit,

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..cards import Card
+from ..cards import BASIC, REVERSED, Card
 from ..language import clean_phrase, is_question, what_question
 from ..outline import CODE, Document, Node
 from . import extractor, make_card
 
 NAME = "explicit"
-# ` :: ` with spaces, so C++ `std::vector` and Anki's `{{c1::x}}` never split a line.
-_DOUBLE_COLON = re.compile(r"\s+::\s+")
+# ` :: ` with spaces, so C++ `std::vector` and Anki's `{{c1::x}}` never split a line;
+# ` ::: ` asks both ways (term <-> definition).
+_DOUBLE_COLON = re.compile(r"\s+:::?\s+")
 _Q = re.compile(r"^(?:Q|Question)\s*[:.]\s*(?P<text>.+)$", re.I)
 _A = re.compile(r"^(?:A|Answer)\s*[:.]\s*(?P<text>.*)$", re.I)
 _INLINE_A = re.compile(r"\s+(?:A|Answer)\s*:\s*")
@@ -50,6 +51,7 @@ def _answer_from(node: Node, first: str, following: tuple[Node, ...]) -> tuple[s
 def _cards_at(doc: Document, node: Node, after: tuple[Node, ...]) -> Iterator[Card]:
     """Explicit cards written at `node`; `after` holds its following siblings."""
     parts = _DOUBLE_COLON.split(node.text, maxsplit=1)
+    both_ways = len(parts) == 2 and " ::: " in node.text
     if len(parts) == 2:
         front, (answer, end) = parts[0], _answer_from(node, clean_phrase(parts[1]), after)
     else:
@@ -68,7 +70,8 @@ def _cards_at(doc: Document, node: Node, after: tuple[Node, ...]) -> Iterator[Ca
                     answer, end = _answer_from(a_node, a.group("text").strip(), rest)
                     break
     if front.strip() and answer:
-        yield make_card(doc, node, _front(front), answer, extractor=NAME, score=1.0, end_line=end)
+        yield make_card(doc, node, _front(front) if not both_ways else front.strip(), answer,
+                        extractor=NAME, score=1.0, end_line=end, type=REVERSED if both_ways else BASIC)
 
 
 @extractor(NAME)

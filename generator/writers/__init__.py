@@ -33,6 +33,8 @@ class WriteOptions:
     """Folder holding the notes: images outside it are refused."""
     mod_times: dict[str, float] = field(default_factory=dict)
     """When each card's content last changed (from the lock file), by GUID."""
+    note_type_times: dict[str, float] = field(default_factory=dict)
+    """When each note type's templates last changed (from the lock file), by name."""
 
 
 Writer = Callable[[Deck, Path, WriteOptions], "list[str] | None"]

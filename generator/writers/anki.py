@@ -8,6 +8,7 @@ math, cloze and images become HTML that shows note text as text and never runs i
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -52,6 +53,25 @@ def plain(text: str) -> str:
     return inert(html.escape(text, quote=False)).replace("\n", "<br>")
 
 
+class _Model(genanki.Model):
+    """A genanki model whose modification time is when its templates last changed."""
+
+    mod_time: float | None = None
+
+    def to_json(self, timestamp, deck_id):  # type: ignore[no-untyped-def]
+        return super().to_json(timestamp if self.mod_time is None else self.mod_time, deck_id)
+
+
+def template_digests(options: WriteOptions) -> dict[str, str]:
+    """A digest of each note type's templates and CSS, to tell when one changed."""
+    out = {}
+    for kind, name in NOTE_TYPES.items():
+        model = note_type(kind, options)
+        data = json.dumps([model.templates, model.css, model.fields], sort_keys=True)
+        out[name] = hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+    return out
+
+
 def note_type(kind: str, options: WriteOptions) -> genanki.Model:
     """The genanki model for `kind`, its front/back/CSS rendered from the Jinja templates."""
     env = environment(options.template_dirs)
@@ -70,7 +90,7 @@ def note_type(kind: str, options: WriteOptions) -> genanki.Model:
                     "keeps them",
                 )
         templates.append({"name": card_name, "qfmt": front, "afmt": back})
-    return genanki.Model(
+    model = _Model(
         stable_int_id("notedeck-note-type", name),
         name,
         fields=[{"name": f} for f in fields],
@@ -79,6 +99,8 @@ def note_type(kind: str, options: WriteOptions) -> genanki.Model:
         sort_field_index=0,
         model_type=genanki.Model.CLOZE if kind == "cloze" else genanki.Model.FRONT_BACK,
     )
+    model.mod_time = options.note_type_times.get(name)
+    return model
 
 
 def anki_tag(tag: str) -> str:

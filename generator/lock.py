@@ -1,0 +1,182 @@
+"""`notedeck.lock`: each card's identity and the time its content last changed.
+
+Anki matches notes by GUID and updates one only when the incoming modification time is newer.
+So the lock keeps, per card, its GUID (reused when the card's question gets a small edit: a
+typo fix, a few words reworded), a digest of its content, and when that content last changed.
+Edited cards get a new time and update in Anki; untouched cards keep theirs and stay
+untouched; two builds of the same notes give the same deck. The file is JSON with one card
+per line, sorted, so it diffs well in review; nothing is ever written into the notes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from .cards import Card, identity_text
+from .errors import NotedeckError
+
+LOCK_NAME = "notedeck.lock"
+FORMAT_VERSION = 1
+# A question this similar is the same card, edited (typo fixed, a few words reworded).
+SAME_QUESTION = 0.8
+# ...or a little less similar, when the answer is also much the same.
+SIMILAR_QUESTION = 0.6
+SIMILAR_ANSWER = 0.6
+
+
+@dataclass
+class Entry:
+    """What the lock remembers about one card."""
+
+    guid: str
+    deck: str
+    type: str
+    question: str
+    answer: str
+    path: str
+    digest: str
+    changed: int
+    """Unix time the card's content last changed (its note's modification time)."""
+    removed: int = 0
+    """Unix time the card disappeared from the notes (0 while it exists)."""
+    context: str = ""
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reconciled:
+    """A build's cards after matching them to the lock."""
+
+    cards: list[Card]
+    mod_times: dict[str, float]
+    removed: list[Entry]
+    """Cards of the previous build that are gone from the notes now."""
+
+
+def digest(card: Card) -> str:
+    """What a note's fields are made of: a change here is an edit Anki must receive."""
+    parts = (card.type, card.question, card.answer, card.context, card.source.path, *card.items, *card.tags)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, identity_text(a), identity_text(b), autojunk=False).ratio()
+
+
+class Lock:
+    """The lock file of one notes folder (all its decks)."""
+
+    def __init__(self, path: Path, entries: Iterable[Entry] = (), note_types: dict | None = None) -> None:
+        self.path = path
+        self.entries = {e.guid: e for e in entries}
+        self.note_types: dict[str, dict[str, object]] = note_types or {}
+
+    @classmethod
+    def load(cls, path: Path) -> Lock:
+        """Read `path`; a missing file is an empty lock, a damaged one an error naming the line."""
+        if not path.exists():
+            return cls(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text)
+            if not isinstance(data, dict) or data.get("notedeck_lock") != FORMAT_VERSION:
+                raise ValueError("not a notedeck lock file (version 1)")
+            entries = [Entry(**e) for e in data.get("cards", [])]
+        except json.JSONDecodeError as exc:
+            raise NotedeckError(f"{path}:{exc.lineno}: damaged lock file: {exc.msg}",
+                                "restore it from version control; it was not overwritten") from exc
+        except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
+            raise NotedeckError(f"{path}: unreadable lock file: {exc}",
+                                "restore it from version control; it was not overwritten") from exc
+        return cls(path, entries, data.get("note_types") or {})
+
+    def reconcile(self, scope: str, cards: Sequence[Card], now: int) -> Reconciled:
+        """Give each card its remembered GUID and modification time; note what was removed.
+
+        `scope` is the deck name the cards were built for (its sub-decks included)."""
+        mine = {g: e for g, e in self.entries.items() if e.deck == scope}
+        unmatched = {g: e for g, e in mine.items() if not e.removed}
+        out: list[Card] = []
+        pending: list[Card] = []
+        for card in cards:
+            if card.guid in mine:
+                unmatched.pop(card.guid, None)
+                out.append(card)
+            else:
+                pending.append(card)
+        # Edited questions: pair each new card with the most similar vanished one of its file.
+        by_path: dict[str, list[Entry]] = {}
+        for e in unmatched.values():
+            by_path.setdefault(e.path, []).append(e)
+        for card in pending:
+            best, best_score = None, 0.0
+            for e in by_path.get(card.source.path, []):
+                if e.type != card.type or e.guid not in unmatched:
+                    continue
+                q = _similar(e.question, card.question)
+                a = _similar(e.answer, card.answer) if q < SAME_QUESTION else 1.0
+                close = q >= SAME_QUESTION or (q >= SIMILAR_QUESTION and a >= SIMILAR_ANSWER)
+                if close and q + a > best_score:
+                    best, best_score = e, q + a
+            if best is not None:
+                unmatched.pop(best.guid)
+                card = replace(card, guid=best.guid)
+            out.append(card)
+        mod_times: dict[str, float] = {}
+        for card in out:
+            d = digest(card)
+            old = self.entries.get(card.guid)
+            changed = old.changed if old is not None and old.digest == d and not old.removed else now
+            mod_times[card.guid] = changed
+            self.entries[card.guid] = Entry(
+                guid=card.guid, deck=scope, type=card.type, question=card.question, answer=card.answer,
+                path=card.source.path, digest=d, changed=changed, context=card.context, tags=list(card.tags))
+        newly_removed = []
+        for e in unmatched.values():
+            e.removed, e.changed = now, now
+            newly_removed.append(e)
+        return Reconciled(out, mod_times, newly_removed)
+
+    def removed(self, scope: str) -> list[Entry]:
+        """Every card of the deck that has left the notes (for tombstones)."""
+        gone = (e for e in self.entries.values() if e.deck == scope and e.removed)
+        return sorted(gone, key=lambda e: e.guid)
+
+    def note_type_time(self, name: str, templates_digest: str, now: int) -> int:
+        """When note type `name` last changed (its templates or CSS): Anki updates it only then."""
+        known = self.note_types.get(name)
+        if known and known.get("digest") == templates_digest:
+            return int(known.get("changed", now))  # type: ignore[call-overload]
+        self.note_types[name] = {"digest": templates_digest, "changed": now}
+        return now
+
+    def dumps(self) -> str:
+        """The file's text: a header, then one card per line, sorted by deck, file and GUID."""
+        rows = sorted(self.entries.values(), key=lambda e: (e.deck, e.path, e.guid))
+        lines = [json.dumps(asdict(e), ensure_ascii=False, sort_keys=True) for e in rows]
+        body = ",\n".join(lines)
+        types = json.dumps(self.note_types, sort_keys=True)
+        return (f'{{"notedeck_lock": {FORMAT_VERSION},\n"note_types": {types},\n"cards": [\n{body}\n]}}\n'
+                if lines else f'{{"notedeck_lock": {FORMAT_VERSION}, "note_types": {types}, "cards": []}}\n')
+
+    def save(self) -> None:
+        """Write atomically (temp file + rename): an interrupted build never truncates the lock."""
+        text = self.dumps()
+        if self.path.exists() and self.path.read_text(encoding="utf-8") == text:
+            return
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            raise NotedeckError(f"cannot write {self.path}: {exc.strerror or exc}",
+                                "check the folder's permissions") from exc
