@@ -49,6 +49,19 @@ _WORD = re.compile(r"[\w'’./+#-]+")
 OPEN_QUESTION = re.compile(r"\((?:[^()]*\?|\s*(?:what|why|how|who|which|where|when)\b[^()]*)\)", re.I)
 
 
+# Math in notes: $$display$$, \[display\], \(inline\), $inline$ (not "$5 and $10").
+MATH = re.compile(
+    r"(?P<display>\$\$(?P<d1>.+?)\$\$|\\\[(?P<d2>.+?)\\\])"
+    r"|(?P<inline>\\\((?P<i1>.+?)\\\)|(?<![\\$\w])\$(?=\S)(?P<i2>[^$\n]+?)(?<=\S)\$(?![\w$]))",
+    re.S,
+)
+
+
+def in_math(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] overlaps a math span (its `=` or `-` is an operator, not prose)."""
+    return any(m.start() < end and start < m.end() for m in MATH.finditer(text))
+
+
 def sentences(text: str) -> list[str]:
     """Split text into sentences (keeps abbreviations like `e.g.` mostly intact)."""
     return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]

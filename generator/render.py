@@ -20,13 +20,10 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer
 from pygments.util import ClassNotFound
 
+from .language import MATH as _MATH
+
 _FENCE = re.compile(r"^```[ \t]*(?P<info>[\w+#.-]*)[^\n]*\n(?P<code>.*?)\n?```[ \t]*$", re.S | re.M)
 _CLOZE = re.compile(r"\{\{(?P<n>c\d+)::(?P<inner>.*?)(?:::(?P<hint>.*?))?\}\}", re.S)
-_MATH = re.compile(
-    r"(?P<display>\$\$(?P<d1>.+?)\$\$|\\\[(?P<d2>.+?)\\\])"
-    r"|(?P<inline>\\\((?P<i1>.+?)\\\)|(?<![\\$\w])\$(?=\S)(?P<i2>[^$\n]+?)(?<=\S)\$(?![\w$]))",
-    re.S,
-)
 _IMAGE_MD = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _IMAGE_WIKI = re.compile(r"!\[\[(?P<src>[^\]|\n]+)(?:\|(?P<alt>[^\]\n]*))?\]\]")
 _SLOT = "\ue000{}\ue001"  # private-use characters: markdown-it leaves them alone

@@ -14,6 +14,7 @@ from ..language import (
     clean_phrase,
     first_clause,
     good_subject,
+    in_math,
     looks_plural,
     person_name,
     resolve_subject,
@@ -190,6 +191,8 @@ def _pattern_card(doc: Document, st: Statement, casing: Casing) -> Card | None:
         return make_card(doc, st.node, _QUESTION_FOR[key].format(x=x), answer, extractor=NAME,
                          score=0.75) if answer else None
     m = _EQUALS.match(text)
+    if m and in_math(text, m.end("x"), m.start("y")):
+        m = None  # "$x = y$": an equation, not a definition
     if m:
         x = clean_phrase(m.group("x"))
         c = st.clause
@@ -202,6 +205,8 @@ def _pattern_card(doc: Document, st: Statement, casing: Casing) -> Card | None:
         return None
     for pattern in (_DASH, _COLON):
         m = pattern.match(text)
+        if m and in_math(text, m.end("x"), m.start("y")):
+            continue
         advice = _SITUATION_ADVICE.match(clean_phrase(m.group("x"))) if m and pattern is _DASH else None
         if advice and verb_base(advice.group("do").split()[0]) and len(advice.group("when").split()) <= 3:
             # "Wrong Tools, Write Tests - verify tools by writing tests": a situation and its advice
