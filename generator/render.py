@@ -124,7 +124,8 @@ class Renderer:
         protected = _MATH.sub(repl, text)
         leftover = _SLOT_RE.sub("", protected)
         if leftover.count("$$") % 2 or leftover.count("\\(") != leftover.count("\\)") \
-                or leftover.count("\\[") != leftover.count("\\]"):
+                or leftover.count("\\[") != leftover.count("\\]") \
+                or re.search(r"(?<![\\$])\$(?=[A-Za-z\\{])", leftover):  # "$e^{i}" unclosed; "$5" is money
             self.warnings.append(f"{where}: unbalanced math delimiters; the text is shown as written")
         return protected
 

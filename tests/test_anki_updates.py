@@ -222,3 +222,40 @@ def test_cli_flags_for_updates(tmp_path):
     notes.write_text(V1.replace("- Lysosomes are sacs of digestive enzymes\n", ""), encoding="utf-8")
     result = runner.invoke(cli, [*args, "--tombstones"])
     assert result.exit_code == 0 and "1 removed since the last build" in result.output
+
+
+def test_every_note_type_renders_and_subdecks_and_tags_arrive(tmp_path, anki_collection):
+    """A folder of notes: files become sub-decks, front matter and #tags become tags, and every
+    card of every note type renders a non-empty front and back in Anki."""
+    root = tmp_path / "biology"
+    (root / "cells").mkdir(parents=True)
+    (root / "cells" / "organelles.md").write_text(
+        "---\ntags: [exam, cells]\n---\n# Organelles\n\n"
+        "- Mitochondria are the powerhouse of the cell #energy\n"
+        "- Parts of a neuron\n  - dendrite\n  - axon\n- Entropy ::: a measure of disorder\n"
+        "- The cell was first seen in ==1665==\n", encoding="utf-8")
+    (root / "plants.txt").write_text("Plants\n\n• Chlorophyll is a green pigment\n", encoding="utf-8")
+    [r] = generator.build([root], output_dir=tmp_path / "out", lock_path=tmp_path / "l.lock",
+                          heading_tags=True)
+    import_apkg(anki_collection, r.paths[0])
+    col = anki_collection
+    decks = {d.name for d in col.decks.all_names_and_ids()}
+    assert {"biology::cells::organelles", "biology::plants"} <= decks
+    mito = col.get_note(col.find_notes("mitochondria")[0])
+    assert {"exam", "cells", "energy", "organelles"} <= set(mito.tags)
+    assert "#energy" not in mito.fields[0] + mito.fields[1]
+    kinds = set()
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        kinds.add(card.note().note_type()["name"])
+        front = re.sub(r"<style>.*?</style>|<[^>]+>", "", card.question(), flags=re.S).strip()
+        back = re.sub(r"<style>.*?</style>|<[^>]+>", "", card.answer(), flags=re.S).strip()
+        assert front and back and back != front
+    assert kinds == {"notedeck Basic", "notedeck List", "notedeck Basic (and reversed)", "notedeck Cloze"}
+
+
+def test_unbalanced_math_is_reported_not_mangled(tmp_path):
+    notes = tmp_path / "m.md"
+    notes.write_text("- Euler's identity :: $e^{i\\pi} + 1 = 0\n", encoding="utf-8")
+    [r] = generator.build([notes], output_dir=tmp_path / "out", lock_path=tmp_path / "l.lock")
+    assert any("m.md:1: unbalanced math" in w for w in r.warnings), r.warnings
