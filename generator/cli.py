@@ -19,8 +19,10 @@ from .extractors import REGISTRY
 from .pipeline import build as build_decks
 from .pipeline import explain as explain_cards
 from .pipeline import extract as extract_cards
+from .pipeline import sheet as make_sheet
 from .writers import FORMATS, atomic_output
 from .writers.jsonl import dump
+from .writers.sheet import LAYOUTS, PAPERS
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
@@ -86,8 +88,9 @@ def cli(debug: bool) -> None:
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write to (default: output/, or the config's).")
 @click.option("--deck", help="Deck name (with NOTES) or which configured deck to build.")
-@click.option("--format", "formats", default="apkg", show_default=True, callback=lambda c, p, v: _formats(v),
-              help="Comma-separated output formats: " + ", ".join(sorted(FORMATS)) + ".")
+@click.option("--format", "formats", default=None, callback=lambda c, p, v: _formats(v) if v else None,
+              help="Comma-separated output formats: " + ", ".join(sorted(FORMATS))
+                   + " (default: the config's, else apkg).")
 @click.option("-t", "--templates", "template_dirs", multiple=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder of templates overriding the defaults (repeatable).")
@@ -105,17 +108,23 @@ def cli(debug: bool) -> None:
 @click.option("--no-lock", is_flag=True, help="Neither read nor write the lock file.")
 @click.option("--tombstones", is_flag=True,
               help="Send cards removed from the notes tagged notedeck::removed, to find and delete them.")
+@click.option("--layout", type=click.Choice(LAYOUTS), default=None,
+              help="Sheet layout for the sheet-html / sheet-pdf formats (default: table).")
+@click.option("--paper", type=click.Choice(list(PAPERS)), default=None,
+              help="Sheet paper size (default: a4).")
 @click.pass_context
 def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, deck: str | None,
           formats: list[str], template_dirs: tuple[Path, ...], min_score: float,
           config_path: Path | None, no_spelling: bool, allow_html: bool, reversed_definitions: bool,
-          heading_tags: bool, lock_path: Path | None, no_lock: bool, tombstones: bool) -> None:
+          heading_tags: bool, lock_path: Path | None, no_lock: bool, tombstones: bool, layout: str,
+          paper: str) -> None:
     """Build Anki decks from NOTES (files or folders), or from notedeck.toml."""
     results = _run(ctx, lambda: build_decks(
         notes, deck=deck, output_dir=output_dir, config_path=config_path, formats=formats,
         template_dirs=template_dirs, min_score=min_score, spelling=not no_spelling,
         allow_html=allow_html, reversed_definitions=reversed_definitions, heading_tags=heading_tags,
-        lock_path=lock_path, use_lock=not no_lock, tombstones=tombstones))
+        lock_path=lock_path, use_lock=not no_lock, tombstones=tombstones,
+        sheet_options={k: v for k, v in (("layout", layout), ("paper", paper)) if v}))
     for r in results:
         _warn(r.warnings)
         shown = ", ".join(_shown(p) for p in r.paths)
@@ -175,6 +184,35 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
 
     _run(ctx, write)
     click.echo(f"wrote {output}: {len(result.cards)} cards", err=True)
+
+
+@cli.command(epilog="Examples:\n\n\b\n  notedeck sheet notes.md -o output/notes.pdf --layout cards"
+                    "\n  notedeck sheet lectures/ -o review.html --layout quiz --paper letter")
+@click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The sheet to write: NAME.pdf or NAME.html.")
+@click.option("--layout", type=click.Choice(LAYOUTS), default="table", show_default=True,
+              help="table: Q | A with a fold line; cards: cut-out cards, double-sided; "
+                   "quiz: questions, then the key.")
+@click.option("--paper", type=click.Choice(list(PAPERS)), default="a4", show_default=True)
+@click.option("--title", help="Title printed on the sheet (default: the deck name).")
+@click.option("--deck", help="Deck name.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Leave out cards the extractors are less sure of.")
+@click.option("-t", "--templates", "template_dirs", multiple=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of templates overriding the defaults (sheet/table.html...).")
+@click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
+@click.pass_context
+def sheet(ctx: click.Context, notes: tuple[Path, ...], output: Path, layout: str, paper: str,
+          title: str | None, deck: str | None, min_score: float, template_dirs: tuple[Path, ...],
+          no_spelling: bool) -> None:
+    """Print the cards of NOTES as a review sheet (PDF or HTML)."""
+    r = _run(ctx, lambda: make_sheet(notes, output, layout=layout, paper=paper, title=title, deck=deck,
+                                     min_score=min_score, template_dirs=template_dirs,
+                                     spelling=not no_spelling))
+    _warn(r.warnings)
+    click.echo(f"wrote {_shown(output)}: {r.cards} cards, {layout} layout")
 
 
 @cli.command(name="extractors", epilog="Example:\n\n\b\n  notedeck extractors")

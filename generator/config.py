@@ -8,6 +8,9 @@ name = "GopherCon 2024 Notes"     # Anki deck name; the file is output/<slug>.ap
 sources = ["examples/gophercon-2024-notes.txt"]   # files, folders or globs
 output = "output"                 # optional, overrides the top-level one
 tags = ["gophercon-2024"]         # optional
+formats = ["apkg", "sheet-pdf"]   # optional: apkg, jsonl, sheet-pdf, sheet-html
+layout = "table"                  # optional, for sheets: table, cards, quiz
+paper = "a4"                      # optional: a4, letter
 ```
 Unknown keys and wrong types are errors naming the key, the file and the line.
 """
@@ -30,7 +33,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CONFIG_NAME = "notedeck.toml"
 DEFAULT_OUTPUT = "output"
 _TOP_KEYS = {"output": str, "deck": list}
-_DECK_KEYS = {"name": str, "sources": list, "output": str, "tags": list}
+_DECK_KEYS = {"name": str, "sources": list, "output": str, "tags": list, "formats": list, "layout": str,
+              "paper": str}
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,10 @@ class DeckConfig:
     """Folder of the config file; sources are relative to it."""
     tags: tuple[str, ...] = ()
     """Tags added to every card."""
+    formats: tuple[str, ...] = ()
+    """Output formats (apkg, jsonl, sheet-pdf, sheet-html); empty = the command line's."""
+    sheet: tuple[tuple[str, str], ...] = ()
+    """Sheet settings (layout, paper)."""
 
 
 def _line_of(text: str, key: str) -> int:
@@ -90,14 +98,15 @@ def load(path: Path) -> list[DeckConfig]:
         for key in ("name", "sources"):
             if key not in table:
                 raise NotedeckError(f"{path}: {where} has no {key!r}", f"add {key} = ... to the deck")
-        for key in ("sources", "tags"):
+        for key in ("sources", "tags", "formats"):
             if not all(isinstance(v, str) for v in table.get(key, [])):
                 raise NotedeckError(f"{path}:{_line_of(text, key)}: {where}.{key} must be a list of strings",
                                     'write it like ["notes/", "more.md"]')
         decks.append(DeckConfig(
             name=table["name"], sources=tuple(table["sources"]),
             output=base / table.get("output", default_output), base=base,
-            tags=tuple(table.get("tags", ())),
+            tags=tuple(table.get("tags", ())), formats=tuple(table.get("formats", ())),
+            sheet=tuple((k, table[k]) for k in ("layout", "paper") if k in table),
         ))
     if not decks:
         raise NotedeckError(f"{path}: no [[deck]] defined", "add a [[deck]] table with name and sources")

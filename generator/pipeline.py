@@ -264,7 +264,8 @@ def source_date_epoch() -> float | None:
 
 def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] = ("apkg",),
                template_dirs: Sequence[Path] = (), allow_html: bool = False,
-               lock: Lock | None = None, tombstones: bool = False) -> tuple[list[Path], int]:
+               lock: Lock | None = None, tombstones: bool = False,
+               sheet_options: dict[str, str] | None = None) -> tuple[list[Path], int]:
     """Write one extracted deck in each format to `output_dir/<slug>.<suffix>`.
 
     With a `lock`, cards keep their remembered GUIDs and modification times (see `lock.py`);
@@ -284,6 +285,7 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
     options = WriteOptions(
         template_dirs=tuple(template_dirs), timestamp=epoch, allow_html=allow_html,
         sources={f.display: f.path for f in extraction.files}, notes_root=extraction.root,
+        extra=dict(sheet_options or {}),
     )
     cards, removed = extraction.cards, []
     if lock is not None:
@@ -308,6 +310,26 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
     return written, len(removed)
 
 
+def sheet(sources: Sequence[PathLike], output: PathLike, *, layout: str = "table", paper: str = "a4",
+          title: str | None = None, deck: str | None = None, min_score: float = 0.0,
+          template_dirs: Sequence[PathLike] = (), spelling: bool = True) -> BuildResult:
+    """Write a printable review sheet of the cards in `sources`: `.html` or `.pdf` by suffix."""
+    target = Path(output)
+    kinds = {".html": "sheet-html", ".htm": "sheet-html", ".pdf": "sheet-pdf"}
+    if target.suffix.lower() not in kinds:
+        raise NotedeckError(f"cannot tell the sheet format of {target.name}", "name the output .pdf or .html")
+    ex = extract(sources, deck=deck, min_score=min_score, spelling=spelling, exclude=[target.parent])
+    if not ex.cards:
+        raise NotedeckError("no cards to print",
+                            "notedeck needs definitions, lists or `question :: answer` lines")
+    epoch = source_date_epoch()
+    options = WriteOptions(template_dirs=tuple(Path(t) for t in template_dirs), timestamp=epoch,
+                           sources={f.display: f.path for f in ex.files}, notes_root=ex.root,
+                           extra={"layout": layout, "paper": paper, "title": title or ex.deck})
+    warnings = get_format(kinds[target.suffix.lower()]).write(Deck(ex.deck, tuple(ex.cards)), target, options)
+    return BuildResult(ex.deck, [target], len(ex.cards), len(ex.files), [*ex.warnings, *(warnings or [])])
+
+
 REMOVED_TAG = "notedeck::removed"
 
 
@@ -321,11 +343,11 @@ def tombstone(entry: Entry) -> Card:
 
 def build(sources: Sequence[PathLike] = (), *, deck: str | None = None,
           output_dir: PathLike | None = None, config_path: PathLike | None = None,
-          formats: Sequence[str] = ("apkg",), template_dirs: Sequence[PathLike] = (),
+          formats: Sequence[str] | None = None, template_dirs: Sequence[PathLike] = (),
           min_score: float = 0.0, cwd: PathLike | None = None, spelling: bool = True,
           allow_html: bool = False, reversed_definitions: bool = False, heading_tags: bool = False,
           lock_path: PathLike | None = None, use_lock: bool = True,
-          tombstones: bool = False) -> list[BuildResult]:
+          tombstones: bool = False, sheet_options: dict[str, str] | None = None) -> list[BuildResult]:
     """Build decks: from `sources` when given, else from every deck in the config file.
 
     With sources, one deck is built (named `deck`, else after the single file or folder)
@@ -338,10 +360,12 @@ def build(sources: Sequence[PathLike] = (), *, deck: str | None = None,
     templates = [Path(t) for t in template_dirs]
     options = {"min_score": min_score, "spelling": spelling, "heading_tags": heading_tags,
                "reversed_definitions": reversed_definitions}
-    jobs: list[tuple[Extraction, Path]] = []
+    jobs: list[tuple[Extraction, Path, Sequence[str], dict[str, str]]] = []
+    sheet_defaults = dict(sheet_options or {})
     if sources:
         out = Path(output_dir) if output_dir is not None else here / config_mod.DEFAULT_OUTPUT
-        jobs.append((extract(sources, deck=deck, exclude=[out], **options), out))  # type: ignore[arg-type]
+        ex = extract(sources, deck=deck, exclude=[out], **options)  # type: ignore[arg-type]
+        jobs.append((ex, out, formats or ("apkg",), sheet_defaults))
         lock_file = Path(lock_path) if lock_path else (jobs[0][0].root or here) / LOCK_NAME
     else:
         cfg = Path(config_path) if config_path is not None else config_mod.find(here)
@@ -357,13 +381,13 @@ def build(sources: Sequence[PathLike] = (), *, deck: str | None = None,
             out = Path(output_dir) if output_dir is not None else d.output
             ex = extract(d.sources, deck=d.name, tags=d.tags, base=d.base, exclude=[out],
                          **options)  # type: ignore[arg-type]
-            jobs.append((ex, out))
+            jobs.append((ex, out, formats or d.formats or ("apkg",), {**dict(d.sheet), **sheet_defaults}))
         lock_file = Path(lock_path) if lock_path else cfg.resolve().parent / LOCK_NAME
     lock = Lock.load(lock_file) if use_lock else None
     results = []
-    for ex, out in jobs:
-        paths, removed = write_deck(ex, out, formats, templates, allow_html=allow_html, lock=lock,
-                                    tombstones=tombstones)
+    for ex, out, fmts, sheet_opts in jobs:
+        paths, removed = write_deck(ex, out, fmts, templates, allow_html=allow_html, lock=lock,
+                                    tombstones=tombstones, sheet_options=sheet_opts)
         results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed))
     if lock is not None:
         lock.save()

@@ -8,8 +8,10 @@ it looks the same in Anki desktop, AnkiDroid and AnkiMobile.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +40,8 @@ class Media:
 
     root: Path | None
     """Folder the notes live in: an image outside it is refused."""
+    embed: bool = False
+    """Return `data:` URIs (self-contained HTML) instead of package media names."""
     files: dict[str, Path] = field(default_factory=dict)
     """Media name in the package -> file on disk."""
     warnings: list[str] = field(default_factory=list)
@@ -57,8 +61,11 @@ class Media:
         if not path.is_file():
             self.warnings.append(f"{where}: image {ref} not found")
             return None
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
-        name = f"nd-{digest}{path.suffix.lower()}"
+        data = path.read_bytes()
+        if self.embed:
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+        name = f"nd-{hashlib.sha256(data).hexdigest()[:20]}{path.suffix.lower()}"
         self.files[name] = path
         return name
 
@@ -73,6 +80,8 @@ class Renderer:
     """Where images go; None leaves image references as text."""
     warnings: list[str] = field(default_factory=list)
     """Problems found while rendering (unbalanced math), as `file:line: message`."""
+    math: str = "mathjax"
+    """`mathjax` for Anki (\\( \\) delimiters), `tex` for paper (the TeX source in monospace)."""
 
     def __post_init__(self) -> None:
         self._md = MarkdownIt("commonmark", {"html": self.allow_html})
@@ -115,11 +124,13 @@ class Renderer:
 
     def _protect_math(self, text: str, slot, where: str) -> str:  # type: ignore[no-untyped-def]
         def repl(m: re.Match[str]) -> str:
-            if m.group("display"):
-                body = m.group("d1") if m.group("d1") is not None else m.group("d2")
-                return slot(f"\\[{inert(html.escape(body, quote=False))}\\]")
-            body = m.group("i1") if m.group("i1") is not None else m.group("i2")
-            return slot(f"\\({inert(html.escape(body, quote=False))}\\)")
+            display = bool(m.group("display"))
+            body = (m.group("d1") if m.group("d1") is not None else m.group("d2")) if display \
+                else (m.group("i1") if m.group("i1") is not None else m.group("i2"))
+            tex = inert(html.escape(body, quote=False))
+            if self.math == "tex":
+                return slot(f'<code class="nd-math{" nd-display" if display else ""}">{tex}</code>')
+            return slot(f"\\[{tex}\\]" if display else f"\\({tex}\\)")
 
         protected = _MATH.sub(repl, text)
         leftover = _SLOT_RE.sub("", protected)

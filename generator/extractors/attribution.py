@@ -44,8 +44,9 @@ def attribution(doc: Document) -> Iterator[Card]:
             talk = split_speaker(node.text)
             if talk:
                 title = clean_phrase(talk[0]).strip("\"“”")
+                # the card belongs to the talk it asks about: its own heading is its context
                 yield make_card(doc, node, f"Who gave the talk \u201c{title}\u201d?", talk[1],
-                                extractor=NAME, score=0.5)
+                                extractor=NAME, score=0.5, context=" > ".join((*node.context, node.text)))
     for st in fact_statements(doc):
         c = st.clause
         if c is None or not c.passive or c.base not in _MAKING:

@@ -35,6 +35,8 @@ class WriteOptions:
     """When each card's content last changed (from the lock file), by GUID."""
     note_type_times: dict[str, float] = field(default_factory=dict)
     """When each note type's templates last changed (from the lock file), by name."""
+    extra: dict[str, str] = field(default_factory=dict)
+    """Writer-specific settings (sheets: layout, paper, title)."""
 
 
 Writer = Callable[[Deck, Path, WriteOptions], "list[str] | None"]
@@ -95,7 +97,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
 
 def _load_builtin() -> None:
     """Import the built-in writers so they register themselves."""
-    from . import anki, jsonl  # noqa: F401
+    from . import anki, jsonl, sheet  # noqa: F401
 
 
 _load_builtin()
