@@ -17,6 +17,11 @@ from generator.cards import BASIC, CLOZE, LIST, Card, Deck, Source
 from generator.writers import WriteOptions
 from generator.writers.sheet import LAYOUTS, write_html, write_pdf
 
+try:
+    from pypdf import PdfReader
+except ImportError:  # the test extra is not installed: no page counts
+    PdfReader = None  # type: ignore[assignment,misc]
+
 
 def synthetic_deck(n: int) -> Deck:
     cards = []
@@ -54,8 +59,9 @@ def main() -> None:
                 write(deck, out, options)
                 took = time.perf_counter() - start
                 size = out.stat().st_size / 1024
+                pages = f"{len(PdfReader(out).pages)} pages" if fmt == "pdf" and PdfReader else ""
                 print(f"{layout:6} {fmt:4} {args.cards} cards {took:7.2f} s {args.cards / took:8.0f} cards/s "
-                      f"{size:8.0f} KiB")
+                      f"{size:8.0f} KiB {pages}")
 
 
 if __name__ == "__main__":
