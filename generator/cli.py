@@ -94,15 +94,15 @@ def cli(debug: bool) -> None:
 @click.option("-t", "--templates", "template_dirs", multiple=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder of templates overriding the defaults (repeatable).")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Leave out cards the extractors are less sure of.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+              help="Leave out cards the extractors are less sure of (default: the config's, else 0).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Config file to read when no NOTES are given (default: ./notedeck.toml).")
 @click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
 @click.option("--allow-html", is_flag=True, help="Pass HTML in notes through (default: show it as text).")
-@click.option("--reversed", "reversed_definitions", is_flag=True,
+@click.option("--reversed", "reversed_definitions", is_flag=True, default=None,
               help="Definition cards ask both ways: the term, and the term from its definition.")
-@click.option("--heading-tags", is_flag=True, help="Tag each card with its top heading.")
+@click.option("--heading-tags", is_flag=True, default=None, help="Tag each card with its top heading.")
 @click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Lock file keeping card identities (default: notedeck.lock beside the config or notes).")
 @click.option("--no-lock", is_flag=True, help="Neither read nor write the lock file.")

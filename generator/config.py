@@ -1,25 +1,31 @@
-"""`notedeck.toml`: which decks to build from which notes, and where to put them.
+"""`notedeck.toml` (or `[tool.notedeck]` in `pyproject.toml`): which decks to build, from what, how.
 
 ```toml
 output = "output"                 # default folder for every deck (optional)
 
 [[deck]]
-name = "GopherCon 2024 Notes"     # Anki deck name; the file is output/<slug>.apkg
-sources = ["examples/gophercon-2024-notes.txt"]   # files, folders or globs
+name = "GopherCon 2024 Notes"     # Anki deck name ("Parent::Child" nests); file: output/<slug>.apkg
+sources = ["examples/gophercon-2024-notes.txt"]   # files, folders or globs, relative to this file
 output = "output"                 # optional, overrides the top-level one
-tags = ["gophercon-2024"]         # optional
-formats = ["apkg", "sheet-pdf"]   # optional: apkg, jsonl, sheet-pdf, sheet-html
+tags = ["gophercon-2024"]         # optional, added to every card
+formats = ["apkg", "sheet-pdf"]   # optional: apkg, jsonl, csv, sheet-pdf, sheet-html
 layout = "table"                  # optional, for sheets: table, cards, quiz
 paper = "a4"                      # optional: a4, letter
+min_score = 0.4                   # optional: leave out cards the extractors are less sure of
+extractors = { statement = false }   # optional: turn extractors off (or list the ones to run)
+templates = "my-templates"        # optional: a folder of template overrides
+reversed = true                   # optional: definition cards ask both ways
+heading_tags = true               # optional: tag cards with their top heading
 ```
-Unknown keys and wrong types are errors naming the key, the file and the line.
+Unknown keys and wrong types are errors naming the key, the file and the line. Command-line
+flags override the file.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +37,14 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 CONFIG_NAME = "notedeck.toml"
+PYPROJECT = "pyproject.toml"
 DEFAULT_OUTPUT = "output"
-_TOP_KEYS = {"output": str, "deck": list}
-_DECK_KEYS = {"name": str, "sources": list, "output": str, "tags": list, "formats": list, "layout": str,
-              "paper": str}
+_TOP_KEYS: dict[str, type | tuple[type, ...]] = {"output": str, "deck": list}
+_DECK_KEYS: dict[str, type | tuple[type, ...]] = {
+    "name": str, "sources": list, "output": str, "tags": list, "formats": list, "layout": str, "paper": str,
+    "min_score": (int, float), "extractors": (list, dict), "templates": str, "reversed": bool,
+    "heading_tags": bool,
+}
 
 
 @dataclass(frozen=True)
@@ -52,9 +62,22 @@ class DeckConfig:
     tags: tuple[str, ...] = ()
     """Tags added to every card."""
     formats: tuple[str, ...] = ()
-    """Output formats (apkg, jsonl, sheet-pdf, sheet-html); empty = the command line's."""
+    """Output formats (apkg, jsonl, csv, sheet-pdf, sheet-html); empty = the command line's."""
     sheet: tuple[tuple[str, str], ...] = ()
     """Sheet settings (layout, paper)."""
+    min_score: float | None = None
+    """Score floor for cards; None = the command line's."""
+    extractors_on: tuple[str, ...] | None = None
+    """Only these extractors run (None = all)."""
+    extractors_off: tuple[str, ...] = ()
+    """These extractors never run."""
+    templates: Path | None = None
+    """Folder of template overrides."""
+    reversed: bool = False
+    """Definition cards ask both ways."""
+    heading_tags: bool = False
+    """Cards are tagged with their top heading."""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def _line_of(text: str, key: str) -> int:
@@ -63,29 +86,50 @@ def _line_of(text: str, key: str) -> int:
     return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
-def _check(table: dict[str, Any], schema: dict[str, type], where: str, path: Path, text: str) -> None:
+def _type_name(t: type | tuple[type, ...]) -> str:
+    types = t if isinstance(t, tuple) else (t,)
+    names = {"str": "string", "list": "list", "dict": "table", "bool": "true/false", "int": "number",
+             "float": "number"}
+    return " or ".join(dict.fromkeys(names.get(x.__name__, x.__name__) for x in types))
+
+
+def _check(table: dict[str, Any], schema: dict[str, type | tuple[type, ...]], where: str, path: Path,
+           text: str) -> None:
     for key, value in table.items():
         if key not in schema:
             raise NotedeckError(f"{path}:{_line_of(text, key)}: unknown key {key!r} in {where}",
                                 f"allowed keys: {', '.join(schema)}")
-        if not isinstance(value, schema[key]):
+        expected = schema[key]
+        if not isinstance(value, expected) or (isinstance(value, bool) and bool not in (
+                expected if isinstance(expected, tuple) else (expected,))):
             raise NotedeckError(
-                f"{path}:{_line_of(text, key)}: {where}.{key} must be a {schema[key].__name__}, "
+                f"{path}:{_line_of(text, key)}: {where}.{key} must be a {_type_name(expected)}, "
                 f"not {type(value).__name__}", "fix the value's type")
 
 
-def load(path: Path) -> list[DeckConfig]:
-    """Read and validate a config file."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise NotedeckError(f"cannot read {path}: {exc.strerror or exc}", "check the file") from exc
-    except UnicodeDecodeError as exc:
-        raise NotedeckError(f"{path}: not UTF-8 text", "save the config as UTF-8") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise NotedeckError(f"{path}: invalid TOML: {exc}", "fix the syntax at the line shown") from exc
+def _strings(table: dict[str, Any], key: str, where: str, path: Path, text: str) -> tuple[str, ...]:
+    values = table.get(key, [])
+    if not all(isinstance(v, str) for v in values):
+        raise NotedeckError(f"{path}:{_line_of(text, key)}: {where}.{key} must be a list of strings",
+                            'write it like ["notes/", "more.md"]')
+    return tuple(values)
+
+
+def _extractors(table: dict[str, Any], where: str, path: Path, text: str) -> tuple[tuple[str, ...] | None,
+                                                                                    tuple[str, ...]]:
+    value = table.get("extractors")
+    if value is None:
+        return None, ()
+    if isinstance(value, list):
+        return _strings(table, "extractors", where, path, text), ()
+    if not all(isinstance(v, bool) for v in value.values()):
+        raise NotedeckError(f"{path}:{_line_of(text, 'extractors')}: {where}.extractors values must be "
+                            "true or false", "write it like { statement = false }")
+    return None, tuple(k for k, on in value.items() if not on)
+
+
+def parse(data: dict[str, Any], path: Path, text: str) -> list[DeckConfig]:
+    """Validate a loaded config table (the file's top level, or `[tool.notedeck]`)."""
     _check(data, _TOP_KEYS, "the top level", path, text)
     base = path.resolve().parent
     default_output = data.get("output", DEFAULT_OUTPUT)
@@ -98,22 +142,57 @@ def load(path: Path) -> list[DeckConfig]:
         for key in ("name", "sources"):
             if key not in table:
                 raise NotedeckError(f"{path}: {where} has no {key!r}", f"add {key} = ... to the deck")
-        for key in ("sources", "tags", "formats"):
-            if not all(isinstance(v, str) for v in table.get(key, [])):
-                raise NotedeckError(f"{path}:{_line_of(text, key)}: {where}.{key} must be a list of strings",
-                                    'write it like ["notes/", "more.md"]')
+        on, off = _extractors(table, where, path, text)
         decks.append(DeckConfig(
-            name=table["name"], sources=tuple(table["sources"]),
+            name=table["name"], sources=_strings(table, "sources", where, path, text),
             output=base / table.get("output", default_output), base=base,
-            tags=tuple(table.get("tags", ())), formats=tuple(table.get("formats", ())),
+            tags=_strings(table, "tags", where, path, text),
+            formats=_strings(table, "formats", where, path, text),
             sheet=tuple((k, table[k]) for k in ("layout", "paper") if k in table),
+            min_score=float(table["min_score"]) if "min_score" in table else None,
+            extractors_on=on, extractors_off=off,
+            templates=base / table["templates"] if "templates" in table else None,
+            reversed=table.get("reversed", False), heading_tags=table.get("heading_tags", False),
         ))
+    names = [d.name for d in decks]
+    dup = next((n for n in names if names.count(n) > 1), None)
+    if dup:
+        raise NotedeckError(f"{path}: two decks are named {dup!r}", "give every [[deck]] its own name")
     if not decks:
         raise NotedeckError(f"{path}: no [[deck]] defined", "add a [[deck]] table with name and sources")
     return decks
 
 
+def load(path: Path) -> list[DeckConfig]:
+    """Read and validate a config file (`notedeck.toml`, or `[tool.notedeck]` of a pyproject.toml)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise NotedeckError(f"cannot read {path}: {exc.strerror or exc}", "check the file") from exc
+    except UnicodeDecodeError as exc:
+        raise NotedeckError(f"{path}: not UTF-8 text", "save the config as UTF-8") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise NotedeckError(f"{path}: invalid TOML: {exc}", "fix the syntax at the line shown") from exc
+    if path.name == PYPROJECT:
+        data = data.get("tool", {}).get("notedeck")
+        if not isinstance(data, dict):
+            raise NotedeckError(f"{path}: no [tool.notedeck] table", "add one, or use a notedeck.toml")
+    return parse(data, path, text)
+
+
 def find(start: Path) -> Path | None:
-    """`notedeck.toml` in `start`, if there is one."""
+    """`notedeck.toml` in `start`, else a `pyproject.toml` there with a `[tool.notedeck]` table."""
     candidate = start / CONFIG_NAME
-    return candidate if candidate.is_file() else None
+    if candidate.is_file():
+        return candidate
+    pyproject = start / PYPROJECT
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+        if isinstance(data.get("tool", {}).get("notedeck"), dict):
+            return pyproject
+    return None

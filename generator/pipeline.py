@@ -9,7 +9,6 @@ from __future__ import annotations
 import glob
 import os
 import re
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -250,6 +249,15 @@ def _why_no_card(node: Node) -> str:
     return "no pattern"
 
 
+def build_time(files: Sequence[NotesFile]) -> int:
+    """The time a build stamps on what changed: SOURCE_DATE_EPOCH, else the newest notes file's
+    modification time, never the clock at build time (two builds must agree)."""
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return int(epoch)
+    return max((int(f.path.stat().st_mtime) for f in files), default=0)
+
+
 def source_date_epoch() -> float | None:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else None (use the clock)."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -280,10 +288,9 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
         raise NotedeckError(f"no cards found in {shown}",
                             "notedeck needs definitions (X is Y), lists or `question :: answer` lines")
     fmts = [get_format(name) for name in formats]
-    epoch = source_date_epoch()
-    now = int(epoch if epoch is not None else time.time())
+    now = build_time(extraction.files)
     options = WriteOptions(
-        template_dirs=tuple(template_dirs), timestamp=epoch, allow_html=allow_html,
+        template_dirs=tuple(template_dirs), timestamp=now, allow_html=allow_html,
         sources={f.display: f.path for f in extraction.files}, notes_root=extraction.root,
         extra=dict(sheet_options or {}),
     )
@@ -322,8 +329,8 @@ def sheet(sources: Sequence[PathLike], output: PathLike, *, layout: str = "table
     if not ex.cards:
         raise NotedeckError("no cards to print",
                             "notedeck needs definitions, lists or `question :: answer` lines")
-    epoch = source_date_epoch()
-    options = WriteOptions(template_dirs=tuple(Path(t) for t in template_dirs), timestamp=epoch,
+    options = WriteOptions(template_dirs=tuple(Path(t) for t in template_dirs),
+                           timestamp=build_time(ex.files),
                            sources={f.display: f.path for f in ex.files}, notes_root=ex.root,
                            extra={"layout": layout, "paper": paper, "title": title or ex.deck})
     warnings = get_format(kinds[target.suffix.lower()]).write(Deck(ex.deck, tuple(ex.cards)), target, options)
@@ -341,52 +348,84 @@ def tombstone(entry: Entry) -> Card:
                 tags=(*entry.tags, REMOVED_TAG), items=items)
 
 
+def configured_decks(args: Sequence[PathLike], deck: str | None, config_path: PathLike | None,
+                     here: Path) -> tuple[list[config_mod.DeckConfig], Path] | None:
+    """The configured decks a command works on, or None when its arguments are notes paths.
+
+    No arguments: every deck in the config (or the one `deck` names). Arguments that all name
+    configured decks select them; any other argument is a notes path."""
+    cfg = Path(config_path) if config_path is not None else config_mod.find(here)
+    if args and (cfg is None or not cfg.is_file()):
+        return None
+    if cfg is None:
+        raise NotedeckError(f"no notes given and no {config_mod.CONFIG_NAME} in {here}",
+                            "pass notes files or folders, e.g. notedeck build notes.md")
+    decks = config_mod.load(cfg)
+    wanted = [os.fspath(a) for a in args] or ([deck] if deck is not None else [])
+    if args and not all(w in {d.name for d in decks} for w in wanted):
+        return None  # notes paths, as before
+    if wanted:
+        decks = [d for d in decks if d.name in wanted]
+        if not decks:
+            raise NotedeckError(f"no deck named {wanted[0]!r} in {cfg}", "check the deck names in the config")
+    return decks, cfg
+
+
+def deck_extract_options(d: config_mod.DeckConfig, registry: Registry = REGISTRY,
+                         **overrides: object) -> dict[str, object]:
+    """`extract` options for a configured deck; command-line values (not None) win."""
+    names = list(d.extractors_on) if d.extractors_on is not None else list(registry.extractors)
+    names = [n for n in names if n not in d.extractors_off]
+    options: dict[str, object] = {
+        "min_score": d.min_score if d.min_score is not None else 0.0, "extractors": names,
+        "reversed_definitions": d.reversed, "heading_tags": d.heading_tags,
+        "tags": d.tags, "base": d.base,
+    }
+    options.update({k: v for k, v in overrides.items() if v is not None})
+    return options
+
+
 def build(sources: Sequence[PathLike] = (), *, deck: str | None = None,
           output_dir: PathLike | None = None, config_path: PathLike | None = None,
           formats: Sequence[str] | None = None, template_dirs: Sequence[PathLike] = (),
-          min_score: float = 0.0, cwd: PathLike | None = None, spelling: bool = True,
-          allow_html: bool = False, reversed_definitions: bool = False, heading_tags: bool = False,
-          lock_path: PathLike | None = None, use_lock: bool = True,
+          min_score: float | None = None, cwd: PathLike | None = None, spelling: bool = True,
+          allow_html: bool = False, reversed_definitions: bool | None = None,
+          heading_tags: bool | None = None, lock_path: PathLike | None = None, use_lock: bool = True,
           tombstones: bool = False, sheet_options: dict[str, str] | None = None) -> list[BuildResult]:
-    """Build decks: from `sources` when given, else from every deck in the config file.
+    """Build decks: from notes paths, or from the decks of the config file.
 
-    With sources, one deck is built (named `deck`, else after the single file or folder)
-    into `output_dir` (default `output/`). Without, `config_path` (default `./notedeck.toml`)
-    lists the decks; `deck` then picks one by name and `output_dir` overrides its folder.
-    The lock file (`notedeck.lock` beside the config, else in the notes' folder) keeps card
-    identities across edits; it is written only after every deck was written.
+    `sources` that name configured decks select them (none = every deck; `deck` picks one);
+    other `sources` are notes paths, built as one deck (named `deck`, else after the single
+    file or folder) into `output_dir` (default `output/`). Command-line values override the
+    config's. The lock file (`notedeck.lock` beside the config, else in the notes' folder)
+    keeps card identities across edits; it is written only after every deck was written.
     """
     here = Path(cwd) if cwd is not None else Path.cwd()
     templates = [Path(t) for t in template_dirs]
-    options = {"min_score": min_score, "spelling": spelling, "heading_tags": heading_tags,
-               "reversed_definitions": reversed_definitions}
-    jobs: list[tuple[Extraction, Path, Sequence[str], dict[str, str]]] = []
+    jobs: list[tuple[Extraction, Path, Sequence[str], dict[str, str], list[Path]]] = []
     sheet_defaults = dict(sheet_options or {})
-    if sources:
+    selected = configured_decks(sources, deck if not sources else None, config_path, here)
+    if selected is None:
         out = Path(output_dir) if output_dir is not None else here / config_mod.DEFAULT_OUTPUT
-        ex = extract(sources, deck=deck, exclude=[out], **options)  # type: ignore[arg-type]
-        jobs.append((ex, out, formats or ("apkg",), sheet_defaults))
-        lock_file = Path(lock_path) if lock_path else (jobs[0][0].root or here) / LOCK_NAME
+        ex = extract(sources, deck=deck, exclude=[out], min_score=min_score or 0.0, spelling=spelling,
+                     reversed_definitions=bool(reversed_definitions), heading_tags=bool(heading_tags))
+        jobs.append((ex, out, formats or ("apkg",), sheet_defaults, templates))
+        lock_file = Path(lock_path) if lock_path else (ex.root or here) / LOCK_NAME
     else:
-        cfg = Path(config_path) if config_path is not None else config_mod.find(here)
-        if cfg is None:
-            raise NotedeckError(f"no notes given and no {config_mod.CONFIG_NAME} in {here}",
-                                "pass notes files or folders, e.g. notedeck build notes.md")
-        decks = config_mod.load(cfg)
-        if deck is not None:
-            decks = [d for d in decks if d.name == deck]
-            if not decks:
-                raise NotedeckError(f"no deck named {deck!r} in {cfg}", "check the deck names in the config")
+        decks, cfg = selected
         for d in decks:
             out = Path(output_dir) if output_dir is not None else d.output
-            ex = extract(d.sources, deck=d.name, tags=d.tags, base=d.base, exclude=[out],
-                         **options)  # type: ignore[arg-type]
-            jobs.append((ex, out, formats or d.formats or ("apkg",), {**dict(d.sheet), **sheet_defaults}))
+            opts = deck_extract_options(d, min_score=min_score, reversed_definitions=reversed_definitions,
+                                        heading_tags=heading_tags)
+            ex = extract(d.sources, deck=d.name, exclude=[out], spelling=spelling, **opts)  # type: ignore[arg-type]
+            deck_templates = templates or ([d.templates] if d.templates else [])
+            jobs.append((ex, out, formats or d.formats or ("apkg",), {**dict(d.sheet), **sheet_defaults},
+                         deck_templates))
         lock_file = Path(lock_path) if lock_path else cfg.resolve().parent / LOCK_NAME
     lock = Lock.load(lock_file) if use_lock else None
     results = []
-    for ex, out, fmts, sheet_opts in jobs:
-        paths, removed = write_deck(ex, out, fmts, templates, allow_html=allow_html, lock=lock,
+    for ex, out, fmts, sheet_opts, tdirs in jobs:
+        paths, removed = write_deck(ex, out, fmts, tdirs, allow_html=allow_html, lock=lock,
                                     tombstones=tombstones, sheet_options=sheet_opts)
         results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed))
     if lock is not None:
