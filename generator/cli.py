@@ -18,9 +18,10 @@ from .errors import NotedeckError
 from .extractors import REGISTRY
 from .pipeline import build as build_decks
 from .pipeline import explain as explain_cards
-from .pipeline import extract as extract_cards
+from .pipeline import extract_targets
 from .pipeline import sheet as make_sheet
 from .writers import FORMATS, atomic_output
+from .writers.csv import dump as dump_csv
 from .writers.jsonl import dump
 from .writers.sheet import LAYOUTS, PAPERS
 
@@ -134,9 +135,9 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
 
 
 @cli.command(epilog="Example:\n\n\b\n  notedeck extract notes.txt --format jsonl -o cards.jsonl")
-@click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
-              help="Output format (JSON Lines, see FORMAT.md).")
+@click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
+              help="JSON Lines (the interchange format) or csv (Anki's text import, with GUIDs).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
 @click.option("--deck", help="Deck name recorded on each card.")
@@ -168,22 +169,25 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
                 text = n.text if len(n.text) <= 90 else n.text[:89] + "…"
                 click.echo(f"  {n.line:5}  {n.reason:16} {text}")
         return
-    result = _run(ctx, lambda: extract_cards(notes, **options))  # type: ignore[arg-type]
-    _warn(result.warnings)
+    results = _run(ctx, lambda: extract_targets(notes, **options))  # type: ignore[arg-type]
+    cards = [c for r in results for c in r.cards]
+    for r in results:
+        _warn(r.warnings)
+    writer = dump if fmt == "jsonl" else dump_csv
     if output is None:
         out = sys.stdout
         if hasattr(out, "reconfigure"):
             out.reconfigure(encoding="utf-8")  # cards are UTF-8 whatever the console's default
-        dump(result.cards, out)
+        writer(cards, out)
         out.flush()
         return
 
     def write() -> None:
-        with atomic_output(output) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as f:
-            dump(result.cards, f)
+        with atomic_output(output) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
+            writer(cards, f)
 
     _run(ctx, write)
-    click.echo(f"wrote {output}: {len(result.cards)} cards", err=True)
+    click.echo(f"wrote {output}: {len(cards)} cards", err=True)
 
 
 @cli.command(epilog="Examples:\n\n\b\n  notedeck sheet notes.md -o output/notes.pdf --layout cards"

@@ -325,7 +325,13 @@ def sheet(sources: Sequence[PathLike], output: PathLike, *, layout: str = "table
     kinds = {".html": "sheet-html", ".htm": "sheet-html", ".pdf": "sheet-pdf"}
     if target.suffix.lower() not in kinds:
         raise NotedeckError(f"cannot tell the sheet format of {target.name}", "name the output .pdf or .html")
-    ex = extract(sources, deck=deck, min_score=min_score, spelling=spelling, exclude=[target.parent])
+    found = extract_targets(sources, deck=deck, min_score=min_score, spelling=spelling,
+                            exclude=[target.parent])
+    ex = found[0]
+    if len(found) > 1:  # several configured decks on one sheet
+        ex = Extraction(deck=", ".join(e.deck for e in found), cards=[c for e in found for c in e.cards],
+                        files=[f for e in found for f in e.files], root=found[0].root,
+                        warnings=[w for e in found for w in e.warnings])
     if not ex.cards:
         raise NotedeckError("no cards to print",
                             "notedeck needs definitions, lists or `question :: answer` lines")
@@ -369,6 +375,25 @@ def configured_decks(args: Sequence[PathLike], deck: str | None, config_path: Pa
         if not decks:
             raise NotedeckError(f"no deck named {wanted[0]!r} in {cfg}", "check the deck names in the config")
     return decks, cfg
+
+
+def extract_targets(args: Sequence[PathLike], *, config_path: PathLike | None = None,
+                    cwd: PathLike | None = None, **options: object) -> list[Extraction]:
+    """What `extract`, `check` and `sheet` read: configured decks named by `args` (or all
+    decks when there are no args), else `args` as notes paths."""
+    here = Path(cwd) if cwd is not None else Path.cwd()
+    if not args and config_path is None and config_mod.find(here) is None:
+        raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
+    selected = configured_decks(args, None, config_path, here)
+    if selected is None:
+        return [extract(args, **options)]  # type: ignore[arg-type]
+    overrides = {k: options.pop(k, None) for k in ("min_score", "reversed_definitions", "heading_tags")}
+    if options.get("extractors") is not None:
+        overrides["extractors"] = options.pop("extractors")
+    options.pop("extractors", None)
+    options.pop("deck", None)
+    return [extract(d.sources, deck=d.name, **options, **deck_extract_options(d, **overrides))  # type: ignore[arg-type]
+            for d in selected[0]]
 
 
 def deck_extract_options(d: config_mod.DeckConfig, registry: Registry = REGISTRY,

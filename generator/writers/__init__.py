@@ -97,7 +97,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
 
 def _load_builtin() -> None:
     """Import the built-in writers so they register themselves."""
-    from . import anki, jsonl, sheet  # noqa: F401
+    from . import anki, csv, jsonl, sheet  # noqa: F401
 
 
 _load_builtin()

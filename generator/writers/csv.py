@@ -1,0 +1,59 @@
+"""Anki CSV writer: the cards in Anki's text-import format, with a GUID column so a re-import updates.
+
+Header lines tell Anki the separator, that fields are HTML, and which columns hold the note
+type, the deck, the GUID and the tags. Built-in note types ("Basic", "Basic (and reversed
+card)", "Cloze") are used so the file imports into any collection; the card's context and
+source go to the back.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+from ..cards import CLOZE, LIST, REVERSED, Card, Deck
+from ..render import Renderer
+from . import WriteOptions, atomic_output, register
+
+NOTE_TYPES = {CLOZE: "Cloze", REVERSED: "Basic (and reversed card)"}
+HEADER = ("#separator:Tab", "#html:true", "#notetype column:1", "#deck column:2", "#guid column:3",
+          "#tags column:6")
+
+
+def row(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
+    """Columns: note type, deck, GUID, first field, second field, tags."""
+    where = f"{card.source.path}:{card.source.line}"
+    notes_file = options.sources.get(card.source.path)
+    meta = f'<div class="nd-meta">{renderer.field(card.context)}<br>{renderer.field(where)}</div>'
+    if card.type == CLOZE:
+        first = renderer.field(card.question, where=where, notes_file=notes_file, cloze=True)
+        second = meta
+    else:
+        first = renderer.field(card.question, where=where, notes_file=notes_file)
+        if card.type == LIST and card.items:
+            answer = "<ul>" + "".join(f"<li>{renderer.field(i)}</li>" for i in card.items) + "</ul>"
+        else:
+            answer = renderer.field(card.answer, where=where, notes_file=notes_file)
+        second = answer + meta
+    tags = " ".join(t.replace(" ", "_") for t in card.tags)
+    return [NOTE_TYPES.get(card.type, "Basic"), card.deck, card.guid, first, second, tags]
+
+
+def dump(cards: Iterable[Card], out: TextIO, options: WriteOptions | None = None) -> list[str]:
+    """Write `cards` in Anki's text-import format to an open text stream; returns warnings."""
+    options = options or WriteOptions()
+    renderer = Renderer(allow_html=options.allow_html)
+    out.write("\n".join(HEADER) + "\n")
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    for card in cards:
+        writer.writerow(row(card, renderer, options))
+    return renderer.warnings
+
+
+@register("csv", ".csv")
+def write(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
+    """Write the deck as an Anki text-import file (tab-separated, UTF-8, `\n` line ends)."""
+    with atomic_output(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
+        return dump(deck.cards, f, options)
