@@ -464,8 +464,10 @@ _INLINE_TAG = re.compile(r"(?<![\w&#/])#(?P<tag>[A-Za-z][\w/-]*[\w])(?=$|[\s.,;:
 def document_tags(doc: Document) -> tuple[str, ...]:
     """Tags from front matter (`tags: [a, b]`, `tags: a, b`) or Org `#+FILETAGS: :a:b:`."""
     raw = doc.meta.get("tags", "") or doc.meta.get("filetags", "")
-    parts = re.split(r"[\s,:\[\]]+", raw)
-    return tuple(p.strip("'\"#") for p in parts if p.strip("'\"#"))
+    # A comma-separated list may hold multi-word tags ("cell parts" -> cell_parts); else words.
+    parts = re.split(r"[,:\[\]]+" if "," in raw else r"[\s,:\[\]]+", raw)
+    tags = (p.strip().strip("'\"#").strip() for p in parts)
+    return tuple(re.sub(r"\s+", "_", t) for t in tags if t)
 
 
 def place(card: Card, doc: Document, deck: str, heading_tags: bool, reversed_definitions: bool) -> Card:
