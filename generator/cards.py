@@ -18,6 +18,8 @@ CLOZE = "cloze"
 LIST = "list"
 CARD_TYPES = (BASIC, REVERSED, CLOZE, LIST)
 LIST_SEPARATOR = "; "
+REMOVED_TAG = "notedeck::removed"
+"""Tag of a tombstone card: one that left the notes (see `notedeck build --tombstones`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__, filters
+from . import __version__, filters, gitinfo
 from . import config as config_mod
-from .cards import BASIC, LIST_SEPARATOR, REVERSED, Card, Deck, Source, with_identity
+from .cards import BASIC, LIST_SEPARATOR, REMOVED_TAG, REVERSED, Card, Deck, Source, with_identity
 from .errors import NotedeckError
 from .extractors import REGISTRY, Registry
 from .language import (
@@ -27,6 +27,7 @@ from .language import (
     split_speaker,
 )
 from .lock import LOCK_NAME, Entry, Lock
+from .manifest import DeckEntry, write_manifest
 from .outline import HEADING, ITEM, PARAGRAPH, Document, Node
 from .readers import NOTE_SUFFIXES, read_file
 from .spelling import Speller
@@ -250,11 +251,15 @@ def _why_no_card(node: Node) -> str:
 
 
 def build_time(files: Sequence[NotesFile]) -> int:
-    """The time a build stamps on what changed: SOURCE_DATE_EPOCH, else the newest notes file's
-    modification time, never the clock at build time (two builds must agree)."""
+    """The time a build stamps on what changed: SOURCE_DATE_EPOCH, else when the notes last
+    changed (git commit time in a checkout, else the newest modification time), never the
+    clock at build time: two builds of the same notes must agree."""
     epoch = source_date_epoch()
     if epoch is not None:
         return int(epoch)
+    committed = gitinfo.last_change([f.path for f in files])
+    if committed is not None:
+        return committed
     return max((int(f.path.stat().st_mtime) for f in files), default=0)
 
 
@@ -343,7 +348,6 @@ def sheet(sources: Sequence[PathLike], output: PathLike, *, layout: str = "table
     return BuildResult(ex.deck, [target], len(ex.cards), len(ex.files), [*ex.warnings, *(warnings or [])])
 
 
-REMOVED_TAG = "notedeck::removed"
 
 
 def tombstone(entry: Entry) -> Card:
@@ -449,10 +453,15 @@ def build(sources: Sequence[PathLike] = (), *, deck: str | None = None,
         lock_file = Path(lock_path) if lock_path else cfg.resolve().parent / LOCK_NAME
     lock = Lock.load(lock_file) if use_lock else None
     results = []
+    built: dict[Path, list[DeckEntry]] = {}
     for ex, out, fmts, sheet_opts, tdirs in jobs:
         paths, removed = write_deck(ex, out, fmts, tdirs, allow_html=allow_html, lock=lock,
                                     tombstones=tombstones, sheet_options=sheet_opts)
         results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed))
+        built.setdefault(out, []).append(DeckEntry(ex.deck, ex.cards, paths, len(ex.files)))
+    revision = gitinfo.revision(jobs[0][0].root or here) if jobs else None
+    for out, entries in built.items():
+        write_manifest(out, entries, revision)
     if lock is not None:
         lock.save()
     return results

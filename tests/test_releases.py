@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shutil
+import sqlite3
+import subprocess
+import time
+import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from generator import __version__
 from generator.cli import cli
 
 NOTES = """# Chemistry
@@ -73,3 +82,130 @@ def test_csv_import_keeps_cloze_and_tags(tmp_path: Path, anki_collection: object
     assert sorted(note.tags) == ["biology", "cell_parts"]
     card = note.cards()[0]
     assert "[...]" in card.question() and "mitochondria" in card.answer()
+
+
+CONFIG = """[[deck]]
+name = "Science::Chemistry"
+sources = ["notes/*.md"]
+formats = ["apkg", "jsonl", "csv", "sheet-html"]
+tags = ["science"]
+"""
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+def notes_repo(folder: Path) -> Path:
+    """A small notes repository: config, two notes files, an image."""
+    (folder / "notes").mkdir(parents=True)
+    (folder / "notedeck.toml").write_text(CONFIG, encoding="utf-8")
+    (folder / "notes" / "chem.md").write_text(NOTES + "- Benzene ring: ![ring](ring.png)\n", encoding="utf-8")
+    (folder / "notes" / "ring.png").write_bytes(PNG)
+    (folder / "notes" / "bio.md").write_text("# Cells\n- The ==mitochondria== make ATP\n"
+                                           "- Osmosis: diffusion of water through a membrane\n",
+                                           encoding="utf-8")
+    return folder
+
+
+def artifacts(folder: Path) -> dict[str, str]:
+    """sha256 of every file in `folder`, by name."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_two_builds_in_different_folders_at_different_times_are_byte_identical(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    source = notes_repo(tmp_path / "src")
+    first, second = tmp_path / "a" / "repo", tmp_path / "b" / "elsewhere"
+    shutil.copytree(source, first)
+    assert run(["build"], first).exit_code == 0
+    time.sleep(1.2)
+    shutil.copytree(source, second)
+    assert run(["build"], second).exit_code == 0
+    built = artifacts(first / "output")
+    assert set(built) == {"science-chemistry.apkg", "science-chemistry.jsonl", "science-chemistry.csv",
+                          "science-chemistry.html", "manifest.json"}
+    assert built == artifacts(second / "output")
+    assert (first / "notedeck.lock").read_bytes() == (second / "notedeck.lock").read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_fresh_clones_of_one_commit_build_identical_decks(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI checks out the notes anew each time, so file times differ; the commit time does not."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    origin = notes_repo(tmp_path / "origin")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", str(origin)], check=True)
+    subprocess.run([*git, "-C", str(origin), "add", "-A"], check=True)
+    subprocess.run([*git, "-C", str(origin), "commit", "-qm", "notes"], check=True,
+                   env={**os.environ, "GIT_COMMITTER_DATE": "2024-07-01T12:00:00Z",
+                        "GIT_AUTHOR_DATE": "2024-07-01T12:00:00Z"})
+    results = []
+    for name in ("ci-1", "ci-2"):
+        clone = tmp_path / name
+        subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
+        assert run(["build"], clone).exit_code == 0
+        results.append(artifacts(clone / "output"))
+        manifest = json.loads((clone / "output" / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["revision"] and len(manifest["revision"]) >= 40
+        time.sleep(1.1)
+    assert results[0] == results[1]
+
+
+def test_source_date_epoch_sets_every_timestamp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = notes_repo(tmp_path / "r")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert run(["build", "--no-lock"], repo).exit_code == 0
+    first = artifacts(repo / "output")
+    (repo / "notes" / "bio.md").touch()  # a newer file time must not matter
+    assert run(["build", "--no-lock"], repo).exit_code == 0
+    assert artifacts(repo / "output") == first
+    with zipfile.ZipFile(repo / "output" / "science-chemistry.apkg") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        data = z.read("collection.anki2")
+    db = tmp_path / "c.anki2"
+    db.write_bytes(data)
+    col = sqlite3.connect(db)
+    assert {m for (m,) in col.execute("select mod from notes")} == {1700000000}
+    col.close()
+
+
+def test_manifest_lists_counts_and_hashes_that_match_the_files(tmp_path: Path) -> None:
+    repo = notes_repo(tmp_path / "r")
+    assert run(["build"], repo).exit_code == 0
+    out = repo / "output"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["notedeck"] == __version__
+    [deck] = manifest["decks"]
+    assert deck["name"] == "Science::Chemistry" and deck["notes_files"] == 2
+    assert deck["cards_by_type"] == {"basic": 4, "cloze": 1, "list": 1}
+    assert deck["cards"] == 6 == len((out / "science-chemistry.jsonl").read_text().splitlines())
+    assert {f["path"] for f in deck["files"]} == {p.name for p in out.iterdir()} - {"manifest.json"}
+    for f in deck["files"]:
+        data = (out / f["path"]).read_bytes()
+        assert f["sha256"] == hashlib.sha256(data).hexdigest() and f["size"] == len(data)
+    with zipfile.ZipFile(out / "science-chemistry.apkg") as z:
+        db = tmp_path / "c.anki2"
+        db.write_bytes(z.read("collection.anki2"))
+    col = sqlite3.connect(db)
+    (decks_json,) = col.execute("select decks from col").fetchone()
+    col.close()
+    descriptions = [d["desc"] for d in json.loads(decks_json).values() if d["name"] == "Science::Chemistry"]
+    assert descriptions and __version__ in descriptions[0]
+
+
+def test_manifest_keeps_decks_built_earlier_into_the_same_folder(tmp_path: Path) -> None:
+    repo = notes_repo(tmp_path / "r")
+    (repo / "notedeck.toml").write_text(
+        CONFIG + '\n[[deck]]\nname = "Biology"\nsources = ["notes/bio.md"]\nformats = ["jsonl"]\n',
+        encoding="utf-8")
+    assert run(["build"], repo).exit_code == 0
+    assert run(["build", "Biology"], repo).exit_code == 0
+    manifest = json.loads((repo / "output" / "manifest.json").read_text(encoding="utf-8"))
+    assert [d["name"] for d in manifest["decks"]] == ["Biology", "Science::Chemistry"]
+    (repo / "output" / "science-chemistry.csv").unlink()
+    assert run(["build", "Biology"], repo).exit_code == 0
+    manifest = json.loads((repo / "output" / "manifest.json").read_text(encoding="utf-8"))
+    chem = manifest["decks"][1]
+    assert "science-chemistry.csv" not in {f["path"] for f in chem["files"]}

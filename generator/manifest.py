@@ -1,0 +1,92 @@
+"""`manifest.json` in the output folder: what a build produced, so a release can be verified.
+
+Per deck: card counts by note type and every file written with its sha256 and size; for the
+build: the notedeck version and the notes' git revision. Decks built earlier into the same
+folder stay listed (re-hashed) as long as their files exist, so building one configured deck
+does not forget the others. The manifest holds no clock time: two builds of the same notes
+write the same manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .cards import REMOVED_TAG, Card
+from .writers import atomic_output
+
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class DeckEntry:
+    """One deck's line in the manifest."""
+
+    name: str
+    cards: Sequence[Card]
+    paths: Sequence[Path]
+    sources: int
+
+
+def file_entry(path: Path, folder: Path) -> dict[str, object]:
+    """A written file: its path relative to the manifest, sha256 and size in bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    try:
+        shown = path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        shown = path.resolve().as_posix()
+    return {"path": shown, "sha256": digest.hexdigest(), "size": path.stat().st_size}
+
+
+def deck_entry(entry: DeckEntry, folder: Path) -> dict[str, object]:
+    """The manifest's record of one deck."""
+    removed = [c for c in entry.cards if REMOVED_TAG in c.tags]
+    by_type = Counter(c.type for c in entry.cards if REMOVED_TAG not in c.tags)
+    return {
+        "name": entry.name,
+        "cards": sum(by_type.values()),
+        "cards_by_type": dict(sorted(by_type.items())),
+        "removed_cards": len(removed),
+        "notes_files": entry.sources,
+        "files": [file_entry(p, folder) for p in sorted(entry.paths)],
+    }
+
+
+def _earlier_decks(target: Path, folder: Path, replaced: set[str]) -> list[dict[str, object]]:
+    """Decks of a previous manifest in `folder` not rebuilt now, re-hashed; missing files dropped."""
+    try:
+        old = json.loads(target.read_text(encoding="utf-8"))
+        decks = [d for d in old.get("decks", []) if isinstance(d, dict) and d.get("name") not in replaced]
+    except (OSError, ValueError, AttributeError):
+        return []
+    kept = []
+    for d in decks:
+        files = [folder / f["path"] for f in d.get("files", []) if isinstance(f, dict) and "path" in f]
+        existing = [p for p in files if p.is_file()]
+        if existing:
+            kept.append({**d, "files": [file_entry(p, folder) for p in existing]})
+    return kept
+
+
+def write_manifest(folder: Path, decks: Sequence[DeckEntry], revision: str | None) -> Path:
+    """Write (or update) `folder/manifest.json` for the decks just built there."""
+    target = folder / MANIFEST_NAME
+    fresh = [deck_entry(d, folder) for d in decks]
+    entries = _earlier_decks(target, folder, {d.name for d in decks}) + fresh
+    data = {
+        "notedeck": __version__,
+        "revision": revision,
+        "decks": sorted(entries, key=lambda d: str(d["name"])),
+    }
+    with atomic_output(target) as tmp:
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return target
+
