@@ -158,4 +158,4 @@ def test_failed_build_leaves_previous_deck_intact(tmp_path, monkeypatch):
     with pytest.raises(NotedeckError, match="No space left"):
         build_one(EXAMPLE, out)
     assert apkg.read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["gophercon-2024-notes.apkg"]
+    assert sorted(p.name for p in out.iterdir()) == ["gophercon-2024-notes.apkg", "manifest.json"]

@@ -170,4 +170,4 @@ def test_sheet_command_and_build_formats(tmp_path, notes):
     result = runner.invoke(cli, ["build", str(notes), "-o", str(tmp_path / "out"), "--no-lock",
                                  "--format", "apkg,sheet-pdf,sheet-html", "--layout", "cards"])
     assert result.exit_code == 0, result.output
-    assert {p.suffix for p in (tmp_path / "out").iterdir()} == {".apkg", ".pdf", ".html"}
+    assert {p.suffix for p in (tmp_path / "out").iterdir()} == {".apkg", ".pdf", ".html", ".json"}
