@@ -414,52 +414,78 @@ def deck_extract_options(d: config_mod.DeckConfig, registry: Registry = REGISTRY
     return options
 
 
-def build(sources: Sequence[PathLike] = (), *, deck: str | None = None,
-          output_dir: PathLike | None = None, config_path: PathLike | None = None,
-          formats: Sequence[str] | None = None, template_dirs: Sequence[PathLike] = (),
-          min_score: float | None = None, cwd: PathLike | None = None, spelling: bool = True,
-          allow_html: bool = False, reversed_definitions: bool | None = None,
-          heading_tags: bool | None = None, lock_path: PathLike | None = None, use_lock: bool = True,
-          tombstones: bool = False, sheet_options: dict[str, str] | None = None) -> list[BuildResult]:
-    """Build decks: from notes paths, or from the decks of the config file.
+@dataclass
+class Job:
+    """One deck to build: what to read, how to extract it, where and how to write it."""
+
+    deck: str | None
+    sources: Sequence[PathLike]
+    options: dict[str, object]
+    """`extract` keyword arguments."""
+    output: Path
+    formats: Sequence[str]
+    sheet: dict[str, str]
+    templates: list[Path]
+
+    def extract(self) -> Extraction:
+        """Read the deck's notes (the output folder is never read as notes)."""
+        return extract(self.sources, deck=self.deck, exclude=[self.output], **self.options)  # type: ignore[arg-type]
+
+
+def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
+         output_dir: PathLike | None = None, config_path: PathLike | None = None,
+         formats: Sequence[str] | None = None, template_dirs: Sequence[PathLike] = (),
+         min_score: float | None = None, cwd: PathLike | None = None, spelling: bool = True,
+         reversed_definitions: bool | None = None, heading_tags: bool | None = None,
+         lock_path: PathLike | None = None, sheet_options: dict[str, str] | None = None,
+         ) -> tuple[list[Job], Path]:
+    """The decks `build` and `check` work on, and the lock file that goes with them.
 
     `sources` that name configured decks select them (none = every deck; `deck` picks one);
-    other `sources` are notes paths, built as one deck (named `deck`, else after the single
-    file or folder) into `output_dir` (default `output/`). Command-line values override the
-    config's. The lock file (`notedeck.lock` beside the config, else in the notes' folder)
-    keeps card identities across edits; it is written only after every deck was written.
-    """
+    other `sources` are notes paths, one deck (named `deck`, else after the single file or
+    folder) written to `output_dir` (default `output/`). Command-line values override the
+    config's. The lock file is `notedeck.lock` beside the config, else in the notes' folder."""
     here = Path(cwd) if cwd is not None else Path.cwd()
     templates = [Path(t) for t in template_dirs]
-    jobs: list[tuple[Extraction, Path, Sequence[str], dict[str, str], list[Path]]] = []
     sheet_defaults = dict(sheet_options or {})
     selected = configured_decks(sources, deck if not sources else None, config_path, here)
     if selected is None:
+        if not sources:
+            raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck build notes.md")
         out = Path(output_dir) if output_dir is not None else here / config_mod.DEFAULT_OUTPUT
-        ex = extract(sources, deck=deck, exclude=[out], min_score=min_score or 0.0, spelling=spelling,
-                     reversed_definitions=bool(reversed_definitions), heading_tags=bool(heading_tags))
-        jobs.append((ex, out, formats or ("apkg",), sheet_defaults, templates))
-        lock_file = Path(lock_path) if lock_path else (ex.root or here) / LOCK_NAME
-    else:
-        decks, cfg = selected
-        for d in decks:
-            out = Path(output_dir) if output_dir is not None else d.output
-            opts = deck_extract_options(d, min_score=min_score, reversed_definitions=reversed_definitions,
-                                        heading_tags=heading_tags)
-            ex = extract(d.sources, deck=d.name, exclude=[out], spelling=spelling, **opts)  # type: ignore[arg-type]
-            deck_templates = templates or ([d.templates] if d.templates else [])
-            jobs.append((ex, out, formats or d.formats or ("apkg",), {**dict(d.sheet), **sheet_defaults},
-                         deck_templates))
-        lock_file = Path(lock_path) if lock_path else cfg.resolve().parent / LOCK_NAME
+        options: dict[str, object] = {
+            "min_score": min_score or 0.0, "spelling": spelling,
+            "reversed_definitions": bool(reversed_definitions), "heading_tags": bool(heading_tags)}
+        job = Job(deck, sources, options, out, formats or ("apkg",), sheet_defaults, templates)
+        return [job], Path(lock_path) if lock_path else _common_folder(sources) / LOCK_NAME
+    decks, cfg = selected
+    jobs = []
+    for d in decks:
+        opts = deck_extract_options(d, min_score=min_score, reversed_definitions=reversed_definitions,
+                                    heading_tags=heading_tags)
+        jobs.append(Job(d.name, d.sources, {**opts, "spelling": spelling},
+                        Path(output_dir) if output_dir is not None else d.output,
+                        formats or d.formats or ("apkg",), {**dict(d.sheet), **sheet_defaults},
+                        templates or ([d.templates] if d.templates else [])))
+    return jobs, Path(lock_path) if lock_path else cfg.resolve().parent / LOCK_NAME
+
+
+def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_lock: bool = True,
+          tombstones: bool = False, **options: object) -> list[BuildResult]:
+    """Build decks (see `plan` for which, and the options): every deck is extracted before
+    any is written, and the lock file is written only after every deck was written, so a
+    failure leaves the previous build and lock as they were."""
+    jobs, lock_file = plan(sources, **options)  # type: ignore[arg-type]
+    extracted = [(job, job.extract()) for job in jobs]
     lock = Lock.load(lock_file) if use_lock else None
     results = []
     built: dict[Path, list[DeckEntry]] = {}
-    for ex, out, fmts, sheet_opts, tdirs in jobs:
-        paths, removed = write_deck(ex, out, fmts, tdirs, allow_html=allow_html, lock=lock,
-                                    tombstones=tombstones, sheet_options=sheet_opts)
+    for job, ex in extracted:
+        paths, removed = write_deck(ex, job.output, job.formats, job.templates, allow_html=allow_html,
+                                    lock=lock, tombstones=tombstones, sheet_options=job.sheet)
         results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed))
-        built.setdefault(out, []).append(DeckEntry(ex.deck, ex.cards, paths, len(ex.files)))
-    revision = gitinfo.revision(jobs[0][0].root or here) if jobs else None
+        built.setdefault(job.output, []).append(DeckEntry(ex.deck, ex.cards, paths, len(ex.files)))
+    revision = gitinfo.revision(extracted[0][1].root or Path.cwd()) if extracted else None
     for out, entries in built.items():
         write_manifest(out, entries, revision)
     if lock is not None:
