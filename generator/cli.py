@@ -6,6 +6,7 @@ traceback instead. No logic lives here that the library API lacks.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .check import check as check_decks
 from .errors import NotedeckError
 from .extractors import REGISTRY
 from .pipeline import build as build_decks
@@ -63,6 +65,11 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 card`, `2 cards`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _formats(value: str) -> list[str]:
@@ -192,7 +199,7 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
 
 @cli.command(epilog="Examples:\n\n\b\n  notedeck sheet notes.md -o output/notes.pdf --layout cards"
                     "\n  notedeck sheet lectures/ -o review.html --layout quiz --paper letter")
-@click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The sheet to write: NAME.pdf or NAME.html.")
 @click.option("--layout", type=click.Choice(LAYOUTS), default="table", show_default=True,
@@ -211,12 +218,50 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
 def sheet(ctx: click.Context, notes: tuple[Path, ...], output: Path, layout: str, paper: str,
           title: str | None, deck: str | None, min_score: float, template_dirs: tuple[Path, ...],
           no_spelling: bool) -> None:
-    """Print the cards of NOTES as a review sheet (PDF or HTML)."""
+    """Print the cards of NOTES (or of configured decks) as a review sheet (PDF or HTML)."""
     r = _run(ctx, lambda: make_sheet(notes, output, layout=layout, paper=paper, title=title, deck=deck,
                                      min_score=min_score, template_dirs=template_dirs,
                                      spelling=not no_spelling))
     _warn(r.warnings)
     click.echo(f"wrote {_shown(output)}: {r.cards} cards, {layout} layout")
+
+
+@cli.command(epilog="Examples:\n\n\b\n  notedeck check                    # every deck in notedeck.toml"
+                    "\n  notedeck check --strict --frozen  # in CI: warnings fail, the lock must be committed"
+                    "\n  notedeck check notes/             # notes without a config")
+@click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--deck", help="Deck name (with NOTES) or which configured deck to check.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file (default: ./notedeck.toml, else [tool.notedeck] in ./pyproject.toml).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--frozen", is_flag=True,
+              help="Fail when a build would change notedeck.lock (it must be committed up to date).")
+@click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Lock file (default: notedeck.lock beside the config or the notes).")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+              help="Leave out cards the extractors are less sure of (default: the config's, else 0).")
+@click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
+@click.pass_context
+def check(ctx: click.Context, notes: tuple[Path, ...], deck: str | None, config_path: Path | None,
+          strict: bool, frozen: bool, lock_path: Path | None, min_score: float | None,
+          no_spelling: bool) -> None:
+    """Check NOTES (or the configured decks) for what would make a release wrong; writes nothing.
+
+    Exit status 1 on errors (unreadable or empty notes, empty card sides, duplicate GUIDs,
+    missing images, unbalanced math, with --frozen an outdated lock file), or with --strict on
+    warnings; 0 otherwise. Under GitHub Actions problems are also annotations on the PR."""
+    report = _run(ctx, lambda: check_decks(notes, deck=deck, config_path=config_path, frozen=frozen,
+                                           lock_path=lock_path, min_score=min_score,
+                                           spelling=not no_spelling))
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+        if github:
+            click.echo(problem.annotation(strict=strict))
+    verdict = "failed" if report.failed(strict) else "ok"
+    click.echo(f"check {verdict}: {_count(report.cards, 'card')} in {_count(report.decks, 'deck')}, "
+               f"{_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')}")
+    ctx.exit(1 if report.failed(strict) else 0)
 
 
 @cli.command(name="extractors", epilog="Example:\n\n\b\n  notedeck extractors")

@@ -60,6 +60,8 @@ class Extraction:
     """The folder the notes are in (images must stay inside it)."""
     empty: list[NotesFile] = field(default_factory=list)
     """Files that held no notes at all."""
+    unreadable: list[tuple[NotesFile, str]] = field(default_factory=list)
+    """Files that could not be read, with why (only with `extract(skip_unreadable=True)`)."""
 
 
 @dataclass
@@ -150,13 +152,15 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
             extractors: Iterable[str] | None = None, min_score: float = 0.0,
             tags: Sequence[str] = (), base: Path | None = None, exclude: Iterable[Path] = (),
             registry: Registry = REGISTRY, spelling: bool = True, heading_tags: bool = False,
-            reversed_definitions: bool = False) -> Extraction:
+            reversed_definitions: bool = False, skip_unreadable: bool = False) -> Extraction:
     """Read the notes in `sources` and return their cards (filtered, with stable GUIDs).
 
     Files found in a folder go to sub-decks named after their path; cards are tagged from
     front matter `tags:`, inline `#tags` on their lines and, with `heading_tags`, their top
     heading. With `spelling`, obvious typos in card text are repaired; with
-    `reversed_definitions`, definition cards also ask for the term from its definition."""
+    `reversed_definitions`, definition cards also ask for the term from its definition. With
+    `skip_unreadable` (for `check`), a file that cannot be read is noted in
+    `Extraction.unreadable` instead of stopping the extraction."""
     if not sources:
         raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
     deck_name = deck or default_deck_name(sources)
@@ -166,8 +170,15 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     cards: list[Card] = []
     warnings: list[str] = []
     empty: list[NotesFile] = []
+    unreadable: list[tuple[NotesFile, str]] = []
     for f in files:
-        doc, file_warnings = read_file(f.path, f.display)
+        try:
+            doc, file_warnings = read_file(f.path, f.display)
+        except NotedeckError as exc:
+            if not skip_unreadable:
+                raise
+            unreadable.append((f, exc.message))
+            continue
         warnings.extend(file_warnings)
         if not doc.root.children:
             warnings.append(f"{f.display}: no notes in this file (empty)")
@@ -182,7 +193,8 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     kept = filters.apply(cards, filters.default_filters(min_score))
     placed = [with_identity(c, c.deck, tuple(tags)) for c in kept]
     root = base.resolve() if base is not None else _common_folder(sources)
-    return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty, root=root)
+    return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty, root=root,
+                      unreadable=unreadable)
 
 
 def _common_folder(sources: Sequence[PathLike]) -> Path:
@@ -427,9 +439,10 @@ class Job:
     sheet: dict[str, str]
     templates: list[Path]
 
-    def extract(self) -> Extraction:
+    def extract(self, skip_unreadable: bool = False) -> Extraction:
         """Read the deck's notes (the output folder is never read as notes)."""
-        return extract(self.sources, deck=self.deck, exclude=[self.output], **self.options)  # type: ignore[arg-type]
+        return extract(self.sources, deck=self.deck, exclude=[self.output],  # type: ignore[arg-type]
+                       skip_unreadable=skip_unreadable, **self.options)
 
 
 def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,

@@ -16,6 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator import __version__
+from generator.cards import CLOZE, LIST, Card, Source
+from generator.check import empty_side
 from generator.cli import cli
 
 NOTES = """# Chemistry
@@ -209,3 +211,123 @@ def test_manifest_keeps_decks_built_earlier_into_the_same_folder(tmp_path: Path)
     manifest = json.loads((repo / "output" / "manifest.json").read_text(encoding="utf-8"))
     chem = manifest["decks"][1]
     assert "science-chemistry.csv" not in {f["path"] for f in chem["files"]}
+
+
+def check_run(repo: Path, *args: str, github: bool = False) -> object:
+    """`notedeck check ARGS` in `repo`; stdout and stderr kept apart."""
+    env = {"GITHUB_ACTIONS": "true" if github else "false"}
+    old = Path.cwd()
+    os.chdir(repo)
+    try:
+        return CliRunner().invoke(cli, ["check", *args], env=env, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def test_check_passes_a_clean_repository_and_writes_nothing(tmp_path: Path) -> None:
+    repo = notes_repo(tmp_path / "r")
+    assert run(["build"], repo).exit_code == 0
+    before = sorted(p.relative_to(repo) for p in repo.rglob("*"))
+    result = check_run(repo, "--strict", "--frozen", github=True)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "check ok: 6 cards in 1 deck, 0 errors, 0 warnings\n"
+    assert sorted(p.relative_to(repo) for p in repo.rglob("*")) == before
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("- Anion: ![ion](anion.png)", "image anion.png not found"),
+    ("- Energy: $E = mc^2", "unbalanced math delimiters"),
+    ("- Secret: ![key](../../outside.png)", "is outside the notes folder"),
+])
+def test_check_fails_on_broken_cards_with_an_annotation(tmp_path: Path, line: str, message: str) -> None:
+    repo = notes_repo(tmp_path / "r")
+    (tmp_path / "outside.png").write_bytes(PNG)
+    with (repo / "notes" / "chem.md").open("a", encoding="utf-8") as f:
+        f.write(line + "\n")
+    result = check_run(repo, github=True)
+    assert result.exit_code == 1
+    assert "notes/chem.md:6: error: " in result.stderr and message in result.stderr
+    [annotation] = [a for a in result.stdout.splitlines() if a.startswith("::")]
+    assert annotation.startswith("::error file=notes/chem.md,line=6::") and message in annotation
+    assert result.stdout.endswith("1 error, 0 warnings\n")
+    assert check_run(repo).stdout.count("::") == 0  # annotations only under GitHub Actions
+
+
+def test_check_warnings_fail_only_when_strict(tmp_path: Path) -> None:
+    repo = notes_repo(tmp_path / "r")
+    with (repo / "notes" / "chem.md").open("a", encoding="utf-8") as f:
+        f.write("- Bond angle: ![angle](https://example.org/a.png)\n")
+    relaxed = check_run(repo, github=True)
+    assert relaxed.exit_code == 0
+    assert "notes/chem.md:6: warning: image https://example.org/a.png is a URL" in relaxed.stderr
+    assert "::warning file=notes/chem.md,line=6::image https%3A" not in relaxed.stdout  # values keep ':'
+    assert "::warning file=notes/chem.md,line=6::image https://example.org/a.png" in relaxed.stdout
+    strict = check_run(repo, "--strict", github=True)
+    assert strict.exit_code == 1
+    assert "::error file=notes/chem.md,line=6::image https://example.org/a.png" in strict.stdout
+
+
+def test_check_reports_empty_and_unreadable_notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = notes_repo(tmp_path / "r")
+    (repo / "notes" / "todo.md").write_text("\n\n", encoding="utf-8")
+    (repo / "notes" / "locked.md").write_text("- Ion: a charged atom\n", encoding="utf-8")
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "locked.md":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = check_run(repo, github=True)
+    assert result.exit_code == 1
+    assert "notes/todo.md: error: no notes in this file (empty)" in result.stderr
+    assert "notes/locked.md: error: cannot read" in result.stderr and "Permission denied" in result.stderr
+    assert "::error file=notes/todo.md::no notes in this file (empty)" in result.stdout
+    assert result.stdout.endswith("2 errors, 0 warnings\n")
+
+
+def test_check_finds_duplicate_guids_across_decks(tmp_path: Path) -> None:
+    repo = notes_repo(tmp_path / "r")
+    (repo / "notedeck.toml").write_text(
+        CONFIG + '\n[[deck]]\nname = "Biology"\nsources = ["notes/bio.md"]\n', encoding="utf-8")
+    result = check_run(repo)
+    assert result.exit_code == 1
+    assert result.stderr.count("is also used by notes/bio.md") == 2
+    assert "Anki would keep only one" in result.stderr
+
+
+def test_check_frozen_fails_when_the_lock_is_out_of_date(tmp_path: Path) -> None:
+    repo = notes_repo(tmp_path / "r")
+    assert check_run(repo, "--frozen").exit_code == 1  # never built: no lock
+    assert run(["build"], repo).exit_code == 0
+    assert check_run(repo, "--frozen").exit_code == 0
+    with (repo / "notes" / "bio.md").open("a", encoding="utf-8") as f:
+        f.write("- Ribosome: where proteins are made\n")
+    assert check_run(repo).exit_code == 0
+    stale = check_run(repo, "--frozen", github=True)
+    assert stale.exit_code == 1
+    assert "notedeck.lock: error: the lock file is out of date" in stale.stderr
+    assert "::error file=notedeck.lock::the lock file is out of date" in stale.stdout
+    assert run(["build"], repo).exit_code == 0
+    assert check_run(repo, "--frozen").exit_code == 0
+
+
+def test_check_reports_config_errors_with_file_and_line(tmp_path: Path) -> None:
+    repo = notes_repo(tmp_path / "r")
+    (repo / "notedeck.toml").write_text(CONFIG.replace("tags =", "tag ="), encoding="utf-8")
+    result = check_run(repo, github=True)
+    assert result.exit_code == 1
+    assert "notedeck.toml:5: error: unknown key 'tag'" in result.stderr
+    assert "::error file=notedeck.toml,line=5::unknown key 'tag'" in result.stdout
+
+
+@pytest.mark.parametrize(("card", "why"), [
+    (Card("", "an answer", Source("n.md", 1, 1)), "empty question"),
+    (Card("What is it?", " ", Source("n.md", 1, 1)), "empty answer"),
+    (Card("No deletion here", "", Source("n.md", 1, 1), type=CLOZE), "without a deletion"),
+    (Card("What are they?", "", Source("n.md", 1, 1), type=LIST), "without items"),
+])
+def test_empty_sides_are_found(card: Card, why: str) -> None:
+    assert why in (empty_side(card) or "")
+    assert empty_side(Card("What is it?", "this", Source("n.md", 1, 1))) is None

@@ -1,0 +1,226 @@
+"""`notedeck check`: find what would make a deck release wrong, without writing anything.
+
+Errors (exit 1): a config or notes file that cannot be read, an empty notes file, a deck
+without cards, a card with an empty side, two cards with one GUID, a missing or refused
+image, unbalanced math, and with `frozen` a lock file the build would change. Warnings
+(exit 1 only with `--strict`): anything else the build would warn about (a file decoded as
+Windows-1252, an image given as a URL). Every problem carries the file and line it is about,
+so CI can show it on the pull request.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cards import CLOZE, LIST, Card
+from .errors import NotedeckError
+from .lock import Lock
+from .pipeline import Extraction, Job, PathLike, build_time, plan
+from .render import Media, Renderer
+from .writers import WriteOptions
+from .writers.anki import NOTE_TYPES, note_for, note_kind, note_type, template_digests
+
+ERROR = "error"
+WARNING = "warning"
+
+# Renderer and Media warnings that mean a card would show something broken.
+_BROKEN = re.compile(r"image .* (not found|is outside the notes folder)|unbalanced math")
+# `path:line: message` or `path: message`, the form of every warning notedeck writes.
+_LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?:(?P<line>\d+):)? (?P<message>.+)$", re.S)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, where it is and how bad."""
+
+    severity: str
+    message: str
+    file: str | None = None
+    """The file as the user named it (relative to the config or the working folder)."""
+    line: int | None = None
+    path: Path | None = None
+    """The file on disk, for annotations relative to the repository."""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}: " if self.file and self.line else ""
+        where = where or (f"{self.file}: " if self.file else "")
+        return f"{where}{self.severity}: {self.message}"
+
+    def annotation(self, strict: bool = False, cwd: Path | None = None) -> str:
+        """A GitHub Actions workflow command, so the problem shows on the pull request."""
+        level = ERROR if strict or self.severity == ERROR else WARNING
+        props = []
+        shown = self.file
+        if self.path is not None:
+            try:
+                shown = os.path.relpath(self.path.resolve(), (cwd or Path.cwd()).resolve())
+            except ValueError:  # another drive on Windows
+                shown = str(self.path)
+        if shown:
+            props.append(f"file={_escape(Path(shown).as_posix(), prop=True)}")
+        if self.line:
+            props.append(f"line={self.line}")
+        head = f"::{level} {','.join(props)}::" if props else f"::{level}::"
+        return head + _escape(self.message)
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    """Escape a workflow-command value as the Actions runner expects."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+@dataclass
+class Report:
+    """What `check` found."""
+
+    problems: list[Problem] = field(default_factory=list)
+    decks: int = 0
+    cards: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether CI should fail: on any error, or with `strict` on any warning too."""
+        return bool(self.errors or (strict and self.warnings))
+
+
+def located(severity: str, text: str, files: dict[str, Path] | None = None) -> Problem:
+    """A problem from a `file:line: message` warning or error text."""
+    m = _LOCATED.match(text)
+    if m and (files is None or m.group("file") in files or Path(m.group("file")).exists()):
+        name = m.group("file")
+        line = int(m.group("line")) if m.group("line") else None
+        path = (files or {}).get(name) or Path(name)
+        return Problem(severity, m.group("message"), name, line, path)
+    return Problem(severity, text)
+
+
+def empty_side(card: Card) -> str | None:
+    """Why a card would show an empty side, or None."""
+    if not card.question.strip():
+        return "card with an empty question"
+    if card.type == CLOZE and not re.search(r"\{\{c\d+::.+?\}\}", card.question, re.S):
+        return "cloze card without a deletion"
+    if card.type == LIST and not (any(i.strip() for i in card.items) or card.answer.strip()):
+        return "list card without items"
+    if card.type in (CLOZE, LIST):
+        return None
+    return None if card.answer.strip() else f"card with an empty answer: {card.question!r}"
+
+
+def check_deck(ex: Extraction, job: Job, report: Report) -> None:
+    """Problems of one extracted deck: its sources, its cards, and how they render."""
+    files = {f.display: f.path for f in ex.files}
+    empty = {f.display for f in ex.empty}
+    for f, why in ex.unreadable:
+        report.problems.append(Problem(ERROR, why, f.display, None, f.path))
+    for f in ex.empty:
+        report.problems.append(Problem(ERROR, "no notes in this file (empty)", f.display, None, f.path))
+    for text in ex.warnings:
+        problem = located(WARNING, text, files)
+        if not (problem.file in empty and "(empty)" in problem.message):
+            report.problems.append(problem)
+    readable = [f for f in ex.files if f not in {u for u, _ in ex.unreadable}]
+    if not ex.cards and len(ex.empty) < len(readable):
+        shown = ", ".join(f.display for f in readable[:3])
+        report.problems.append(Problem(ERROR, f"deck {ex.deck!r} has no cards (read {shown})"))
+    options = WriteOptions(template_dirs=tuple(job.templates), sources=files, notes_root=ex.root)
+    try:
+        models = {kind: note_type(kind, options) for kind in NOTE_TYPES}
+    except NotedeckError as exc:
+        report.problems.append(located(ERROR, str(exc)))
+        return
+    renderer = Renderer(media=Media(ex.root))
+    for card in ex.cards:
+        path = files.get(card.source.path)
+        why = empty_side(card)
+        if why:
+            report.problems.append(Problem(ERROR, why, card.source.path, card.source.line, path))
+        note_for(card, models[note_kind(card)], renderer, options, 0)
+    assert renderer.media is not None
+    for text in [*renderer.warnings, *renderer.media.warnings]:
+        report.problems.append(located(ERROR if _BROKEN.search(text) else WARNING, text, files))
+
+
+def check_guids(decks: Sequence[Extraction], report: Report) -> None:
+    """Two cards with one GUID would overwrite each other in Anki."""
+    seen: dict[str, Card] = {}
+    for ex in decks:
+        paths = {f.display: f.path for f in ex.files}
+        for card in ex.cards:
+            first = seen.setdefault(card.guid, card)
+            if first is not card:
+                report.problems.append(Problem(
+                    ERROR, f"card GUID {card.guid} is also used by {first.source.path}:{first.source.line} "
+                    f"({first.question!r}): Anki would keep only one; reword one, "
+                    "or keep a notes file in one deck",
+                    card.source.path, card.source.line, paths.get(card.source.path)))
+
+
+def check_lock(lock_file: Path, decks: Sequence[tuple[Job, Extraction]], report: Report) -> None:
+    """With `--frozen`: the build must not change the committed lock file."""
+    if not lock_file.is_file():
+        report.problems.append(Problem(ERROR, "no lock file; run `notedeck build` and commit it",
+                                       lock_file.name, None, lock_file))
+        return
+    lock = Lock.load(lock_file)
+    before = lock.dumps()
+    for job, ex in decks:
+        now = build_time(ex.files)
+        lock.reconcile(ex.deck, ex.cards, now)
+        options = WriteOptions(template_dirs=tuple(job.templates))
+        for name, digest in template_digests(options).items():
+            lock.note_type_time(name, digest, now)
+    if lock.dumps() != before:
+        report.problems.append(Problem(
+            ERROR, "the lock file is out of date with the notes; "
+            "run `notedeck build` and commit notedeck.lock",
+            lock_file.name, None, lock_file))
+
+
+def check(sources: Sequence[PathLike] = (), *, frozen: bool = False, use_lock: bool = True,
+          **options: object) -> Report:
+    """Check the decks `build` would build (same arguments as `pipeline.plan`)."""
+    report = Report()
+    try:
+        jobs, lock_file = plan(sources, **options)  # type: ignore[arg-type]
+    except NotedeckError as exc:
+        report.problems.append(located(ERROR, exc.message))
+        return report
+    extracted: list[tuple[Job, Extraction]] = []
+    for job in jobs:
+        try:
+            ex = job.extract(skip_unreadable=True)
+        except NotedeckError as exc:
+            report.problems.append(located(ERROR, exc.message))
+            continue
+        extracted.append((job, ex))
+    if use_lock and lock_file.is_file():
+        try:
+            lock = Lock.load(lock_file)
+        except NotedeckError as exc:
+            report.problems.append(located(ERROR, exc.message))
+            return report
+        for _, ex in extracted:  # the GUIDs the build would give
+            ex.cards = lock.reconcile(ex.deck, ex.cards, build_time(ex.files)).cards
+    for job, ex in extracted:
+        check_deck(ex, job, report)
+    check_guids([ex for _, ex in extracted], report)
+    if frozen:
+        check_lock(lock_file, extracted, report)
+    report.problems = list(dict.fromkeys(report.problems))  # two cards of one line: one report
+    report.decks = len(extracted)
+    report.cards = sum(len(ex.cards) for _, ex in extracted)
+    return report
+
