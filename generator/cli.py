@@ -16,6 +16,8 @@ import click
 
 from . import __version__
 from .check import check as check_decks
+from .diff import as_markdown, as_text
+from .diff import diff as diff_releases
 from .errors import NotedeckError
 from .extractors import REGISTRY
 from .pipeline import build as build_decks
@@ -262,6 +264,36 @@ def check(ctx: click.Context, notes: tuple[Path, ...], deck: str | None, config_
     click.echo(f"check {verdict}: {_count(report.cards, 'card')} in {_count(report.decks, 'deck')}, "
                f"{_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')}")
     ctx.exit(1 if report.failed(strict) else 0)
+
+
+@cli.command(epilog="Examples:\n\n\b\n  notedeck diff previous/deck.apkg output/deck.apkg"
+                    "\n  notedeck diff v1/ output/ --markdown -o release-notes.md")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--markdown", is_flag=True, help="Write Markdown release notes instead of plain text.")
+@click.option("--title", default="Card changes", show_default=True, help="Heading of the Markdown notes.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@click.pass_context
+def diff(ctx: click.Context, old: Path, new: tuple[Path, ...], markdown: bool, title: str,
+         output: Path | None) -> None:
+    """Cards added, changed and removed between OLD and NEW releases, matched by GUID.
+
+    OLD and NEW are .apkg, .jsonl or .csv files of one kind, or folders of them (a build's
+    output folder)."""
+    changes = _run(ctx, lambda: diff_releases([old], list(new)))
+    text = as_markdown(changes, title) if markdown else as_text(changes)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+
+    def write() -> None:
+        with atomic_output(output) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+
+    _run(ctx, write)
+    click.echo(f"wrote {_shown(output)}: {len(changes.added)} added, {len(changes.changed)} changed, "
+               f"{len(changes.removed)} removed", err=True)
 
 
 @cli.command(name="extractors", epilog="Example:\n\n\b\n  notedeck extractors")

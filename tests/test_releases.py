@@ -19,6 +19,7 @@ from generator import __version__
 from generator.cards import CLOZE, LIST, Card, Source
 from generator.check import empty_side
 from generator.cli import cli
+from generator.diff import Changes, Seen, as_markdown
 
 NOTES = """# Chemistry
 - Catalyst: a substance that speeds up a reaction without being consumed
@@ -331,3 +332,59 @@ def test_check_reports_config_errors_with_file_and_line(tmp_path: Path) -> None:
 def test_empty_sides_are_found(card: Card, why: str) -> None:
     assert why in (empty_side(card) or "")
     assert empty_side(Card("What is it?", "this", Source("n.md", 1, 1))) is None
+
+
+def two_releases(tmp_path: Path, *extra: str) -> Path:
+    """Build v1 of the notes, edit them (one answer changed, one card gone, one new), build v2."""
+    repo = notes_repo(tmp_path / "r")
+    assert run(["build", "-o", "v1", *extra], repo).exit_code == 0
+    chem = repo / "notes" / "chem.md"
+    text = chem.read_text(encoding="utf-8").replace(":: 7", ":: 7 at 25 °C")
+    text = text.replace("- Catalyst: a substance that speeds up a reaction without being consumed\n", "")
+    chem.write_text(text + "- Isotope: an atom with another number of neutrons\n", encoding="utf-8")
+    assert run(["build", "-o", "v2", *extra], repo).exit_code == 0
+    return repo
+
+
+@pytest.mark.parametrize("kind", ["apkg", "jsonl", "csv"])
+def test_diff_of_two_real_builds(tmp_path: Path, kind: str) -> None:
+    repo = two_releases(tmp_path)
+    name = f"science-chemistry.{kind}"
+    result = run(["diff", f"v1/{name}", f"v2/{name}"], repo)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "1 added, 1 changed, 1 removed (6 cards before, 6 after)"
+    assert lines[1].startswith("+ [Science::Chemistry] What is Isotope? -> an atom with another number")
+    assert lines[2] == "~ [Science::Chemistry] What is the pH of pure water?"
+    assert lines[3] == "    answer: 7 -> 7 at 25 °C"
+    assert lines[4] == "- [Science::Chemistry] What is Catalyst?"
+    assert len(lines) == 5
+
+
+def test_diff_writes_markdown_release_notes_for_build_folders(tmp_path: Path) -> None:
+    repo = two_releases(tmp_path)
+    result = run(["diff", "v1", "v2", "--markdown", "--title", "Changes in v2", "-o", "notes.md"], repo)
+    assert result.exit_code == 0
+    notes = (repo / "notes.md").read_text(encoding="utf-8")
+    assert notes.startswith("## Changes in v2\n\n**1 added, 1 changed, 1 removed** (6 → 6 cards)\n")
+    assert "### Added\n\n- **What is Isotope?** — an atom with another number of neutrons" in notes
+    assert "answer ~~7~~ → 7 at 25 °C" in notes
+    assert "### Removed\n\n- ~~What is Catalyst?~~ (Science::Chemistry)" in notes
+    same = run(["diff", "v2", "v2", "--markdown"], repo)
+    assert "**0 added, 0 changed, 0 removed**" in same.stdout and "No card changed." in same.stdout
+
+
+def test_diff_counts_tombstones_as_removed_and_refuses_mixed_kinds(tmp_path: Path) -> None:
+    repo = two_releases(tmp_path, "--tombstones")
+    result = run(["diff", "v1/science-chemistry.apkg", "v2/science-chemistry.apkg"], repo)
+    assert result.stdout.startswith("1 added, 1 changed, 1 removed")
+    mixed = run(["diff", "v1/science-chemistry.apkg", "v2/science-chemistry.jsonl"], repo)
+    assert mixed.exit_code == 2 and "cannot compare .apkg with .jsonl" in mixed.stderr
+    missing = run(["diff", "v0", "v2"], repo)
+    assert missing.exit_code == 2 and "no such file or folder: v0" in missing.stderr
+
+
+def test_markdown_escapes_card_text() -> None:
+    changes = Changes(added=[Seen("g", "What does *ptr [x](y) | <b> do?", "", "D")], after=1)
+    line = as_markdown(changes).splitlines()[6]
+    assert line == "- **What does \\*ptr \\[x\\]\\(y\\) \\| \\<b\\> do?** — (empty) (D)"
