@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -13,8 +15,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
+from conftest import ROOT
 from generator import __version__
 from generator.cards import CLOZE, LIST, Card, Source
 from generator.check import empty_side
@@ -388,3 +392,68 @@ def test_markdown_escapes_card_text() -> None:
     changes = Changes(added=[Seen("g", "What does *ptr [x](y) | <b> do?", "", "D")], after=1)
     line = as_markdown(changes).splitlines()[6]
     assert line == "- **What does \\*ptr \\[x\\]\\(y\\) \\| \\<b\\> do?** — (empty) (D)"
+
+
+def workflow_commands(path: Path) -> list[str]:
+    """The `notedeck ...` command lines of a workflow's steps, in order."""
+    steps = yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"]["release"]["steps"]
+    lines = [line.strip() for s in steps for line in s.get("run", "").splitlines()]
+    found = []
+    for line in lines:
+        if "notedeck " in line and not line.startswith("#"):
+            found.append(line[line.index("notedeck "):].split(" -o ")[0] if "diff" in line else
+                         line[line.index("notedeck "):])
+    return found
+
+
+def test_the_release_workflow_commands_work_on_this_repository(tmp_path: Path) -> None:
+    workflow = ROOT / ".github" / "workflows" / "decks.yml"
+    data = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    assert data[True]["push"]["tags"] == ["v*"]  # YAML 1.1 reads the key `on` as True
+    commands = workflow_commands(workflow)
+    assert [c.split()[1] for c in commands] == ["check", "build", "diff"]
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "examples", repo / "examples")
+    for name in ("notedeck.toml", "notedeck.lock"):
+        shutil.copy(ROOT / name, repo / name)
+    check, build, diff = commands
+    assert run(shlex.split(check)[1:], repo).exit_code == 0
+    env = {"SOURCE_DATE_EPOCH": "1720000000"}
+    assert run(shlex.split(build)[1:], repo, env).exit_code == 0
+    assert (repo / "output" / "manifest.json").is_file()
+    shutil.copytree(repo / "output", repo / "previous")
+    args = shlex.split(diff.replace("$previous", "v0"))[1:]
+    result = run([*args, "-o", "release-notes.md"], repo)
+    assert result.exit_code == 0
+    notes = (repo / "release-notes.md").read_text(encoding="utf-8")
+    assert notes.startswith("## Card changes since v0\n\n**0 added, 0 changed, 0 removed**")
+
+
+def test_test_workflow_runs_the_readme_command_on_every_supported_python() -> None:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / "tests.yml").read_text(encoding="utf-8"))
+    job = data["jobs"]["test"]
+    assert job["strategy"]["matrix"]["python"] == ["3.10", "3.11", "3.12", "3.13"]
+    runs = [s.get("run", "") for s in job["steps"]]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python -m pytest" in runs and "\npython -m pytest " in readme
+    assert "python -m pytest" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_pre_commit_hook_runs_check() -> None:
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "notedeck-check" and hook["entry"] == "notedeck check"
+    assert hook["pass_filenames"] is False
+    assert re.search(hook["files"], "notes/go.md") and re.search(hook["files"], "notedeck.lock")
+
+
+def test_readme_config_example_is_valid(tmp_path: Path) -> None:
+    from generator import config
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Configuration"):]
+    block = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert block is not None
+    (tmp_path / "notedeck.toml").write_text(block.group(1), encoding="utf-8")
+    decks = config.load(tmp_path / "notedeck.toml")
+    assert [d.name for d in decks] == ["GopherCon 2024 Notes", "Biology::Cells"]
+    assert decks[1].extractors_off == ("facts",) and decks[1].min_score == 0.5
