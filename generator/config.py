@@ -80,9 +80,21 @@ class DeckConfig:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-def _line_of(text: str, key: str) -> int:
-    """Best-effort line number of `key = ...` in the TOML text (1 when not found)."""
-    m = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
+_DECK_HEADER = re.compile(r"^\s*\[\[\s*(?:tool\.notedeck\.)?deck\s*\]\]", re.M)
+
+
+def _line_of(text: str, key: str, deck: int | None = None) -> int:
+    """Best-effort line number of `key = ...` in the TOML text: in the `deck`-th (0-based)
+    `[[deck]]` table when given, else before the first one (1 when not found)."""
+    headers = [m.start() for m in _DECK_HEADER.finditer(text)]
+    if deck is None:
+        start, end = 0, headers[0] if headers else len(text)
+    else:
+        start = headers[deck] if deck < len(headers) else 0
+        end = headers[deck + 1] if deck + 1 < len(headers) else len(text)
+    m = re.compile(rf"^\s*{re.escape(key)}\s*=", re.M).search(text, start, end)
+    if m is None and deck is not None and deck < len(headers):
+        return text.count("\n", 0, start) + 1  # the deck's header line
     return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
@@ -94,38 +106,72 @@ def _type_name(t: type | tuple[type, ...]) -> str:
 
 
 def _check(table: dict[str, Any], schema: dict[str, type | tuple[type, ...]], where: str, path: Path,
-           text: str) -> None:
+           text: str, deck: int | None = None) -> None:
     for key, value in table.items():
         if key not in schema:
-            raise NotedeckError(f"{path}:{_line_of(text, key)}: unknown key {key!r} in {where}",
+            raise NotedeckError(f"{path}:{_line_of(text, key, deck)}: unknown key {key!r} in {where}",
                                 f"allowed keys: {', '.join(schema)}")
         expected = schema[key]
         if not isinstance(value, expected) or (isinstance(value, bool) and bool not in (
                 expected if isinstance(expected, tuple) else (expected,))):
             raise NotedeckError(
-                f"{path}:{_line_of(text, key)}: {where}.{key} must be a {_type_name(expected)}, "
+                f"{path}:{_line_of(text, key, deck)}: {where}.{key} must be a {_type_name(expected)}, "
                 f"not {type(value).__name__}", "fix the value's type")
 
 
-def _strings(table: dict[str, Any], key: str, where: str, path: Path, text: str) -> tuple[str, ...]:
+def _strings(table: dict[str, Any], key: str, where: str, path: Path, text: str,
+             deck: int | None = None) -> tuple[str, ...]:
     values = table.get(key, [])
     if not all(isinstance(v, str) for v in values):
-        raise NotedeckError(f"{path}:{_line_of(text, key)}: {where}.{key} must be a list of strings",
+        raise NotedeckError(f"{path}:{_line_of(text, key, deck)}: {where}.{key} must be a list of strings",
                             'write it like ["notes/", "more.md"]')
     return tuple(values)
 
 
-def _extractors(table: dict[str, Any], where: str, path: Path, text: str) -> tuple[tuple[str, ...] | None,
-                                                                                    tuple[str, ...]]:
+def _extractors(table: dict[str, Any], where: str, path: Path, text: str,
+                deck: int) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
     value = table.get("extractors")
     if value is None:
         return None, ()
+    line = _line_of(text, "extractors", deck)
     if isinstance(value, list):
-        return _strings(table, "extractors", where, path, text), ()
-    if not all(isinstance(v, bool) for v in value.values()):
-        raise NotedeckError(f"{path}:{_line_of(text, 'extractors')}: {where}.extractors values must be "
-                            "true or false", "write it like { statement = false }")
+        names = _strings(table, "extractors", where, path, text, deck)
+    elif not all(isinstance(v, bool) for v in value.values()):
+        raise NotedeckError(f"{path}:{line}: {where}.extractors values must be true or false",
+                            "write it like { statement = false }")
+    else:
+        names = tuple(value)
+    from .extractors import REGISTRY
+
+    unknown = [n for n in names if n not in REGISTRY.extractors]
+    if unknown:
+        raise NotedeckError(f"{path}:{line}: {where}.extractors: unknown extractor {unknown[0]!r}",
+                            f"known: {', '.join(REGISTRY.extractors)} (see notedeck extractors)")
+    if isinstance(value, list):
+        return names, ()
     return None, tuple(k for k, on in value.items() if not on)
+
+
+def _choices(table: dict[str, Any], where: str, path: Path, text: str, deck: int) -> None:
+    """Values that must be one of a known set, or in a range."""
+    from .writers import FORMATS
+    from .writers.sheet import LAYOUTS, PAPERS
+
+    allowed: dict[str, Any] = {"formats": FORMATS, "layout": LAYOUTS, "paper": PAPERS}
+    for key, known in allowed.items():
+        values = table.get(key, [])
+        for v in [values] if isinstance(values, str) else values:
+            if v not in known:
+                raise NotedeckError(f"{path}:{_line_of(text, key, deck)}: {where}.{key}: unknown value {v!r}",
+                                    f"use one of: {', '.join(known)}")
+    score = table.get("min_score")
+    if score is not None and not 0 <= score <= 1:
+        raise NotedeckError(f"{path}:{_line_of(text, 'min_score', deck)}: {where}.min_score must be "
+                            f"between 0 and 1, not {score}", "0 keeps every card; 0.5 the surer half")
+    for key in ("name", "sources"):
+        if key in table and not table[key]:
+            raise NotedeckError(f"{path}:{_line_of(text, key, deck)}: {where}.{key} is empty",
+                                f"give the deck a {'name' if key == 'name' else 'notes file or folder'}")
 
 
 def parse(data: dict[str, Any], path: Path, text: str) -> list[DeckConfig]:
@@ -138,16 +184,18 @@ def parse(data: dict[str, Any], path: Path, text: str) -> list[DeckConfig]:
         where = f"[[deck]] #{i + 1}"
         if not isinstance(table, dict):
             raise NotedeckError(f"{path}: {where} must be a table", "write it as [[deck]]")
-        _check(table, _DECK_KEYS, where, path, text)
+        _check(table, _DECK_KEYS, where, path, text, i)
         for key in ("name", "sources"):
             if key not in table:
-                raise NotedeckError(f"{path}: {where} has no {key!r}", f"add {key} = ... to the deck")
-        on, off = _extractors(table, where, path, text)
+                raise NotedeckError(f"{path}:{_line_of(text, 'name', i)}: {where} has no {key!r}",
+                                    f"add {key} = ... to the deck")
+        on, off = _extractors(table, where, path, text, i)
+        _choices(table, where, path, text, i)
         decks.append(DeckConfig(
-            name=table["name"], sources=_strings(table, "sources", where, path, text),
+            name=table["name"], sources=_strings(table, "sources", where, path, text, i),
             output=base / table.get("output", default_output), base=base,
-            tags=_strings(table, "tags", where, path, text),
-            formats=_strings(table, "formats", where, path, text),
+            tags=_strings(table, "tags", where, path, text, i),
+            formats=_strings(table, "formats", where, path, text, i),
             sheet=tuple((k, table[k]) for k in ("layout", "paper") if k in table),
             min_score=float(table["min_score"]) if "min_score" in table else None,
             extractors_on=on, extractors_off=off,

@@ -456,4 +456,4 @@ def test_readme_config_example_is_valid(tmp_path: Path) -> None:
     (tmp_path / "notedeck.toml").write_text(block.group(1), encoding="utf-8")
     decks = config.load(tmp_path / "notedeck.toml")
     assert [d.name for d in decks] == ["GopherCon 2024 Notes", "Biology::Cells"]
-    assert decks[1].extractors_off == ("facts",) and decks[1].min_score == 0.5
+    assert decks[1].extractors_off == ("fact",) and decks[1].min_score == 0.5
