@@ -5,6 +5,7 @@ See ../shared/eval/FORMAT.md: `to_json` emits exactly those keys, in that order.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -78,8 +79,10 @@ class Card:
         }
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def identity_text(text: str) -> str:
-    """Text reduced to what identifies it: case, accents, punctuation and spacing dropped."""
+    """Text reduced to what identifies it: case, accents, punctuation and spacing dropped.
+    Memoised: the filters ask for the same card texts many times."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())

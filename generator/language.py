@@ -6,6 +6,7 @@ Written once here so every extractor phrases questions the same way. Word lists 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -92,6 +93,7 @@ def drop_open_questions(text: str) -> str:
     return " ".join(OPEN_QUESTION.sub(" ", text).split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def bare(word: str) -> str:
     """A word lower-cased without surrounding punctuation (`“Order”,` -> `order`)."""
     return word.strip(".,;:!?()[]{}\"'“”‘’`*_…").lower().replace("’", "'")
@@ -337,6 +339,7 @@ def _lexical_ok(tokens: list[str], i: int, limit: int) -> bool:
                 and any(bare(tokens[k]).endswith("s") and verb_base(tokens[k]) for k in later))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def clause(sentence: str) -> Clause | None:
     """Split a sentence into subject / verb group / rest, or None when no verb is found.
 

@@ -71,6 +71,8 @@ class Document:
     """Which reader produced it: `text`, `markdown` or `org`."""
     meta: dict[str, str] = field(default_factory=dict)
     """Simple `key: value` metadata from front matter or `#+KEY:` lines."""
+    analysis: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    """What extractors derive from the document once and share (its statements), by name."""
 
     def walk(self) -> Iterator[tuple[Node, Node | None]]:
         """Every node with its parent (the root's children have the root as parent)."""

@@ -189,7 +189,8 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
             speller = Speller(node.text for node, _ in doc.walk())
             found = [speller.fix_card(c) for c in found]
         file_deck = "::".join((deck_name, *f.subdeck))
-        cards.extend(place(c, doc, file_deck, heading_tags, reversed_definitions) for c in found)
+        where = Placement(file_deck, document_tags(doc), line_texts(doc), heading_tags, reversed_definitions)
+        cards.extend(where.place(c) for c in found)
     kept = filters.apply(cards, filters.default_filters(min_score))
     placed = [with_identity(c, c.deck, tuple(tags)) for c in kept]
     root = base.resolve() if base is not None else _common_folder(sources)
@@ -518,16 +519,29 @@ def document_tags(doc: Document) -> tuple[str, ...]:
     return tuple(re.sub(r"\s+", "_", t) for t in tags if t)
 
 
-def place(card: Card, doc: Document, deck: str, heading_tags: bool, reversed_definitions: bool) -> Card:
-    """A card in its (sub-)deck, with its tags; inline `#tags` are taken out of its text."""
-    lines = {n.line: n.text for n, _ in doc.walk() if n.kind in (ITEM, PARAGRAPH, HEADING)}
-    found = [m.group("tag") for ln in range(card.source.line, card.source.end_line + 1)
-             for m in _INLINE_TAG.finditer(lines.get(ln, ""))]
-    tags = [*document_tags(doc), *found]
-    if heading_tags and card.context:
-        tags.append(slug(card.context.split(" > ")[0]))
-    question, answer = (_INLINE_TAG.sub("", t).strip() or t for t in (card.question, card.answer))
-    kind = REVERSED if reversed_definitions and card.extractor == "definition" and card.type == BASIC \
-        else card.type
-    return replace(card, deck=deck, tags=tuple(dict.fromkeys((*card.tags, *tags))), question=question,
-                   answer=answer, type=kind)
+def line_texts(doc: Document) -> dict[int, str]:
+    """The text of each line that holds a heading, item or paragraph (for inline `#tags`)."""
+    return {n.line: n.text for n, _ in doc.walk() if n.kind in (ITEM, PARAGRAPH, HEADING)}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one file's cards go: its (sub-)deck and tags. Built once per file, not per card."""
+
+    deck: str
+    doc_tags: tuple[str, ...]
+    lines: dict[int, str]
+    heading_tags: bool
+    reversed_definitions: bool
+
+    def place(self, card: Card) -> Card:
+        """The card in its (sub-)deck, with its tags; inline `#tags` are taken out of its text."""
+        found = [m.group("tag") for ln in range(card.source.line, card.source.end_line + 1)
+                 for m in _INLINE_TAG.finditer(self.lines.get(ln, ""))]
+        tags = [*self.doc_tags, *found]
+        if self.heading_tags and card.context:
+            tags.append(slug(card.context.split(" > ")[0]))
+        question, answer = (_INLINE_TAG.sub("", t).strip() or t for t in (card.question, card.answer))
+        both_ways = self.reversed_definitions and card.extractor == "definition" and card.type == BASIC
+        return replace(card, deck=self.deck, tags=tuple(dict.fromkeys((*card.tags, *tags))),
+                       question=question, answer=answer, type=REVERSED if both_ways else card.type)

@@ -120,7 +120,15 @@ _NEGATED_IMPERATIVE = re.compile(r"^(?:don['’]?t|do not|never|avoid)\s+\S", re
 def answered_lines(doc: Document) -> set[int]:
     """Lines already asked as part of a bigger card, so no card of their own is wanted:
     answers under a question, entries of a short list, steps of a procedure, reasons under
-    a "Don't X" advice."""
+    a "Don't X" advice. Worked out once per document."""
+    found = doc.analysis.get("answered_lines")
+    if found is None:
+        found = doc.analysis["answered_lines"] = frozenset(_answered_lines(doc))
+    return set(found)  # type: ignore[call-overload]
+
+
+def _answered_lines(doc: Document) -> set[int]:
+    """The lines of `answered_lines`, computed."""
     lines: set[int] = set()
     for parent in [doc.root] + [n for n, _ in doc.walk() if n.children]:
         for run in step_runs(parent):
@@ -208,11 +216,14 @@ _ARROW_TAIL = re.compile(r"\s+(?:->|=>|→)\s+(?P<tail>.{6,})$")
 
 def fact_statements(doc: Document) -> Iterator[Statement]:
     """The statements that may hold a fact to ask about: not an explicit card the author wrote,
-    not an aside, not a question, not a talk title."""
-    for st in each_statement(doc):
-        if not (is_explicit_syntax(st.node.text) or is_noise(st.text) or st.text.rstrip().endswith("?")
-                or split_speaker(st.text)):
-            yield st
+    not an aside, not a question, not a talk title. Worked out once per document."""
+    found = doc.analysis.get("fact_statements")
+    if found is None:
+        found = doc.analysis["fact_statements"] = [
+            st for st in each_statement(doc)
+            if not (is_explicit_syntax(st.node.text) or is_noise(st.text) or st.text.rstrip().endswith("?")
+                    or split_speaker(st.text))]
+    return iter(found)  # type: ignore[call-overload]
 
 
 def subclauses(text: str) -> list[str]:
@@ -233,12 +244,23 @@ def subclauses(text: str) -> list[str]:
 
 def doc_casing(doc: Document) -> Casing:
     """Name/common-word knowledge from a document's sentences (headings are Title Case: no evidence)."""
-    return Casing(n.text for n, _ in doc.walk() if n.kind in (ITEM, PARAGRAPH))
+    found = doc.analysis.get("casing")
+    if found is None:
+        found = doc.analysis["casing"] = Casing(n.text for n, _ in doc.walk() if n.kind in (ITEM, PARAGRAPH))
+    return found  # type: ignore[return-value]
 
 
-def each_statement(doc: Document, casing: Casing | None = None) -> Iterator[Statement]:
-    """Every sentence of every item and paragraph, with its resolved topic (source order)."""
-    casing = casing or doc_casing(doc)
+def each_statement(doc: Document) -> Iterator[Statement]:
+    """Every sentence of every item and paragraph, with its resolved topic (source order).
+    Worked out once per document: several extractors read the same statements."""
+    found = doc.analysis.get("statements")
+    if found is None:
+        found = doc.analysis["statements"] = list(_statements(doc, doc_casing(doc)))
+    return iter(found)  # type: ignore[call-overload]
+
+
+def _statements(doc: Document, casing: Casing) -> Iterator[Statement]:
+    """The statements of `doc`, computed (see `each_statement`)."""
     for parent in [doc.root] + [n for n, _ in doc.walk() if n.children]:
         inherited = _label_subject(parent.text) if parent.kind in (ITEM, HEADING) and parent.text else None
         previous: str | None = None

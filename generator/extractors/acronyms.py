@@ -3,8 +3,10 @@ terms spelled out nearby -> "What does IR stand for?"."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..cards import Card
 from ..lexicon import ARTICLES, CONJUNCTIONS, PREPOSITIONS
@@ -101,9 +103,27 @@ def _capitalised_phrases(text: str) -> Iterator[str]:
         yield m.group(0).strip()
 
 
-def _neighbours(lines: list[Node], i: int) -> list[Node]:
-    node = lines[i]
-    return [n for n in lines if n is not node and abs(n.line - node.line) <= NEARBY_LINES]
+@dataclass(frozen=True)
+class _Nearby:
+    """Finds the nodes within `NEARBY_LINES` of a node without scanning them all (big files)."""
+
+    nodes: list[Node]
+    order: list[int]
+    """Indexes into `nodes`, sorted by line."""
+    lines: list[int]
+    """The lines of `order`, sorted."""
+
+    @classmethod
+    def of(cls, nodes: list[Node]) -> _Nearby:
+        order = sorted(range(len(nodes)), key=lambda k: nodes[k].line)
+        return cls(nodes, order, [nodes[k].line for k in order])
+
+    def around(self, i: int) -> list[Node]:
+        """The other nodes within `NEARBY_LINES` lines of node `i`, in document order."""
+        line = self.nodes[i].line
+        lo = bisect.bisect_left(self.lines, line - NEARBY_LINES)
+        hi = bisect.bisect_right(self.lines, line + NEARBY_LINES)
+        return [self.nodes[k] for k in sorted(self.order[lo:hi]) if k != i]
 
 
 @extractor(NAME)
@@ -120,6 +140,7 @@ def acronyms(doc: Document) -> Iterator[Card]:
             yield make_card(doc, node, f"What does {acronym} stand for?", phrase, extractor=NAME,
                             score=0.8)
     # Then acronyms used bare and spelled out on a line nearby or in a heading above.
+    nearby = _Nearby.of(nodes)
     for i, node in enumerate(nodes):
         if node.kind == HEADING:
             continue
@@ -127,7 +148,7 @@ def acronyms(doc: Document) -> Iterator[Card]:
             acronym = m.group(0)
             if acronym.lower() in seen or not _letters(acronym) or acronym.isdigit():
                 continue
-            for other in _neighbours(nodes, i):
+            for other in nearby.around(i):
                 match = next((p for p in _capitalised_phrases(other.text) if spells(acronym, p)), None)
                 if match:
                     acronym, match = _tidy(acronym, match)

@@ -81,4 +81,15 @@ def explicit(doc: Document) -> Iterator[Card]:
         siblings = parent.children
         for i, node in enumerate(siblings):
             if node.kind != CODE:
-                yield from _cards_at(doc, node, siblings[i + 1:])
+                yield from _cards_at(doc, node, _reachable(siblings, i))
+
+
+def _reachable(siblings: tuple[Node, ...], i: int) -> tuple[Node, ...]:
+    """The siblings after `i` an answer can reach: the next block (an `A:` line), and the code
+    blocks that follow each. Bounded, so a parent with 100,000 children stays linear."""
+    out: list[Node] = []
+    for k in range(i + 1, len(siblings)):
+        if siblings[k].kind != CODE and sum(n.kind != CODE for n in out) == 2:
+            break
+        out.append(siblings[k])
+    return tuple(out)

@@ -73,7 +73,13 @@ def get_format(name: str) -> Format:
 
 @contextlib.contextmanager
 def atomic_output(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; rename it into place only if the block succeeds."""
+    """Yield a temporary path beside `target`; rename it into place only if the block succeeds.
+
+    A target that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a pipe) is
+    written directly: renaming over it would replace the device with a file."""
+    if target.exists() and not target.is_file() and not target.is_dir():
+        yield target
+        return
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
