@@ -222,7 +222,12 @@ def load(path: Path) -> list[DeckConfig]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise NotedeckError(f"{path}: invalid TOML: {exc}", "fix the syntax at the line shown") from exc
+        where = re.search(r"\(at (?:line (\d+), column \d+|end of document)\)", str(exc))
+        number = (where.group(1) or str(len(text.splitlines()) or 1)) if where else None
+        line = f":{number}" if number else ""
+        message = str(exc)[: where.start()].strip() if where else str(exc)
+        raise NotedeckError(f"{path}{line}: invalid TOML: {message}",
+                            "fix the syntax at the line shown") from exc
     if path.name == PYPROJECT:
         data = data.get("tool", {}).get("notedeck")
         if not isinstance(data, dict):

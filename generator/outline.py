@@ -16,6 +16,10 @@ CODE = "code"
 ROOT = "root"
 
 
+MAX_ANCESTORS = 8
+"""Headings and items remembered above a node (the nearest ones): a list nested 5,000 deep
+must not store 5,000 breadcrumb parts on each of its 5,000 nodes."""
+
 @dataclass(frozen=True, slots=True)
 class Node:
     """One block of a notes file."""
@@ -163,8 +167,8 @@ class OutlineBuilder:
         while stack:
             draft, depth, context, parents, expanded = stack.pop()
             if not expanded:
-                child_context = (*context, draft.text) if draft.kind == HEADING else context
-                child_parents = (*parents, draft.text) if draft.kind == ITEM else ()
+                child_context = (*context, draft.text)[-MAX_ANCESTORS:] if draft.kind == HEADING else context
+                child_parents = (*parents, draft.text)[-MAX_ANCESTORS:] if draft.kind == ITEM else ()
                 stack.append((draft, depth, context, parents, True))
                 stack.extend((c, depth + 1, child_context, child_parents, False) for c in draft.children)
                 continue

@@ -29,7 +29,7 @@ from .language import (
 from .lock import LOCK_NAME, Entry, Lock
 from .manifest import DeckEntry, write_manifest
 from .outline import HEADING, ITEM, PARAGRAPH, Document, Node
-from .readers import NOTE_SUFFIXES, read_file
+from .readers import NOTE_SUFFIXES, NotText, read_file
 from .spelling import Speller
 from .writers import WriteOptions, get_format
 from .writers.anki import template_digests
@@ -60,6 +60,8 @@ class Extraction:
     """The folder the notes are in (images must stay inside it)."""
     empty: list[NotesFile] = field(default_factory=list)
     """Files that held no notes at all."""
+    not_text: list[NotesFile] = field(default_factory=list)
+    """Files skipped because they are not text (images, PDFs among the notes)."""
     unreadable: list[tuple[NotesFile, str]] = field(default_factory=list)
     """Files that could not be read, with why (only with `extract(skip_unreadable=True)`)."""
 
@@ -171,9 +173,14 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     warnings: list[str] = []
     empty: list[NotesFile] = []
     unreadable: list[tuple[NotesFile, str]] = []
+    not_text: list[NotesFile] = []
     for f in files:
         try:
             doc, file_warnings = read_file(f.path, f.display)
+        except NotText as exc:
+            warnings.append(exc.message)
+            not_text.append(f)
+            continue
         except NotedeckError as exc:
             if not skip_unreadable:
                 raise
@@ -195,7 +202,7 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     placed = [with_identity(c, c.deck, tuple(tags)) for c in kept]
     root = base.resolve() if base is not None else _common_folder(sources)
     return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty, root=root,
-                      unreadable=unreadable)
+                      unreadable=unreadable, not_text=not_text)
 
 
 def _common_folder(sources: Sequence[PathLike]) -> Path:
@@ -299,9 +306,11 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
     Warnings from the writers (missing images, unbalanced math) join the extraction's."""
     if not extraction.cards:
         shown = ", ".join(f.display for f in extraction.files[:3])
-        if len(extraction.empty) == len(extraction.files):
+        if len(extraction.empty) + len(extraction.not_text) == len(extraction.files):
             verb = "is" if len(extraction.files) == 1 else "are"
-            raise NotedeckError(f"nothing to read: {shown} {verb} empty",
+            what = "empty" if not extraction.not_text else "not text" if not extraction.empty \
+                else "empty or not text"
+            raise NotedeckError(f"nothing to read: {shown} {verb} {what}",
                                 "write some notes first, or point notedeck at another file")
         raise NotedeckError(f"no cards found in {shown}",
                             "notedeck needs definitions (X is Y), lists or `question :: answer` lines")

@@ -64,8 +64,39 @@ def detect_format(path: Path, text: str) -> str:
     return SUFFIXES.get(path.suffix.lower()) or sniff(text)
 
 
+class NotText(NotedeckError):
+    """A file among the notes that is not text (an image, a PDF): skipped, with a warning."""
+
+
+_MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+          b"%PDF": "a PDF", b"PK\x03\x04": "a zip archive", b"\x7fELF": "a program",
+          b"\x1f\x8b": "a gzip archive", b"SQLite format 3\x00": "a database", b"RIFF": "a media file",
+          b"OggS": "a media file", b"ID3": "an MP3", b"\x00\x00\x01\x00": "an icon"}
+# Control bytes that never occur in text (tab, newlines, form feed and escape do).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+_TEXT = bytes(b for b in range(256) if b not in _CONTROL)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a non-text file is (`a PNG image`), or None for text. Text may hold a stray NUL;
+    binary data is recognised by its signature or by many control bytes at its start."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 text: NUL bytes everywhere, but text
+    for magic, kind in _MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    sample = data[:8192]
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    return "binary data" if sample and controls > len(sample) * 0.1 else None
+
+
 def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
-    """Bytes to text: UTF-8 (BOM dropped), else Windows-1252 with a warning."""
+    """Bytes to text: UTF-8 (BOM dropped), UTF-16 with a BOM, else Windows-1252 with a warning."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -89,5 +120,9 @@ def read_file(path: Path, display: str | None = None) -> tuple[Document, list[st
     except OSError as exc:
         raise NotedeckError(f"cannot read {path}: {exc.strerror or exc}",
                             "check the path and its permissions") from exc
+    kind = binary_kind(data)
+    if kind is not None:
+        raise NotText(f"{display or path}: skipped, not a text file ({kind})",
+                      "notedeck reads .md, .org and .txt notes")
     text, warnings = decode(data, path)
     return read_text(text, display or str(path)), warnings
