@@ -31,7 +31,7 @@ from .manifest import DeckEntry, write_manifest
 from .outline import HEADING, ITEM, PARAGRAPH, Document, Node
 from .readers import NOTE_SUFFIXES, NotText, read_file
 from .spelling import Speller
-from .writers import WriteOptions, get_format
+from .writers import Staging, WriteOptions, get_format
 from .writers.anki import template_digests
 
 PathLike = str | os.PathLike[str]
@@ -503,11 +503,15 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
     lock = Lock.load(lock_file) if use_lock else None
     results = []
     built: dict[Path, list[DeckEntry]] = {}
-    for job, ex in extracted:
-        paths, removed = write_deck(ex, job.output, job.formats, job.templates, allow_html=allow_html,
-                                    lock=lock, tombstones=tombstones, sheet_options=job.sheet)
-        results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed))
-        built.setdefault(job.output, []).append(DeckEntry(ex.deck, ex.cards, paths, len(ex.files)))
+    with Staging() as staging:  # every file moves into place only once all were written
+        for job, ex in extracted:
+            staged, removed = write_deck(ex, staging.folder(job.output), job.formats, job.templates,
+                                         allow_html=allow_html, lock=lock, tombstones=tombstones,
+                                         sheet_options=job.sheet)
+            paths = [staging.final(p) for p in staged]
+            results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed))
+            built.setdefault(job.output, []).append(DeckEntry(ex.deck, ex.cards, paths, len(ex.files)))
+        staging.commit()
     revision = gitinfo.revision(extracted[0][1].root or Path.cwd()) if extracted else None
     for out, entries in built.items():
         write_manifest(out, entries, revision)

@@ -106,9 +106,11 @@ class Renderer:
         return out
 
     def _inline(self, text: str) -> str:
-        """Markdown to HTML, inert braces; line breaks kept."""
+        """Markdown to HTML, inert braces; line breaks kept. HTML from the notes (only with
+        `allow_html`) goes through an allow-list sanitiser: formatting stays, scripts don't."""
         parts = [self._md.renderInline(line) for line in text.split("\n")]
-        return inert("<br>".join(parts))
+        out = "<br>".join(parts)
+        return inert(sanitise(out) if self.allow_html else out)
 
     def _cloze(self, m: re.Match[str], where: str, notes_file: Path | None) -> str:
         inner = self.field(m.group("inner"), where=where, notes_file=notes_file)
@@ -153,6 +155,26 @@ class Renderer:
             return slot(f'<img src="{html.escape(name)}" alt="{inert(html.escape(alt))}">')
 
         return _IMAGE_WIKI.sub(repl, _IMAGE_MD.sub(repl, text))
+
+
+SAFE_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong",
+    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+SAFE_ATTRIBUTES = {
+    "*": {"class", "title", "lang", "dir"}, "a": {"href"}, "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}, "ol": {"start"},
+}
+
+
+def sanitise(markup: str) -> str:
+    """HTML from notes cut down to formatting (ammonia's allow-list via nh3): no scripts, event
+    handlers, iframes, styles or `javascript:` URLs; links only to http(s) and mailto."""
+    import nh3
+
+    return nh3.clean(markup, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
 
 
 def inert(markup: str) -> str:

@@ -125,4 +125,26 @@ def read_file(path: Path, display: str | None = None) -> tuple[Document, list[st
         raise NotText(f"{display or path}: skipped, not a text file ({kind})",
                       "notedeck reads .md, .org and .txt notes")
     text, warnings = decode(data, path)
+    text, long_lines = drop_long_lines(text)
+    warnings += [f"{display or path}:{n}: a line of {size:,} characters (pasted data?) was left out"
+                 for n, size in long_lines]
     return read_text(text, display or str(path)), warnings
+
+
+MAX_LINE_CHARS = 20_000
+"""Longer lines are not notes anyone studies (minified code, base64, logs): left out, so a
+10 MB line costs nothing."""
+
+
+def drop_long_lines(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with every line over `MAX_LINE_CHARS` emptied (line numbers stay right), and
+    the (line number, length) of each."""
+    if len(text) <= MAX_LINE_CHARS:
+        return text, []
+    lines = text.split("\n")
+    long_lines = [(i + 1, len(line)) for i, line in enumerate(lines) if len(line) > MAX_LINE_CHARS]
+    if not long_lines:
+        return text, []
+    for n, _ in long_lines:
+        lines[n - 1] = ""
+    return "\n".join(lines), long_lines
