@@ -44,6 +44,13 @@ def _run(ctx: click.Context, fn: Callable[[], T]) -> T:
             raise
         click.echo(f"notedeck: error: {exc}", err=True)
         ctx.exit(exc.exit_code)
+    except OSError as exc:  # the disk or the system said no (full, read-only, gone)
+        if debug:
+            raise
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.echo(f"notedeck: error: {exc.strerror or exc}{where} "
+                   "(hint: check free space and permissions; no output was changed)", err=True)
+        ctx.exit(EXIT_INPUT)
     except KeyboardInterrupt:
         click.echo("notedeck: interrupted; no output was changed", err=True)
         ctx.exit(130)

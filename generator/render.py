@@ -30,6 +30,8 @@ _IMAGE_MD = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\
 _IMAGE_WIKI = re.compile(r"!\[\[(?P<src>[^\]|\n]+)(?:\|(?P<alt>[^\]\n]*))?\]\]")
 _SLOT = "\ue000{}\ue001"  # private-use characters: markdown-it leaves them alone
 _SLOT_RE = re.compile("\ue000(\\d+)\ue001")
+# Control characters (Anki's field separator \x1f among them) and our slot markers never reach a field.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ue000\ue001]")
 _FORMATTER = HtmlFormatter(noclasses=True, style="default",
                            cssstyles="padding: 0.5em 0.7em; border-radius: 6px;")
 
@@ -94,6 +96,8 @@ class Renderer:
         def slot(value: str) -> str:
             slots.append(value)
             return _SLOT.format(len(slots) - 1)
+
+        text = _UNPRINTABLE.sub("", text)
 
         text = _FENCE.sub(lambda m: slot(self._code(m.group("code"), m.group("info"))), text)
         if cloze:

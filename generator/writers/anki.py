@@ -121,6 +121,12 @@ class _Note(genanki.Note):
         super().write_to_db(cursor, self.mod_time, deck_id, iter(range(base, base + 16)))
 
 
+def shows_something(field_html: str) -> bool:
+    """Whether a field shows anything: text, an image or math (Anki makes no card of a note whose
+    front is empty)."""
+    return bool(re.sub(r"<[^>]*>|&nbsp;|\s", "", field_html)) or "<img" in field_html
+
+
 def note_kind(card: Card) -> str:
     """Which note type a card uses."""
     return card.type if card.type in (LIST, CLOZE, REVERSED) else "basic"
@@ -171,7 +177,12 @@ def write_package(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
         if name not in decks:
             decks[name] = genanki.Deck(stable_int_id("notedeck-deck", name), name, deck.description)
         mod_time = options.mod_times.get(card.guid, now)
-        decks[name].add_note(note_for(card, models[note_kind(card)], renderer, options, mod_time))
+        note = note_for(card, models[note_kind(card)], renderer, options, mod_time)
+        if not shows_something(note.fields[0]):  # e.g. only a <script> that --allow-html removed
+            renderer.warnings.append(f"{card.source.path}:{card.source.line}: the card's front is empty "
+                                     "once unsafe HTML is removed; left out")
+            continue
+        decks[name].add_note(note)
     if not decks:
         decks[deck.name] = genanki.Deck(stable_int_id("notedeck-deck", deck.name), deck.name,
                                         deck.description)

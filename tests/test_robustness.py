@@ -1,0 +1,330 @@
+"""Bad, odd and hostile input through the CLI: a clear line (or just working), never a traceback,
+never a half-written or lost output."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import import_apkg
+from generator.cards import BASIC, LIST, REVERSED, Card, Deck, Source, with_identity
+from generator.cli import cli
+from generator.outline import MAX_ANCESTORS
+from generator.writers import WriteOptions, get_format
+
+DEFINITION = "- Catalyst: a substance that speeds up a reaction without being used up\n"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input: how to make it, what the user runs, and what they must see."""
+
+    make: Callable[[Path], list[str]]
+    """Writes the input under the folder given and returns the command's arguments."""
+    exit_code: int
+    message: str = ""
+    """A part of the one line the user sees on stderr ('' = no message expected)."""
+    cards: int | None = None
+    """How many cards `extract` prints, when it succeeds."""
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+def _binary_among_notes(t: Path) -> list[str]:
+    write(t / "notes" / "a.md", DEFINITION)
+    write(t / "notes" / "scan.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    return ["extract", str(t / "notes")]
+
+
+def _symlink_loop(t: Path) -> list[str]:
+    write(t / "notes" / "sub" / "a.md", DEFINITION)
+    os.symlink("..", t / "notes" / "sub" / "up")
+    os.symlink(t / "notes", t / "notes" / "self")
+    return ["extract", str(t / "notes")]
+
+
+def _deep(t: Path) -> list[str]:
+    lines = "".join(" " * i + f"• level {i} holds the value {i}\n" for i in range(5000))
+    return ["extract", str(write(t / "deep.txt", lines))]
+
+
+def _deep_markdown(t: Path) -> list[str]:
+    lines = "".join("  " * i + f"- level {i} holds the value {i}\n" for i in range(5000))
+    return ["extract", str(write(t / "deep.md", lines))]
+
+
+def _huge_line(t: Path) -> list[str]:
+    text = DEFINITION + "- Blob: " + "QUJD" * 2_500_000 + "\n" + DEFINITION.replace("Catalyst", "Enzyme")
+    return ["extract", str(write(t / "pasted.md", text))]
+
+
+def _many_lines(t: Path) -> list[str]:
+    block = "".join(f"- Term {k}: the meaning of term {k} in this part\n" for k in range(40))
+    parts = [f"# Part {p}\n" + block.replace("term", f"item{p}") for p in range(200_000 // 41 + 1)]
+    return ["extract", str(write(t / "big.md", "".join(parts)))]
+
+
+def _notes(name: str, data: bytes | str) -> Callable[[Path], list[str]]:
+    """A case that extracts from one file holding `data`."""
+    return lambda t: ["extract", str(write(t / name, data))]
+
+
+def _corrupt_lock(t: Path) -> list[str]:
+    write(t / "notedeck.lock", '{"notedeck_lock": 1,\n"cards": [\n{"guid"\n')
+    return ["build", str(write(t / "n.md", DEFINITION)), "-o", str(t / "out")]
+
+
+MIXED_INDENT = ("Chem\n\t• Catalyst: speeds up a reaction\n    \t• Enzyme: a protein catalyst\n"
+                "  \t  ◦ found in cells\n")
+
+CASES: dict[str, Case] = {
+    "nonexistent path": Case(lambda t: ["extract", str(t / "nope.md")], 2, "no such file or folder"),
+    "folder without notes": Case(lambda t: ["build", str(write(t / "pics" / "a.png", b"\x89PNG").parent)],
+                                 2, "no notes found in folder"),
+    "binary file": Case(lambda t: ["build", str(write(t / "x.txt", b"\x7fELF\x02\x01" + bytes(300)))],
+                        2, "not text"),
+    "binary file among notes": Case(_binary_among_notes, 0, "skipped, not a text file (a PNG image)", 1),
+    "invalid UTF-8": Case(_notes("bad.md", DEFINITION.encode() + b"- \xff\xfe oops\n"), 0,
+                          "bad.md: not valid UTF-8", 1),
+    "Windows-1252": Case(_notes("cafe.md", "- Café: a coffee house\n".encode("cp1252")), 0,
+                         "cafe.md: not valid UTF-8 (byte 5); read as Windows-1252", 1),
+    "UTF-8 with BOM": Case(_notes("bom.md", b"\xef\xbb\xbf" + DEFINITION.encode()), 0, "", 1),
+    "UTF-16 with BOM": Case(_notes("u16.md", DEFINITION.encode("utf-16")), 0, "", 1),
+    "CRLF line ends": Case(_notes("crlf.md", "# Chem\r\n" + DEFINITION.replace("\n", "\r\n")), 0, "", 1),
+    "CR line ends": Case(_notes("cr.txt", "Chem\r" + DEFINITION.replace("\n", "\r")), 0, "", 1),
+    "tabs and mixed indentation": Case(_notes("mixed.txt", MIXED_INDENT), 0),
+    "NUL bytes": Case(_notes("nul.md", DEFINITION.replace("sub", "sub\x00")), 0, "", 1),
+    "empty file": Case(lambda t: ["build", str(write(t / "empty.md", ""))], 2, "is empty"),
+    "blank lines only": Case(lambda t: ["build", str(write(t / "blank.md", "\n \n\t\n"))], 2, "is empty"),
+    "a 10 MB line": Case(_huge_line, 0, "pasted.md:2: a line of 10,000,008 characters", 2),
+    "200,000 lines": Case(_many_lines, 0),
+    "lists nested 5,000 deep (text)": Case(_deep, 0),
+    "lists nested 5,000 deep (Markdown)": Case(_deep_markdown, 0),
+    "symlink loop in the notes": Case(_symlink_loop, 0, "", 1),
+    "corrupt notedeck.toml": Case(lambda t: ["build", "--config", str(write(t / "notedeck.toml", "[[x]\n"))],
+                                  2, "notedeck.toml:1: invalid TOML"),
+    "corrupt notedeck.lock": Case(_corrupt_lock, 2, "notedeck.lock:4: damaged lock file"),
+}
+
+
+def invoke(args: list[str], cwd: Path) -> object:
+    """Run the CLI in `cwd` as a user would (stdout and stderr apart)."""
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(cli, args)
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.parametrize("name", list(CASES), ids=list(CASES))
+def test_input_gives_a_clear_line_or_just_works(tmp_path: Path, name: str) -> None:
+    case = CASES[name]
+    args = case.make(tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink()}
+    result = invoke(args, tmp_path)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.stderr
+    assert result.exit_code == case.exit_code, result.stderr
+    problems = [line for line in result.stderr.splitlines() if line.startswith("notedeck: error")]
+    if case.exit_code == 2:
+        assert len(problems) == 1 and case.message in problems[0] and "(hint: " in problems[0]
+        assert result.stderr.count("\n") == len(result.stderr.splitlines())
+        # Nothing was written or changed.
+        after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink()}
+        assert after == before
+    else:
+        assert not problems and case.message in result.stderr
+        cards = [json.loads(line) for line in result.stdout.splitlines()]
+        assert all(c["question"].strip() and c["answer"].strip() for c in cards)
+        if case.cards is not None:
+            assert len(cards) == case.cards, result.stdout
+
+
+def test_crlf_and_cr_keep_line_numbers(tmp_path: Path) -> None:
+    for name, newline in (("crlf.md", "\r\n"), ("cr.md", "\r"), ("lf.md", "\n")):
+        write(tmp_path / name, newline.join(["# Chem", "", "- Catalyst: speeds up a reaction", ""]))
+        result = invoke(["extract", name], tmp_path)
+        [card] = [json.loads(line) for line in result.stdout.splitlines()]
+        assert card["source"]["line"] == 3, name
+
+
+def test_deep_nesting_keeps_the_nearest_ancestors(tmp_path: Path) -> None:
+    result = invoke(_deep(tmp_path), tmp_path)
+    cards = [json.loads(line) for line in result.stdout.splitlines()]
+    deepest = max(cards, key=lambda c: c["source"]["line"])
+    assert deepest["context"].count(" > ") <= MAX_ANCESTORS
+
+
+def test_unreadable_file_in_a_notes_folder_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "notes" / "a.md", DEFINITION)
+    write(tmp_path / "notes" / "secret.md", DEFINITION)
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "secret.md":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = invoke(["build", "notes"], tmp_path)
+    assert result.exit_code == 2
+    assert "secret.md: Permission denied" in result.stderr and "(hint: " in result.stderr
+    assert not (tmp_path / "output").exists() or not list((tmp_path / "output").iterdir())
+    assert not (tmp_path / "notes" / "notedeck.lock").exists()
+
+
+def test_output_folder_inside_the_notes_folder_is_not_read(tmp_path: Path) -> None:
+    write(tmp_path / "notes" / "a.md", DEFINITION)
+    for _ in range(2):
+        result = invoke(["build", "notes", "-o", "notes/out", "--format", "jsonl,csv,sheet-html"], tmp_path)
+        assert result.exit_code == 0 and "1 cards from 1 file" in result.stdout, result.stdout
+
+
+def test_a_build_that_fails_midway_leaves_every_previous_output(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "notes" / "a.md", DEFINITION)
+    args = ["build", "notes", "-o", "out", "--format", "apkg,jsonl,csv,sheet-html"]
+    assert invoke(args, tmp_path).exit_code == 0
+    snapshot = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    write(tmp_path / "notes" / "a.md", DEFINITION + "- Enzyme: a protein that is a catalyst\n")
+
+    from generator.writers import FORMATS
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(FORMATS, "csv", replace(FORMATS["csv"], write=full_disk))  # after apkg, jsonl
+    result = invoke(args, tmp_path)
+    assert result.exit_code == 2 and "No space left on device" in result.stderr
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.name != "a.md"} == \
+        {p: b for p, b in snapshot.items() if p.name != "a.md"}
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+
+
+def test_an_interrupted_build_leaves_every_previous_output(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "notes" / "a.md", DEFINITION)
+    args = ["build", "notes", "-o", "out", "--format", "apkg,jsonl"]
+    assert invoke(args, tmp_path).exit_code == 0
+    snapshot = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    write(tmp_path / "notes" / "a.md", DEFINITION.replace("reaction", "chemical reaction"))
+
+    from generator.writers import FORMATS
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(FORMATS, "jsonl", replace(FORMATS["jsonl"], write=interrupted))
+    result = invoke(args, tmp_path)
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+    now = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.name != "a.md"}
+    assert now == {p: b for p, b in snapshot.items() if p.name != "a.md"}
+
+
+def test_corrupt_lock_is_never_overwritten(tmp_path: Path) -> None:
+    write(tmp_path / "notes" / "a.md", DEFINITION)
+    assert invoke(["build", "notes"], tmp_path).exit_code == 0
+    lock = tmp_path / "notes" / "notedeck.lock"
+    damaged = lock.read_text(encoding="utf-8")[:-40]
+    lock.write_text(damaged, encoding="utf-8")
+    result = invoke(["build", "notes"], tmp_path)
+    assert result.exit_code == 2 and "damaged lock file" in result.stderr
+    assert lock.read_text(encoding="utf-8") == damaged
+
+
+def test_writing_to_a_pipe_or_device_keeps_it_a_pipe(tmp_path: Path) -> None:
+    fifo = tmp_path / "cards.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = invoke(["extract", str(write(tmp_path / "a.md", DEFINITION)), "-o", str(fifo)], tmp_path)
+    reader.join(timeout=30)
+    assert result.exit_code == 0 and fifo.is_fifo()
+    assert b"Catalyst" in received[0]
+
+
+HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<iframe src=//evil></iframe>",
+           "[x](javascript:alert(1))", "<a href='javascript:alert(1)'>x</a>", "{{FrontSide}}",
+           "{{#Question}}x{{/Question}}", "{{c1::hidden}}", "{{Answer}}", "{% raw %}", "{{ 7*7 }}", "$x$",
+           "`a<b>`", "\\(", "&lt;script&gt;", "<svg onload=alert(1)>", "<b style='x:expression(1)'>b</b>",
+           "```\n<script>x</script>\n```", "![i](../../../etc/passwd)", "<!-- c -->", "<math><mi>x</mi>"]
+card_text = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=15)), min_size=1, max_size=4).map(
+    "".join).filter(lambda s: bool(s.strip()))
+
+
+class _Markup(HTMLParser):
+    """The tags and attributes of rendered HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def assert_inert(rendered: str) -> None:
+    """Nothing in rendered card HTML can run: no script or frame, no handler, no script URL,
+    and no template syntax left for Anki to act on."""
+    parser = _Markup()
+    parser.feed(rendered)
+    for tag, attrs in parser.tags:
+        assert tag not in {"script", "iframe", "object", "embed", "svg", "math", "form"}, (tag, rendered)
+        for name, value in attrs:
+            assert not name.startswith("on"), (name, rendered)
+            assert not (value or "").strip().lower().startswith(("javascript:", "data:text")), rendered
+    assert "{{" not in rendered and "}}" not in rendered, rendered
+
+
+# One Anki import per example: fewer than the profile's default in CI, more in the deep profile.
+ANKI_EXAMPLES = 30 if settings.default.max_examples <= 100 else settings.default.max_examples // 5
+
+
+@settings(max_examples=ANKI_EXAMPLES, deadline=None)
+@given(cards=st.lists(st.tuples(card_text, card_text, st.sampled_from([BASIC, REVERSED, LIST])),
+                      min_size=1, max_size=4),
+       allow_html=st.booleans())
+def test_any_card_text_imports_into_anki_and_renders_inert(cards: list[tuple[str, str, str]],
+                                                           allow_html: bool) -> None:
+    from anki.collection import Collection
+
+    made = [with_identity(Card(q, a, Source("n.md", i + 1, i + 1), type=kind,
+                               items=tuple(a.split(";")) if kind == LIST else ()), "Hostile", ())
+            for i, (q, a, kind) in enumerate(cards)]
+    made = list({c.guid: c for c in made}.values())
+    with tempfile.TemporaryDirectory() as tmp:
+        apkg = Path(tmp) / "hostile.apkg"
+        warnings = get_format("apkg").write(Deck("Hostile", tuple(made)), apkg,
+                                            WriteOptions(allow_html=allow_html, notes_root=Path(tmp),
+                                                         timestamp=1))
+        left_out = sum("front is empty" in w for w in warnings)  # only control characters or a <script>
+        col = Collection(str(Path(tmp) / "c.anki2"))
+        try:
+            import_apkg(col, apkg)
+            ids = col.find_cards("")
+            assert len(ids) >= len(made) - left_out
+            for cid in ids:
+                card = col.get_card(cid)
+                assert_inert(card.question())
+                assert_inert(card.answer())
+        finally:
+            col.close()
