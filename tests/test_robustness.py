@@ -198,45 +198,34 @@ def test_output_folder_inside_the_notes_folder_is_not_read(tmp_path: Path) -> No
         assert result.exit_code == 0 and "1 cards from 1 file" in result.stdout, result.stdout
 
 
-def test_a_build_that_fails_midway_leaves_every_previous_output(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def _full_disk(*args: object) -> None:
+    raise OSError(28, "No space left on device")
+
+
+def _interrupt(*args: object) -> None:
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(("failing", "fail", "exit_code", "message"), [
+    ("csv", _full_disk, 2, "No space left on device"),  # apkg and jsonl were written by then
+    ("jsonl", _interrupt, 130, "interrupted"),
+])
+def test_a_build_that_fails_midway_leaves_every_previous_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str, fail: Callable[..., None],
+        exit_code: int, message: str) -> None:
+    from generator.writers import FORMATS
+
     write(tmp_path / "notes" / "a.md", DEFINITION)
     args = ["build", "notes", "-o", "out", "--format", "apkg,jsonl,csv,sheet-html"]
     assert invoke(args, tmp_path).exit_code == 0
-    snapshot = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    outputs = lambda: {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.name != "a.md"}  # noqa: E731
+    before = outputs()
     write(tmp_path / "notes" / "a.md", DEFINITION + "- Enzyme: a protein that is a catalyst\n")
-
-    from generator.writers import FORMATS
-
-    def full_disk(*args: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setitem(FORMATS, "csv", replace(FORMATS["csv"], write=full_disk))  # after apkg, jsonl
+    monkeypatch.setitem(FORMATS, failing, replace(FORMATS[failing], write=fail))
     result = invoke(args, tmp_path)
-    assert result.exit_code == 2 and "No space left on device" in result.stderr
-    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.name != "a.md"} == \
-        {p: b for p, b in snapshot.items() if p.name != "a.md"}
+    assert result.exit_code == exit_code and message in result.stderr
+    assert outputs() == before  # decks, exports, sheet, manifest and lock as they were
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
-
-
-def test_an_interrupted_build_leaves_every_previous_output(tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    write(tmp_path / "notes" / "a.md", DEFINITION)
-    args = ["build", "notes", "-o", "out", "--format", "apkg,jsonl"]
-    assert invoke(args, tmp_path).exit_code == 0
-    snapshot = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    write(tmp_path / "notes" / "a.md", DEFINITION.replace("reaction", "chemical reaction"))
-
-    from generator.writers import FORMATS
-
-    def interrupted(*args: object) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setitem(FORMATS, "jsonl", replace(FORMATS["jsonl"], write=interrupted))
-    result = invoke(args, tmp_path)
-    assert result.exit_code == 130 and "interrupted" in result.stderr
-    now = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.name != "a.md"}
-    assert now == {p: b for p, b in snapshot.items() if p.name != "a.md"}
 
 
 def test_corrupt_lock_is_never_overwritten(tmp_path: Path) -> None:
@@ -328,3 +317,52 @@ def test_any_card_text_imports_into_anki_and_renders_inert(cards: list[tuple[str
                 assert_inert(card.answer())
         finally:
             col.close()
+
+
+@pytest.mark.parametrize("allow_html", [False, True])
+@pytest.mark.parametrize("snippet", [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<a href='javascript:alert(1)'>x</a>",
+    "[x](javascript:alert(1))", "<iframe src='https://evil.example'></iframe>", "{{FrontSide}}",
+    "{{#Question}}{{/Question}}", "{{c1::not a cloze here}}", "<svg onload=alert(1)>",
+])
+def test_hostile_note_text_renders_inert(snippet: str, allow_html: bool) -> None:
+    from generator.render import Renderer
+
+    rendered = Renderer(allow_html=allow_html).field(f"before {snippet} after")
+    assert_inert(rendered)
+    assert "before" in rendered and "after" in rendered
+    if not allow_html and snippet.startswith("<"):
+        assert "&lt;" in rendered  # shown as text
+
+
+def test_kept_formatting_with_allow_html() -> None:
+    from generator.render import Renderer
+
+    rendered = Renderer(allow_html=True).field("<b>bold</b> <kbd>Ctrl</kbd> <a href='https://go.dev'>go</a>")
+    assert "<b>bold</b>" in rendered and "<kbd>Ctrl</kbd>" in rendered and 'href="https://go.dev"' in rendered
+
+
+def test_user_templates_are_sandboxed(tmp_path: Path) -> None:
+    from generator.errors import NotedeckError
+    from generator.templating import environment, render
+
+    write(tmp_path / "t" / "evil.html", "{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    with pytest.raises(NotedeckError):
+        render(environment([tmp_path / "t"]), "evil.html")
+    write(tmp_path / "t" / "data.html", "{{ text }}")
+    assert render(environment([tmp_path / "t"]), "data.html", text="<b>{{ 7*7 }}</b>") == \
+        "&lt;b&gt;{{ 7*7 }}&lt;/b&gt;"
+
+
+@pytest.mark.parametrize("ref", ["../../etc/passwd", "/etc/passwd", "link/passwd"])
+def test_images_cannot_read_outside_the_notes_folder(tmp_path: Path, ref: str) -> None:
+    from generator.render import Media, Renderer
+
+    notes = tmp_path / "notes"
+    write(notes / "a.md", DEFINITION)
+    write(tmp_path / "secret" / "passwd", b"root:x:0:0")
+    os.symlink(tmp_path / "secret", notes / "link")
+    media = Media(notes)
+    html = Renderer(media=media).field(f"![x]({ref})", where="a.md:1", notes_file=notes / "a.md")
+    assert not media.files and "root:x" not in html
+    assert any("outside the notes folder" in w or "not found" in w for w in media.warnings)
