@@ -43,3 +43,18 @@ def import_apkg(col: object, apkg: Path) -> object:
         options=ImportAnkiPackageOptions(with_scheduling=False),  # Anki's defaults otherwise
     )
     return col.import_anki_package(request)  # type: ignore[attr-defined]
+
+
+def run_cli(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> object:
+    """Run `notedeck ARGS` in `cwd` as a user would (click's runner: stdout and stderr apart,
+    exit codes as the shell sees them); an unexpected exception fails the test."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(cli, args, env=env or {}, catch_exceptions=False)
+    finally:
+        os.chdir(old)

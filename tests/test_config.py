@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import cli
+from conftest import run_cli
 
 CHEM = "# Chemistry\n- Catalyst: a substance that speeds up a reaction\n- Noble gases: helium, neon, argon\n"
 BIO = "# Cells\n- Osmosis: diffusion of water through a membrane\n- The ==mitochondria== make ATP\n"
@@ -28,16 +26,6 @@ formats = ["jsonl", "csv"]
 extractors = { cloze = false }
 tags = ["bio"]
 """
-
-
-def run(args: list[str], cwd: Path) -> object:
-    """The CLI in `cwd`, as a user would run it."""
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(cli, args, catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 @pytest.fixture
@@ -60,7 +48,7 @@ def test_build_builds_every_configured_deck_with_its_options(repo: Path, where: 
                                   encoding="utf-8")
     else:
         (repo / where).write_text(TWO_DECKS, encoding="utf-8")
-    result = run(["build"], repo)
+    result = run_cli(["build"], repo)
     assert result.exit_code == 0, result.output
     built = sorted(p.name for p in (repo / "out").iterdir())
     assert built == ["chemistry.jsonl", "manifest.json", "school-biology.csv", "school-biology.jsonl"]
@@ -75,26 +63,26 @@ def test_build_builds_every_configured_deck_with_its_options(repo: Path, where: 
 
 def test_a_deck_name_argument_selects_that_deck_for_every_command(repo: Path) -> None:
     (repo / "notedeck.toml").write_text(TWO_DECKS, encoding="utf-8")
-    assert run(["build", "Chemistry"], repo).exit_code == 0
+    assert run_cli(["build", "Chemistry"], repo).exit_code == 0
     assert sorted(p.name for p in (repo / "out").iterdir()) == ["chemistry.jsonl", "manifest.json"]
-    extracted = run(["extract", "School::Biology"], repo)
+    extracted = run_cli(["extract", "School::Biology"], repo)
     assert extracted.exit_code == 0
     assert {json.loads(line)["deck"] for line in extracted.stdout.splitlines()} == {"School::Biology::cells"}
-    sheet = run(["sheet", "Chemistry", "-o", "chem.html"], repo)
+    sheet = run_cli(["sheet", "Chemistry", "-o", "chem.html"], repo)
     assert sheet.exit_code == 0 and "Catalyst" in (repo / "chem.html").read_text(encoding="utf-8")
-    checked = run(["check", "Chemistry"], repo)
+    checked = run_cli(["check", "Chemistry"], repo)
     assert checked.exit_code == 0 and "in 1 deck" in checked.stdout
     # An argument that is not a deck name is a notes path, as before.
-    assert run(["extract", "chem.md"], repo).exit_code == 0
+    assert run_cli(["extract", "chem.md"], repo).exit_code == 0
 
 
 def test_command_line_values_override_the_config(repo: Path) -> None:
     (repo / "notedeck.toml").write_text(TWO_DECKS.replace("reversed = true", "min_score = 1.0"),
                                         encoding="utf-8")
-    assert run(["build", "Chemistry"], repo).exit_code != 0  # no card reaches score 1.0
-    assert run(["build", "Chemistry", "--min-score", "0", "--format", "csv"], repo).exit_code == 0
+    assert run_cli(["build", "Chemistry"], repo).exit_code != 0  # no card reaches score 1.0
+    assert run_cli(["build", "Chemistry", "--min-score", "0", "--format", "csv"], repo).exit_code == 0
     assert (repo / "out" / "chemistry.csv").is_file() and not (repo / "out" / "chemistry.jsonl").exists()
-    assert run(["build", "Chemistry", "--min-score", "0", "-o", "elsewhere"], repo).exit_code == 0
+    assert run_cli(["build", "Chemistry", "--min-score", "0", "-o", "elsewhere"], repo).exit_code == 0
     assert (repo / "elsewhere" / "chemistry.jsonl").is_file()
 
 
@@ -114,7 +102,7 @@ def test_command_line_values_override_the_config(repo: Path) -> None:
 def test_config_errors_name_the_key_the_file_and_the_line(repo: Path, change: tuple[str, str],
                                                           expected: str) -> None:
     (repo / "notedeck.toml").write_text(TWO_DECKS.replace(*change), encoding="utf-8")
-    result = run(["build"], repo)
+    result = run_cli(["build"], repo)
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()
     assert line.startswith("notedeck: error: ") and expected in line and "(hint: " in line
@@ -124,5 +112,5 @@ def test_pyproject_errors_point_into_pyproject(repo: Path) -> None:
     (repo / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.notedeck]\n\n[[tool.notedeck.deck]]\nname = "A"\n'
         'sources = ["chem.md"]\ncolour = "red"\n', encoding="utf-8")
-    result = run(["build"], repo)
+    result = run_cli(["build"], repo)
     assert result.exit_code == 2 and "pyproject.toml:9: unknown key 'colour' in [[deck]] #1" in result.stderr

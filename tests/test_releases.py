@@ -16,13 +16,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 from generator import __version__
 from generator.cards import CLOZE, LIST, Card, Source
 from generator.check import empty_side
-from generator.cli import cli
 from generator.diff import Changes, Seen, as_markdown
 
 NOTES = """# Chemistry
@@ -30,16 +28,6 @@ NOTES = """# Chemistry
 - Noble gases: helium, neon, argon
 - What is the pH of pure water? :: 7
 """
-
-
-def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> object:
-    """Run the CLI in `cwd` as a user would; returns click's result."""
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(cli, args, env=env or {}, catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def import_csv(col: object, path: Path) -> object:
@@ -53,7 +41,7 @@ def import_csv(col: object, path: Path) -> object:
 def test_csv_import_into_anki_updates_on_second_import(tmp_path: Path, anki_collection: object) -> None:
     col = anki_collection
     (tmp_path / "notes.md").write_text(NOTES, encoding="utf-8")
-    assert run(["build", "notes.md", "--format", "csv", "-o", "out"], tmp_path).exit_code == 0
+    assert run_cli(["build", "notes.md", "--format", "csv", "-o", "out"], tmp_path).exit_code == 0
     csv_file = tmp_path / "out" / "notes.csv"
     metadata = col.get_csv_metadata(str(csv_file), None)  # type: ignore[attr-defined]
     assert metadata.guid_column == 3 and metadata.is_html
@@ -65,7 +53,7 @@ def test_csv_import_into_anki_updates_on_second_import(tmp_path: Path, anki_coll
 
     # The answer changes in the notes; the lock keeps the card's GUID, so Anki updates the note.
     (tmp_path / "notes.md").write_text(NOTES.replace(":: 7", ":: 7 at 25 °C"), encoding="utf-8")
-    assert run(["build", "notes.md", "--format", "csv", "-o", "out"], tmp_path).exit_code == 0
+    assert run_cli(["build", "notes.md", "--format", "csv", "-o", "out"], tmp_path).exit_code == 0
     log = import_csv(col, csv_file)
     assert col.note_count() == 3  # type: ignore[attr-defined]
     assert sorted(col.find_notes("")) == first_ids  # type: ignore[attr-defined]
@@ -81,7 +69,7 @@ def test_csv_import_keeps_cloze_and_tags(tmp_path: Path, anki_collection: object
     (tmp_path / "bio.md").write_text(
         "---\ntags: [biology, cell parts]\n---\n# Cells\n- The ==mitochondria== make ATP\n",
         encoding="utf-8")
-    assert run(["extract", "bio.md", "--format", "csv", "-o", "bio.csv"], tmp_path).exit_code == 0
+    assert run_cli(["extract", "bio.md", "--format", "csv", "-o", "bio.csv"], tmp_path).exit_code == 0
     import_csv(col, tmp_path / "bio.csv")
     [nid] = col.find_notes("")  # type: ignore[attr-defined]
     note = col.get_note(nid)  # type: ignore[attr-defined]
@@ -125,10 +113,10 @@ def test_two_builds_in_different_folders_at_different_times_are_byte_identical(
     source = notes_repo(tmp_path / "src")
     first, second = tmp_path / "a" / "repo", tmp_path / "b" / "elsewhere"
     shutil.copytree(source, first)
-    assert run(["build"], first).exit_code == 0
+    assert run_cli(["build"], first).exit_code == 0
     time.sleep(1.2)
     shutil.copytree(source, second)
-    assert run(["build"], second).exit_code == 0
+    assert run_cli(["build"], second).exit_code == 0
     built = artifacts(first / "output")
     assert set(built) == {"science-chemistry.apkg", "science-chemistry.jsonl", "science-chemistry.csv",
                           "science-chemistry.html", "manifest.json"}
@@ -152,7 +140,7 @@ def test_fresh_clones_of_one_commit_build_identical_decks(tmp_path: Path,
     for name in ("ci-1", "ci-2"):
         clone = tmp_path / name
         subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
-        assert run(["build"], clone).exit_code == 0
+        assert run_cli(["build"], clone).exit_code == 0
         results.append(artifacts(clone / "output"))
         manifest = json.loads((clone / "output" / "manifest.json").read_text(encoding="utf-8"))
         assert manifest["revision"] and len(manifest["revision"]) >= 40
@@ -163,10 +151,10 @@ def test_fresh_clones_of_one_commit_build_identical_decks(tmp_path: Path,
 def test_source_date_epoch_sets_every_timestamp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = notes_repo(tmp_path / "r")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert run(["build", "--no-lock"], repo).exit_code == 0
+    assert run_cli(["build", "--no-lock"], repo).exit_code == 0
     first = artifacts(repo / "output")
     (repo / "notes" / "bio.md").touch()  # a newer file time must not matter
-    assert run(["build", "--no-lock"], repo).exit_code == 0
+    assert run_cli(["build", "--no-lock"], repo).exit_code == 0
     assert artifacts(repo / "output") == first
     with zipfile.ZipFile(repo / "output" / "science-chemistry.apkg") as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -180,7 +168,7 @@ def test_source_date_epoch_sets_every_timestamp(tmp_path: Path, monkeypatch: pyt
 
 def test_manifest_lists_counts_and_hashes_that_match_the_files(tmp_path: Path) -> None:
     repo = notes_repo(tmp_path / "r")
-    assert run(["build"], repo).exit_code == 0
+    assert run_cli(["build"], repo).exit_code == 0
     out = repo / "output"
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["notedeck"] == __version__
@@ -207,31 +195,25 @@ def test_manifest_keeps_decks_built_earlier_into_the_same_folder(tmp_path: Path)
     (repo / "notedeck.toml").write_text(
         CONFIG + '\n[[deck]]\nname = "Biology"\nsources = ["notes/bio.md"]\nformats = ["jsonl"]\n',
         encoding="utf-8")
-    assert run(["build"], repo).exit_code == 0
-    assert run(["build", "Biology"], repo).exit_code == 0
+    assert run_cli(["build"], repo).exit_code == 0
+    assert run_cli(["build", "Biology"], repo).exit_code == 0
     manifest = json.loads((repo / "output" / "manifest.json").read_text(encoding="utf-8"))
     assert [d["name"] for d in manifest["decks"]] == ["Biology", "Science::Chemistry"]
     (repo / "output" / "science-chemistry.csv").unlink()
-    assert run(["build", "Biology"], repo).exit_code == 0
+    assert run_cli(["build", "Biology"], repo).exit_code == 0
     manifest = json.loads((repo / "output" / "manifest.json").read_text(encoding="utf-8"))
     chem = manifest["decks"][1]
     assert "science-chemistry.csv" not in {f["path"] for f in chem["files"]}
 
 
 def check_run(repo: Path, *args: str, github: bool = False) -> object:
-    """`notedeck check ARGS` in `repo`; stdout and stderr kept apart."""
-    env = {"GITHUB_ACTIONS": "true" if github else "false"}
-    old = Path.cwd()
-    os.chdir(repo)
-    try:
-        return CliRunner().invoke(cli, ["check", *args], env=env, catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    """`notedeck check ARGS` in `repo`, inside or outside GitHub Actions."""
+    return run_cli(["check", *args], repo, {"GITHUB_ACTIONS": "true" if github else "false"})
 
 
 def test_check_passes_a_clean_repository_and_writes_nothing(tmp_path: Path) -> None:
     repo = notes_repo(tmp_path / "r")
-    assert run(["build"], repo).exit_code == 0
+    assert run_cli(["build"], repo).exit_code == 0
     before = sorted(p.relative_to(repo) for p in repo.rglob("*"))
     result = check_run(repo, "--strict", "--frozen", github=True)
     assert result.exit_code == 0, result.stderr
@@ -305,7 +287,7 @@ def test_check_finds_duplicate_guids_across_decks(tmp_path: Path) -> None:
 def test_check_frozen_fails_when_the_lock_is_out_of_date(tmp_path: Path) -> None:
     repo = notes_repo(tmp_path / "r")
     assert check_run(repo, "--frozen").exit_code == 1  # never built: no lock
-    assert run(["build"], repo).exit_code == 0
+    assert run_cli(["build"], repo).exit_code == 0
     assert check_run(repo, "--frozen").exit_code == 0
     with (repo / "notes" / "bio.md").open("a", encoding="utf-8") as f:
         f.write("- Ribosome: where proteins are made\n")
@@ -314,7 +296,7 @@ def test_check_frozen_fails_when_the_lock_is_out_of_date(tmp_path: Path) -> None
     assert stale.exit_code == 1
     assert "notedeck.lock: error: the lock file is out of date" in stale.stderr
     assert "::error file=notedeck.lock::the lock file is out of date" in stale.stdout
-    assert run(["build"], repo).exit_code == 0
+    assert run_cli(["build"], repo).exit_code == 0
     assert check_run(repo, "--frozen").exit_code == 0
 
 
@@ -341,12 +323,12 @@ def test_empty_sides_are_found(card: Card, why: str) -> None:
 def two_releases(tmp_path: Path, *extra: str) -> Path:
     """Build v1 of the notes, edit them (one answer changed, one card gone, one new), build v2."""
     repo = notes_repo(tmp_path / "r")
-    assert run(["build", "-o", "v1", *extra], repo).exit_code == 0
+    assert run_cli(["build", "-o", "v1", *extra], repo).exit_code == 0
     chem = repo / "notes" / "chem.md"
     text = chem.read_text(encoding="utf-8").replace(":: 7", ":: 7 at 25 °C")
     text = text.replace("- Catalyst: a substance that speeds up a reaction without being consumed\n", "")
     chem.write_text(text + "- Isotope: an atom with another number of neutrons\n", encoding="utf-8")
-    assert run(["build", "-o", "v2", *extra], repo).exit_code == 0
+    assert run_cli(["build", "-o", "v2", *extra], repo).exit_code == 0
     return repo
 
 
@@ -354,7 +336,7 @@ def two_releases(tmp_path: Path, *extra: str) -> Path:
 def test_diff_of_two_real_builds(tmp_path: Path, kind: str) -> None:
     repo = two_releases(tmp_path)
     name = f"science-chemistry.{kind}"
-    result = run(["diff", f"v1/{name}", f"v2/{name}"], repo)
+    result = run_cli(["diff", f"v1/{name}", f"v2/{name}"], repo)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "1 added, 1 changed, 1 removed (6 cards before, 6 after)"
@@ -367,24 +349,24 @@ def test_diff_of_two_real_builds(tmp_path: Path, kind: str) -> None:
 
 def test_diff_writes_markdown_release_notes_for_build_folders(tmp_path: Path) -> None:
     repo = two_releases(tmp_path)
-    result = run(["diff", "v1", "v2", "--markdown", "--title", "Changes in v2", "-o", "notes.md"], repo)
+    result = run_cli(["diff", "v1", "v2", "--markdown", "--title", "Changes in v2", "-o", "notes.md"], repo)
     assert result.exit_code == 0
     notes = (repo / "notes.md").read_text(encoding="utf-8")
     assert notes.startswith("## Changes in v2\n\n**1 added, 1 changed, 1 removed** (6 → 6 cards)\n")
     assert "### Added\n\n- **What is Isotope?** — an atom with another number of neutrons" in notes
     assert "answer ~~7~~ → 7 at 25 °C" in notes
     assert "### Removed\n\n- ~~What is Catalyst?~~ (Science::Chemistry)" in notes
-    same = run(["diff", "v2", "v2", "--markdown"], repo)
+    same = run_cli(["diff", "v2", "v2", "--markdown"], repo)
     assert "**0 added, 0 changed, 0 removed**" in same.stdout and "No card changed." in same.stdout
 
 
 def test_diff_counts_tombstones_as_removed_and_refuses_mixed_kinds(tmp_path: Path) -> None:
     repo = two_releases(tmp_path, "--tombstones")
-    result = run(["diff", "v1/science-chemistry.apkg", "v2/science-chemistry.apkg"], repo)
+    result = run_cli(["diff", "v1/science-chemistry.apkg", "v2/science-chemistry.apkg"], repo)
     assert result.stdout.startswith("1 added, 1 changed, 1 removed")
-    mixed = run(["diff", "v1/science-chemistry.apkg", "v2/science-chemistry.jsonl"], repo)
+    mixed = run_cli(["diff", "v1/science-chemistry.apkg", "v2/science-chemistry.jsonl"], repo)
     assert mixed.exit_code == 2 and "cannot compare .apkg with .jsonl" in mixed.stderr
-    missing = run(["diff", "v0", "v2"], repo)
+    missing = run_cli(["diff", "v0", "v2"], repo)
     assert missing.exit_code == 2 and "no such file or folder: v0" in missing.stderr
 
 
@@ -417,13 +399,13 @@ def test_the_release_workflow_commands_work_on_this_repository(tmp_path: Path) -
     for name in ("notedeck.toml", "notedeck.lock"):
         shutil.copy(ROOT / name, repo / name)
     check, build, diff = commands
-    assert run(shlex.split(check)[1:], repo).exit_code == 0
+    assert run_cli(shlex.split(check)[1:], repo).exit_code == 0
     env = {"SOURCE_DATE_EPOCH": "1720000000"}
-    assert run(shlex.split(build)[1:], repo, env).exit_code == 0
+    assert run_cli(shlex.split(build)[1:], repo, env).exit_code == 0
     assert (repo / "output" / "manifest.json").is_file()
     shutil.copytree(repo / "output", repo / "previous")
     args = shlex.split(diff.replace("$previous", "v0"))[1:]
-    result = run([*args, "-o", "release-notes.md"], repo)
+    result = run_cli([*args, "-o", "release-notes.md"], repo)
     assert result.exit_code == 0
     notes = (repo / "release-notes.md").read_text(encoding="utf-8")
     assert notes.startswith("## Card changes since v0\n\n**0 added, 0 changed, 0 removed**")

@@ -13,13 +13,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import import_apkg
+from conftest import import_apkg, run_cli
 from generator.cards import BASIC, LIST, REVERSED, Card, Deck, Source, with_identity
-from generator.cli import cli
 from generator.outline import MAX_ANCESTORS
 from generator.writers import WriteOptions, get_format
 
@@ -124,22 +122,12 @@ CASES: dict[str, Case] = {
 }
 
 
-def invoke(args: list[str], cwd: Path) -> object:
-    """Run the CLI in `cwd` as a user would (stdout and stderr apart)."""
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(cli, args)
-    finally:
-        os.chdir(old)
-
-
 @pytest.mark.parametrize("name", list(CASES), ids=list(CASES))
 def test_input_gives_a_clear_line_or_just_works(tmp_path: Path, name: str) -> None:
     case = CASES[name]
     args = case.make(tmp_path)
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink()}
-    result = invoke(args, tmp_path)
+    result = run_cli(args, tmp_path)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.stderr
     assert result.exit_code == case.exit_code, result.stderr
@@ -161,13 +149,13 @@ def test_input_gives_a_clear_line_or_just_works(tmp_path: Path, name: str) -> No
 def test_crlf_and_cr_keep_line_numbers(tmp_path: Path) -> None:
     for name, newline in (("crlf.md", "\r\n"), ("cr.md", "\r"), ("lf.md", "\n")):
         write(tmp_path / name, newline.join(["# Chem", "", "- Catalyst: speeds up a reaction", ""]))
-        result = invoke(["extract", name], tmp_path)
+        result = run_cli(["extract", name], tmp_path)
         [card] = [json.loads(line) for line in result.stdout.splitlines()]
         assert card["source"]["line"] == 3, name
 
 
 def test_deep_nesting_keeps_the_nearest_ancestors(tmp_path: Path) -> None:
-    result = invoke(_deep(tmp_path), tmp_path)
+    result = run_cli(_deep(tmp_path), tmp_path)
     cards = [json.loads(line) for line in result.stdout.splitlines()]
     deepest = max(cards, key=lambda c: c["source"]["line"])
     assert deepest["context"].count(" > ") <= MAX_ANCESTORS
@@ -184,7 +172,7 @@ def test_unreadable_file_in_a_notes_folder_is_named(tmp_path: Path, monkeypatch:
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    result = invoke(["build", "notes"], tmp_path)
+    result = run_cli(["build", "notes"], tmp_path)
     assert result.exit_code == 2
     assert "secret.md: Permission denied" in result.stderr and "(hint: " in result.stderr
     assert not (tmp_path / "output").exists() or not list((tmp_path / "output").iterdir())
@@ -194,7 +182,7 @@ def test_unreadable_file_in_a_notes_folder_is_named(tmp_path: Path, monkeypatch:
 def test_output_folder_inside_the_notes_folder_is_not_read(tmp_path: Path) -> None:
     write(tmp_path / "notes" / "a.md", DEFINITION)
     for _ in range(2):
-        result = invoke(["build", "notes", "-o", "notes/out", "--format", "jsonl,csv,sheet-html"], tmp_path)
+        result = run_cli(["build", "notes", "-o", "notes/out", "--format", "jsonl,csv,sheet-html"], tmp_path)
         assert result.exit_code == 0 and "1 cards from 1 file" in result.stdout, result.stdout
 
 
@@ -217,12 +205,12 @@ def test_a_build_that_fails_midway_leaves_every_previous_output(
 
     write(tmp_path / "notes" / "a.md", DEFINITION)
     args = ["build", "notes", "-o", "out", "--format", "apkg,jsonl,csv,sheet-html"]
-    assert invoke(args, tmp_path).exit_code == 0
+    assert run_cli(args, tmp_path).exit_code == 0
     outputs = lambda: {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.name != "a.md"}  # noqa: E731
     before = outputs()
     write(tmp_path / "notes" / "a.md", DEFINITION + "- Enzyme: a protein that is a catalyst\n")
     monkeypatch.setitem(FORMATS, failing, replace(FORMATS[failing], write=fail))
-    result = invoke(args, tmp_path)
+    result = run_cli(args, tmp_path)
     assert result.exit_code == exit_code and message in result.stderr
     assert outputs() == before  # decks, exports, sheet, manifest and lock as they were
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
@@ -230,11 +218,11 @@ def test_a_build_that_fails_midway_leaves_every_previous_output(
 
 def test_corrupt_lock_is_never_overwritten(tmp_path: Path) -> None:
     write(tmp_path / "notes" / "a.md", DEFINITION)
-    assert invoke(["build", "notes"], tmp_path).exit_code == 0
+    assert run_cli(["build", "notes"], tmp_path).exit_code == 0
     lock = tmp_path / "notes" / "notedeck.lock"
     damaged = lock.read_text(encoding="utf-8")[:-40]
     lock.write_text(damaged, encoding="utf-8")
-    result = invoke(["build", "notes"], tmp_path)
+    result = run_cli(["build", "notes"], tmp_path)
     assert result.exit_code == 2 and "damaged lock file" in result.stderr
     assert lock.read_text(encoding="utf-8") == damaged
 
@@ -245,7 +233,7 @@ def test_writing_to_a_pipe_or_device_keeps_it_a_pipe(tmp_path: Path) -> None:
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
     reader.start()
-    result = invoke(["extract", str(write(tmp_path / "a.md", DEFINITION)), "-o", str(fifo)], tmp_path)
+    result = run_cli(["extract", str(write(tmp_path / "a.md", DEFINITION)), "-o", str(fifo)], tmp_path)
     reader.join(timeout=30)
     assert result.exit_code == 0 and fifo.is_fifo()
     assert b"Catalyst" in received[0]
