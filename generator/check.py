@@ -168,25 +168,14 @@ def check_guids(decks: Sequence[Extraction], report: Report) -> None:
                     card.source.path, card.source.line, paths.get(card.source.path)))
 
 
-def check_lock(lock_file: Path, decks: Sequence[tuple[Job, Extraction]], report: Report) -> None:
-    """With `--frozen`: the build must not change the committed lock file."""
-    if not lock_file.is_file():
-        report.problems.append(Problem(ERROR, "no lock file; run `notedeck build` and commit it",
-                                       lock_file.name, None, lock_file))
-        return
-    lock = Lock.load(lock_file)
-    before = lock.dumps()
+def reconcile(lock: Lock, decks: Sequence[tuple[Job, Extraction]]) -> None:
+    """Do to `lock` (in memory) what a build would: give the cards their remembered GUIDs and
+    note when they and the note types last changed."""
     for job, ex in decks:
         now = build_time(ex.files)
-        lock.reconcile(ex.deck, ex.cards, now)
-        options = WriteOptions(template_dirs=tuple(job.templates))
-        for name, digest in template_digests(options).items():
+        ex.cards = lock.reconcile(ex.deck, ex.cards, now).cards
+        for name, digest in template_digests(WriteOptions(template_dirs=tuple(job.templates))).items():
             lock.note_type_time(name, digest, now)
-    if lock.dumps() != before:
-        report.problems.append(Problem(
-            ERROR, "the lock file is out of date with the notes; "
-            "run `notedeck build` and commit notedeck.lock",
-            lock_file.name, None, lock_file))
 
 
 def check(sources: Sequence[PathLike] = (), *, frozen: bool = False, use_lock: bool = True,
@@ -206,19 +195,27 @@ def check(sources: Sequence[PathLike] = (), *, frozen: bool = False, use_lock: b
             report.problems.append(located(ERROR, exc.message))
             continue
         extracted.append((job, ex))
-    if use_lock and lock_file.is_file():
+    lock = None
+    if (use_lock or frozen) and lock_file.is_file():
         try:
             lock = Lock.load(lock_file)
         except NotedeckError as exc:
             report.problems.append(located(ERROR, exc.message))
             return report
-        for _, ex in extracted:  # the GUIDs the build would give
-            ex.cards = lock.reconcile(ex.deck, ex.cards, build_time(ex.files)).cards
+    if lock is not None:
+        before = lock.dumps()
+        reconcile(lock, extracted)  # the GUIDs the build would give
     for job, ex in extracted:
         check_deck(ex, job, report)
     check_guids([ex for _, ex in extracted], report)
-    if frozen:
-        check_lock(lock_file, extracted, report)
+    if frozen and lock is None:
+        report.problems.append(Problem(ERROR, "no lock file; run `notedeck build` and commit it",
+                                       lock_file.name, None, lock_file))
+    elif frozen and lock is not None and lock.dumps() != before:
+        report.problems.append(Problem(
+            ERROR, "the lock file is out of date with the notes; "
+            "run `notedeck build` and commit notedeck.lock",
+            lock_file.name, None, lock_file))
     report.problems = list(dict.fromkeys(report.problems))  # two cards of one line: one report
     report.decks = len(extracted)
     report.cards = sum(len(ex.cards) for _, ex in extracted)

@@ -58,3 +58,15 @@ def run_cli(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> ob
         return CliRunner().invoke(cli, args, env=env or {}, catch_exceptions=False)
     finally:
         os.chdir(old)
+
+
+def make_unreadable(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Reading a file called `name` fails with "Permission denied" (chmod is no help as root)."""
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == name:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, make_unreadable, run_cli
 from generator import __version__
 from generator.cards import CLOZE, LIST, Card, Source
 from generator.check import empty_side
@@ -258,14 +258,7 @@ def test_check_reports_empty_and_unreadable_notes(tmp_path: Path, monkeypatch: p
     repo = notes_repo(tmp_path / "r")
     (repo / "notes" / "todo.md").write_text("\n\n", encoding="utf-8")
     (repo / "notes" / "locked.md").write_text("- Ion: a charged atom\n", encoding="utf-8")
-    real = Path.read_bytes
-
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.md":
-            raise PermissionError(13, "Permission denied")
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    make_unreadable(monkeypatch, "locked.md")
     result = check_run(repo, github=True)
     assert result.exit_code == 1
     assert "notes/todo.md: error: no notes in this file (empty)" in result.stderr

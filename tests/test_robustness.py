@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import import_apkg, run_cli
+from conftest import import_apkg, make_unreadable, run_cli
 from generator.cards import BASIC, LIST, REVERSED, Card, Deck, Source, with_identity
 from generator.outline import MAX_ANCESTORS
 from generator.writers import WriteOptions, get_format
@@ -164,14 +164,7 @@ def test_deep_nesting_keeps_the_nearest_ancestors(tmp_path: Path) -> None:
 def test_unreadable_file_in_a_notes_folder_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "notes" / "a.md", DEFINITION)
     write(tmp_path / "notes" / "secret.md", DEFINITION)
-    real = Path.read_bytes
-
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "secret.md":
-            raise PermissionError(13, "Permission denied")
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    make_unreadable(monkeypatch, "secret.md")
     result = run_cli(["build", "notes"], tmp_path)
     assert result.exit_code == 2
     assert "secret.md: Permission denied" in result.stderr and "(hint: " in result.stderr
