@@ -32,17 +32,63 @@ def _dictionary():  # type: ignore[no-untyped-def]
     return SpellChecker(distance=1)
 
 
-def _small_edit(typo: str, word: str) -> bool:
-    """One insertion/deletion, one transposition, or one vowel-for-vowel swap."""
-    if abs(len(typo) - len(word)) == 1:
-        return True
-    if len(typo) != len(word):
-        return False
-    diff = [i for i, (a, b) in enumerate(zip(typo, word, strict=False)) if a != b]
-    if len(diff) == 1:
-        return typo[diff[0]] in VOWELS and word[diff[0]] in VOWELS
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and typo[diff[0]] == word[diff[1]] \
-        and typo[diff[1]] == word[diff[0]]
+@lru_cache(maxsize=1)
+def _relevant() -> tuple[dict[str, float], dict[str, list[str]]]:
+    """The words that can matter as fixes, with their frequency, and an index from each such
+    word with one letter (not the first) deleted to the word: a typo missing a letter is
+    then one lookup, not 26 insertions per position. A word rarer than
+    MIN_FREQUENCY / MIN_RATIO can neither be a fix nor outweigh one, so it is left out."""
+    words = _dictionary().word_frequency
+    floor = MIN_FREQUENCY / MIN_RATIO
+    frequent = {w: n / words.total_words for w, n in words.dictionary.items()
+                if len(w) >= MIN_LENGTH - 1 and w.isascii() and w.isalpha() and n / words.total_words >= floor}
+    missing: dict[str, list[str]] = {}
+    for w in frequent:
+        for i in range(1, len(w)):
+            missing.setdefault(w[:i] + w[i + 1:], []).append(w)
+    return frequent, missing
+
+
+def _near(word: str) -> set[str]:
+    """Every frequent word one small edit from `word` that keeps its first letter: one
+    insertion, deletion, adjacent transposition or vowel-for-vowel swap."""
+    frequent, missing = _relevant()
+    found = set(missing.get(word, ()))  # the typo lacks a letter of the word
+    for i in range(1, len(word)):
+        head, tail = word[:i], word[i:]
+        found.add(head + tail[1:])  # the typo has a letter too many
+        if len(tail) > 1:
+            found.add(head + tail[1] + tail[0] + tail[2:])  # two letters swapped
+        if tail[0] in VOWELS:
+            found.update(head + v + tail[1:] for v in VOWELS)  # the wrong vowel
+    found.discard(word)
+    return {w for w in found if w in frequent}
+
+
+@lru_cache(maxsize=1 << 16)
+def typo_fix(word: str) -> str | None:
+    """The common word the lower-case `word` is an obvious typo of, or None. Pure, so cached
+    across files: a vault's jargon is looked up once, not once per file."""
+    if word in _dictionary().word_frequency.dictionary or _derived(word):
+        return None
+    frequent, _ = _relevant()
+    options = sorted(((frequent[c], c) for c in _near(word)), reverse=True)
+    if options and options[0][0] >= MIN_FREQUENCY and (
+            len(options) == 1 or options[0][0] >= MIN_RATIO * options[1][0]):
+        return options[0][1]
+    return None
+
+
+def _derived(word: str) -> bool:
+    """`sharding`, `inlining`, `structs`, `backend`: a known word plus an ending, or two known
+    words run together, is jargon, not a typo."""
+    sp = _dictionary()
+    for ending in ("ing", "ed", "es", "s"):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3 and sp.known([stem, stem + "e"]):
+            return True
+    return any(min(sp.word_usage_frequency(word[:k]), sp.word_usage_frequency(word[k:])) >= COMPOUND_PART
+               for k in range(3, len(word) - 2))
 
 
 class Speller:
@@ -55,39 +101,13 @@ class Speller:
         self._protected = {w for w, n in counts.items() if n > 1}
         # a plural of a word the notes use is intended too ("structs" beside "struct")
         self._protected |= {w for w in counts if w.rstrip("s") in counts and w.rstrip("s") != w}
-        self._cache: dict[str, str | None] = {}
 
     def correction(self, word: str) -> str | None:
         """The fixed spelling of `word`, or None to keep it."""
         low = word.lower()
         if len(low) < MIN_LENGTH or low in self._protected:
             return None
-        if low not in self._cache:
-            sp = _dictionary()
-            fix = None
-            if not sp.known([low]) and not self._derived(low):
-                options = sorted(((sp.word_usage_frequency(c), c) for c in (sp.candidates(low) or ())
-                                  if c != low and c[0] == low[0] and _small_edit(low, c)), reverse=True)
-                if options and options[0][0] >= MIN_FREQUENCY and (
-                        len(options) == 1 or options[0][0] >= MIN_RATIO * options[1][0]):
-                    fix = options[0][1]
-            self._cache[low] = fix
-        fix = self._cache[low]
-        if fix is None:
-            return None
-        return fix
-
-    @staticmethod
-    def _derived(word: str) -> bool:
-        """`sharding`, `inlining`, `structs`, `backend`: a known word plus an ending, or two known
-        words run together, is jargon, not a typo."""
-        sp = _dictionary()
-        for ending in ("ing", "ed", "es", "s"):
-            stem = word[: -len(ending)]
-            if word.endswith(ending) and len(stem) >= 3 and sp.known([stem, stem + "e"]):
-                return True
-        return any(min(sp.word_usage_frequency(word[:k]), sp.word_usage_frequency(word[k:])) >= COMPOUND_PART
-                   for k in range(3, len(word) - 2))
+        return typo_fix(low)
 
     def fix(self, text: str) -> str:
         """`text` with its typos repaired."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import generator
 from generator.cli import cli
-from generator.spelling import Speller
+from generator.spelling import MIN_LENGTH, Speller
 
 NOTES = """# Networking
 
@@ -83,3 +85,48 @@ def test_spelling_can_be_turned_off(tmp_path):
     assert "terminal" in fixed and "teminal" in kept
     result = CliRunner().invoke(cli, ["extract", str(path), "--no-spelling"])
     assert "teminal" in result.output
+
+
+def _reference_fix(word: str) -> str | None:
+    """The rule as first written: pyspellchecker's own edit-distance-1 candidates, kept when
+    they are a small edit (insertion/deletion, adjacent transposition, vowel swap)."""
+    from generator.spelling import MIN_FREQUENCY, MIN_RATIO, VOWELS, _derived, _dictionary
+
+    def small_edit(typo: str, fix: str) -> bool:
+        if abs(len(typo) - len(fix)) == 1:
+            return True
+        if len(typo) != len(fix):
+            return False
+        diff = [i for i, (a, b) in enumerate(zip(typo, fix, strict=False)) if a != b]
+        if len(diff) == 1:
+            return typo[diff[0]] in VOWELS and fix[diff[0]] in VOWELS
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and typo[diff[0]] == fix[diff[1]] \
+            and typo[diff[1]] == fix[diff[0]]
+
+    sp = _dictionary()
+    if sp.known([word]) or _derived(word):
+        return None
+    options = sorted(((sp.word_usage_frequency(c), c) for c in (sp.candidates(word) or ())
+                      if c != word and c[0] == word[0] and small_edit(word, c)), reverse=True)
+    if options and options[0][0] >= MIN_FREQUENCY and (
+            len(options) == 1 or options[0][0] >= MIN_RATIO * options[1][0]):
+        return options[0][1]
+    return None
+
+
+_TYPO_WORDS = ["teminal", "insurence", "recieve", "seperate", "goroutine", "inlining", "structs",
+               "backend", "definately", "wierd", "untill", "occured", "conection", "kubernetes"]
+
+
+@settings(deadline=None)
+@given(st.one_of(st.sampled_from(_TYPO_WORDS),
+                 st.sampled_from(_TYPO_WORDS).flatmap(
+                     lambda w: st.integers(1, len(w) - 1).map(lambda i: w[:i] + w[i + 1:])),
+                 st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=6, max_size=12)
+                 ).filter(lambda w: len(w) >= MIN_LENGTH))
+def test_fast_typo_lookup_agrees_with_the_spellchecker(word):
+    """`typo_fix` builds only the edits it may use; it must decide exactly as pyspellchecker's
+    full candidate search filtered by the same rule (for the words it is asked about)."""
+    from generator.spelling import typo_fix
+
+    assert typo_fix(word) == _reference_fix(word)
