@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .cache import default_folder as cache_folder
 from .check import check as check_decks
 from .diff import as_markdown, as_text
 from .diff import diff as diff_releases
@@ -24,6 +26,8 @@ from .pipeline import build as build_decks
 from .pipeline import explain as explain_cards
 from .pipeline import extract_targets
 from .pipeline import sheet as make_sheet
+from .progress import TerminalProgress
+from .progress import wanted as show_progress
 from .writers import FORMATS, atomic_output
 from .writers.csv import dump as dump_csv
 from .writers.jsonl import dump
@@ -129,25 +133,46 @@ def cli(debug: bool) -> None:
               help="Sheet layout for the sheet-html / sheet-pdf formats (default: table).")
 @click.option("--paper", type=click.Choice(list(PAPERS)), default=None,
               help="Sheet paper size (default: a4).")
+@click.option("--no-cache", is_flag=True,
+              help="Extract every file afresh and rewrite every output (default: reuse the cache in "
+                   "$NOTEDECK_CACHE_DIR or ~/.cache/notedeck).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (it shows only on a terminal anyway).")
+@click.option("--stats", is_flag=True, help="Print the time spent in each stage, and the cache's hits.")
 @click.pass_context
 def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, deck: str | None,
           formats: list[str], template_dirs: tuple[Path, ...], min_score: float,
           config_path: Path | None, no_spelling: bool, allow_html: bool, reversed_definitions: bool,
           heading_tags: bool, lock_path: Path | None, no_lock: bool, tombstones: bool, layout: str,
-          paper: str) -> None:
+          paper: str, no_cache: bool, quiet: bool, stats: bool) -> None:
     """Build Anki decks from NOTES (files or folders), or from notedeck.toml."""
-    results = _run(ctx, lambda: build_decks(
-        notes, deck=deck, output_dir=output_dir, config_path=config_path, formats=formats,
-        template_dirs=template_dirs, min_score=min_score, spelling=not no_spelling,
-        allow_html=allow_html, reversed_definitions=reversed_definitions, heading_tags=heading_tags,
-        lock_path=lock_path, use_lock=not no_lock, tombstones=tombstones,
-        sheet_options={k: v for k, v in (("layout", layout), ("paper", paper)) if v}))
+    began = time.perf_counter()
+    timings: dict[str, float] = {}
+    progress = TerminalProgress() if show_progress(quiet=quiet) else None
+    try:
+        results = _run(ctx, lambda: build_decks(
+            notes, deck=deck, output_dir=output_dir, config_path=config_path, formats=formats,
+            template_dirs=template_dirs, min_score=min_score, spelling=not no_spelling,
+            allow_html=allow_html, reversed_definitions=reversed_definitions, heading_tags=heading_tags,
+            lock_path=lock_path, use_lock=not no_lock, tombstones=tombstones,
+            sheet_options={k: v for k, v in (("layout", layout), ("paper", paper)) if v},
+            cache=None if no_cache else cache_folder(), progress=progress, stats=timings))
+    finally:
+        if progress is not None:
+            progress.close()
     for r in results:
         _warn(r.warnings)
         shown = ", ".join(_shown(p) for p in r.paths)
         gone = f", {r.removed} removed since the last build" if r.removed else ""
-        click.echo(f"built {shown}: {r.cards} cards from {r.files} file{'s' if r.files != 1 else ''} "
-                   f"(deck {r.deck!r}{gone})")
+        files = f"{r.cards} cards from {r.files} file{'s' if r.files != 1 else ''}"
+        if r.up_to_date:
+            click.echo(f"up to date: {shown} ({files}, deck {r.deck!r}; nothing changed since the last "
+                       "build)")
+        else:
+            click.echo(f"built {shown}: {files} (deck {r.deck!r}{gone})")
+    if stats:
+        for stage, seconds in timings.items():
+            click.echo(f"  {stage:<20}{seconds:8.2f} s", err=True)
+        click.echo(f"  {'total':<20}{time.perf_counter() - began:8.2f} s", err=True)
 
 
 @cli.command(epilog="Example:\n\n\b\n  notedeck extract notes.txt --format jsonl -o cards.jsonl")

@@ -104,10 +104,20 @@ def sort_by_source(cards: list[Card]) -> list[Card]:
                                         c.question))
 
 
+def per_file_filters(threshold: float = 0.0) -> list[Filter]:
+    """The passes that look at one file's cards alone: run (and cached) file by file."""
+    return [drop_empty, drop_giveaways, min_score(threshold), sort_by_source]
+
+
+def across_files_filters() -> list[Filter]:
+    """The passes that compare cards of different files: run on the whole deck."""
+    return [merge_duplicates, merge_same_line]
+
+
 def default_filters(threshold: float = 0.0) -> list[Filter]:
-    """The standard passes, in order."""
-    return [drop_empty, drop_giveaways, min_score(threshold), sort_by_source, merge_duplicates,
-            merge_same_line]
+    """The standard passes, in order. Files are read in path order, so sorting each file's
+    cards then joining them equals sorting all of them."""
+    return [*per_file_filters(threshold), *across_files_filters()]
 
 
 def apply(cards: list[Card], filters: list[Filter]) -> list[Card]:

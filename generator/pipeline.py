@@ -6,18 +6,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, filters, gitinfo
 from . import config as config_mod
-from .cards import BASIC, LIST_SEPARATOR, REMOVED_TAG, REVERSED, Card, Deck, Source, with_identity
+from .cache import ExtractionCache, FileCards
+from .cards import LIST_SEPARATOR, REMOVED_TAG, Card, Deck, Source
 from .errors import NotedeckError
+from .extract_files import FileSettings, Progress, Todo, content_digest, run_files, slug
 from .extractors import REGISTRY, Registry
+from .freshness import Stamp, Stamps, inputs_digest, recorded_outputs
 from .language import (
     OPEN_QUESTION,
     drop_open_questions,
@@ -27,10 +32,9 @@ from .language import (
     split_speaker,
 )
 from .lock import LOCK_NAME, Entry, Lock
-from .manifest import DeckEntry, write_manifest
-from .outline import HEADING, ITEM, PARAGRAPH, Document, Node
-from .readers import NOTE_SUFFIXES, NotText, read_file
-from .spelling import Speller
+from .manifest import MANIFEST_NAME, DeckEntry, write_manifest
+from .outline import ITEM, PARAGRAPH, Node
+from .readers import NOTE_SUFFIXES, read_file
 from .writers import Staging, WriteOptions, get_format
 from .writers.anki import template_digests
 
@@ -64,6 +68,12 @@ class Extraction:
     """Files skipped because they are not text (images, PDFs among the notes)."""
     unreadable: list[tuple[NotesFile, str]] = field(default_factory=list)
     """Files that could not be read, with why (only with `extract(skip_unreadable=True)`)."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """Each file's content digest, by display name (to tell later whether outputs are current)."""
+    cache_hits: int = 0
+    """Files whose cards came from the cache."""
+    extracted: int = 0
+    """Files extracted afresh."""
 
 
 @dataclass
@@ -77,12 +87,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     removed: int = 0
     """Cards that left the notes since the last build."""
-
-
-def slug(name: str) -> str:
-    """A file-name-safe form of a deck name: `GopherCon 2024 Notes` -> `gophercon-2024-notes`."""
-    s = re.sub(r"[^\w]+", "-", name.lower(), flags=re.UNICODE).strip("-_")
-    return s or "deck"
+    up_to_date: bool = False
+    """Nothing changed since the last build: the outputs were left as they were."""
 
 
 def _display(path: Path, given: str, base: Path | None) -> str:
@@ -154,7 +160,8 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
             extractors: Iterable[str] | None = None, min_score: float = 0.0,
             tags: Sequence[str] = (), base: Path | None = None, exclude: Iterable[Path] = (),
             registry: Registry = REGISTRY, spelling: bool = True, heading_tags: bool = False,
-            reversed_definitions: bool = False, skip_unreadable: bool = False) -> Extraction:
+            reversed_definitions: bool = False, skip_unreadable: bool = False,
+            cache: Path | None = None, progress: Progress | None = None) -> Extraction:
     """Read the notes in `sources` and return their cards (filtered, with stable GUIDs).
 
     Files found in a folder go to sub-decks named after their path; cards are tagged from
@@ -162,47 +169,65 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     heading. With `spelling`, obvious typos in card text are repaired; with
     `reversed_definitions`, definition cards also ask for the term from its definition. With
     `skip_unreadable` (for `check`), a file that cannot be read is noted in
-    `Extraction.unreadable` instead of stopping the extraction."""
+    `Extraction.unreadable` instead of stopping the extraction. With a `cache` folder, files
+    whose bytes and options were seen before are not extracted again (see `cache.py`);
+    `progress` is told of each file done."""
     if not sources:
         raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
     deck_name = deck or default_deck_name(sources)
     files = collect(sources, base=base, exclude=exclude)
     names = list(extractors) if extractors is not None else None
     registry.select(names)  # fail fast on an unknown extractor name
+    settings = FileSettings(deck_name, tuple(names) if names is not None else None, min_score, spelling,
+                            heading_tags, reversed_definitions, tuple(tags))
+    use_cache = cache is not None and registry is REGISTRY
+    store = ExtractionCache(cache if use_cache else None, settings.key())
+    results: dict[int, FileCards] = {}
+    todos: list[Todo] = []
+    if progress:
+        progress.start("reading notes", len(files))
+    unreadable: list[tuple[NotesFile, str]] = []
+    digests: dict[str, str] = {}
+    for i, f in enumerate(files):
+        try:
+            data = f.path.read_bytes()
+        except OSError as exc:
+            error = NotedeckError(f"cannot read {f.path}: {exc.strerror or exc}",
+                                  "check the path and its permissions")
+            if not skip_unreadable:
+                raise error from exc
+            unreadable.append((f, error.message))
+            continue
+        digests[f.display] = content_digest(data)
+        key = store.key(f.display, data)
+        hit = store.get(key)
+        if hit is not None:
+            results[i] = hit
+            if progress:
+                progress.advance(1, len(hit.cards))
+        else:
+            todos.append(Todo(i, data, str(f.path), f.display, f.subdeck, key))
+    results.update(run_files(todos, settings, store, registry, progress=progress))
+    store.prune()
     cards: list[Card] = []
     warnings: list[str] = []
     empty: list[NotesFile] = []
-    unreadable: list[tuple[NotesFile, str]] = []
     not_text: list[NotesFile] = []
-    for f in files:
-        try:
-            doc, file_warnings = read_file(f.path, f.display)
-        except NotText as exc:
-            warnings.append(exc.message)
-            not_text.append(f)
+    for i, f in enumerate(files):
+        if i not in results:
             continue
-        except NotedeckError as exc:
-            if not skip_unreadable:
-                raise
-            unreadable.append((f, exc.message))
-            continue
-        warnings.extend(file_warnings)
-        if not doc.root.children:
-            warnings.append(f"{f.display}: no notes in this file (empty)")
+        r = results[i]
+        warnings.extend(r.warnings)
+        cards.extend(r.cards)
+        if r.empty:
             empty.append(f)
-            continue
-        found = list(registry.run(doc, names))
-        if spelling and found:
-            speller = Speller(node.text for node, _ in doc.walk())
-            found = [speller.fix_card(c) for c in found]
-        file_deck = "::".join((deck_name, *f.subdeck))
-        where = Placement(file_deck, document_tags(doc), line_texts(doc), heading_tags, reversed_definitions)
-        cards.extend(where.place(c) for c in found)
-    kept = filters.apply(cards, filters.default_filters(min_score))
-    placed = [with_identity(c, c.deck, tuple(tags)) for c in kept]
+        if r.not_text:
+            not_text.append(f)
+    placed = filters.apply(cards, filters.across_files_filters())
     root = base.resolve() if base is not None else _common_folder(sources)
     return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty, root=root,
-                      unreadable=unreadable, not_text=not_text)
+                      unreadable=unreadable, not_text=not_text, digests=digests,
+                      cache_hits=store.hits, extracted=len(todos))
 
 
 def _common_folder(sources: Sequence[PathLike]) -> Path:
@@ -298,12 +323,15 @@ def source_date_epoch() -> float | None:
 def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] = ("apkg",),
                template_dirs: Sequence[Path] = (), allow_html: bool = False,
                lock: Lock | None = None, tombstones: bool = False,
-               sheet_options: dict[str, str] | None = None) -> tuple[list[Path], int]:
+               sheet_options: dict[str, str] | None = None, timer: _Timer | None = None,
+               progress: Progress | None = None) -> tuple[list[Path], int, dict[str, str | None]]:
     """Write one extracted deck in each format to `output_dir/<slug>.<suffix>`.
 
     With a `lock`, cards keep their remembered GUIDs and modification times (see `lock.py`);
-    returns the paths written and how many cards left the notes since the last build.
-    Warnings from the writers (missing images, unbalanced math) join the extraction's."""
+    returns the paths written, how many cards left the notes since the last build and the
+    image files the writers looked for. Warnings from the writers (missing images, unbalanced
+    math) join the extraction's."""
+    timer = timer or _Timer(None)
     if not extraction.cards:
         shown = ", ".join(f.display for f in extraction.files[:3])
         if len(extraction.empty) + len(extraction.not_text) == len(extraction.files):
@@ -323,7 +351,8 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
     )
     cards, removed = extraction.cards, []
     if lock is not None:
-        rec = lock.reconcile(extraction.deck, extraction.cards, now)
+        with timer("lock"):
+            rec = lock.reconcile(extraction.deck, extraction.cards, now)
         cards, removed = rec.cards, rec.removed
         options.mod_times.update(rec.mod_times)
         for name, d in template_digests(options).items():
@@ -339,9 +368,12 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
     written = []
     for fmt in fmts:
         target = output_dir / f"{slug(extraction.deck)}{fmt.suffix}"
-        extraction.warnings.extend(fmt.write(deck, target, options) or [])
+        if progress:
+            progress.start(f"writing {fmt.name}")
+        with timer(f"write {fmt.name}"):
+            extraction.warnings.extend(fmt.write(deck, target, options) or [])
         written.append(target)
-    return written, len(removed)
+    return written, len(removed), options.images
 
 
 def sheet(sources: Sequence[PathLike], output: PathLike, *, layout: str = "table", paper: str = "a4",
@@ -449,10 +481,11 @@ class Job:
     sheet: dict[str, str]
     templates: list[Path]
 
-    def extract(self, skip_unreadable: bool = False) -> Extraction:
+    def extract(self, skip_unreadable: bool = False, cache: Path | None = None,
+                progress: Progress | None = None) -> Extraction:
         """Read the deck's notes (the output folder is never read as notes)."""
         return extract(self.sources, deck=self.deck, exclude=[self.output],  # type: ignore[arg-type]
-                       skip_unreadable=skip_unreadable, **self.options)
+                       skip_unreadable=skip_unreadable, cache=cache, progress=progress, **self.options)
 
 
 def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
@@ -494,67 +527,107 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
 
 
 def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_lock: bool = True,
-          tombstones: bool = False, **options: object) -> list[BuildResult]:
+          tombstones: bool = False, cache: Path | None = None, progress: Progress | None = None,
+          stats: dict[str, float] | None = None, **options: object) -> list[BuildResult]:
     """Build decks (see `plan` for which, and the options): every deck is extracted before
     any is written, and the lock file is written only after every deck was written, so a
-    failure leaves the previous build and lock as they were."""
+    failure leaves the previous build and lock as they were.
+
+    With a `cache` folder, unchanged files are not extracted again and, when nothing the
+    outputs are made from changed, nothing is written at all (`BuildResult.up_to_date`).
+    `stats` receives the seconds spent in each stage."""
+    timer = _Timer(stats)
     jobs, lock_file = plan(sources, **options)  # type: ignore[arg-type]
-    extracted = [(job, job.extract()) for job in jobs]
+    stamps = Stamps(cache)
+    extra = {"allow_html": allow_html, "tombstones": tombstones, "lock": use_lock}
+    with timer("up-to-date check"):
+        current = _current(jobs, stamps, lock_file if use_lock else None, extra) if cache else None
+    if current is not None:
+        return current
+    with timer("extract"):
+        extracted = [(job, job.extract(cache=cache, progress=progress)) for job in jobs]
     lock = Lock.load(lock_file) if use_lock else None
     results = []
     built: dict[Path, list[DeckEntry]] = {}
+    images: list[dict[str, str | None]] = []
     with Staging() as staging:  # every file moves into place only once all were written
         for job, ex in extracted:
-            staged, removed = write_deck(ex, staging.folder(job.output), job.formats, job.templates,
-                                         allow_html=allow_html, lock=lock, tombstones=tombstones,
-                                         sheet_options=job.sheet)
+            stamps.forget(ex.deck, job.output)
+            staged, removed, seen = write_deck(
+                ex, staging.folder(job.output), job.formats, job.templates, allow_html=allow_html,
+                lock=lock, tombstones=tombstones, sheet_options=job.sheet, timer=timer, progress=progress)
+            images.append(seen)
             paths = [staging.final(p) for p in staged]
             results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed))
             built.setdefault(job.output, []).append(DeckEntry(ex.deck, ex.cards, paths, len(ex.files)))
-        staging.commit()
-    revision = gitinfo.revision(extracted[0][1].root or Path.cwd()) if extracted else None
-    for out, entries in built.items():
-        write_manifest(out, entries, revision)
-    if lock is not None:
-        lock.save()
+        with timer("move into place"):
+            staging.commit()
+    with timer("lock and manifest"):
+        if lock is not None:
+            lock.save()
+        revision = gitinfo.revision(extracted[0][1].root or Path.cwd()) if extracted else None
+        manifests = {out: write_manifest(out, entries, revision) for out, entries in built.items()}
+    lock_bytes = _read_lock(lock_file if use_lock else None)
+    for (job, ex), result, seen in zip(extracted, results, images, strict=True):
+        inputs = _job_inputs(job, ex.digests, lock_bytes, extra)
+        outputs = recorded_outputs([*result.paths, manifests[job.output]])
+        stamps.record(ex.deck, job.output, Stamp(inputs, outputs, seen, result.cards, result.files,
+                                                 ex.warnings))
     return results
 
 
-_INLINE_TAG = re.compile(r"(?<![\w&#/])#(?P<tag>[A-Za-z][\w/-]*[\w])(?=$|[\s.,;:!?)])")
+class _Timer:
+    """Adds the seconds spent in each `with timer(stage):` block to a dict (or nothing)."""
+
+    def __init__(self, stats: dict[str, float] | None) -> None:
+        self.stats = stats
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            if self.stats is not None:
+                self.stats[stage] = self.stats.get(stage, 0.0) + time.perf_counter() - start
 
 
-def document_tags(doc: Document) -> tuple[str, ...]:
-    """Tags from front matter (`tags: [a, b]`, `tags: a, b`) or Org `#+FILETAGS: :a:b:`."""
-    raw = doc.meta.get("tags", "") or doc.meta.get("filetags", "")
-    # A comma-separated list may hold multi-word tags ("cell parts" -> cell_parts); else words.
-    parts = re.split(r"[,:\[\]]+" if "," in raw else r"[\s,:\[\]]+", raw)
-    tags = (p.strip().strip("'\"#").strip() for p in parts)
-    return tuple(re.sub(r"\s+", "_", t) for t in tags if t)
+def _read_lock(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
-def line_texts(doc: Document) -> dict[int, str]:
-    """The text of each line that holds a heading, item or paragraph (for inline `#tags`)."""
-    return {n.line: n.text for n, _ in doc.walk() if n.kind in (ITEM, PARAGRAPH, HEADING)}
+def _job_inputs(job: Job, digests: dict[str, str], lock: bytes | None, extra: dict[str, object]) -> str:
+    """The digest of what one job's outputs are made from (see `freshness`)."""
+    options = {k: v for k, v in job.options.items() if k != "base"}
+    options.update(extra, formats=",".join(job.formats), sheet=sorted(job.sheet.items()),
+                   output=job.output.resolve())
+    deck = job.deck or default_deck_name(job.sources)
+    return inputs_digest(deck=deck, files=digests, options=options, template_dirs=job.templates, lock=lock)
 
 
-@dataclass(frozen=True)
-class Placement:
-    """Where one file's cards go: its (sub-)deck and tags. Built once per file, not per card."""
+def _current(jobs: Sequence[Job], stamps: Stamps, lock_file: Path | None,
+             extra: dict[str, object]) -> list[BuildResult] | None:
+    """The results of the last build when every job's outputs are still current, else None."""
+    lock = _read_lock(lock_file)
+    results = []
+    for job in jobs:
+        base = job.options.get("base")
+        try:
+            files = collect(job.sources, base=base if isinstance(base, Path) else None, exclude=[job.output])
+            digests = {f.display: content_digest(f.path.read_bytes()) for f in files}
+        except (OSError, NotedeckError):
+            return None  # the real build will say what is wrong
+        deck = job.deck or default_deck_name(job.sources)
+        stamp = stamps.current(deck, job.output, _job_inputs(job, digests, lock, extra))
+        if stamp is None:
+            return None
+        paths = [Path(p) for p in stamp.outputs if Path(p).name != MANIFEST_NAME]
+        results.append(BuildResult(deck, paths, stamp.cards, stamp.files, list(stamp.warnings),
+                                   up_to_date=True))
+    return results
 
-    deck: str
-    doc_tags: tuple[str, ...]
-    lines: dict[int, str]
-    heading_tags: bool
-    reversed_definitions: bool
-
-    def place(self, card: Card) -> Card:
-        """The card in its (sub-)deck, with its tags; inline `#tags` are taken out of its text."""
-        found = [m.group("tag") for ln in range(card.source.line, card.source.end_line + 1)
-                 for m in _INLINE_TAG.finditer(self.lines.get(ln, ""))]
-        tags = [*self.doc_tags, *found]
-        if self.heading_tags and card.context:
-            tags.append(slug(card.context.split(" > ")[0]))
-        question, answer = (_INLINE_TAG.sub("", t).strip() or t for t in (card.question, card.answer))
-        both_ways = self.reversed_definitions and card.extractor == "definition" and card.type == BASIC
-        return replace(card, deck=self.deck, tags=tuple(dict.fromkeys((*card.tags, *tags))),
-                       question=question, answer=answer, type=REVERSED if both_ways else card.type)

@@ -48,6 +48,9 @@ class Media:
     """Media name in the package -> file on disk."""
     warnings: list[str] = field(default_factory=list)
     """Missing or refused images, as `file:line: message`."""
+    seen: dict[str, str | None] = field(default_factory=dict)
+    """Every image file looked for -> a digest of its bytes, or None when missing (a later
+    build is current only if none of these changed)."""
 
     def add(self, ref: str, notes_file: Path | None, where: str) -> str | None:
         """The media name for an image reference, or None (with a warning) when it cannot be used."""
@@ -61,9 +64,11 @@ class Media:
             self.warnings.append(f"{where}: image {ref} is outside the notes folder {root}; refused")
             return None
         if not path.is_file():
+            self.seen[str(path)] = None
             self.warnings.append(f"{where}: image {ref} not found")
             return None
         data = path.read_bytes()
+        self.seen[str(path)] = hashlib.sha256(data).hexdigest()
         if self.embed:
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"

@@ -40,8 +40,9 @@ def _relevant() -> tuple[dict[str, float], dict[str, list[str]]]:
     MIN_FREQUENCY / MIN_RATIO can neither be a fix nor outweigh one, so it is left out."""
     words = _dictionary().word_frequency
     floor = MIN_FREQUENCY / MIN_RATIO
-    frequent = {w: n / words.total_words for w, n in words.dictionary.items()
-                if len(w) >= MIN_LENGTH - 1 and w.isascii() and w.isalpha() and n / words.total_words >= floor}
+    total = words.total_words
+    frequent = {w: n / total for w, n in words.dictionary.items()
+                if len(w) >= MIN_LENGTH - 1 and n / total >= floor}
     missing: dict[str, list[str]] = {}
     for w in frequent:
         for i in range(1, len(w)):

@@ -22,6 +22,15 @@ settings.register_profile("deep", max_examples=2000, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets an empty notedeck cache: none shares builds with another or with the
+    user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("NOTEDECK_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def anki_collection(tmp_path: Path) -> Iterator[object]:
     """A fresh, empty Anki collection (the real `anki` library), closed afterwards."""

@@ -159,3 +159,34 @@ def test_failed_build_leaves_previous_deck_intact(tmp_path, monkeypatch):
         build_one(EXAMPLE, out)
     assert apkg.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == ["gophercon-2024-notes.apkg", "manifest.json"]
+
+
+def _colliding_guids() -> tuple[str, str]:
+    """Two GUIDs whose derived note IDs land on the same base (likely in a 100k-card deck)."""
+    seen: dict[int, str] = {}
+    i = 0
+    while True:
+        guid = f"guid{i}"
+        slot = stable_int_id("notedeck-note", guid) % (1 << 30)
+        if slot in seen:
+            return seen[slot], guid
+        seen[slot] = guid
+        i += 1
+
+
+def test_notes_whose_ids_collide_still_import(tmp_path, anki_collection):
+    """A big deck found two GUIDs hashing to one note ID (UNIQUE constraint failed); the
+    later note now takes the next free ID, and both import as separate notes and cards."""
+    from generator.cards import Card, Deck, Source
+    from generator.writers import WriteOptions
+    from generator.writers.anki import write
+
+    first, second = _colliding_guids()
+    cards = tuple(Card(f"What is term {n}?", f"definition number {n}", Source("n.md", n, n), guid=g)
+                  for n, g in ((1, first), (2, second)))
+    out = tmp_path / "deck.apkg"
+    write(Deck("Collide", cards), out, WriteOptions(timestamp=1_700_000_000))
+    import_apkg(anki_collection, out)
+    assert anki_collection.note_count() == 2
+    assert anki_collection.card_count() == 2
+    assert {anki_collection.get_note(n).guid for n in anki_collection.find_notes("")} == {first, second}

@@ -115,7 +115,7 @@ def _reference_fix(word: str) -> str | None:
 
 
 _TYPO_WORDS = ["teminal", "insurence", "recieve", "seperate", "goroutine", "inlining", "structs",
-               "backend", "definately", "wierd", "untill", "occured", "conection", "kubernetes"]
+               "backend", "definately", "wierd", "untill", "occured", "conection", "kubernetes", "doesnt", "wouldnt"]
 
 
 @settings(deadline=None)

@@ -120,6 +120,11 @@ def read_file(path: Path, display: str | None = None) -> tuple[Document, list[st
     except OSError as exc:
         raise NotedeckError(f"cannot read {path}: {exc.strerror or exc}",
                             "check the path and its permissions") from exc
+    return parse_bytes(data, path, display)
+
+
+def parse_bytes(data: bytes, path: Path, display: str | None = None) -> tuple[Document, list[str]]:
+    """Parse the bytes of notes file `path` (already read, e.g. to hash them)."""
     kind = binary_kind(data)
     if kind is not None:
         raise NotText(f"{display or path}: skipped, not a text file ({kind})",

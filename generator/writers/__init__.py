@@ -38,6 +38,8 @@ class WriteOptions:
     """When each note type's templates last changed (from the lock file), by name."""
     extra: dict[str, str] = field(default_factory=dict)
     """Writer-specific settings (sheets: layout, paper, title)."""
+    images: dict[str, str | None] = field(default_factory=dict)
+    """Filled by the writers: every image file they looked for (see `render.Media.seen`)."""
 
 
 Writer = Callable[[Deck, Path, WriteOptions], "list[str] | None"]

@@ -108,16 +108,27 @@ def anki_tag(tag: str) -> str:
     return re.sub(r"\s+", "_", tag.strip())
 
 
+def id_base(guid: str, taken: set[int]) -> int:
+    """The first of 16 IDs (the note's, then its cards') for the note `guid`, derived from the
+    GUID (no clock). Two GUIDs can land on one base (a big deck makes it likely); the later
+    one, in the deck's fixed order, takes the next free base, so IDs never clash."""
+    base = (1 << 40) + stable_int_id("notedeck-note", guid) % (1 << 30) * 16
+    while base in taken:
+        base += 16
+    taken.add(base)
+    return base
+
+
 class _Note(genanki.Note):
-    """A genanki note with its own modification time and IDs derived from its GUID."""
+    """A genanki note with its own modification time and IDs (see `id_base`)."""
 
     def __init__(self, *args: object, mod_time: float, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.mod_time = mod_time
+        self.id_base = 0
 
     def write_to_db(self, cursor, timestamp, deck_id, id_gen):  # type: ignore[no-untyped-def]
-        # Note id, then card ids, from one stable base per note: no clock, no collisions.
-        base = (1 << 40) + stable_int_id("notedeck-note", self.guid) % (1 << 30) * 16
+        base = self.id_base
         super().write_to_db(cursor, self.mod_time, deck_id, iter(range(base, base + 16)))
 
 
@@ -168,10 +179,11 @@ def _zip_entries(db: bytes, media: Media) -> Iterator[tuple[str, bytes]]:
 def write_package(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
     """Write the .apkg at `path` (a temp path: the caller renames it into place); returns warnings."""
     models = {kind: note_type(kind, options) for kind in NOTE_TYPES}
-    media = Media(options.notes_root)
+    media = Media(options.notes_root, seen=options.images)
     renderer = Renderer(allow_html=options.allow_html, media=media)
     now = time.time() if options.timestamp is None else options.timestamp
     decks: dict[str, genanki.Deck] = {}
+    taken: set[int] = set()
     for card in deck.cards:
         name = card.deck or deck.name
         if name not in decks:
@@ -182,6 +194,7 @@ def write_package(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
             renderer.warnings.append(f"{card.source.path}:{card.source.line}: the card's front is empty "
                                      "once unsafe HTML is removed; left out")
             continue
+        note.id_base = id_base(card.guid, taken)
         decks[name].add_note(note)
     if not decks:
         decks[deck.name] = genanki.Deck(stable_int_id("notedeck-deck", deck.name), deck.name,

@@ -93,7 +93,7 @@ def render_sheet(deck: Deck, options: WriteOptions) -> tuple[str, list[str]]:
         raise NotedeckError(f"unknown sheet layout {layout!r}", f"use one of: {', '.join(LAYOUTS)}")
     if paper not in PAPERS:
         raise NotedeckError(f"unknown paper size {paper!r}", f"use one of: {', '.join(PAPERS)}")
-    media = Media(options.notes_root, embed=True)
+    media = Media(options.notes_root, embed=True, seen=options.images)
     renderer = Renderer(allow_html=options.allow_html, media=media, math="tex")
     cards = [_sheet_card(n, c, renderer, options) for n, c in enumerate(deck.cards, 1)]
     groups: list[dict] = []

@@ -1,0 +1,142 @@
+"""Time `notedeck build` on synthetic vaults against genanki alone writing as many notes.
+
+    python benchmarks/build_bench.py                  # 1k, 10k and 100k facts
+    python benchmarks/build_bench.py --facts 10000    # one size
+
+For each size, in one run and side by side: a cold build (no output, no lock, empty cache),
+a rebuild with nothing changed, a rebuild after one file was edited, and the reference,
+genanki alone writing the same number of notes. Each runs as its own process (as a user
+runs it), so wall time includes start-up and peak memory is that process's. Vaults come
+from `vault.py` (deterministic).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from vault import generate
+
+GENANKI_ALONE = """
+import sys, genanki
+n, out = int(sys.argv[1]), sys.argv[2]
+model = genanki.Model(1607392319, "Basic", fields=[{"name": "Question"}, {"name": "Answer"}],
+                      templates=[{"name": "Card 1", "qfmt": "{{Question}}",
+                                  "afmt": "{{FrontSide}}<hr id=answer>{{Answer}}"}])
+deck = genanki.Deck(2059400110, "Benchmark")
+for i in range(n):
+    deck.add_note(genanki.Note(model=model, fields=[f"What does the term number {i} mean?",
+                                                    f"a made-up definition of term {i} for the benchmark"]))
+genanki.Package(deck).write_to_file(out)
+"""
+
+
+@dataclass
+class Run:
+    """One timed process."""
+
+    label: str
+    seconds: float
+    peak_mb: float
+    output: str
+
+
+def timed(label: str, argv: list[str], env: dict[str, str], cwd: Path) -> Run:
+    """Run `argv` to completion; its wall time and peak resident memory (from wait4)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    out = proc.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{label} failed ({proc.returncode}):\n{out}")
+    return Run(label, took, usage.ru_maxrss / 1024, out.strip())
+
+
+def notedeck_command() -> list[str]:
+    """The `notedeck` console script of this Python, else the CLI through `-c`."""
+    script = Path(sys.executable).parent / "notedeck"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from generator.cli import main; sys.argv[0] = 'notedeck'; main()"]
+
+
+def edit_one_file(vault: Path) -> Path:
+    """Add a fact to the middle file of the vault, as a person editing one note would."""
+    files = sorted(p for p in vault.rglob("*") if p.suffix in (".md", ".txt"))
+    target = files[len(files) // 2]
+    bullet = "-" if target.suffix == ".md" else "•"
+    with target.open("a", encoding="utf-8") as f:
+        f.write(f"{bullet} Quenzilor is a scheduler that batches the benchmark's edits\n")
+    return target
+
+
+def bench(facts: int, work: Path, extra: list[str]) -> dict[str, Run]:
+    """All four runs for one vault size."""
+    vault, out, cache = work / f"vault-{facts}", work / f"out-{facts}", work / f"cache-{facts}"
+    for p in (vault, out, cache):
+        shutil.rmtree(p, ignore_errors=True)
+    generate(vault, facts)
+    env = {**os.environ, "NOTEDECK_CACHE_DIR": str(cache)}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    build = [*notedeck_command(), "build", str(vault), "-o", str(out), "--deck", "Vault", *extra]
+    runs = {"cold": timed("cold build", build, env, work)}
+    runs["unchanged"] = timed("nothing changed", build, env, work)
+    edit_one_file(vault)
+    runs["one file"] = timed("one file changed", build, env, work)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    cards = sum(d["cards"] for d in manifest["decks"])
+    runs["genanki"] = timed("genanki alone", [sys.executable, "-c", GENANKI_ALONE, str(cards),
+                                              str(work / "genanki.apkg")], env, work)
+    runs["genanki"].output = str(cards)
+    return runs
+
+
+def report(facts: int, runs: dict[str, Run]) -> None:
+    """One table per size: time, memory, cards/s and the ratio to genanki alone."""
+    cards = int(runs["genanki"].output)
+    ref = runs["genanki"].seconds
+    print(f"\n{facts:,} facts -> {cards:,} cards")
+    print(f"  {'run':<18}{'wall s':>9}{'peak MB':>9}{'cards/s':>10}{'x genanki':>11}")
+    for run in runs.values():
+        print(f"  {run.label:<18}{run.seconds:>9.2f}{run.peak_mb:>9.0f}{cards / run.seconds:>10,.0f}"
+              f"{run.seconds / ref:>11.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--facts", type=int, action="append",
+                        help="vault size in facts (repeatable; default 1000, 10000 and 100000)")
+    parser.add_argument("--work", type=Path, help="folder for vaults and outputs (default: a temp folder)")
+    parser.add_argument("notedeck_args", nargs="*", help="extra `notedeck build` arguments (after --)")
+    args = parser.parse_args()
+    sizes = args.facts or [1_000, 10_000, 100_000]
+    tmp = None if args.work else tempfile.TemporaryDirectory(prefix="notedeck-bench-")
+    work = args.work or Path(tmp.name)  # type: ignore[union-attr]
+    work.mkdir(parents=True, exist_ok=True)
+    cold: dict[int, float] = {}
+    try:
+        for facts in sizes:
+            runs = bench(facts, work, args.notedeck_args)
+            report(facts, runs)
+            cold[facts] = runs["cold"].seconds
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+    if 10_000 in cold and 100_000 in cold:
+        print(f"\ncold 100k / cold 10k: {cold[100_000] / cold[10_000]:.1f} (linear is 10)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""The extraction cache: each notes file's cards, kept by the file's content and the options.
+
+A rebuild after editing one file of a thousand re-reads and re-extracts only that file; the
+others' cards come from here. An entry's key is a digest of the notedeck version, the
+extraction options, the file's name and its exact bytes, so a stale entry is never used:
+any change gives another key. Entries are `marshal`ed tuples of plain values (no code is
+ever loaded from the cache) written atomically; a damaged or foreign entry is a miss.
+
+Where: `$NOTEDECK_CACHE_DIR`, else `$XDG_CACHE_HOME/notedeck`, else `~/.cache/notedeck`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .cards import Card, Source
+
+CACHE_ENV = "NOTEDECK_CACHE_DIR"
+_FORMAT = 1
+PRUNE_AFTER_DAYS = 30
+"""Entries unused this long are deleted (a vault's old versions would pile up otherwise)."""
+
+
+def default_folder() -> Path:
+    """Where the cache lives when no folder is given (see the module docstring)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "notedeck"
+
+
+@dataclass
+class FileCards:
+    """What extracting one notes file gave: its cards (filtered on their own, in source order)
+    and warnings, and whether the file was empty or not text at all."""
+
+    cards: list[Card] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    empty: bool = False
+    not_text: bool = False
+
+
+def _card_row(c: Card) -> tuple:
+    return (c.question, c.answer, c.source.path, c.source.line, c.source.end_line, c.type, c.context,
+            c.extractor, c.score, c.tags, c.deck, c.guid, c.items)
+
+
+def _card(row: tuple) -> Card:
+    q, a, path, line, end, kind, context, extractor, score, tags, deck, guid, items = row
+    return Card(q, a, Source(path, line, end), kind, context, extractor, score, tags, deck, guid, items)
+
+
+def encode(result: FileCards) -> bytes:
+    """An entry's bytes."""
+    return marshal.dumps((_FORMAT, [_card_row(c) for c in result.cards], result.warnings,
+                          result.empty, result.not_text))
+
+
+def decode(data: bytes) -> FileCards | None:
+    """An entry from its bytes, or None when it is damaged or of another format."""
+    try:
+        version, rows, warnings, empty, not_text = marshal.loads(data)
+        if version != _FORMAT:
+            return None
+        return FileCards([_card(r) for r in rows], list(warnings), bool(empty), bool(not_text))
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+class ExtractionCache:
+    """Per-file extraction results on disk. `folder=None` caches nothing (`--no-cache`)."""
+
+    def __init__(self, folder: Path | None, options: str) -> None:
+        self.folder = folder
+        self.options = options
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, display: str, content: bytes) -> str:
+        """The entry name for one file's bytes under this build's options."""
+        h = hashlib.sha256(f"notedeck {__version__}\x00{self.options}\x00{display}\x00".encode())
+        h.update(content)
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / "cards" / key[:2] / key[2:]
+
+    def get(self, key: str) -> FileCards | None:
+        """The cached result for `key`, or None."""
+        if self.folder is None:
+            return None
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        found = decode(data)
+        if found is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        if time.time() - path.stat().st_mtime > 86400:  # mark it used (pruning spares it)
+            os.utime(path)
+        return found
+
+    def put(self, key: str, result: FileCards) -> None:
+        """Store a result; a cache that cannot be written is silently skipped (it is only a cache)."""
+        if self.folder is None:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
+            with os.fdopen(fd, "wb") as f:
+                f.write(encode(result))
+            os.replace(tmp, path)
+        except OSError:
+            return
+
+    def prune(self, days: float = PRUNE_AFTER_DAYS) -> int:
+        """Delete entries unused for `days`; returns how many. Runs at most once a day."""
+        if self.folder is None:
+            return 0
+        stamp = self.folder / "pruned"
+        now = time.time()
+        try:
+            if stamp.exists() and now - stamp.stat().st_mtime < 86400:
+                return 0
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+        except OSError:
+            return 0
+        gone = 0
+        for entry in (self.folder / "cards").glob("*/*"):
+            try:
+                if now - entry.stat().st_mtime > days * 86400:
+                    entry.unlink()
+                    gone += 1
+            except OSError:
+                continue
+        return gone

@@ -1,0 +1,198 @@
+"""Extracting notes files one by one: read, extract, fix typos, place, filter, give identities.
+
+Each file's cards depend on that file and the options alone, so the work is cached per file
+(`cache.py`) and, when many files changed, spread over a process pool. Results always come
+back in the files' order, so a parallel build writes the same bytes as a serial one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Protocol
+
+from . import filters
+from .cache import ExtractionCache, FileCards
+from .cards import BASIC, REVERSED, Card, with_identity
+from .extractors import REGISTRY, Registry
+from .outline import HEADING, ITEM, PARAGRAPH, Document
+from .readers import NotText, parse_bytes
+from .spelling import Speller
+
+PARALLEL_MIN_BYTES = 256 * 1024
+"""Below this much changed text a process pool costs more than it saves."""
+
+
+class Progress(Protocol):
+    """What a long build reports as it goes (the command line draws it as a progress bar)."""
+
+    def start(self, stage: str, total: int | None = None) -> None:
+        """A stage begins (`reading notes`, `writing apkg`), with how many files it has, if known."""
+
+    def advance(self, files: int = 1, cards: int = 0) -> None:
+        """Files done and cards found since the last call."""
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    """Everything a file's cards depend on besides its own text (part of the cache key)."""
+
+    deck: str
+    extractors: tuple[str, ...] | None = None
+    min_score: float = 0.0
+    spelling: bool = True
+    heading_tags: bool = False
+    reversed_definitions: bool = False
+    tags: tuple[str, ...] = ()
+
+    def key(self) -> str:
+        """A stable text of the settings, for cache keys."""
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdeck: tuple[str, ...],
+                 settings: FileSettings, registry: Registry = REGISTRY) -> FileCards:
+    """One notes file's cards, from its bytes. Raises NotedeckError when it cannot be parsed."""
+    try:
+        doc, warnings = parse_bytes(data, Path(path), display)
+    except NotText as exc:
+        return FileCards(warnings=[exc.message], not_text=True)
+    if not doc.root.children:
+        return FileCards(warnings=[*warnings, f"{display}: no notes in this file (empty)"], empty=True)
+    names = list(settings.extractors) if settings.extractors is not None else None
+    found = list(registry.run(doc, names))
+    if settings.spelling and found:
+        speller = Speller(node.text for node, _ in doc.walk())
+        found = [speller.fix_card(c) for c in found]
+    file_deck = "::".join((settings.deck, *subdeck))
+    where = Placement(file_deck, document_tags(doc), line_texts(doc), settings.heading_tags,
+                      settings.reversed_definitions)
+    placed = filters.apply([where.place(c) for c in found], filters.per_file_filters(settings.min_score))
+    return FileCards([with_identity(c, c.deck, settings.tags) for c in placed], warnings)
+
+
+@dataclass(frozen=True)
+class Todo:
+    """A file to extract (its cache entry missed)."""
+
+    index: int
+    data: bytes
+    path: str
+    display: str
+    subdeck: tuple[str, ...]
+    key: str
+
+
+def _work(todo: Todo, settings: FileSettings) -> FileCards:
+    return extract_file(todo.data, todo.path, todo.display, todo.subdeck, settings)
+
+
+def _pool_work(batch: tuple[list[Todo], FileSettings]) -> list[FileCards]:
+    todos, settings = batch
+    return [_work(t, settings) for t in todos]
+
+
+def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCache,
+              registry: Registry = REGISTRY, workers: int | None = None,
+              progress: Progress | None = None) -> dict[int, FileCards]:
+    """Extract `todos` (serially, or over a process pool when there is much to do) and cache
+    each result; returns them by index."""
+    size = sum(len(t.data) for t in todos)
+    cores = workers if workers is not None else (os.cpu_count() or 1)
+    parallel = cores > 1 and len(todos) > 1 and size >= PARALLEL_MIN_BYTES and registry is REGISTRY
+    out: dict[int, FileCards] = {}
+    if parallel:
+        # Batches of similar size, in order; fork keeps the warmed-up caches of this process.
+        batches = _batches(list(todos), cores * 4)
+        context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() \
+            else None
+        with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+            for batch, results in zip(batches, pool.map(_pool_work, [(b, settings) for b in batches]),
+                                      strict=True):
+                for todo, result in zip(batch, results, strict=True):
+                    out[todo.index] = result
+                    cache.put(todo.key, result)
+                    if progress:
+                        progress.advance(1, len(result.cards))
+        return out
+    for todo in todos:
+        result = extract_file(todo.data, todo.path, todo.display, todo.subdeck, settings, registry)
+        out[todo.index] = result
+        cache.put(todo.key, result)
+        if progress:
+            progress.advance(1, len(result.cards))
+    return out
+
+
+def _batches(todos: list[Todo], count: int) -> list[list[Todo]]:
+    """`todos` cut, in order, into about `count` runs of similar total size."""
+    total = sum(len(t.data) for t in todos)
+    target = max(1, total // max(1, count))
+    batches: list[list[Todo]] = [[]]
+    size = 0
+    for t in todos:
+        if size >= target and batches[-1]:
+            batches.append([])
+            size = 0
+        batches[-1].append(t)
+        size += len(t.data)
+    return batches
+
+
+def content_digest(data: bytes) -> str:
+    """A short digest of a file's bytes (for the up-to-date check)."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+_INLINE_TAG = re.compile(r"(?<![\w&#/])#(?P<tag>[A-Za-z][\w/-]*[\w])(?=$|[\s.,;:!?)])")
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of a deck name: `GopherCon 2024 Notes` -> `gophercon-2024-notes`."""
+    s = re.sub(r"[^\w]+", "-", name.lower(), flags=re.UNICODE).strip("-_")
+    return s or "deck"
+
+
+def document_tags(doc: Document) -> tuple[str, ...]:
+    """Tags from front matter (`tags: [a, b]`, `tags: a, b`) or Org `#+FILETAGS: :a:b:`."""
+    raw = doc.meta.get("tags", "") or doc.meta.get("filetags", "")
+    # A comma-separated list may hold multi-word tags ("cell parts" -> cell_parts); else words.
+    parts = re.split(r"[,:\[\]]+" if "," in raw else r"[\s,:\[\]]+", raw)
+    tags = (p.strip().strip("'\"#").strip() for p in parts)
+    return tuple(re.sub(r"\s+", "_", t) for t in tags if t)
+
+
+def line_texts(doc: Document) -> dict[int, str]:
+    """The text of each line that holds a heading, item or paragraph (for inline `#tags`)."""
+    return {n.line: n.text for n, _ in doc.walk() if n.kind in (ITEM, PARAGRAPH, HEADING)}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one file's cards go: its (sub-)deck and tags. Built once per file, not per card."""
+
+    deck: str
+    doc_tags: tuple[str, ...]
+    lines: dict[int, str]
+    heading_tags: bool
+    reversed_definitions: bool
+
+    def place(self, card: Card) -> Card:
+        """The card in its (sub-)deck, with its tags; inline `#tags` are taken out of its text."""
+        found = [m.group("tag") for ln in range(card.source.line, card.source.end_line + 1)
+                 for m in _INLINE_TAG.finditer(self.lines.get(ln, ""))]
+        tags = [*self.doc_tags, *found]
+        if self.heading_tags and card.context:
+            tags.append(slug(card.context.split(" > ")[0]))
+        question, answer = (_INLINE_TAG.sub("", t).strip() or t for t in (card.question, card.answer))
+        both_ways = self.reversed_definitions and card.extractor == "definition" and card.type == BASIC
+        return replace(card, deck=self.deck, tags=tuple(dict.fromkeys((*card.tags, *tags))),
+                       question=question, answer=answer, type=REVERSED if both_ways else card.type)
+
