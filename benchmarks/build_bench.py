@@ -69,7 +69,8 @@ def notedeck_command() -> list[str]:
     script = Path(sys.executable).parent / "notedeck"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from generator.cli import main; sys.argv[0] = 'notedeck'; main()"]
+    code = "import sys; from generator.cli import main; sys.argv[0] = 'notedeck'; main()"
+    return [sys.executable, "-c", code]
 
 
 def edit_one_file(vault: Path) -> Path:
@@ -115,7 +116,8 @@ def report(facts: int, runs: dict[str, Run]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--facts", type=int, action="append",
                         help="vault size in facts (repeatable; default 1000, 10000 and 100000)")
     parser.add_argument("--work", type=Path, help="folder for vaults and outputs (default: a temp folder)")

@@ -89,8 +89,8 @@ def _topic(rng: random.Random, words: Words, md: bool, bullet: str, facts: int) 
             lines.append(f"{bullet} {rng.choice(_ASIDES)}")
         elif roll < 0.96 and md:  # code or math
             if rng.random() < 0.5:
-                lines.extend(["", "```python", f"def {words.name()}(x):", f"    return x * {rng.randint(2, 9)}",
-                              "```", ""])
+                lines.extend(["", "```python", f"def {words.name()}(x):",
+                              f"    return x * {rng.randint(2, 9)}", "```", ""])
             else:
                 lines.append(f"- The {term} bound is $O(n \\log n)$ for {thing}")
                 count += 1
@@ -126,7 +126,8 @@ def generate(folder: Path, facts: int, seed: int = 1) -> list[Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", type=Path)
     parser.add_argument("--facts", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)

@@ -115,7 +115,8 @@ def _reference_fix(word: str) -> str | None:
 
 
 _TYPO_WORDS = ["teminal", "insurence", "recieve", "seperate", "goroutine", "inlining", "structs",
-               "backend", "definately", "wierd", "untill", "occured", "conection", "kubernetes", "doesnt", "wouldnt"]
+               "backend", "definately", "wierd", "untill", "occured", "conection", "kubernetes", "doesnt",
+               "wouldnt"]
 
 
 @settings(deadline=None)
