@@ -83,9 +83,13 @@ class Card:
 def identity_text(text: str) -> str:
     """Text reduced to what identifies it: case, accents, punctuation and spacing dropped.
     Memoised: the filters ask for the same card texts many times."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    if not text.isascii():  # ASCII has no accents to drop
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+
+
+_NOT_WORD = re.compile(r"[^\w\s]")
 
 
 def card_guid(card: Card) -> str:

@@ -32,6 +32,9 @@ _SLOT = "\ue000{}\ue001"  # private-use characters: markdown-it leaves them alon
 _SLOT_RE = re.compile("\ue000(\\d+)\ue001")
 # Control characters (Anki's field separator \x1f among them) and our slot markers never reach a field.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ue000\ue001]")
+# A line without these characters has no inline Markdown: escaping it gives exactly what
+# markdown-it renders (tested on random text), at a fraction of the cost.
+_MARKUP = re.compile(r"[\\`*_\[\]!<>&~\r\x00]")
 _FORMATTER = HtmlFormatter(noclasses=True, style="default",
                            cssstyles="padding: 0.5em 0.7em; border-radius: 6px;")
 
@@ -117,7 +120,8 @@ class Renderer:
     def _inline(self, text: str) -> str:
         """Markdown to HTML, inert braces; line breaks kept. HTML from the notes (only with
         `allow_html`) goes through an allow-list sanitiser: formatting stays, scripts don't."""
-        parts = [self._md.renderInline(line) for line in text.split("\n")]
+        parts = [self._md.renderInline(line) if _MARKUP.search(line) else _escape(line)
+                 for line in text.split("\n")]
         out = "<br>".join(parts)
         return inert(sanitise(out) if self.allow_html else out)
 
@@ -184,6 +188,11 @@ def sanitise(markup: str) -> str:
 
     return nh3.clean(markup, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+
+
+def _escape(line: str) -> str:
+    """A line without Markdown, as markdown-it would render it (`&`, `<`, `>` cannot occur)."""
+    return line.replace('"', "&quot;")
 
 
 def inert(markup: str) -> str:

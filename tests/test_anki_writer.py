@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import generator
 from conftest import EXAMPLE, import_apkg
@@ -190,3 +192,17 @@ def test_notes_whose_ids_collide_still_import(tmp_path, anki_collection):
     assert anki_collection.note_count() == 2
     assert anki_collection.card_count() == 2
     assert {anki_collection.get_note(n).guid for n in anki_collection.find_notes("")} == {first, second}
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+       | st.text(alphabet=" \t\"'-=#.:/1aAé_*`[]!<>&~\\\u00a0", max_size=20))
+def test_plain_lines_render_exactly_as_markdown_it_would(line):
+    """Lines without Markdown skip the parser; the fast path must give markdown-it's output."""
+    from markdown_it import MarkdownIt
+
+    from generator.render import _MARKUP, _escape
+
+    if "\n" in line or _MARKUP.search(line):
+        return
+    assert _escape(line) == MarkdownIt("commonmark", {"html": False}).renderInline(line)

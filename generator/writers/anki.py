@@ -17,6 +17,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import genanki
@@ -122,14 +123,33 @@ def id_base(guid: str, taken: set[int]) -> int:
 class _Note(genanki.Note):
     """A genanki note with its own modification time and IDs (see `id_base`)."""
 
-    def __init__(self, *args: object, mod_time: float, **kwargs: object) -> None:
+    def __init__(self, *args: object, mod_time: float, rows: _Rows, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.mod_time = mod_time
         self.id_base = 0
+        self.rows = rows
 
     def write_to_db(self, cursor, timestamp, deck_id, id_gen):  # type: ignore[no-untyped-def]
-        base = self.id_base
-        super().write_to_db(cursor, self.mod_time, deck_id, iter(range(base, base + 16)))
+        """genanki's rows for this note and its cards, collected for one `executemany` (genanki
+        inserts row by row and re-checks the HTML of every field; ours is made by `Renderer`)."""
+        ids = iter(range(self.id_base, self.id_base + 16))
+        note_id, mod = next(ids), int(self.mod_time)
+        self.rows.notes.append((note_id, self.guid, self.model.model_id, mod, -1, self._format_tags(),
+                                self._format_fields(), self.sort_field, 0, 0, ""))
+        self.rows.cards.extend((next(ids), note_id, deck_id, card.ord, mod, -1, 0, -1 if card.suspend else 0,
+                                self.due, 0, 0, 0, 0, 0, 0, 0, 0, "") for card in self.cards)
+
+
+@dataclass
+class _Rows:
+    """Note and card rows waiting to be inserted."""
+
+    notes: list[tuple] = field(default_factory=list)
+    cards: list[tuple] = field(default_factory=list)
+
+    def insert(self, cursor: sqlite3.Cursor) -> None:
+        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", self.notes)
+        cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self.cards)
 
 
 def shows_something(field_html: str) -> bool:
@@ -144,7 +164,7 @@ def note_kind(card: Card) -> str:
 
 
 def note_for(card: Card, model: genanki.Model, renderer: Renderer, options: WriteOptions,
-             mod_time: float) -> genanki.Note:
+             mod_time: float, rows: _Rows | None = None) -> genanki.Note:
     """The genanki note for one card, its fields rendered to HTML."""
     where = f"{card.source.path}:{card.source.line}"
     notes_file = options.sources.get(card.source.path)
@@ -163,7 +183,7 @@ def note_for(card: Card, model: genanki.Model, renderer: Renderer, options: Writ
         else:
             answer = renderer.field(card.answer, where=where, notes_file=notes_file)
         fields = [question, answer, context, source]
-    return _Note(model=model, fields=fields, guid=card.guid, mod_time=mod_time,
+    return _Note(model=model, fields=fields, guid=card.guid, mod_time=mod_time, rows=rows or _Rows(),
                  tags=[t for t in map(anki_tag, card.tags) if t])
 
 
@@ -184,12 +204,13 @@ def write_package(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
     now = time.time() if options.timestamp is None else options.timestamp
     decks: dict[str, genanki.Deck] = {}
     taken: set[int] = set()
+    rows = _Rows()
     for card in deck.cards:
         name = card.deck or deck.name
         if name not in decks:
             decks[name] = genanki.Deck(stable_int_id("notedeck-deck", name), name, deck.description)
         mod_time = options.mod_times.get(card.guid, now)
-        note = note_for(card, models[note_kind(card)], renderer, options, mod_time)
+        note = note_for(card, models[note_kind(card)], renderer, options, mod_time, rows)
         if not shows_something(note.fields[0]):  # e.g. only a <script> that --allow-html removed
             renderer.warnings.append(f"{card.source.path}:{card.source.line}: the card's front is empty "
                                      "once unsafe HTML is removed; left out")
@@ -207,7 +228,9 @@ def write_package(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
         conn = sqlite3.connect(db_path)
         try:
             ids = iter(range(1 << 45, (1 << 45) + 1_000_000))  # only genanki's own rows use these
-            genanki.Package(list(decks.values())).write_to_db(conn.cursor(), now, ids)
+            cursor = conn.cursor()
+            genanki.Package(list(decks.values())).write_to_db(cursor, now, ids)
+            rows.insert(cursor)
             conn.commit()
         finally:
             conn.close()
