@@ -137,7 +137,8 @@ def cli(debug: bool) -> None:
               help="Extract every file afresh and rewrite every output (default: reuse the cache in "
                    "$NOTEDECK_CACHE_DIR or ~/.cache/notedeck).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (it shows only on a terminal anyway).")
-@click.option("--stats", is_flag=True, help="Print the time spent in each stage, and the cache's hits.")
+@click.option("--stats", is_flag=True,
+              help="Print the time spent in each stage, and how many files came from the cache.")
 @click.pass_context
 def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, deck: str | None,
           formats: list[str], template_dirs: tuple[Path, ...], min_score: float,
@@ -170,6 +171,10 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
         else:
             click.echo(f"built {shown}: {files} (deck {r.deck!r}{gone})")
     if stats:
+        for r in results:
+            reused = r.files if r.up_to_date else r.cache_hits
+            click.echo(f"  deck {r.deck!r}: {reused} of {_count(r.files, 'notes file')} from the cache",
+                       err=True)
         for stage, seconds in timings.items():
             click.echo(f"  {stage:<20}{seconds:8.2f} s", err=True)
         click.echo(f"  {'total':<20}{time.perf_counter() - began:8.2f} s", err=True)

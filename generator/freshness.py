@@ -10,6 +10,7 @@ or written. Any doubt (a missing or unreadable stamp, a changed byte) means a re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -118,7 +119,8 @@ class Stamps:
     def forget(self, deck: str, output: Path) -> None:
         """Drop a stamp (its outputs are being rewritten)."""
         if self.folder is not None:
-            self._path(deck, output).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # only a cache: an unwritable one is no error
+                self._path(deck, output).unlink(missing_ok=True)
 
 
 def _manifest_accurate(path: Path) -> bool:

@@ -89,6 +89,8 @@ class BuildResult:
     """Cards that left the notes since the last build."""
     up_to_date: bool = False
     """Nothing changed since the last build: the outputs were left as they were."""
+    cache_hits: int = 0
+    """Notes files whose cards came from the cache (not extracted again)."""
 
 
 def _display(path: Path, given: str, base: Path | None) -> str:
@@ -558,7 +560,8 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
                 lock=lock, tombstones=tombstones, sheet_options=job.sheet, timer=timer, progress=progress)
             images.append(seen)
             paths = [staging.final(p) for p in staged]
-            results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed))
+            results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed,
+                                       cache_hits=ex.cache_hits))
             built.setdefault(job.output, []).append(DeckEntry(ex.deck, ex.cards, paths, len(ex.files)))
         with timer("move into place"):
             staging.commit()

@@ -1,0 +1,404 @@
+"""Incremental builds: the per-file extraction cache, up-to-date builds that write nothing,
+parallel extraction giving the serial result, `--stats`, and the progress bar (terminal only)."""
+
+from __future__ import annotations
+
+import errno
+import marshal
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import generator
+from conftest import ROOT, run_cli
+from generator import extract_files
+from generator.extract_files import PARALLEL_MIN_BYTES
+from generator.progress import SHOW_AFTER
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from vault import generate
+
+NEW_FACT = "- Quenzilor is a scheduler that batches edits\n"
+BIG_FACTS = 6000
+"""Facts in the big vault: enough text for the process pool, and for a build (no cache) long
+enough that the progress bar must come up."""
+
+NOTES = """\
+# Cells
+
+- Mitochondria is the organelle that makes ATP for the cell
+- Ribosomes are the organelles that build proteins
+- The 3 parts of a neuron:
+    - dendrites
+    - axon
+    - soma
+- Photosynthesis :: light energy to chemical energy ![x](pic.png)
+- DNA was first described in 1869
+"""
+
+
+def jsons(cards: list[generator.Card]) -> list[dict]:
+    return [c.to_json() for c in cards]
+
+
+def notes_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="module")
+def big_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic vault of BIG_FACTS facts, shared by the slow tests (they only read it)."""
+    folder = tmp_path_factory.mktemp("big") / "vault"
+    generate(folder, BIG_FACTS)
+    return folder
+
+
+def small_notes(tmp_path: Path) -> Path:
+    """A notes folder with one Markdown file referencing an image beside it."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "cells.md").write_text(NOTES, encoding="utf-8")
+    (notes / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"leaf" * 20)
+    return notes
+
+
+# 1. The extraction cache
+
+
+def test_cache_second_extract_hits_every_file_with_identical_cards(tmp_path):
+    """A second extraction of unchanged notes takes every file from the cache, extracts none,
+    and gives exactly the cards of an extraction without any cache (cards, order, GUIDs)."""
+    folder = tmp_path / "vault"
+    files = generate(folder, 800)
+    cache = tmp_path / "cache"
+    uncached = generator.extract([folder])
+    first = generator.extract([folder], cache=cache)
+    second = generator.extract([folder], cache=cache)
+    assert (first.cache_hits, first.extracted) == (0, len(files))
+    assert (second.cache_hits, second.extracted) == (len(files), 0)
+    assert jsons(uncached.cards)  # not vacuously equal
+    assert jsons(first.cards) == jsons(uncached.cards)
+    assert jsons(second.cards) == jsons(uncached.cards)
+    assert second.warnings == uncached.warnings
+
+
+def test_cache_editing_one_file_extracts_only_that_file(tmp_path):
+    """After one file changes, only it is extracted again; its new card is there and the
+    cards equal an uncached extraction of the edited vault (no stale entry is used)."""
+    folder = tmp_path / "vault"
+    files = generate(folder, 800)
+    cache = tmp_path / "cache"
+    generator.extract([folder], cache=cache)
+    edited = next(p for p in files if p.suffix == ".md")
+    with edited.open("a", encoding="utf-8") as f:
+        f.write(NEW_FACT)
+    again = generator.extract([folder], cache=cache)
+    assert (again.cache_hits, again.extracted) == (len(files) - 1, 1)
+    assert any("Quenzilor" in c.question + c.answer for c in again.cards)
+    assert jsons(again.cards) == jsons(generator.extract([folder]).cards)
+
+
+# 2. A damaged or unwritable cache
+
+
+def test_damaged_cache_entries_are_misses(tmp_path):
+    """Entries overwritten with garbage (or with well-formed data of the wrong shape) are
+    misses, not crashes or wrong cards; they are rewritten, so the next run hits again."""
+    folder = tmp_path / "vault"
+    files = generate(folder, 800)
+    cache = tmp_path / "cache"
+    expected = jsons(generator.extract([folder]).cards)
+    generator.extract([folder], cache=cache)
+    entries = sorted(p for p in (cache / "cards").rglob("*") if p.is_file())
+    assert len(entries) == len(files)
+    noise = bytes((i * 37 + 11) % 256 for i in range(64))
+    garbage = [b"", b"\x00\xffnot a cache entry\x00", noise, marshal.dumps(None),
+               marshal.dumps((1, [("too", "short")], [], False, False)), marshal.dumps((1, 5, [], 0, 0))]
+    for i, entry in enumerate(entries):
+        entry.write_bytes(garbage[i % len(garbage)])
+    damaged = generator.extract([folder], cache=cache)
+    assert (damaged.cache_hits, damaged.extracted) == (0, len(files))
+    assert jsons(damaged.cards) == expected
+    healed = generator.extract([folder], cache=cache)
+    assert (healed.cache_hits, healed.extracted) == (len(files), 0)
+    assert jsons(healed.cards) == expected
+
+
+def test_unwritable_cache_location_still_builds(tmp_path):
+    """The cache is only a cache: when NOTEDECK_CACHE_DIR is a regular file (nothing can be
+    stored under it) a build still succeeds, every time."""
+    notes = small_notes(tmp_path)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    out = tmp_path / "out"
+    env = {"NOTEDECK_CACHE_DIR": str(blocker)}
+    for _ in range(2):
+        r = run_cli(["build", str(notes), "-o", str(out)], tmp_path, env=env)
+        assert r.exit_code == 0, r.output
+        assert "built" in r.stdout
+        assert (out / "notes.apkg").is_file()
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_unwritable_cache_location_still_extracts(tmp_path):
+    """The library API with a cache folder that is a regular file: every file is a miss and
+    the cards are those of an uncached extraction."""
+    folder = tmp_path / "vault"
+    files = generate(folder, 300)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    got = generator.extract([folder], cache=blocker)
+    assert (got.cache_hits, got.extracted) == (0, len(files))
+    assert jsons(got.cards) == jsons(generator.extract([folder]).cards)
+
+
+# 3. Up-to-date builds
+
+
+def cli_build(tmp_path: Path, notes: Path, out: Path, *extra: str) -> object:
+    r = run_cli(["build", str(notes), "-o", str(out), *extra], tmp_path)
+    assert r.exit_code == 0, r.output
+    return r
+
+
+def outputs_state(out: Path, lock: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Each output file's (and the lock's) inode, modification time and bytes."""
+    files = [*sorted(p for p in out.rglob("*") if p.is_file()), lock]
+    return {str(p): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in files}
+
+
+def test_unchanged_build_is_up_to_date_and_rewrites_nothing(tmp_path):
+    """A second build of unchanged notes says "up to date" and leaves every output file (and
+    the lock) untouched: same inode, modification time and bytes."""
+    notes = small_notes(tmp_path)
+    out = tmp_path / "out"
+    first = cli_build(tmp_path, notes, out)
+    assert first.stdout.startswith("built "), first.stdout
+    lock = notes / "notedeck.lock"
+    assert (out / "notes.apkg").is_file() and lock.is_file()
+    old = 1_000_000_000 * 10**9  # a rewrite would give the file a new modification time
+    for path in [*out.rglob("*"), lock]:
+        if path.is_file():
+            os.utime(path, ns=(old, old))
+    before = outputs_state(out, lock)
+    second = cli_build(tmp_path, notes, out)
+    assert second.stdout.startswith("up to date: "), second.stdout
+    assert "built" not in second.stdout
+    assert outputs_state(out, lock) == before
+
+
+def _delete_apkg(notes: Path, out: Path) -> tuple[str, ...]:
+    (out / "notes.apkg").unlink()
+    return ()
+
+
+def _change_notes(notes: Path, out: Path) -> tuple[str, ...]:
+    with (notes / "cells.md").open("a", encoding="utf-8") as f:
+        f.write(NEW_FACT)
+    return ()
+
+
+def _other_option(notes: Path, out: Path) -> tuple[str, ...]:
+    return ("--min-score", "0.5")
+
+
+def _edit_lock(notes: Path, out: Path) -> tuple[str, ...]:
+    lock = notes / "notedeck.lock"
+    text = lock.read_text(encoding="utf-8")
+    edited = re.sub(r'"changed": (\d+)', lambda m: f'"changed": {int(m.group(1)) - 86400}', text, count=1)
+    assert edited != text
+    lock.write_text(edited, encoding="utf-8")
+    return ()
+
+
+def _no_cache(notes: Path, out: Path) -> tuple[str, ...]:
+    return ("--no-cache",)
+
+
+def _change_image(notes: Path, out: Path) -> tuple[str, ...]:
+    (notes / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"tree" * 20)
+    return ()
+
+
+@pytest.mark.parametrize("change", [_delete_apkg, _change_notes, _other_option, _edit_lock, _no_cache,
+                                    _change_image],
+                         ids=["apkg deleted", "notes changed", "other option", "lock edited", "--no-cache",
+                              "image changed"])
+def test_any_change_makes_the_next_build_real(tmp_path, change):
+    """Whatever the outputs depend on (their presence, the notes, the options, the lock file,
+    the images the cards show) changing makes the next build a real one; `--no-cache` always
+    builds."""
+    notes = small_notes(tmp_path)
+    out = tmp_path / "out"
+    cli_build(tmp_path, notes, out)
+    assert cli_build(tmp_path, notes, out).stdout.startswith("up to date: ")
+    extra = change(notes, out)
+    again = cli_build(tmp_path, notes, out, *extra)
+    assert again.stdout.startswith("built "), again.stdout
+    assert "up to date" not in again.stdout
+    assert (out / "notes.apkg").is_file()
+    if change is _no_cache:
+        assert cli_build(tmp_path, notes, out, *extra).stdout.startswith("built ")
+
+
+def test_image_bytes_change_reaches_the_apkg(tmp_path):
+    """The rebuild after an image changed ships the new image (the up-to-date check looked at
+    the image, not only at the notes that name it)."""
+    notes = small_notes(tmp_path)
+    out = tmp_path / "out"
+    cli_build(tmp_path, notes, out)
+    _change_image(notes, out)
+    cli_build(tmp_path, notes, out)
+    with zipfile.ZipFile(out / "notes.apkg") as z:
+        blobs = [z.read(n) for n in z.namelist()]
+    assert any(b"tree" * 20 in b for b in blobs)
+    assert not any(b"leaf" * 20 in b for b in blobs)
+
+
+# 4. Parallel extraction
+
+
+def test_parallel_extraction_equals_serial(big_vault, monkeypatch):
+    """With two cores the vault is extracted over a process pool and gives exactly the cards
+    (and warnings) of a one-core serial extraction, in the same order."""
+    assert notes_size(big_vault) > PARALLEL_MIN_BYTES
+    pools: list[int] = []
+
+    class SpyPool(extract_files.ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(1)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extract_files, "ProcessPoolExecutor", SpyPool)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    serial = generator.extract([big_vault])
+    assert pools == []
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    parallel = generator.extract([big_vault])
+    assert pools == [1]
+    assert len(serial.cards) > 1000
+    assert jsons(parallel.cards) == jsons(serial.cards)
+    assert parallel.warnings == serial.warnings
+    assert parallel.extracted == serial.extracted == len(serial.files)
+
+
+# 5. --stats
+
+
+def test_stats_prints_stage_times_on_stderr(tmp_path):
+    """`--stats` prints each stage's seconds and the total on standard error, leaving
+    standard output to the one-line result."""
+    notes = small_notes(tmp_path)
+    r = cli_build(tmp_path, notes, tmp_path / "out", "--stats")
+    for stage in ("extract", "write apkg", "total"):
+        assert re.search(rf"^\s+{stage}\s+\d+\.\d\d s$", r.stderr, re.M), r.stderr
+        assert stage not in r.stdout
+    assert r.stdout.startswith("built ")
+
+
+def test_stats_reports_cache_hits(tmp_path):
+    """`--stats` says (per its --help) how many files came from the cache: all but the changed one."""
+    notes = small_notes(tmp_path)
+    (notes / "more.md").write_text("- Quenzilor is a scheduler that batches edits\n", encoding="utf-8")
+    out = tmp_path / "out"
+    cli_build(tmp_path, notes, out)
+    _change_notes(notes, out)
+    r = cli_build(tmp_path, notes, out, "--stats")
+    found = re.search(r"(\d+) of (\d+) notes files? from the cache", r.stderr)
+    assert found, r.stderr
+    assert int(found.group(1)) == int(found.group(2)) - 1  # all but the changed file
+
+
+# 6. The progress bar
+
+
+def notedeck_command() -> list[str]:
+    script = Path(sys.executable).parent / "notedeck"
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from generator.cli import main; sys.exit(main())"]
+
+
+def run_in_terminal(args: list[str], cwd: Path, env: dict[str, str],
+                    timeout: float = 60) -> tuple[str, int, float]:
+    """Run a command with a pseudo-terminal as its stdin, stdout and stderr; returns all it
+    wrote, its exit status and how long it ran."""
+    master, slave = os.openpty()
+    began = time.monotonic()
+    try:
+        proc = subprocess.Popen(args, cwd=cwd, env=env, stdin=slave, stdout=slave, stderr=slave,
+                                start_new_session=True)
+    finally:
+        os.close(slave)
+    chunks: list[bytes] = []
+    try:
+        while True:
+            left = began + timeout - time.monotonic()
+            ready, _, _ = select.select([master], [], [], max(0.0, left))
+            if not ready:
+                proc.kill()
+                pytest.fail(f"{args} ran over {timeout} s")
+            try:
+                data = os.read(master, 65536)
+            except OSError as exc:  # EIO: every end of the terminal's slave side is closed
+                if exc.errno != errno.EIO:
+                    raise
+                break
+            if not data:
+                break
+            chunks.append(data)
+        code = proc.wait(timeout=max(1.0, began + timeout - time.monotonic()))
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return b"".join(chunks).decode("utf-8", "replace"), code, time.monotonic() - began
+
+
+def terminal_env(cache: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR", "TERM", "COLUMNS")}
+    env.update(TERM="xterm", COLUMNS="100", NOTEDECK_CACHE_DIR=str(cache), **extra)
+    return env
+
+
+@pytest.mark.parametrize(("flags", "extra_env", "shown"), [
+    ((), {}, True),
+    (("--quiet",), {}, False),
+    ((), {"CI": "true"}, False),
+], ids=["terminal", "--quiet", "CI"])
+def test_progress_bar_only_on_a_terminal_without_quiet_or_ci(big_vault, tmp_path, flags, extra_env, shown):
+    """A long build on a terminal shows the bar (stage and card count) on its way; `--quiet`
+    or the CI variable keep it off even there. Each run is long enough (no cache) that the
+    bar would have appeared."""
+    cmd = [*notedeck_command(), "build", str(big_vault), "-o", str(tmp_path / "out"), "--no-lock", *flags]
+    text, code, took = run_in_terminal(cmd, tmp_path, terminal_env(tmp_path / "cache", **extra_env))
+    assert code == 0, text
+    assert "built " in text
+    assert took > SHOW_AFTER + 0.5, f"build took {took:.2f} s: too quick to tell, make BIG_FACTS larger"
+    if shown:
+        assert "reading notes" in text, text
+        assert re.search(r"files, [\d,]+ cards", text), text
+    else:
+        assert "reading notes" not in text, text
+        assert not re.search(r"files, [\d,]+ cards", text), text
+
+
+def test_no_progress_bar_when_not_a_terminal(big_vault, tmp_path):
+    """Output that is not a terminal (a pipe, a log file, click's runner) never gets the bar,
+    even for a long build outside CI."""
+    began = time.monotonic()
+    r = run_cli(["build", str(big_vault), "-o", str(tmp_path / "out"), "--no-lock"], tmp_path,
+                env={"CI": None, "TERM": "xterm"})  # type: ignore[dict-item]
+    took = time.monotonic() - began
+    assert r.exit_code == 0, r.output
+    assert took > SHOW_AFTER + 0.2, f"build took {took:.2f} s: too quick to tell"
+    assert "reading notes" not in r.output
+    assert r.stdout.startswith("built ")
