@@ -80,6 +80,9 @@ def merge_same_line(cards: list[Card]) -> list[Card]:
         by_line.setdefault((card.source.path, card.source.line), []).append(card)
     keep: set[int] = set()
     for group in by_line.values():
+        if len(group) == 1:  # most lines: nothing to compare
+            keep.add(id(group[0]))
+            continue
         kept: list[Card] = []
         for card in sorted(group, key=lambda c: (-c.score, c.extractor in FALLBACK_EXTRACTORS)):
             words = _content(card.answer)

@@ -15,7 +15,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -160,7 +160,7 @@ class Lock:
     def dumps(self) -> str:
         """The file's text: a header, then one card per line, sorted by deck, file and GUID."""
         rows = sorted(self.entries.values(), key=lambda e: (e.deck, e.path, e.guid))
-        lines = [json.dumps(asdict(e), ensure_ascii=False, sort_keys=True) for e in rows]
+        lines = [json.dumps(vars(e), ensure_ascii=False, sort_keys=True) for e in rows]  # asdict deep-copies
         body = ",\n".join(lines)
         types = json.dumps(self.note_types, sort_keys=True)
         return (f'{{"notedeck_lock": {FORMAT_VERSION},\n"note_types": {types},\n"cards": [\n{body}\n]}}\n'

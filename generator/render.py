@@ -147,6 +147,8 @@ class Renderer:
                 return slot(f'<code class="nd-math{" nd-display" if display else ""}">{tex}</code>')
             return slot(f"\\[{tex}\\]" if display else f"\\({tex}\\)")
 
+        if "$" not in text and "\\" not in text:
+            return text  # no math delimiter at all (most fields)
         protected = _MATH.sub(repl, text)
         leftover = _SLOT_RE.sub("", protected)
         if leftover.count("$$") % 2 or leftover.count("\\(") != leftover.count("\\)") \
