@@ -148,3 +148,55 @@ class ExtractionCache:
             except OSError:
                 continue
         return gone
+
+
+class RenderCache:
+    """Card fields as the Anki writer rendered them, by the card's content, kept per deck and
+    output folder: a rebuild renders only new and edited cards. Entries not used by a build
+    are dropped when it is saved."""
+
+    def __init__(self, entries: dict | None = None) -> None:
+        self.old: dict = entries or {}
+        self.new: dict = {}
+
+    def get(self, key: tuple) -> tuple | None:
+        """The cached (fields, warnings) of a card, or None."""
+        found = self.old.get(key)
+        if found is not None:
+            self.new[key] = found
+        return found
+
+    def put(self, key: tuple, value: tuple) -> None:
+        """Remember what a card rendered to."""
+        self.new[key] = value
+
+    @staticmethod
+    def _path(folder: Path, name: str) -> Path:
+        digest = hashlib.sha256(f"notedeck {__version__}\x00{name}".encode()).hexdigest()
+        return folder / "fields" / digest[:32]
+
+    @classmethod
+    def load(cls, folder: Path | None, name: str) -> RenderCache | None:
+        """The cache for `name` (a deck and output folder), empty when missing or damaged; None
+        without a folder."""
+        if folder is None:
+            return None
+        try:
+            version, entries = marshal.loads(cls._path(folder, name).read_bytes())
+            return cls(entries if version == _FORMAT and isinstance(entries, dict) else None)
+        except (OSError, EOFError, ValueError, TypeError):
+            return cls()
+
+    def save(self, folder: Path | None, name: str) -> None:
+        """Store the entries this build used (skipped silently when the cache cannot be written)."""
+        if folder is None:
+            return
+        path = self._path(folder, name)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".fields-", dir=path.parent)
+            with os.fdopen(fd, "wb") as f:
+                f.write(marshal.dumps((_FORMAT, self.new)))
+            os.replace(tmp, path)
+        except (OSError, ValueError):
+            return

@@ -22,7 +22,7 @@ from .lock import Lock
 from .pipeline import Extraction, Job, PathLike, build_time, plan
 from .render import Media, Renderer
 from .writers import WriteOptions
-from .writers.anki import NOTE_TYPES, note_for, note_kind, note_type, template_digests
+from .writers.anki import NOTE_TYPES, note_fields, note_type, template_digests
 
 ERROR = "error"
 WARNING = "warning"
@@ -137,7 +137,8 @@ def check_deck(ex: Extraction, job: Job, report: Report) -> None:
         report.problems.append(Problem(ERROR, f"deck {ex.deck!r} has no cards (read {shown})"))
     options = WriteOptions(template_dirs=tuple(job.templates), sources=files, notes_root=ex.root)
     try:
-        models = {kind: note_type(kind, options) for kind in NOTE_TYPES}
+        for kind in NOTE_TYPES:
+            note_type(kind, options)
     except NotedeckError as exc:
         report.problems.append(located(ERROR, str(exc)))
         return
@@ -147,7 +148,7 @@ def check_deck(ex: Extraction, job: Job, report: Report) -> None:
         why = empty_side(card)
         if why:
             report.problems.append(Problem(ERROR, why, card.source.path, card.source.line, path))
-        note_for(card, models[note_kind(card)], renderer, options, 0)
+        note_fields(card, renderer, options)
     assert renderer.media is not None
     for text in [*renderer.warnings, *renderer.media.warnings]:
         report.problems.append(located(ERROR if _BROKEN.search(text) else WARNING, text, files))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__, filters, gitinfo
 from . import config as config_mod
-from .cache import ExtractionCache, FileCards
+from .cache import ExtractionCache, FileCards, RenderCache
 from .cards import LIST_SEPARATOR, REMOVED_TAG, Card, Deck, Source
 from .errors import NotedeckError
 from .extract_files import FileSettings, Progress, Todo, content_digest, run_files, slug
@@ -326,7 +326,8 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
                template_dirs: Sequence[Path] = (), allow_html: bool = False,
                lock: Lock | None = None, tombstones: bool = False,
                sheet_options: dict[str, str] | None = None, timer: _Timer | None = None,
-               progress: Progress | None = None) -> tuple[list[Path], int, dict[str, str | None]]:
+               progress: Progress | None = None, rendered: RenderCache | None = None,
+               ) -> tuple[list[Path], int, dict[str, str | None]]:
     """Write one extracted deck in each format to `output_dir/<slug>.<suffix>`.
 
     With a `lock`, cards keep their remembered GUIDs and modification times (see `lock.py`);
@@ -349,7 +350,7 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
     options = WriteOptions(
         template_dirs=tuple(template_dirs), timestamp=now, allow_html=allow_html,
         sources={f.display: f.path for f in extraction.files}, notes_root=extraction.root,
-        extra=dict(sheet_options or {}),
+        extra=dict(sheet_options or {}), rendered=rendered,
     )
     cards, removed = extraction.cards, []
     if lock is not None:
@@ -552,12 +553,17 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
     results = []
     built: dict[Path, list[DeckEntry]] = {}
     images: list[dict[str, str | None]] = []
+    renders: list[tuple[str, RenderCache]] = []
     with Staging() as staging:  # every file moves into place only once all were written
         for job, ex in extracted:
             stamps.forget(ex.deck, job.output)
+            rendered = RenderCache.load(cache, f"{job.output.resolve()}\x00{ex.deck}")
             staged, removed, seen = write_deck(
                 ex, staging.folder(job.output), job.formats, job.templates, allow_html=allow_html,
-                lock=lock, tombstones=tombstones, sheet_options=job.sheet, timer=timer, progress=progress)
+                lock=lock, tombstones=tombstones, sheet_options=job.sheet, timer=timer, progress=progress,
+                rendered=rendered)
+            if rendered is not None:
+                renders.append((f"{job.output.resolve()}\x00{ex.deck}", rendered))
             images.append(seen)
             paths = [staging.final(p) for p in staged]
             results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed,
@@ -565,6 +571,9 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
             built.setdefault(job.output, []).append(DeckEntry(ex.deck, ex.cards, paths, len(ex.files)))
         with timer("move into place"):
             staging.commit()
+    with timer("cache"):
+        for name, rendered in renders:
+            rendered.save(cache, name)
     with timer("lock and manifest"):
         if lock is not None:
             lock.save()

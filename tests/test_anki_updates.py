@@ -259,3 +259,24 @@ def test_unbalanced_math_is_reported_not_mangled(tmp_path):
     notes.write_text("- Euler's identity :: $e^{i\\pi} + 1 = 0\n", encoding="utf-8")
     [r] = generator.build([notes], output_dir=tmp_path / "out", lock_path=tmp_path / "l.lock")
     assert any("m.md:1: unbalanced math" in w for w in r.warnings), r.warnings
+
+
+def test_lock_lines_of_unchanged_cards_are_reused_only_when_they_match(tmp_path):
+    """Saving a big lock reuses the loaded line of each unchanged card; a changed card, or a
+    lock reformatted by hand (lines no longer one card each), is written out afresh."""
+    import json
+
+    from generator.lock import Entry, Lock
+
+    path = tmp_path / "notedeck.lock"
+    lock = Lock(path, [Entry("g1", "D", "basic", "Q1?", "A1", "n.md", "d1", 100),
+                       Entry("g2", "D", "basic", "Q2?", "A2", "n.md", "d2", 100)])
+    lock.save()
+    canonical = path.read_text(encoding="utf-8")
+    loaded = Lock.load(path)
+    loaded.entries["g2"].answer = "A2 edited"
+    assert json.loads(loaded.dumps())["cards"][1]["answer"] == "A2 edited"
+    assert Lock.load(path).dumps() == canonical
+    pretty = json.dumps(json.loads(canonical), indent=2)
+    path.write_text(pretty, encoding="utf-8")
+    assert Lock.load(path).dumps() == canonical

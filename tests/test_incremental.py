@@ -402,3 +402,35 @@ def test_no_progress_bar_when_not_a_terminal(big_vault, tmp_path):
     assert took > SHOW_AFTER + 0.2, f"build took {took:.2f} s: too quick to tell"
     assert "reading notes" not in r.output
     assert r.stdout.startswith("built ")
+
+
+# 7. The render cache
+
+
+MATH_NOTES = """\
+# Maths
+
+- Euler's identity is $e^{i\\pi} + 1 = 0$ in one line
+- The broken formula is $e^{x written without its end
+- Pythagoras states that a^2 + b^2 = c^2 for right triangles
+"""
+
+
+def test_render_cache_gives_the_same_deck_and_warnings_as_rendering_afresh(tmp_path):
+    """A rebuild renders only new and edited cards and reuses the rest: the .apkg must be byte
+    for byte the one a build without any cache writes, and a cached card's warning (unbalanced
+    math) must still be shown."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "cells.md").write_text(NOTES.replace(" ![x](pic.png)", ""), encoding="utf-8")
+    (notes / "maths.md").write_text(MATH_NOTES, encoding="utf-8")
+    cached, fresh = tmp_path / "cached", tmp_path / "fresh"
+    first = cli_build(tmp_path, notes, cached, "--no-lock")
+    assert "unbalanced math" in first.stderr
+    with (notes / "cells.md").open("a", encoding="utf-8") as f:
+        f.write(NEW_FACT)
+    second = cli_build(tmp_path, notes, cached, "--no-lock", "--stats")
+    assert second.stdout.startswith("built ")
+    assert "unbalanced math" in second.stderr  # replayed from the cache
+    cli_build(tmp_path, notes, fresh, "--no-lock", "--no-cache")
+    assert (cached / "notes.apkg").read_bytes() == (fresh / "notes.apkg").read_bytes()

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cache import RenderCache
 from ..cards import Deck
 from ..errors import NotedeckError
 
@@ -38,6 +39,8 @@ class WriteOptions:
     """When each note type's templates last changed (from the lock file), by name."""
     extra: dict[str, str] = field(default_factory=dict)
     """Writer-specific settings (sheets: layout, paper, title)."""
+    rendered: RenderCache | None = None
+    """Card fields rendered by earlier builds (see `cache.RenderCache`); None renders every card."""
     images: dict[str, str | None] = field(default_factory=dict)
     """Filled by the writers: every image file they looked for (see `render.Media.seen`)."""
 

@@ -122,24 +122,49 @@ def id_base(guid: str, taken: set[int]) -> int:
     return base
 
 
-class _Note(genanki.Note):
-    """A genanki note with its own modification time and IDs (see `id_base`)."""
+@dataclass
+class _Note:
+    """One note ready for the collection: what genanki's Note holds, without its per-note costs
+    (an HTML check of every field, a cached property per note). Rows are genanki's."""
 
-    def __init__(self, *args: object, mod_time: float, rows: _Rows, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.mod_time = mod_time
-        self.id_base = 0
-        self.rows = rows
+    model: genanki.Model
+    fields: list[str]
+    guid: str
+    tags: list[str]
+    mod_time: float
+    rows: _Rows
+    id_base: int = 0
 
     def write_to_db(self, cursor, timestamp, deck_id, id_gen):  # type: ignore[no-untyped-def]
-        """genanki's rows for this note and its cards, collected for one `executemany` (genanki
-        inserts row by row and re-checks the HTML of every field; ours is made by `Renderer`)."""
+        """Add this note's row and its cards' rows (IDs from `id_base`) for one `executemany`."""
         ids = iter(range(self.id_base, self.id_base + 16))
         note_id, mod = next(ids), int(self.mod_time)
-        self.rows.notes.append((note_id, self.guid, self.model.model_id, mod, -1, self._format_tags(),
-                                self._format_fields(), self.sort_field, 0, 0, ""))
-        self.rows.cards.extend((next(ids), note_id, deck_id, card.ord, mod, -1, 0, -1 if card.suspend else 0,
-                                self.due, 0, 0, 0, 0, 0, 0, 0, 0, "") for card in self.cards)
+        tags, fields = f" {' '.join(self.tags)} ", "\x1f".join(self.fields)
+        self.rows.notes.append((note_id, self.guid, self.model.model_id, mod, -1, tags, fields,
+                                self.fields[self.model.sort_field_index], 0, 0, ""))
+        self.rows.cards.extend((next(ids), note_id, deck_id, ord_, mod, -1, *_NEW_CARD)
+                               for ord_ in card_ords(self.model, self.fields))
+
+
+# A new card's type, queue, due, interval, factor, reps, lapses, left, odue, odid, flags, data.
+_NEW_CARD = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
+_CLOZE_REF = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
+
+
+def card_ords(model: genanki.Model, fields: list[str]) -> list[int]:
+    """Which cards a note makes, as genanki decides it: front/back types by their required
+    fields, cloze types one card per deletion number in the fields the front shows."""
+    if model.model_type == model.CLOZE:
+        qfmt = model.templates[0]["qfmt"]
+        names = set(re.findall(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}", qfmt)
+                    + re.findall("<%cloze:(.+?)%>", qfmt))
+        ords: set[int] = set()
+        for i, f in enumerate(model.fields):
+            if f["name"] in names:
+                ords.update(int(m) - 1 for m in _CLOZE_REF.findall(fields[i]) if int(m) > 0)
+        return sorted(ords)
+    return [card_ord for card_ord, mode, required in model._req
+            if (all if mode == "all" else any)(fields[i] for i in required)]
 
 
 @dataclass
@@ -165,28 +190,45 @@ def note_kind(card: Card) -> str:
     return card.type if card.type in (LIST, CLOZE, REVERSED) else "basic"
 
 
-def note_for(card: Card, model: genanki.Model, renderer: Renderer, options: WriteOptions,
-             mod_time: float, rows: _Rows | None = None) -> genanki.Note:
-    """The genanki note for one card, its fields rendered to HTML."""
+def note_fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
+    """A card's note fields, rendered to HTML."""
     where = f"{card.source.path}:{card.source.line}"
     notes_file = options.sources.get(card.source.path)
     source = plain(where)
     context = plain(card.context)
     if card.type == CLOZE:
         text = renderer.field(card.question, where=where, notes_file=notes_file, cloze=True)
-        fields = [text, "", context, source]
+        return [text, "", context, source]
+    question = renderer.field(card.question, where=where, notes_file=notes_file)
+    if card.type == LIST and card.items:
+        tag = "ol" if card.question.rstrip("?").endswith("in order") else "ul"
+        items = "".join(f"<li>{renderer.field(i, where=where, notes_file=notes_file)}</li>"
+                        for i in card.items)
+        answer = f"<{tag}>{items}</{tag}>"
     else:
-        question = renderer.field(card.question, where=where, notes_file=notes_file)
-        if card.type == LIST and card.items:
-            tag = "ol" if card.question.rstrip("?").endswith("in order") else "ul"
-            items = "".join(f"<li>{renderer.field(i, where=where, notes_file=notes_file)}</li>"
-                            for i in card.items)
-            answer = f"<{tag}>{items}</{tag}>"
-        else:
-            answer = renderer.field(card.answer, where=where, notes_file=notes_file)
-        fields = [question, answer, context, source]
-    return _Note(model=model, fields=fields, guid=card.guid, mod_time=mod_time, rows=rows or _Rows(),
-                 tags=[t for t in map(anki_tag, card.tags) if t])
+        answer = renderer.field(card.answer, where=where, notes_file=notes_file)
+    return [question, answer, context, source]
+
+
+_IMAGE_SYNTAX = re.compile(r"!\[")
+
+
+def cached_fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
+    """`note_fields`, from the render cache when the same card was rendered by an earlier build
+    (a card showing an image is always rendered: the image may have changed)."""
+    cache = options.rendered
+    if cache is None or any(_IMAGE_SYNTAX.search(t) for t in (card.question, card.answer, *card.items)):
+        return note_fields(card, renderer, options)
+    key = (card.type, card.question, card.answer, card.items, card.context, card.source.path,
+           card.source.line, str(options.sources.get(card.source.path)), options.allow_html)
+    found = cache.get(key)
+    if found is not None:
+        renderer.warnings.extend(found[1])
+        return list(found[0])
+    before = len(renderer.warnings)
+    fields = note_fields(card, renderer, options)
+    cache.put(key, (tuple(fields), tuple(renderer.warnings[before:])))
+    return fields
 
 
 def _zip_entries(db: bytes, media: Media) -> Iterator[tuple[str, bytes]]:
@@ -212,7 +254,9 @@ def write_package(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
         if name not in decks:
             decks[name] = genanki.Deck(stable_int_id("notedeck-deck", name), name, deck.description)
         mod_time = options.mod_times.get(card.guid, now)
-        note = note_for(card, models[note_kind(card)], renderer, options, mod_time, rows)
+        fields = cached_fields(card, renderer, options)
+        note = _Note(models[note_kind(card)], fields, card.guid, [t for t in map(anki_tag, card.tags) if t],
+                     mod_time, rows)
         if not shows_something(note.fields[0]):  # e.g. only a <script> that --allow-html removed
             renderer.warnings.append(f"{card.source.path}:{card.source.line}: the card's front is empty "
                                      "once unsafe HTML is removed; left out")
