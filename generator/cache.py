@@ -159,14 +159,14 @@ class RenderCache:
         self.old: dict = entries or {}
         self.new: dict = {}
 
-    def get(self, key: tuple) -> tuple | None:
+    def get(self, key: bytes) -> tuple | None:
         """The cached (fields, warnings) of a card, or None."""
         found = self.old.get(key)
         if found is not None:
             self.new[key] = found
         return found
 
-    def put(self, key: tuple, value: tuple) -> None:
+    def put(self, key: bytes, value: tuple) -> None:
         """Remember what a card rendered to."""
         self.new[key] = value
 

@@ -66,6 +66,12 @@ def digest(card: Card) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+def _state(e: Entry) -> tuple:
+    """An entry's values, to tell whether it changed since it was loaded (entries are mutable)."""
+    return (e.guid, e.deck, e.type, e.question, e.answer, e.path, e.digest, e.changed, e.removed, e.context,
+            tuple(e.tags))
+
+
 def _line(entry: Entry) -> str:
     """One card's line in the lock file (without the separating comma)."""
     return json.dumps(vars(entry), ensure_ascii=False, sort_keys=True)  # asdict would deep-copy
@@ -82,7 +88,7 @@ class Lock:
         self.path = path
         self.entries = {e.guid: e for e in entries}
         self.note_types: dict[str, dict[str, object]] = note_types or {}
-        self._lines: dict[str, tuple[Entry, str]] = {}
+        self._lines: dict[str, tuple[tuple, str]] = {}
         """Each entry as loaded, with its line: unchanged entries are written back as they were
         (serialising 100,000 entries anew took a second)."""
 
@@ -114,7 +120,7 @@ class Lock:
         pairs = list(zip(entries, body, strict=False))
         if len(body) == len(entries) and all(
                 ln.startswith("{") and ln.endswith("}") and f'"guid": "{e.guid}"' in ln for e, ln in pairs):
-            lock._lines = {e.guid: (replace(e, tags=list(e.tags)), ln) for e, ln in pairs}
+            lock._lines = {e.guid: (_state(e), ln) for e, ln in pairs}
         return lock
 
     def reconcile(self, scope: str, cards: Sequence[Card], now: int) -> Reconciled:
@@ -183,7 +189,7 @@ class Lock:
         lines = []
         for e in rows:
             known = self._lines.get(e.guid)
-            lines.append(known[1] if known is not None and known[0] == e else _line(e))
+            lines.append(known[1] if known is not None and known[0] == _state(e) else _line(e))
         body = ",\n".join(lines)
         types = json.dumps(self.note_types, sort_keys=True)
         return (f'{{"notedeck_lock": {FORMAT_VERSION},\n"note_types": {types},\n"cards": [\n{body}\n]}}\n'

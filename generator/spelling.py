@@ -33,28 +33,45 @@ def _dictionary():  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=1)
-def _relevant() -> tuple[dict[str, float], dict[str, list[str]]]:
-    """The words that can matter as fixes, with their frequency, and an index from each such
-    word with one letter (not the first) deleted to the word: a typo missing a letter is
-    then one lookup, not 26 insertions per position. A word rarer than
+def _frequent() -> dict[str, float]:
+    """The words that can matter as fixes, with their frequency. A word rarer than
     MIN_FREQUENCY / MIN_RATIO can neither be a fix nor outweigh one, so it is left out."""
     words = _dictionary().word_frequency
     floor = MIN_FREQUENCY / MIN_RATIO
     total = words.total_words
-    frequent = {w: n / total for w, n in words.dictionary.items()
-                if len(w) >= MIN_LENGTH - 1 and n / total >= floor}
+    return {w: n / total for w, n in words.dictionary.items()
+            if len(w) >= MIN_LENGTH - 1 and n / total >= floor}
+
+
+@lru_cache(maxsize=1)
+def _missing_letter_index() -> dict[str, list[str]]:
+    """Each frequent word with one letter (not the first) deleted -> the word: a typo missing
+    a letter is then one lookup, not an insertion of every letter at every position."""
     missing: dict[str, list[str]] = {}
-    for w in frequent:
+    for w in _frequent():
         for i in range(1, len(w)):
             missing.setdefault(w[:i] + w[i + 1:], []).append(w)
-    return frequent, missing
+    return missing
+
+
+@lru_cache(maxsize=1)
+def _letters() -> str:
+    """Every letter the dictionary's words use (an insertion of any other makes no word)."""
+    return "".join(sorted(_dictionary().word_frequency.letters))
+
+
+INDEX_AFTER = 1000
+"""Distinct words looked up before the missing-letter index pays for its build (0.2 s)."""
 
 
 def _near(word: str) -> set[str]:
     """Every frequent word one small edit from `word` that keeps its first letter: one
     insertion, deletion, adjacent transposition or vowel-for-vowel swap."""
-    frequent, missing = _relevant()
-    found = set(missing.get(word, ()))  # the typo lacks a letter of the word
+    frequent = _frequent()
+    if typo_fix.cache_info().misses > INDEX_AFTER:
+        found = set(_missing_letter_index().get(word, ()))  # the typo lacks a letter of the word
+    else:  # a few words (one edited file): trying every insertion is cheaper than the index
+        found = {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _letters()}
     for i in range(1, len(word)):
         head, tail = word[:i], word[i:]
         found.add(head + tail[1:])  # the typo has a letter too many
@@ -72,7 +89,7 @@ def typo_fix(word: str) -> str | None:
     across files: a vault's jargon is looked up once, not once per file."""
     if word in _dictionary().word_frequency.dictionary or _derived(word):
         return None
-    frequent, _ = _relevant()
+    frequent = _frequent()
     options = sorted(((frequent[c], c) for c in _near(word)), reverse=True)
     if options and options[0][0] >= MIN_FREQUENCY and (
             len(options) == 1 or options[0][0] >= MIN_RATIO * options[1][0]):

@@ -127,7 +127,17 @@ _TYPO_WORDS = ["teminal", "insurence", "recieve", "seperate", "goroutine", "inli
                  ).filter(lambda w: len(w) >= MIN_LENGTH))
 def test_fast_typo_lookup_agrees_with_the_spellchecker(word):
     """`typo_fix` builds only the edits it may use; it must decide exactly as pyspellchecker's
-    full candidate search filtered by the same rule (for the words it is asked about)."""
-    from generator.spelling import typo_fix
+    full candidate search filtered by the same rule (for the words it is asked about), both
+    with the missing-letter index (big vaults) and without it (a few words)."""
+    from generator import spelling
 
-    assert typo_fix(word) == _reference_fix(word)
+    expected = _reference_fix(word)
+    saved = spelling.INDEX_AFTER
+    try:
+        for limit in (-1, 10**9):
+            spelling.INDEX_AFTER = limit
+            spelling.typo_fix.cache_clear()
+            assert spelling.typo_fix(word) == expected, limit
+    finally:
+        spelling.INDEX_AFTER = saved
+        spelling.typo_fix.cache_clear()
