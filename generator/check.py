@@ -19,7 +19,7 @@ from pathlib import Path
 from .cards import CLOZE, LIST, Card
 from .errors import NotedeckError
 from .lock import Lock
-from .pipeline import Extraction, Job, PathLike, build_time, plan
+from .pipeline import Extraction, Job, PathLike, apply_review, build_time, plan
 from .render import Media, Renderer
 from .writers import WriteOptions
 from .writers.anki import NOTE_TYPES, note_fields, note_type, template_digests
@@ -180,8 +180,9 @@ def reconcile(lock: Lock, decks: Sequence[tuple[Job, Extraction]]) -> None:
 
 
 def check(sources: Sequence[PathLike] = (), *, frozen: bool = False, use_lock: bool = True,
-          **options: object) -> Report:
-    """Check the decks `build` would build (same arguments as `pipeline.plan`)."""
+          accepted_only: bool = False, **options: object) -> Report:
+    """Check the decks `build` would build (same arguments as `pipeline.plan`), with the
+    review file's decisions applied as `build` applies them (stale edits are warnings)."""
     report = Report()
     try:
         jobs, lock_file = plan(sources, **options)  # type: ignore[arg-type]
@@ -192,6 +193,7 @@ def check(sources: Sequence[PathLike] = (), *, frozen: bool = False, use_lock: b
     for job in jobs:
         try:
             ex = job.extract(skip_unreadable=True)
+            apply_review(ex, job.review, accepted_only=accepted_only)  # stale edits become warnings
         except NotedeckError as exc:
             report.problems.append(located(ERROR, exc.message))
             continue

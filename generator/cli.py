@@ -24,10 +24,11 @@ from .errors import NotedeckError
 from .extractors import REGISTRY
 from .pipeline import build as build_decks
 from .pipeline import explain as explain_cards
-from .pipeline import extract_targets
+from .pipeline import extract_targets, review_targets
 from .pipeline import sheet as make_sheet
 from .progress import TerminalProgress
 from .progress import wanted as show_progress
+from .review import ACCEPTED, REJECTED
 from .writers import FORMATS, atomic_output
 from .writers.csv import dump as dump_csv
 from .writers.jsonl import dump
@@ -137,6 +138,8 @@ def cli(debug: bool) -> None:
               help="Extract every file afresh and rewrite every output (default: reuse the cache in "
                    "$NOTEDECK_CACHE_DIR or ~/.cache/notedeck).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (it shows only on a terminal anyway).")
+@click.option("--accepted-only", is_flag=True,
+              help="Only cards accepted in review (notedeck review): a curated release.")
 @click.option("--stats", is_flag=True,
               help="Print the time spent in each stage, and how many files came from the cache.")
 @click.pass_context
@@ -144,7 +147,7 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
           formats: list[str], template_dirs: tuple[Path, ...], min_score: float,
           config_path: Path | None, no_spelling: bool, allow_html: bool, reversed_definitions: bool,
           heading_tags: bool, lock_path: Path | None, no_lock: bool, tombstones: bool, layout: str,
-          paper: str, no_cache: bool, quiet: bool, stats: bool) -> None:
+          paper: str, no_cache: bool, quiet: bool, accepted_only: bool, stats: bool) -> None:
     """Build Anki decks from NOTES (files or folders), or from notedeck.toml."""
     began = time.perf_counter()
     timings: dict[str, float] = {}
@@ -156,7 +159,8 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
             allow_html=allow_html, reversed_definitions=reversed_definitions, heading_tags=heading_tags,
             lock_path=lock_path, use_lock=not no_lock, tombstones=tombstones,
             sheet_options={k: v for k, v in (("layout", layout), ("paper", paper)) if v},
-            cache=None if no_cache else cache_folder(), progress=progress, stats=timings))
+            cache=None if no_cache else cache_folder(), progress=progress, stats=timings,
+            accepted_only=accepted_only))
     finally:
         if progress is not None:
             progress.close()
@@ -192,14 +196,20 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
 @click.option("--extractor", "extractors", multiple=True,
               help="Run only this extractor (repeatable); see 'notedeck extractors'.")
 @click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
+@click.option("--include-rejected", is_flag=True,
+              help="Also cards rejected in review; each unaccepted card tagged notedeck::new or "
+                   "notedeck::rejected.")
 @click.option("--explain", is_flag=True,
               help="Instead of cards, print each card's extractor, score and line, and why other lines "
                    "gave none (questions to look up, asides, fragments).")
 @click.pass_context
 def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path | None,
             deck: str | None, min_score: float, extractors: tuple[str, ...], no_spelling: bool,
-            explain: bool) -> None:
-    """Extract cards from NOTES and print them (or write them to a file)."""
+            include_rejected: bool, explain: bool) -> None:
+    """Extract cards from NOTES and print them (or write them to a file).
+
+    Decisions in notedeck.review.yaml apply: rejected cards are left out, edits replace the
+    generated text."""
     options = {"deck": deck, "min_score": min_score, "extractors": extractors or None,
                "spelling": not no_spelling}
     if explain:
@@ -215,7 +225,8 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
                 text = n.text if len(n.text) <= 90 else n.text[:89] + "…"
                 click.echo(f"  {n.line:5}  {n.reason:16} {text}")
         return
-    results = _run(ctx, lambda: extract_targets(notes, **options))  # type: ignore[arg-type]
+    results = _run(ctx, lambda: extract_targets(notes, include_rejected=include_rejected,  # type: ignore[arg-type]
+                                                **options))
     cards = [c for r in results for c in r.cards]
     for r in results:
         _warn(r.warnings)
@@ -280,10 +291,12 @@ def sheet(ctx: click.Context, notes: tuple[Path, ...], output: Path, layout: str
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None,
               help="Leave out cards the extractors are less sure of (default: the config's, else 0).")
 @click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
+@click.option("--accepted-only", is_flag=True,
+              help="Check the curated release `build --accepted-only` makes.")
 @click.pass_context
 def check(ctx: click.Context, notes: tuple[Path, ...], deck: str | None, config_path: Path | None,
           strict: bool, frozen: bool, lock_path: Path | None, min_score: float | None,
-          no_spelling: bool) -> None:
+          no_spelling: bool, accepted_only: bool) -> None:
     """Check NOTES (or the configured decks) for what would make a release wrong; writes nothing.
 
     Exit status 1 on errors (unreadable or empty notes, empty card sides, duplicate GUIDs,
@@ -291,7 +304,7 @@ def check(ctx: click.Context, notes: tuple[Path, ...], deck: str | None, config_
     warnings; 0 otherwise. Under GitHub Actions problems are also annotations on the PR."""
     report = _run(ctx, lambda: check_decks(notes, deck=deck, config_path=config_path, frozen=frozen,
                                            lock_path=lock_path, min_score=min_score,
-                                           spelling=not no_spelling))
+                                           spelling=not no_spelling, accepted_only=accepted_only))
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in report.problems:
         click.echo(str(problem), err=True)
@@ -331,6 +344,86 @@ def diff(ctx: click.Context, old: Path, new: tuple[Path, ...], markdown: bool, t
     _run(ctx, write)
     click.echo(f"wrote {_shown(output)}: {len(changes.added)} added, {len(changes.changed)} changed, "
                f"{len(changes.removed)} removed", err=True)
+
+
+@cli.command(epilog="Examples:\n\n\b\n  notedeck review                 # the configured decks, interactively"
+                    "\n  notedeck review notes/ --list   # a table of the cards waiting for review"
+                    "\n  notedeck review --accept-all")
+@click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file to read when no NOTES are given (default: ./notedeck.toml).")
+@click.option("--list", "list_only", is_flag=True, help="Print the cards waiting for review and exit.")
+@click.option("--accept-all", is_flag=True, help="Accept every card waiting for review.")
+@click.pass_context
+def review(ctx: click.Context, notes: tuple[Path, ...], config_path: Path | None, list_only: bool,
+           accept_all: bool) -> None:
+    """Review new cards one by one: accept (a), reject (r), edit (e, or E in $EDITOR), skip (s),
+    undo (u), quit (q). Decisions are saved at once to notedeck.review.yaml (beside
+    notedeck.toml, else here), and every build, sheet and export follows them."""
+    found, decisions = _run(ctx, lambda: review_targets(notes, config_path=config_path))
+    pending = [r for ex in found for r in decisions.pending(ex.cards)]
+    if list_only:
+        for r in pending:
+            state = "stale" if r.stale else "new"
+            click.echo(f"{r.generated.guid}  {state:5}  {r.card.extractor:11} {r.card.score:4.2f}  "
+                       f"{r.card.source.path}:{r.card.source.line}  {r.card.question}  ->  {r.card.answer}")
+        click.echo(f"{_count(len(pending), 'card')} waiting for review ({decisions.path.name})", err=True)
+        return
+    if accept_all:
+        for r in pending:
+            decisions.decide(r.generated, ACCEPTED)
+        _run(ctx, decisions.save)
+        click.echo(f"accepted {_count(len(pending), 'card')} ({_shown(decisions.path)})")
+        return
+    if not pending:
+        click.echo("nothing to review: every card has a decision")
+        return
+    try:
+        from .review_tui import ReviewApp
+    except ImportError:
+        click.echo("notedeck: error: the review screen needs Textual "
+                   "(hint: pip install 'notedeck[review]', or use --list, accept and reject)", err=True)
+        ctx.exit(EXIT_INPUT)
+    sources = {f.display: f.path for ex in found for f in ex.files}
+    decided = ReviewApp(pending, decisions, sources).run() or 0
+    click.echo(f"{_count(decided, 'decision')} saved to {_shown(decisions.path)}; "
+               f"{len(decisions.pending([c for ex in found for c in ex.cards]))} cards still to review")
+
+
+def _decide_guids(ctx: click.Context, guids: tuple[str, ...], config_path: Path | None,
+                  notes: tuple[Path, ...], status: str) -> None:
+    found, decisions = _run(ctx, lambda: review_targets(notes, config_path=config_path))
+    by_guid = {c.guid: c for ex in found for c in ex.cards}
+    unknown = [g for g in guids if g not in by_guid]
+    if unknown:
+        click.echo(f"notedeck: error: no card with GUID {', '.join(unknown)} "
+                   "(hint: notedeck review --list shows the GUIDs)", err=True)
+        ctx.exit(EXIT_INPUT)
+    for g in guids:
+        decisions.decide(by_guid[g], status)
+    _run(ctx, decisions.save)
+    click.echo(f"{status} {_count(len(guids), 'card')} ({_shown(decisions.path)})")
+
+
+def _decision_command(name: str, status: str, help_text: str) -> None:
+    """Register `notedeck accept` / `notedeck reject`: record `status` for cards by GUID."""
+
+    @cli.command(name=name, help=help_text,
+                 epilog=f"Example:\n\n\b\n  notedeck {name} Xq3f9Z2kLmPa bR7uT0yVwXcD")
+    @click.argument("guids", nargs=-1, required=True)
+    @click.option("-n", "--notes", "notes", multiple=True, type=click.Path(path_type=Path),
+                  help="Notes the cards come from (default: the decks in ./notedeck.toml).")
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                  help="Config file (default: ./notedeck.toml).")
+    @click.pass_context
+    def command(ctx: click.Context, guids: tuple[str, ...], notes: tuple[Path, ...],
+                config_path: Path | None) -> None:
+        _decide_guids(ctx, guids, config_path, notes, status)
+
+
+_decision_command("accept", ACCEPTED, "Accept the cards with these GUIDs (see `notedeck review --list`).")
+_decision_command("reject", REJECTED,
+                  "Reject the cards with these GUIDs: they stay out of every build, even after small edits.")
 
 
 @cli.command(name="extractors", epilog="Example:\n\n\b\n  notedeck extractors")

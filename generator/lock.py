@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from .cards import Card, identity_text
 from .errors import NotedeckError
@@ -72,12 +73,38 @@ def _state(e: Entry) -> tuple:
             tuple(e.tags))
 
 
+class Remembered(Protocol):
+    """What fuzzy matching needs of a remembered card (a lock entry, a review decision)."""
+
+    type: str
+    question: str
+    answer: str
+
+
+R = TypeVar("R", bound=Remembered)
+
+
+def closest(card: Card, candidates: Iterable[R]) -> R | None:
+    """The remembered card `card` is an edited version of: same type, and a question that
+    differs by a typo fix or a few words (or a little more, with a similar answer)."""
+    best, best_score = None, 0.0
+    for e in candidates:
+        if e.type != card.type:
+            continue
+        q = similarity(e.question, card.question)
+        a = similarity(e.answer, card.answer) if q < SAME_QUESTION else 1.0
+        close = q >= SAME_QUESTION or (q >= SIMILAR_QUESTION and a >= SIMILAR_ANSWER)
+        if close and q + a > best_score:
+            best, best_score = e, q + a
+    return best
+
+
 def _line(entry: Entry) -> str:
     """One card's line in the lock file (without the separating comma)."""
     return json.dumps(vars(entry), ensure_ascii=False, sort_keys=True)  # asdict would deep-copy
 
 
-def _similar(a: str, b: str) -> float:
+def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, identity_text(a), identity_text(b), autojunk=False).ratio()
 
 
@@ -142,15 +169,7 @@ class Lock:
         for e in unmatched.values():
             by_path.setdefault(e.path, []).append(e)
         for card in pending:
-            best, best_score = None, 0.0
-            for e in by_path.get(card.source.path, []):
-                if e.type != card.type or e.guid not in unmatched:
-                    continue
-                q = _similar(e.question, card.question)
-                a = _similar(e.answer, card.answer) if q < SAME_QUESTION else 1.0
-                close = q >= SAME_QUESTION or (q >= SIMILAR_QUESTION and a >= SIMILAR_ANSWER)
-                if close and q + a > best_score:
-                    best, best_score = e, q + a
+            best = closest(card, (e for e in by_path.get(card.source.path, []) if e.guid in unmatched))
             if best is not None:
                 unmatched.pop(best.guid)
                 card = replace(card, guid=best.guid)

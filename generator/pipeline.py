@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
 import re
 import time
@@ -35,6 +36,7 @@ from .lock import LOCK_NAME, Entry, Lock
 from .manifest import MANIFEST_NAME, DeckEntry, write_manifest
 from .outline import ITEM, PARAGRAPH, Node
 from .readers import NOTE_SUFFIXES, read_file
+from .review import REVIEW_NAME, Decisions, Reviewed, review_file
 from .writers import Staging, WriteOptions, get_format
 from .writers.anki import template_digests
 
@@ -439,22 +441,45 @@ def configured_decks(args: Sequence[PathLike], deck: str | None, config_path: Pa
 
 
 def extract_targets(args: Sequence[PathLike], *, config_path: PathLike | None = None,
-                    cwd: PathLike | None = None, **options: object) -> list[Extraction]:
+                    cwd: PathLike | None = None, review: bool = True, include_rejected: bool = False,
+                    **options: object) -> list[Extraction]:
     """What `extract`, `check` and `sheet` read: configured decks named by `args` (or all
-    decks when there are no args), else `args` as notes paths."""
+    decks when there are no args), else `args` as notes paths. With `review`, the review
+    file's decisions apply: rejected cards are left out (kept and tagged with
+    `include_rejected`, which also tags new cards) and edits replace the generated text."""
     here = Path(cwd) if cwd is not None else Path.cwd()
+    found = _extract_targets(args, config_path, here, options)
+    if review:
+        path = review_file(found[1], here)
+        for ex in found[0]:
+            apply_review(ex, path, include_rejected=include_rejected, tag_new=include_rejected)
+    return found[0]
+
+
+def review_targets(args: Sequence[PathLike], *, config_path: PathLike | None = None,
+                   cwd: PathLike | None = None) -> tuple[list[Extraction], Decisions]:
+    """The generated cards `notedeck review`, `accept` and `reject` decide about (no decision
+    applied), and the review file's decisions."""
+    here = Path(cwd) if cwd is not None else Path.cwd()
+    found, config = _extract_targets(args, config_path, here, {})
+    return found, Decisions.load(review_file(config, here))
+
+
+def _extract_targets(args: Sequence[PathLike], config_path: PathLike | None, here: Path,
+                     options: dict[str, object]) -> tuple[list[Extraction], Path | None]:
+    """The extractions of `extract_targets`, and the config file they came from (if any)."""
     if not args and config_path is None and config_mod.find(here) is None:
         raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
     selected = configured_decks(args, None, config_path, here)
     if selected is None:
-        return [extract(args, **options)]  # type: ignore[arg-type]
+        return [extract(args, **options)], None  # type: ignore[arg-type]
     overrides = {k: options.pop(k, None) for k in ("min_score", "reversed_definitions", "heading_tags")}
     if options.get("extractors") is not None:
         overrides["extractors"] = options.pop("extractors")
     options.pop("extractors", None)
     options.pop("deck", None)
     return [extract(d.sources, deck=d.name, **options, **deck_extract_options(d, **overrides))  # type: ignore[arg-type]
-            for d in selected[0]]
+            for d in selected[0]], selected[1]
 
 
 def deck_extract_options(d: config_mod.DeckConfig, registry: Registry = REGISTRY,
@@ -483,6 +508,8 @@ class Job:
     formats: Sequence[str]
     sheet: dict[str, str]
     templates: list[Path]
+    review: Path | None = None
+    """The review file whose decisions apply (see `review.py`)."""
 
     def extract(self, skip_unreadable: bool = False, cache: Path | None = None,
                 progress: Progress | None = None) -> Extraction:
@@ -515,7 +542,8 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
         options: dict[str, object] = {
             "min_score": min_score or 0.0, "spelling": spelling,
             "reversed_definitions": bool(reversed_definitions), "heading_tags": bool(heading_tags)}
-        job = Job(deck, sources, options, out, formats or ("apkg",), sheet_defaults, templates)
+        job = Job(deck, sources, options, out, formats or ("apkg",), sheet_defaults, templates,
+                  review_file(None, here))
         return [job], Path(lock_path) if lock_path else _common_folder(sources) / LOCK_NAME
     decks, cfg = selected
     jobs = []
@@ -525,30 +553,39 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
         jobs.append(Job(d.name, d.sources, {**opts, "spelling": spelling},
                         Path(output_dir) if output_dir is not None else d.output,
                         formats or d.formats or ("apkg",), {**dict(d.sheet), **sheet_defaults},
-                        templates or ([d.templates] if d.templates else [])))
+                        templates or ([d.templates] if d.templates else []), review_file(cfg, here)))
     return jobs, Path(lock_path) if lock_path else cfg.resolve().parent / LOCK_NAME
 
 
 def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_lock: bool = True,
           tombstones: bool = False, cache: Path | None = None, progress: Progress | None = None,
-          stats: dict[str, float] | None = None, **options: object) -> list[BuildResult]:
+          stats: dict[str, float] | None = None, accepted_only: bool = False,
+          **options: object) -> list[BuildResult]:
     """Build decks (see `plan` for which, and the options): every deck is extracted before
     any is written, and the lock file is written only after every deck was written, so a
     failure leaves the previous build and lock as they were.
 
     With a `cache` folder, unchanged files are not extracted again and, when nothing the
     outputs are made from changed, nothing is written at all (`BuildResult.up_to_date`).
-    `stats` receives the seconds spent in each stage."""
+    `stats` receives the seconds spent in each stage. The review file's decisions apply
+    (rejected cards left out, edits applied, unreviewed cards tagged `notedeck::new`, or left
+    out with `accepted_only`)."""
     timer = _Timer(stats)
     jobs, lock_file = plan(sources, **options)  # type: ignore[arg-type]
     stamps = Stamps(cache)
-    extra = {"allow_html": allow_html, "tombstones": tombstones, "lock": use_lock}
+    extra = {"allow_html": allow_html, "tombstones": tombstones, "lock": use_lock,
+             "accepted_only": accepted_only}
     with timer("up-to-date check"):
         current = _current(jobs, stamps, lock_file if use_lock else None, extra) if cache else None
     if current is not None:
         return current
     with timer("extract"):
         extracted = [(job, job.extract(cache=cache, progress=progress)) for job in jobs]
+    for job, ex in extracted:
+        apply_review(ex, job.review, accepted_only=accepted_only)
+        if accepted_only and not ex.cards:
+            raise NotedeckError(f"deck {ex.deck!r} has no accepted cards to build",
+                                "review the cards first: notedeck review (or notedeck accept GUID...)")
     lock = Lock.load(lock_file) if use_lock else None
     results = []
     built: dict[Path, list[DeckEntry]] = {}
@@ -604,6 +641,24 @@ class _Timer:
                 self.stats[stage] = self.stats.get(stage, 0.0) + time.perf_counter() - start
 
 
+def apply_review(ex: Extraction, path: Path | None, *, accepted_only: bool = False,
+                 include_rejected: bool = False, tag_new: bool = True) -> list[Reviewed]:
+    """Apply the decisions of the review file at `path` to `ex.cards` (see `Decisions.apply`);
+    stale edits become warnings, and are returned."""
+    decisions = Decisions.load(path) if path is not None else Decisions(Path(REVIEW_NAME))
+    ex.cards, stale = decisions.apply(ex.cards, accepted_only=accepted_only,
+                                      include_rejected=include_rejected, tag_new=tag_new, decks=[ex.deck])
+    ex.warnings.extend(stale_message(r) for r in stale)
+    return stale
+
+
+def stale_message(r: Reviewed) -> str:
+    """The warning about a stale edit."""
+    return (f"{r.generated.source.path}:{r.generated.source.line}: your edit of {r.generated.question!r} "
+            "is stale (the notes changed); the generated card is used until you review it again "
+            "(notedeck review)")
+
+
 def _read_lock(path: Path | None) -> bytes | None:
     if path is None:
         return None
@@ -618,6 +673,8 @@ def _job_inputs(job: Job, digests: dict[str, str], lock: bytes | None, extra: di
     options = {k: v for k, v in job.options.items() if k != "base"}
     options.update(extra, formats=",".join(job.formats), sheet=sorted(job.sheet.items()),
                    output=job.output.resolve())
+    review = _read_lock(job.review) if job.review is not None else None
+    options["review"] = hashlib.sha256(review).hexdigest() if review else ""
     deck = job.deck or default_deck_name(job.sources)
     return inputs_digest(deck=deck, files=digests, options=options, template_dirs=job.templates, lock=lock)
 

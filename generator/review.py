@@ -1,0 +1,248 @@
+"""Curation: a person's decisions about generated cards, kept in `notedeck.review.yaml`.
+
+Each decision names a card by its GUID and remembers the card as it was generated when the
+person decided (deck, file, type, question, answer). A card finds its decision by GUID, or
+else by the same fuzzy identity that keeps GUIDs stable across small edits (`lock.closest`),
+so a rejected card stays rejected after a typo fix in its line. An edit (the person's own
+question or answer) is applied while the generated card stays close to what was edited; once
+the notes change it substantially, the edit is *stale*: it is no longer applied, stays in
+the file, and `notedeck check` reports it. The file is YAML, one card per entry, sorted, so
+it reads and diffs well; people may also add cards of their own under `added:`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .cards import Card, Source, card_guid
+from .errors import NotedeckError
+from .lock import SAME_QUESTION, SIMILAR_ANSWER, closest, similarity
+from .writers import atomic_output
+
+REVIEW_NAME = "notedeck.review.yaml"
+FORMAT_VERSION = 1
+NEW, ACCEPTED, REJECTED = "new", "accepted", "rejected"
+STATUSES = (ACCEPTED, REJECTED)
+NEW_TAG = "notedeck::new"
+"""Tag of cards nobody has reviewed yet (left out by `build --accepted-only`)."""
+REJECTED_TAG = "notedeck::rejected"
+"""Tag of rejected cards shown by `extract --include-rejected`."""
+ADDED_PATH = "(added by hand)"
+
+
+@dataclass
+class Decision:
+    """What a person decided about one generated card."""
+
+    guid: str
+    status: str
+    deck: str
+    path: str
+    type: str
+    question: str
+    """The generated question when the decision was made."""
+    answer: str
+    """The generated answer when the decision was made."""
+    edited_question: str | None = None
+    edited_answer: str | None = None
+    tags: list[str] = field(default_factory=list)
+    """Extra tags the person gave the card."""
+
+    @property
+    def edited(self) -> bool:
+        return self.edited_question is not None or self.edited_answer is not None
+
+
+@dataclass
+class Added:
+    """A card a person wrote by hand into the review file."""
+
+    deck: str
+    question: str
+    answer: str
+    tags: list[str] = field(default_factory=list)
+
+    def card(self) -> Card:
+        card = Card(self.question, self.answer, Source(ADDED_PATH, 1, 1), extractor="added", score=1.0,
+                    deck=self.deck, tags=tuple(self.tags))
+        return replace(card, guid=card_guid(card))
+
+
+@dataclass
+class Reviewed:
+    """A card with what the review file says of it."""
+
+    card: Card
+    """The card as it goes into the deck (edits applied, tags added)."""
+    generated: Card
+    """The card as the extractors made it."""
+    status: str
+    decision: Decision | None = None
+    stale: bool = False
+    """The person's edit no longer fits the notes (not applied)."""
+
+
+def is_stale(decision: Decision, card: Card) -> bool:
+    """Whether the notes moved on from an edited card: its generated question or answer is
+    no longer the one the person edited (a typo fix or a few words are fine)."""
+    if not decision.edited:
+        return False
+    return similarity(decision.question, card.question) < SAME_QUESTION \
+        or similarity(decision.answer, card.answer) < SIMILAR_ANSWER
+
+
+class Decisions:
+    """The review file of one notes folder."""
+
+    def __init__(self, path: Path, decisions: Iterable[Decision] = (), added: Iterable[Added] = ()) -> None:
+        self.path = path
+        self.items: dict[str, Decision] = {d.guid: d for d in decisions}
+        self.added: list[Added] = list(added)
+
+    @classmethod
+    def load(cls, path: Path) -> Decisions:
+        """Read `path`; a missing file means no decisions yet, a damaged one is an error."""
+        if not path.exists():
+            return cls(path)
+        import yaml
+
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            if not isinstance(data, dict) or data.get("notedeck_review") != FORMAT_VERSION:
+                raise ValueError("not a notedeck review file (notedeck_review: 1)")
+            decisions = [Decision(**{k: v for k, v in d.items()}) for d in data.get("cards") or []]
+            added = [Added(**a) for a in data.get("added") or []]
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f":{mark.line + 1}" if mark is not None else ""
+            raise NotedeckError(f"{path}{where}: damaged review file: {exc}",
+                                "fix it by hand or restore it from version control") from exc
+        except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
+            raise NotedeckError(f"{path}: unreadable review file: {exc}",
+                                "fix it by hand or restore it from version control") from exc
+        for d in decisions:
+            if d.status not in STATUSES:
+                raise NotedeckError(f"{path}: card {d.guid} has status {d.status!r}",
+                                    f"use one of: {', '.join(STATUSES)}")
+        return cls(path, decisions, added)
+
+    def dumps(self) -> str:
+        """The file's text: decisions sorted by deck, file and question; empty keys left out."""
+        import yaml
+
+        rows = []
+        for d in sorted(self.items.values(), key=lambda d: (d.deck, d.path, d.question, d.guid)):
+            row = {k: v for k, v in vars(d).items() if v not in (None, [])}
+            rows.append(row)
+        data: dict[str, object] = {"notedeck_review": FORMAT_VERSION, "cards": rows}
+        if self.added:
+            data["added"] = [{k: v for k, v in vars(a).items() if v != []} for a in self.added]
+        header = ("# notedeck review decisions: accepted / rejected cards, edits and extra tags.\n"
+                  "# Written by `notedeck review`, `accept` and `reject`; safe to edit by hand.\n")
+        return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+    def save(self) -> None:
+        """Write atomically: a crash mid-review never loses the decisions made so far."""
+        text = self.dumps()
+        try:
+            with atomic_output(self.path) as tmp:
+                tmp.write_text(text, encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise NotedeckError(f"cannot write {self.path}: {exc.strerror or exc}",
+                                "check the folder's permissions") from exc
+
+    def decide(self, card: Card, status: str, *, question: str | None = None, answer: str | None = None,
+               tags: Sequence[str] | None = None) -> Decision:
+        """Record a decision about `card` (as generated); `question`/`answer` are the person's edits."""
+        if status not in STATUSES:
+            raise NotedeckError(f"unknown review status {status!r}", f"use one of: {', '.join(STATUSES)}")
+        old = self.find(card)
+        if old is not None and old.guid != card.guid:
+            del self.items[old.guid]
+        decision = Decision(card.guid, status, card.deck, card.source.path, card.type, card.question,
+                            card.answer, question if question != card.question else None,
+                            answer if answer != card.answer else None,
+                            list(tags) if tags is not None else list(old.tags) if old else [])
+        self.items[card.guid] = decision
+        return decision
+
+    def forget(self, guid: str) -> Decision | None:
+        """Drop the decision about `guid` (undo); returns it."""
+        return self.items.pop(guid, None)
+
+    def find(self, card: Card, taken: set[str] | None = None) -> Decision | None:
+        """The decision about `card`: by GUID, else the closest of its file (small edits)."""
+        found = self.items.get(card.guid)
+        if found is not None:
+            return found
+        pool = (d for d in self.items.values() if d.path == card.source.path and d.deck == card.deck
+                and (taken is None or d.guid not in taken))
+        return closest(card, pool)
+
+    def review(self, cards: Sequence[Card]) -> list[Reviewed]:
+        """Every card with its status, edits applied (unless stale) and extra tags added."""
+        out: list[Reviewed] = []
+        taken: set[str] = set()
+        present = {c.guid for c in cards}
+        by_file: dict[tuple[str, str], list[Decision]] = {}
+        for d in self.items.values():
+            by_file.setdefault((d.path, d.deck), []).append(d)
+        for card in cards:
+            decision = self.items.get(card.guid)
+            if decision is None:
+                pool = by_file.get((card.source.path, card.deck), [])
+                # decisions of cards still present by GUID are theirs, not an edited card's
+                decision = closest(card, (d for d in pool if d.guid not in taken and d.guid not in present))
+            if decision is None:
+                out.append(Reviewed(card, card, NEW))
+                continue
+            taken.add(decision.guid)
+            stale = is_stale(decision, card)
+            shown = card
+            if decision.edited and not stale:
+                shown = replace(card, question=decision.edited_question or card.question,
+                                answer=decision.edited_answer or card.answer,
+                                items=() if decision.edited_answer else card.items)
+            if decision.tags:
+                shown = replace(shown, tags=tuple(dict.fromkeys((*shown.tags, *decision.tags))))
+            out.append(Reviewed(shown, card, decision.status, decision, stale))
+        return out
+
+    def apply(self, cards: Sequence[Card], *, accepted_only: bool = False, include_rejected: bool = False,
+              tag_new: bool = True, decks: Iterable[str] = ()) -> tuple[list[Card], list[Reviewed]]:
+        """The cards a build, sheet or export should show, and the stale edits among them.
+
+        Rejected cards are left out (with `include_rejected`, kept and tagged); new cards are
+        tagged `notedeck::new` (with `tag_new`), or left out with `accepted_only`. Cards added
+        by hand to the decks named in `decks` join them."""
+        kept: list[Card] = []
+        stale: list[Reviewed] = []
+        for r in self.review(cards):
+            if r.stale:
+                stale.append(r)
+            if r.status == REJECTED:
+                if include_rejected:
+                    kept.append(replace(r.card, tags=(*r.card.tags, REJECTED_TAG)))
+                continue
+            if r.status == NEW:
+                if accepted_only:
+                    continue
+                kept.append(replace(r.card, tags=(*r.card.tags, NEW_TAG)) if tag_new else r.card)
+                continue
+            kept.append(r.card)
+        wanted = set(decks)
+        kept.extend(a.card() for a in self.added if a.deck in wanted or a.deck.split("::")[0] in wanted)
+        return kept, stale
+
+    def pending(self, cards: Sequence[Card]) -> list[Reviewed]:
+        """The cards a review walks: new ones, and edited ones whose edit went stale."""
+        return [r for r in self.review(cards) if r.status == NEW or r.stale]
+
+
+def review_file(config_path: Path | None, cwd: Path) -> Path:
+    """Where decisions live: beside `notedeck.toml` when there is one, else in `cwd`."""
+    if config_path is not None:
+        return Path(config_path).resolve().parent / REVIEW_NAME
+    return cwd / REVIEW_NAME
