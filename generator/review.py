@@ -112,12 +112,13 @@ class Decisions:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             if not isinstance(data, dict) or data.get("notedeck_review") != FORMAT_VERSION:
                 raise ValueError("not a notedeck review file (notedeck_review: 1)")
-            decisions = [Decision(**{k: v for k, v in d.items()}) for d in data.get("cards") or []]
-            added = [Added(**a) for a in data.get("added") or []]
+            decisions = [Decision(**_texts(d, Decision)) for d in _entries(data, "cards")]
+            added = [Added(**_texts(a, Added)) for a in _entries(data, "added")]
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f":{mark.line + 1}" if mark is not None else ""
-            raise NotedeckError(f"{path}{where}: damaged review file: {exc}",
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise NotedeckError(f"{path}{where}: damaged review file: {problem}",
                                 "fix it by hand or restore it from version control") from exc
         except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
             raise NotedeckError(f"{path}: unreadable review file: {exc}",
@@ -158,9 +159,7 @@ class Decisions:
         """Record a decision about `card` (as generated); `question`/`answer` are the person's edits."""
         if status not in STATUSES:
             raise NotedeckError(f"unknown review status {status!r}", f"use one of: {', '.join(STATUSES)}")
-        old = self.find(card)
-        if old is not None and old.guid != card.guid:
-            del self.items[old.guid]
+        old = self.items.get(card.guid)  # exact: a similar card's decision is that card's own
         decision = Decision(card.guid, status, card.deck, card.source.path, card.type, card.question,
                             card.answer, question if question != card.question else None,
                             answer if answer != card.answer else None,
@@ -239,6 +238,30 @@ class Decisions:
     def pending(self, cards: Sequence[Card]) -> list[Reviewed]:
         """The cards a review walks: new ones, and edited ones whose edit went stale."""
         return [r for r in self.review(cards) if r.status == NEW or r.stale]
+
+
+def _entries(data: dict, key: str) -> list[dict]:
+    """The list under `key`, every item a mapping (else the file is not ours to guess at)."""
+    items = data.get(key) or []
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ValueError(f"`{key}:` must be a list of entries (`- guid: ...`)")
+    return items
+
+
+def _texts(entry: dict, kind: type) -> dict[str, object]:
+    """An entry's values as the dataclass wants them: text as text (a hand-written
+    `edited_answer: 1859` is the text "1859"), tags as a list of text."""
+    known = {f for f in kind.__dataclass_fields__}
+    unknown = sorted(set(entry) - known)
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
+    out: dict[str, object] = {}
+    for k, v in entry.items():
+        if k == "tags":
+            out[k] = [str(t) for t in (v if isinstance(v, list) else [v] if v is not None else [])]
+        else:
+            out[k] = None if v is None else str(v)
+    return out
 
 
 def review_file(config_path: Path | None, cwd: Path) -> Path:

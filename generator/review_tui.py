@@ -167,6 +167,7 @@ class ReviewApp(App[int]):
         lines = Text()
         for n, text, own in source_lines(card, self.sources):
             lines.append(f"{'>' if own else ' '} {n:5}  {text}\n", style="bold" if own else "")
+        lines.rstrip()
         source.update(Panel(lines, title=f"{card.source.path}:{card.source.line}", title_align="left"))
 
     # -- deciding
@@ -176,7 +177,7 @@ class ReviewApp(App[int]):
         if item is None:
             return
         card = item.generated
-        before = self.decisions.find(card)
+        before = self.decisions.items.get(card.guid)
         self.history.append(Step(self.index, card.guid, Decision(**vars(before)) if before else None))
         self.decisions.decide(card, status, question=question, answer=answer)
         self.decisions.save()  # saved as we go: quitting loses nothing
