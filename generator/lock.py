@@ -10,11 +10,13 @@ per line, sorted, so it diffs well in review; nothing is ever written into the n
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import os
+import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -32,9 +34,9 @@ SIMILAR_QUESTION = 0.6
 SIMILAR_ANSWER = 0.6
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """What the lock remembers about one card."""
+    """What the lock remembers about one card (replaced when it changes, never changed in place)."""
 
     guid: str
     deck: str
@@ -67,10 +69,13 @@ def digest(card: Card) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def _state(e: Entry) -> tuple:
-    """An entry's values, to tell whether it changed since it was loaded (entries are mutable)."""
-    return (e.guid, e.deck, e.type, e.question, e.answer, e.path, e.digest, e.changed, e.removed, e.context,
-            tuple(e.tags))
+_SHARED = ("deck", "type", "path", "context")
+
+
+def _written_for(line: str, e: Entry) -> bool:
+    """Whether a loaded line is one card's line as notedeck writes it (not a hand-reformatted
+    file, where lines and cards do not correspond)."""
+    return line.startswith("{") and line.endswith("}") and f'"guid": "{e.guid}"' in line
 
 
 class Remembered(Protocol):
@@ -101,7 +106,8 @@ def closest(card: Card, candidates: Iterable[R]) -> R | None:
 
 def _line(entry: Entry) -> str:
     """One card's line in the lock file (without the separating comma)."""
-    return json.dumps(vars(entry), ensure_ascii=False, sort_keys=True)  # asdict would deep-copy
+    fields = {name: getattr(entry, name) for name in entry.__dataclass_fields__}  # asdict deep-copies
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True)
 
 
 def similarity(a: str, b: str) -> float:
@@ -115,9 +121,10 @@ class Lock:
         self.path = path
         self.entries = {e.guid: e for e in entries}
         self.note_types: dict[str, dict[str, object]] = note_types or {}
-        self._lines: dict[str, tuple[tuple, str]] = {}
-        """Each entry as loaded, with its line: unchanged entries are written back as they were
-        (serialising 100,000 entries anew took a second)."""
+        self._lines: dict[str, tuple[Entry, str]] = {}
+        """Each entry as loaded, with its line: entries still the loaded objects (entries are
+        replaced, never changed in place) are written back as they were (serialising 100,000
+        entries anew took a second)."""
 
     @classmethod
     def load(cls, path: Path) -> Lock:
@@ -129,7 +136,15 @@ class Lock:
             data = json.loads(text)
             if not isinstance(data, dict) or data.get("notedeck_lock") != FORMAT_VERSION:
                 raise ValueError("not a notedeck lock file (version 1)")
-            entries = [Entry(**e) for e in data.get("cards", [])]
+            raw = data.get("cards", [])
+            entries = []
+            while raw:  # popping frees each parsed dict at once: a 100k-card lock peaks lower
+                e = raw.pop()
+                for key in _SHARED:  # one string per deck, file and heading, not one per card
+                    if isinstance(e.get(key), str):
+                        e[key] = sys.intern(e[key])
+                entries.append(Entry(**e))
+            entries.reverse()
         except json.JSONDecodeError as exc:
             raise NotedeckError(f"{path}:{exc.lineno}: damaged lock file: {exc.msg}",
                                 "restore it from version control; it was not overwritten") from exc
@@ -138,16 +153,15 @@ class Lock:
                                 "restore it from version control; it was not overwritten") from exc
         lock = cls(path, entries, data.get("note_types") or {})
         lines = text.split("\n")
+        del text
         try:
             first = lines.index('"cards": [') + 1
         except ValueError:
             return lock
         body = [ln.removesuffix(",") for ln in lines[first:first + len(entries)]]
         # Only lines as notedeck writes them (one card each, in order) are reused.
-        pairs = list(zip(entries, body, strict=False))
-        if len(body) == len(entries) and all(
-                ln.startswith("{") and ln.endswith("}") and f'"guid": "{e.guid}"' in ln for e, ln in pairs):
-            lock._lines = {e.guid: (_state(e), ln) for e, ln in pairs}
+        if len(body) == len(entries):
+            lock._lines = {e.guid: (e, ln) for e, ln in zip(entries, body, strict=True)}
         return lock
 
     def reconcile(self, scope: str, cards: Sequence[Card], now: int) -> Reconciled:
@@ -180,13 +194,16 @@ class Lock:
             old = self.entries.get(card.guid)
             changed = old.changed if old is not None and old.digest == d and not old.removed else now
             mod_times[card.guid] = changed
-            self.entries[card.guid] = Entry(
+            entry = Entry(
                 guid=card.guid, deck=scope, type=card.type, question=card.question, answer=card.answer,
                 path=card.source.path, digest=d, changed=changed, context=card.context, tags=list(card.tags))
+            if entry != old:  # an unchanged entry stays the loaded object (its line is reused)
+                self.entries[card.guid] = entry
         newly_removed = []
         for e in unmatched.values():
-            e.removed, e.changed = now, now
-            newly_removed.append(e)
+            gone = replace(e, removed=now, changed=now)
+            self.entries[e.guid] = gone
+            newly_removed.append(gone)
         return Reconciled(out, mod_times, newly_removed)
 
     def removed(self, scope: str) -> list[Entry]:
@@ -202,27 +219,41 @@ class Lock:
         self.note_types[name] = {"digest": templates_digest, "changed": now}
         return now
 
-    def dumps(self) -> str:
-        """The file's text: a header, then one card per line, sorted by deck, file and GUID."""
+    def chunks(self) -> Iterator[str]:
+        """The file's text in pieces: a header, then one card per line, sorted by deck, file and
+        GUID (written piece by piece, a 100,000-card lock is never one 40 MB string)."""
         rows = sorted(self.entries.values(), key=lambda e: (e.deck, e.path, e.guid))
-        lines = []
-        for e in rows:
-            known = self._lines.get(e.guid)
-            lines.append(known[1] if known is not None and known[0] == _state(e) else _line(e))
-        body = ",\n".join(lines)
         types = json.dumps(self.note_types, sort_keys=True)
-        return (f'{{"notedeck_lock": {FORMAT_VERSION},\n"note_types": {types},\n"cards": [\n{body}\n]}}\n'
-                if lines else f'{{"notedeck_lock": {FORMAT_VERSION}, "note_types": {types}, "cards": []}}\n')
+        if not rows:
+            yield f'{{"notedeck_lock": {FORMAT_VERSION}, "note_types": {types}, "cards": []}}\n'
+            return
+        yield f'{{"notedeck_lock": {FORMAT_VERSION},\n"note_types": {types},\n"cards": [\n'
+        for i, e in enumerate(rows):
+            known = self._lines.get(e.guid)
+            reuse = known is not None and known[0] is e and _written_for(known[1], e)
+            yield (known[1] if reuse else _line(e)) + (",\n" if i < len(rows) - 1 else "\n")
+        yield "]}\n"
+
+    def dumps(self) -> str:
+        """The file's text (see `chunks`)."""
+        return "".join(self.chunks())
 
     def save(self) -> None:
-        """Write atomically (temp file + rename): an interrupted build never truncates the lock."""
-        text = self.dumps()
-        if self.path.exists() and self.path.read_text(encoding="utf-8") == text:
-            return
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        """Write atomically (temp file + rename): an interrupted build never truncates the lock,
+        and an unchanged lock is not rewritten."""
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        except OSError as exc:  # a read-only folder is fine as long as nothing changed
+            if self.path.exists() and self.path.read_text(encoding="utf-8") == self.dumps():
+                return
+            raise NotedeckError(f"cannot write {self.path}: {exc.strerror or exc}",
+                                "check the folder's permissions") from exc
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
+                f.writelines(self.chunks())
+            if self.path.exists() and filecmp.cmp(tmp, self.path, shallow=False):
+                Path(tmp).unlink()
+                return
             os.replace(tmp, self.path)
         except OSError as exc:
             Path(tmp).unlink(missing_ok=True)

@@ -581,12 +581,14 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
         return current
     with timer("extract"):
         extracted = [(job, job.extract(cache=cache, progress=progress)) for job in jobs]
-    for job, ex in extracted:
-        apply_review(ex, job.review, accepted_only=accepted_only)
-        if accepted_only and not ex.cards:
-            raise NotedeckError(f"deck {ex.deck!r} has no accepted cards to build",
-                                "review the cards first: notedeck review (or notedeck accept GUID...)")
-    lock = Lock.load(lock_file) if use_lock else None
+    with timer("review decisions"):
+        for job, ex in extracted:
+            apply_review(ex, job.review, accepted_only=accepted_only)
+            if accepted_only and not ex.cards:
+                raise NotedeckError(f"deck {ex.deck!r} has no accepted cards to build",
+                                    "review the cards first: notedeck review (or notedeck accept GUID...)")
+    with timer("lock"):
+        lock = Lock.load(lock_file) if use_lock else None
     results = []
     built: dict[Path, list[DeckEntry]] = {}
     images: list[dict[str, str | None]] = []
@@ -616,13 +618,21 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
             lock.save()
         revision = gitinfo.revision(extracted[0][1].root or Path.cwd()) if extracted else None
         manifests = {out: write_manifest(out, entries, revision) for out, entries in built.items()}
-    lock_bytes = _read_lock(lock_file if use_lock else None)
+    with timer("up-to-date stamp"):
+        lock_bytes = _read_lock(lock_file if use_lock else None)
+        _stamp(stamps, extracted, results, images, manifests, lock_bytes, extra)
+    return results
+
+
+def _stamp(stamps: Stamps, extracted: list[tuple[Job, Extraction]], results: list[BuildResult],
+           images: list[dict[str, str | None]], manifests: dict[Path, Path], lock_bytes: bytes | None,
+           extra: dict[str, object]) -> None:
+    """Record what each deck's outputs were made from (see `freshness`)."""
     for (job, ex), result, seen in zip(extracted, results, images, strict=True):
         inputs = _job_inputs(job, ex.digests, lock_bytes, extra)
         outputs = recorded_outputs([*result.paths, manifests[job.output]])
         stamps.record(ex.deck, job.output, Stamp(inputs, outputs, seen, result.cards, result.files,
                                                  ex.warnings))
-    return results
 
 
 class _Timer:

@@ -265,6 +265,7 @@ def test_lock_lines_of_unchanged_cards_are_reused_only_when_they_match(tmp_path)
     """Saving a big lock reuses the loaded line of each unchanged card; a changed card, or a
     lock reformatted by hand (lines no longer one card each), is written out afresh."""
     import json
+    from dataclasses import replace
 
     from generator.lock import Entry, Lock
 
@@ -274,7 +275,7 @@ def test_lock_lines_of_unchanged_cards_are_reused_only_when_they_match(tmp_path)
     lock.save()
     canonical = path.read_text(encoding="utf-8")
     loaded = Lock.load(path)
-    loaded.entries["g2"].answer = "A2 edited"
+    loaded.entries["g2"] = replace(loaded.entries["g2"], answer="A2 edited")
     assert json.loads(loaded.dumps())["cards"][1]["answer"] == "A2 edited"
     assert Lock.load(path).dumps() == canonical
     pretty = json.dumps(json.loads(canonical), indent=2)
