@@ -102,6 +102,7 @@ def bare(word: str) -> str:
 _INTERJECTION = re.compile(r"\(\s*(?:wow|lol|!+|\?+|haha|yay|meh|ugh|omg|nice|cool)\s*[!?.]*\s*\)", re.I)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def is_opinion(text: str) -> bool:
     """True for asides, summaries and first-person reactions that make poor cards.
 
@@ -113,6 +114,7 @@ def is_opinion(text: str) -> bool:
     return bool(ws & OPINION_WORDS)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def is_fragment(text: str) -> bool:
     """True for lines too thin to hold a fact ("The end…", a lone word)."""
     content = [w for w in (bare(w) for w in text.split()) if w and w not in DETERMINERS]

@@ -99,13 +99,15 @@ def typo_fix(word: str) -> str | None:
 
 def _derived(word: str) -> bool:
     """`sharding`, `inlining`, `structs`, `backend`: a known word plus an ending, or two known
-    words run together, is jargon, not a typo."""
-    sp = _dictionary()
+    words run together, is jargon, not a typo. (Plain dictionary lookups: pyspellchecker's
+    `known` and `word_usage_frequency` say the same for lower-case words, much slower.)"""
+    words = _dictionary().word_frequency
+    counts, total = words.dictionary, words.total_words
     for ending in ("ing", "ed", "es", "s"):
         stem = word[: -len(ending)]
-        if word.endswith(ending) and len(stem) >= 3 and sp.known([stem, stem + "e"]):
+        if word.endswith(ending) and len(stem) >= 3 and (stem in counts or stem + "e" in counts):
             return True
-    return any(min(sp.word_usage_frequency(word[:k]), sp.word_usage_frequency(word[k:])) >= COMPOUND_PART
+    return any(min(counts.get(word[:k], 0), counts.get(word[k:], 0)) / total >= COMPOUND_PART
                for k in range(3, len(word) - 2))
 
 

@@ -90,7 +90,16 @@ def test_spelling_can_be_turned_off(tmp_path):
 def _reference_fix(word: str) -> str | None:
     """The rule as first written: pyspellchecker's own edit-distance-1 candidates, kept when
     they are a small edit (insertion/deletion, adjacent transposition, vowel swap)."""
-    from generator.spelling import MIN_FREQUENCY, MIN_RATIO, VOWELS, _derived, _dictionary
+    from generator.spelling import COMPOUND_PART, MIN_FREQUENCY, MIN_RATIO, VOWELS, _dictionary
+
+    def derived(word: str) -> bool:  # jargon: a known word plus an ending, or two known words
+        sp = _dictionary()
+        for ending in ("ing", "ed", "es", "s"):
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= 3 and sp.known([stem, stem + "e"]):
+                return True
+        return any(min(sp.word_usage_frequency(word[:k]), sp.word_usage_frequency(word[k:])) >= COMPOUND_PART
+                   for k in range(3, len(word) - 2))
 
     def small_edit(typo: str, fix: str) -> bool:
         if abs(len(typo) - len(fix)) == 1:
@@ -104,7 +113,7 @@ def _reference_fix(word: str) -> str | None:
             and typo[diff[1]] == fix[diff[0]]
 
     sp = _dictionary()
-    if sp.known([word]) or _derived(word):
+    if sp.known([word]) or derived(word):
         return None
     options = sorted(((sp.word_usage_frequency(c), c) for c in (sp.candidates(word) or ())
                       if c != word and c[0] == word[0] and small_edit(word, c)), reverse=True)
@@ -114,7 +123,8 @@ def _reference_fix(word: str) -> str | None:
     return None
 
 
-_TYPO_WORDS = ["teminal", "insurence", "recieve", "seperate", "goroutine", "inlining", "structs",
+_TYPO_WORDS = ["shardings", "inlined", "backends", "dataset", "workload", "teminal", "insurence", "recieve",
+               "seperate", "goroutine", "inlining", "structs",
                "backend", "definately", "wierd", "untill", "occured", "conection", "kubernetes", "doesnt",
                "wouldnt"]
 
