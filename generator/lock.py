@@ -192,6 +192,9 @@ class Lock:
         for card in out:
             d = digest(card)
             old = self.entries.get(card.guid)
+            if old is not None and old.digest == d and not old.removed and old.deck == scope:
+                mod_times[card.guid] = old.changed  # the digest covers everything else it holds
+                continue
             changed = old.changed if old is not None and old.digest == d and not old.removed else now
             mod_times[card.guid] = changed
             entry = Entry(
