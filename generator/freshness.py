@@ -99,8 +99,9 @@ class Stamps:
         for path, digest in stamp.outputs.items():
             if _sha256(Path(path)) != digest:
                 return None
-            if Path(path).name == "manifest.json" and not _manifest_accurate(Path(path)):
-                return None
+        manifests = [Path(p) for p in stamp.outputs if Path(p).name == "manifest.json"]
+        if not all(_manifest_accurate(m, stamp.outputs) for m in manifests):
+            return None
         return stamp
 
     def record(self, deck: str, output: Path, stamp: Stamp) -> None:
@@ -123,13 +124,15 @@ class Stamps:
                 self._path(deck, output).unlink(missing_ok=True)
 
 
-def _manifest_accurate(path: Path) -> bool:
+def _manifest_accurate(path: Path, checked: dict[str, str]) -> bool:
     """Whether every file a manifest lists (other decks' too) is still as it says; if not,
-    the build must run to bring the manifest up to date."""
+    the build must run to bring the manifest up to date. Files in `checked` (path -> sha256,
+    just verified) are not hashed again."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         listed = [f for d in data["decks"] for f in d["files"]]
-        return all(_sha256(path.parent / f["path"]) == f["sha256"] for f in listed)
+        return all(f["sha256"] == (checked.get(str((path.parent / f["path"]).resolve()))
+                                   or _sha256(path.parent / f["path"])) for f in listed)
     except (OSError, ValueError, KeyError, TypeError):
         return False
 

@@ -619,7 +619,7 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
         revision = gitinfo.revision(extracted[0][1].root or Path.cwd()) if extracted else None
         manifests = {out: write_manifest(out, entries, revision) for out, entries in built.items()}
     with timer("up-to-date stamp"):
-        lock_bytes = _read_lock(lock_file if use_lock else None)
+        lock_bytes = _read_bytes(lock_file if use_lock else None)
         _stamp(stamps, extracted, results, images, manifests, lock_bytes, extra)
     return results
 
@@ -669,7 +669,8 @@ def stale_message(r: Reviewed) -> str:
             "(notedeck review)")
 
 
-def _read_lock(path: Path | None) -> bytes | None:
+def _read_bytes(path: Path | None) -> bytes | None:
+    """A lock or review file's bytes (empty when missing), or None when not used."""
     if path is None:
         return None
     try:
@@ -683,7 +684,7 @@ def _job_inputs(job: Job, digests: dict[str, str], lock: bytes | None, extra: di
     options = {k: v for k, v in job.options.items() if k != "base"}
     options.update(extra, formats=",".join(job.formats), sheet=sorted(job.sheet.items()),
                    output=job.output.resolve())
-    review = _read_lock(job.review) if job.review is not None else None
+    review = _read_bytes(job.review) if job.review is not None else None
     options["review"] = hashlib.sha256(review).hexdigest() if review else ""
     deck = job.deck or default_deck_name(job.sources)
     return inputs_digest(deck=deck, files=digests, options=options, template_dirs=job.templates, lock=lock)
@@ -692,7 +693,7 @@ def _job_inputs(job: Job, digests: dict[str, str], lock: bytes | None, extra: di
 def _current(jobs: Sequence[Job], stamps: Stamps, lock_file: Path | None,
              extra: dict[str, object]) -> list[BuildResult] | None:
     """The results of the last build when every job's outputs are still current, else None."""
-    lock = _read_lock(lock_file)
+    lock = _read_bytes(lock_file)
     results = []
     for job in jobs:
         base = job.options.get("base")

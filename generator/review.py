@@ -177,15 +177,6 @@ class Decisions:
         """Drop the decision about `guid` (undo); returns it."""
         return self.items.pop(guid, None)
 
-    def find(self, card: Card, taken: set[str] | None = None) -> Decision | None:
-        """The decision about `card`: by GUID, else the closest of its file (small edits)."""
-        found = self.items.get(card.guid)
-        if found is not None:
-            return found
-        pool = (d for d in self.items.values() if d.path == card.source.path and d.deck == card.deck
-                and (taken is None or d.guid not in taken))
-        return closest(card, pool)
-
     def review(self, cards: Sequence[Card]) -> list[Reviewed]:
         """Every card with its status, edits applied (unless stale) and extra tags added."""
         out: list[Reviewed] = []
