@@ -59,7 +59,7 @@ class TerminalProgress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("files, {task.fields[cards]:,} cards"), TimeElapsedColumn(),
+                                TextColumn("files, {task.fields[cards]:,} cards found"), TimeElapsedColumn(),
                                 console=Console(file=self.stream), transient=True)
             self.bar.start()
             self.task = self.bar.add_task(self.stage, total=self.total, completed=self.files,
