@@ -27,6 +27,7 @@ from textual.widgets import Footer, Input, Static
 
 from .cards import CLOZE, LIST, Card
 from .review import ACCEPTED, REJECTED, Decision, Decisions, Reviewed
+from .writers.anki import anki_tag
 
 CONTEXT_LINES = 2
 """Lines of notes shown above and below a card's own lines."""
@@ -88,6 +89,8 @@ class ReviewApp(App[int]):
     #source { padding: 0 1; color: $text-muted; }
     #editor { height: auto; display: none; padding: 0 1; }
     #editor.editing { display: block; }
+    #tagger { height: auto; display: none; padding: 0 1; }
+    #tagger.editing { display: block; }
     """
     AUTO_FOCUS = None  # the letter keys are commands until an edit begins
     BINDINGS: ClassVar[list[Binding]] = [
@@ -95,6 +98,7 @@ class ReviewApp(App[int]):
         Binding("r", "reject", "Reject"),
         Binding("e", "edit", "Edit"),
         Binding("E", "edit_external", "Edit in $EDITOR"),
+        Binding("t", "tag", "Tags"),
         Binding("s", "skip", "Skip"),
         Binding("u", "undo", "Undo"),
         Binding("q", "quit_review", "Quit"),
@@ -116,6 +120,9 @@ class ReviewApp(App[int]):
         with Vertical(id="editor"):
             yield Input(id="question", placeholder="question")
             yield Input(id="answer", placeholder="answer (Enter saves, Esc cancels)")
+        with Vertical(id="tagger"):
+            yield Input(id="tags", placeholder="extra tags, space-separated "
+                                                "(Enter accepts the card with them, Esc cancels)")
         yield Static(id="source")
         yield Footer()
 
@@ -172,14 +179,15 @@ class ReviewApp(App[int]):
 
     # -- deciding
 
-    def _decide(self, status: str, question: str | None = None, answer: str | None = None) -> None:
+    def _decide(self, status: str, question: str | None = None, answer: str | None = None,
+                tags: list[str] | None = None) -> None:
         item = self.current
         if item is None:
             return
         card = item.generated
         before = self.decisions.items.get(card.guid)
         self.history.append(Step(self.index, card.guid, Decision(**vars(before)) if before else None))
-        self.decisions.decide(card, status, question=question, answer=answer)
+        self.decisions.decide(card, status, question=question, answer=answer, tags=tags)
         self.decisions.save()  # saved as we go: quitting loses nothing
         self.decided += 1
         self.index += 1
@@ -224,11 +232,26 @@ class ReviewApp(App[int]):
         self.query_one("#answer", Input).value = item.card.answer
         self.query_one("#question", Input).focus()
 
+    def action_tag(self) -> None:
+        item = self.current
+        if item is None:
+            return
+        self.query_one("#tagger").add_class("editing")
+        self.query_one("#tags", Input).value = ""
+        self.query_one("#tags", Input).focus()
+
     def action_cancel_edit(self) -> None:
         self.query_one("#editor").remove_class("editing")
+        self.query_one("#tagger").remove_class("editing")
         self.set_focus(None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "tags":
+            tags = [anki_tag(t) for t in re.split(r"[\s,]+", event.value) if t.strip()]
+            self.action_cancel_edit()
+            if tags:
+                self._decide(ACCEPTED, tags=tags)
+            return
         if event.input.id == "question":
             self.query_one("#answer", Input).focus()
             return

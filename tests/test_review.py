@@ -176,3 +176,28 @@ class _NoSuspend:
 def _no_suspend() -> _NoSuspend:
     return _NoSuspend()
 
+
+
+def test_tags_given_in_review_reach_the_deck(tmp_path, monkeypatch):
+    """`t` accepts a card with extra tags of the person's; the built deck carries them."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.md").write_text(NOTES, encoding="utf-8")
+    app = open_review(tmp_path)
+    card = app.items[0].card
+
+    async def session() -> None:
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.press("t")
+            await type_text(pilot, "exam cell-biology")
+            await pilot.press("enter")
+            assert progress(app).startswith("2 / ")
+            await pilot.press("q")
+
+    asyncio.run(session())
+    saved = {d["guid"]: d for d in decisions_file(tmp_path)["cards"]}
+    assert saved[card.guid] == {**saved[card.guid], "status": ACCEPTED, "tags": ["exam", "cell-biology"]}
+    out = tmp_path / "out"
+    assert run_cli(["build", "notes.md", "-o", str(out), "--format", "jsonl"], tmp_path).exit_code == 0
+    built = {c["guid"]: c for c in map(json.loads, (out / "notes.jsonl").read_text().splitlines())}
+    assert {"exam", "cell-biology"} <= set(built[card.guid]["tags"])
+    assert "notedeck::new" not in built[card.guid]["tags"]
