@@ -358,8 +358,9 @@ def diff(ctx: click.Context, old: Path, new: tuple[Path, ...], markdown: bool, t
 def review(ctx: click.Context, notes: tuple[Path, ...], config_path: Path | None, list_only: bool,
            accept_all: bool) -> None:
     """Review new cards one by one: accept (a), reject (r), edit (e, or E in $EDITOR), accept
-    with extra tags (t), skip (s), undo (u), quit (q). Decisions are saved at once to notedeck.review.yaml (beside
-    notedeck.toml, else here), and every build, sheet and export follows them."""
+    with extra tags (t), skip (s), undo (u), quit (q). Decisions are saved at once to
+    notedeck.review.yaml (beside notedeck.toml, else here), and every build, sheet and export
+    follows them."""
     found, decisions = _run(ctx, lambda: review_targets(notes, config_path=config_path))
     pending = [r for ex in found for r in decisions.pending(ex.cards)]
     if list_only:
