@@ -90,13 +90,9 @@ class Todo:
     key: str
 
 
-def _work(todo: Todo, settings: FileSettings) -> FileCards:
-    return extract_file(todo.data, todo.path, todo.display, todo.subdeck, settings)
-
-
-def _pool_work(batch: tuple[list[Todo], FileSettings]) -> list[FileCards]:
-    todos, settings = batch
-    return [_work(t, settings) for t in todos]
+def _extract_batch(batch: tuple[list[Todo], FileSettings, Registry]) -> list[FileCards]:
+    todos, settings, registry = batch
+    return [extract_file(t.data, t.path, t.display, t.subdeck, settings, registry) for t in todos]
 
 
 def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCache,
@@ -108,26 +104,26 @@ def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCa
     cores = workers if workers is not None else (os.cpu_count() or 1)
     parallel = cores > 1 and len(todos) > 1 and size >= PARALLEL_MIN_BYTES and registry is REGISTRY
     out: dict[int, FileCards] = {}
-    if parallel:
-        # Batches of similar size, in order; fork keeps the warmed-up caches of this process.
-        batches = _batches(list(todos), cores * 4)
-        context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() \
-            else None
-        with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
-            for batch, results in zip(batches, pool.map(_pool_work, [(b, settings) for b in batches]),
-                                      strict=True):
-                for todo, result in zip(batch, results, strict=True):
-                    out[todo.index] = result
-                    cache.put(todo.key, result)
-                    if progress:
-                        progress.advance(1, len(result.cards))
+
+    def keep(batch: list[Todo], results: list[FileCards]) -> None:
+        for todo, result in zip(batch, results, strict=True):
+            out[todo.index] = result
+            cache.put(todo.key, result)
+            if progress:
+                progress.advance(1, len(result.cards))
+
+    if not parallel:
+        for todo in todos:
+            keep([todo], _extract_batch(([todo], settings, registry)))
         return out
-    for todo in todos:
-        result = extract_file(todo.data, todo.path, todo.display, todo.subdeck, settings, registry)
-        out[todo.index] = result
-        cache.put(todo.key, result)
-        if progress:
-            progress.advance(1, len(result.cards))
+    # Batches of similar size, in order; fork keeps the warmed-up caches of this process.
+    batches = _batches(list(todos), cores * 4)
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork") if forks else None
+    jobs = [(b, settings, registry) for b in batches]
+    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+        for batch, results in zip(batches, pool.map(_extract_batch, jobs), strict=True):
+            keep(batch, results)
     return out
 
 
