@@ -7,14 +7,17 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import glob
 import hashlib
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from . import __version__, filters, gitinfo
 from . import config as config_mod
@@ -151,6 +154,28 @@ def collect(sources: Sequence[PathLike], base: Path | None = None,
     return sorted(files.values(), key=lambda f: f.display)
 
 
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _without_cycle_collection(fn: Callable[P, T]) -> Callable[P, T]:
+    """Run `fn` with Python's cycle collector paused: a build makes hundreds of thousands of
+    long-lived, acyclic objects, and rescanning them again and again took a fifth of a
+    100,000-card rebuild. Reference counting still frees everything as usual."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if was:
+                gc.enable()
+
+    return run
+
 def default_deck_name(sources: Sequence[PathLike]) -> str:
     """Deck name when none is given: the single file's or folder's name."""
     if len(sources) == 1:
@@ -160,6 +185,7 @@ def default_deck_name(sources: Sequence[PathLike]) -> str:
     return "notes"
 
 
+@_without_cycle_collection
 def extract(sources: Sequence[PathLike], *, deck: str | None = None,
             extractors: Iterable[str] | None = None, min_score: float = 0.0,
             tags: Sequence[str] = (), base: Path | None = None, exclude: Iterable[Path] = (),
@@ -557,6 +583,7 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
     return jobs, Path(lock_path) if lock_path else cfg.resolve().parent / LOCK_NAME
 
 
+@_without_cycle_collection
 def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_lock: bool = True,
           tombstones: bool = False, cache: Path | None = None, progress: Progress | None = None,
           stats: dict[str, float] | None = None, accepted_only: bool = False,
