@@ -177,7 +177,8 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
     if stats:
         for r in results:
             reused = r.files if r.up_to_date else r.cache_hits
-            click.echo(f"  deck {r.deck!r}: {reused} of {_count(r.files, 'notes file')} from the cache",
+            how = "; the last build patched" if r.patched else ""
+            click.echo(f"  deck {r.deck!r}: {reused} of {_count(r.files, 'notes file')} from the cache{how}",
                        err=True)
         for stage, seconds in timings.items():
             click.echo(f"  {stage:<20}{seconds:8.2f} s", err=True)

@@ -71,6 +71,12 @@ class Stamp:
     warnings: list[str] = field(default_factory=list)
 
 
+def build_path(cache: Path, deck: str, output: Path, suffix: str) -> Path:
+    """Where the cache keeps something about the build of `deck` into `output`."""
+    name = hashlib.sha256(f"{output.resolve()}\x00{deck}".encode()).hexdigest()[:32]
+    return cache / "builds" / f"{name}{suffix}"
+
+
 class Stamps:
     """The stamps kept in the cache folder (None: never up to date, nothing kept)."""
 
@@ -79,8 +85,7 @@ class Stamps:
 
     def _path(self, deck: str, output: Path) -> Path:
         assert self.folder is not None
-        name = hashlib.sha256(f"{output.resolve()}\x00{deck}".encode()).hexdigest()[:32]
-        return self.folder / "builds" / f"{name}.json"
+        return build_path(self.folder, deck, output, ".json")
 
     def current(self, deck: str, output: Path, inputs: str) -> Stamp | None:
         """The stamp of `deck` in `output` when its outputs are current for `inputs`, else None."""

@@ -16,7 +16,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -244,21 +244,73 @@ class Lock:
     def save(self) -> None:
         """Write atomically (temp file + rename): an interrupted build never truncates the lock,
         and an unchanged lock is not rewritten."""
+        write_atomically(self.path, self.chunks)
+
+
+def write_atomically(path: Path, chunks: Callable[[], Iterable[str]]) -> None:
+    """Write the text `chunks()` gives at `path` through a temp file and a rename; an unchanged
+    file is left alone (and a read-only folder is fine as long as nothing changed)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        if path.exists() and path.read_text(encoding="utf-8") == "".join(chunks()):
+            return
+        raise NotedeckError(f"cannot write {path}: {exc.strerror or exc}",
+                            "check the folder's permissions") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.writelines(chunks())
+        if path.exists() and filecmp.cmp(tmp, path, shallow=False):
+            Path(tmp).unlink()
+            return
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise NotedeckError(f"cannot write {path}: {exc.strerror or exc}",
+                            "check the folder's permissions") from exc
+
+
+class LockText:
+    """A lock file's text as `Lock.chunks` writes it, patched one notes file at a time (see
+    `delta.py`): the lines of the other files' cards are kept as they are, never parsed."""
+
+    def __init__(self, text: str) -> None:
+        lines = text.split("\n")
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        except OSError as exc:  # a read-only folder is fine as long as nothing changed
-            if self.path.exists() and self.path.read_text(encoding="utf-8") == self.dumps():
-                return
-            raise NotedeckError(f"cannot write {self.path}: {exc.strerror or exc}",
-                                "check the folder's permissions") from exc
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.writelines(self.chunks())
-            if self.path.exists() and filecmp.cmp(tmp, self.path, shallow=False):
-                Path(tmp).unlink()
-                return
-            os.replace(tmp, self.path)
-        except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
-            raise NotedeckError(f"cannot write {self.path}: {exc.strerror or exc}",
-                                "check the folder's permissions") from exc
+            first = lines.index('"cards": [') + 1
+        except ValueError:
+            raise ValueError("not a lock file as notedeck writes it") from None
+        if first != 3 or lines[-2:] != ["]}", ""]:
+            raise ValueError("not a lock file as notedeck writes it")
+        self.head = lines[:first]
+        self.cards = [ln.removesuffix(",") for ln in lines[first:-2]]
+
+    def note_types(self) -> dict[str, dict[str, object]]:
+        """The note types' digests and times (the header's second line)."""
+        return json.loads(self.head[1].removeprefix('"note_types": ').removesuffix(","))
+
+    def block(self, deck: str, path: str) -> tuple[int, int]:
+        """Where the lines of deck `deck`'s cards from notes file `path` are (sorted by deck,
+        file and GUID, they are together); an empty range when there are none."""
+        deck_key = f'"deck": {json.dumps(deck, ensure_ascii=False)}, "digest"'
+        path_key = f'"path": {json.dumps(path, ensure_ascii=False)}, "question"'
+        found = [i for i, ln in enumerate(self.cards) if path_key in ln and deck_key in ln]
+        if not found:
+            return 0, 0
+        if found[-1] - found[0] + 1 != len(found):
+            raise ValueError("the lock's lines are not in order")
+        return found[0], found[-1] + 1
+
+    def entries(self, start: int, end: int) -> list[Entry]:
+        """The entries of the lines `start:end`."""
+        return [Entry(**json.loads(ln)) for ln in self.cards[start:end]]
+
+    def replace(self, start: int, end: int, entries: Iterable[Entry]) -> None:
+        """Put `entries` (one file's, of one deck) in place of the lines `start:end`."""
+        self.cards[start:end] = [_line(e) for e in sorted(entries, key=lambda e: e.guid)]
+
+    def chunks(self) -> Iterator[str]:
+        """The file's text in pieces (as `Lock.chunks`)."""
+        yield "\n".join(self.head) + "\n"
+        yield ",\n".join(self.cards)
+        yield "\n]}\n"

@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -31,6 +31,8 @@ class DeckEntry:
     cards: Sequence[Card]
     paths: Sequence[Path]
     sources: int
+    by_type: dict[str, int] = field(default_factory=dict)
+    """Cards by type counted beforehand (a patched deck has no card list), added to `cards`'."""
 
 
 def file_entry(path: Path, folder: Path) -> dict[str, object]:
@@ -49,7 +51,7 @@ def file_entry(path: Path, folder: Path) -> dict[str, object]:
 def deck_entry(entry: DeckEntry, folder: Path) -> dict[str, object]:
     """The manifest's record of one deck."""
     removed = [c for c in entry.cards if REMOVED_TAG in c.tags]
-    by_type = Counter(c.type for c in entry.cards if REMOVED_TAG not in c.tags)
+    by_type = Counter(c.type for c in entry.cards if REMOVED_TAG not in c.tags) + Counter(entry.by_type)
     return {
         "name": entry.name,
         "cards": sum(by_type.values()),

@@ -14,12 +14,13 @@ import hashlib
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from . import __version__, filters, gitinfo
+from . import __version__, delta, filters, gitinfo
 from . import config as config_mod
 from .cache import ExtractionCache, FileCards, RenderCache
 from .cards import LIST_SEPARATOR, REMOVED_TAG, Card, Deck, Source
@@ -35,13 +36,13 @@ from .language import (
     is_opinion,
     split_speaker,
 )
-from .lock import LOCK_NAME, Entry, Lock
+from .lock import LOCK_NAME, Entry, Lock, LockText
 from .manifest import MANIFEST_NAME, DeckEntry, write_manifest
 from .outline import ITEM, PARAGRAPH, Node
 from .readers import NOTE_SUFFIXES, read_file
 from .review import REVIEW_NAME, Decisions, Reviewed, review_file
-from .writers import Staging, WriteOptions, get_format
-from .writers.anki import template_digests
+from .writers import Staging, WriteOptions, Written, atomic_output, get_format
+from .writers.anki import patch_package, template_digests
 
 PathLike = str | os.PathLike[str]
 _GLOB_CHARS = re.compile(r"[*?\[]")
@@ -79,6 +80,8 @@ class Extraction:
     """Files whose cards came from the cache."""
     extracted: int = 0
     """Files extracted afresh."""
+    by_file: dict[str, FileCards] = field(default_factory=dict)
+    """What each file gave on its own, before the passes across files (by display name)."""
 
 
 @dataclass
@@ -96,6 +99,8 @@ class BuildResult:
     """Nothing changed since the last build: the outputs were left as they were."""
     cache_hits: int = 0
     """Notes files whose cards came from the cache (not extracted again)."""
+    patched: bool = False
+    """Only the changed files were redone, in a patch of the last build (see `delta.py`)."""
 
 
 def _display(path: Path, given: str, base: Path | None) -> str:
@@ -206,38 +211,30 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
         raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
     deck_name = deck or default_deck_name(sources)
     files = collect(sources, base=base, exclude=exclude)
-    names = list(extractors) if extractors is not None else None
-    registry.select(names)  # fail fast on an unknown extractor name
-    settings = FileSettings(deck_name, tuple(names) if names is not None else None, min_score, spelling,
-                            heading_tags, reversed_definitions, tuple(tags))
+    settings = file_settings(deck_name, extractors, min_score, tags, spelling, heading_tags,
+                             reversed_definitions, registry)
     use_cache = cache is not None and registry is REGISTRY
     store = ExtractionCache(cache if use_cache else None, settings.key())
-    results: dict[int, FileCards] = {}
-    todos: list[Todo] = []
     if progress:
         progress.start("reading notes", len(files))
     unreadable: list[tuple[NotesFile, str]] = []
     digests: dict[str, str] = {}
-    for i, f in enumerate(files):
-        try:
-            data = f.path.read_bytes()
-        except OSError as exc:
-            error = NotedeckError(f"cannot read {f.path}: {exc.strerror or exc}",
-                                  "check the path and its permissions")
-            if not skip_unreadable:
-                raise error from exc
-            unreadable.append((f, error.message))
-            continue
-        digests[f.display] = content_digest(data)
-        key = store.key(f.display, data)
-        hit = store.get(key)
-        if hit is not None:
-            results[i] = hit
-            if progress:
-                progress.advance(1, len(hit.cards))
-        else:
-            todos.append(Todo(i, data, str(f.path), f.display, f.subdeck, key))
-    results.update(run_files(todos, settings, store, registry, progress=progress))
+
+    def read() -> Iterator[tuple[int, NotesFile, bytes]]:  # one file's bytes in memory at a time
+        for i, f in enumerate(files):
+            try:
+                data = f.path.read_bytes()
+            except OSError as exc:
+                error = NotedeckError(f"cannot read {f.path}: {exc.strerror or exc}",
+                                      "check the path and its permissions")
+                if not skip_unreadable:
+                    raise error from exc
+                unreadable.append((f, error.message))
+                continue
+            digests[f.display] = content_digest(data)
+            yield i, f, data
+
+    results = file_cards(read(), settings, store, registry, progress)
     store.prune()
     cards: list[Card] = []
     warnings: list[str] = []
@@ -257,7 +254,39 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     root = base.resolve() if base is not None else _common_folder(sources)
     return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty, root=root,
                       unreadable=unreadable, not_text=not_text, digests=digests,
-                      cache_hits=store.hits, extracted=len(todos))
+                      cache_hits=store.hits, extracted=len(results) - store.hits,
+                      by_file={files[i].display: r for i, r in results.items()})
+
+
+def file_settings(deck: str, extractors: Iterable[str] | None = None, min_score: float = 0.0,
+                  tags: Sequence[str] = (), spelling: bool = True, heading_tags: bool = False,
+                  reversed_definitions: bool = False, registry: Registry = REGISTRY) -> FileSettings:
+    """The settings each file of a deck is extracted with (see `extract`); an unknown extractor
+    name fails here, before any file is read."""
+    names = list(extractors) if extractors is not None else None
+    registry.select(names)
+    return FileSettings(deck, tuple(names) if names is not None else None, min_score, spelling,
+                        heading_tags, reversed_definitions, tuple(tags))
+
+
+def file_cards(files: Iterable[tuple[int, NotesFile, bytes]], settings: FileSettings,
+               store: ExtractionCache, registry: Registry = REGISTRY,
+               progress: Progress | None = None) -> dict[int, FileCards]:
+    """What each (index, file, its bytes) gives on its own, by index: from the cache, or
+    extracted afresh (and then cached)."""
+    results: dict[int, FileCards] = {}
+    todos: list[Todo] = []
+    for i, f, raw in files:
+        key = store.key(f.display, raw)
+        hit = store.get(key)
+        if hit is not None:
+            results[i] = hit
+            if progress:
+                progress.advance(1, len(hit.cards))
+        else:
+            todos.append(Todo(i, raw, str(f.path), f.display, f.subdeck, key))
+    results.update(run_files(todos, settings, store, registry, progress=progress))
+    return results
 
 
 def _common_folder(sources: Sequence[PathLike]) -> Path:
@@ -350,12 +379,17 @@ def source_date_epoch() -> float | None:
                             "set it to a Unix timestamp such as 1700000000") from exc
 
 
+def deck_description(files: int) -> str:
+    """What Anki's deck overview says about a built deck."""
+    return f"Built with notedeck {__version__} from {files} notes file{'s' if files != 1 else ''}."
+
+
 def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] = ("apkg",),
                template_dirs: Sequence[Path] = (), allow_html: bool = False,
                lock: Lock | None = None, tombstones: bool = False,
                sheet_options: dict[str, str] | None = None, timer: _Timer | None = None,
                progress: Progress | None = None, rendered: RenderCache | None = None,
-               ) -> tuple[list[Path], int, dict[str, str | None]]:
+               written: Written | None = None) -> tuple[list[Path], int, dict[str, str | None]]:
     """Write one extracted deck in each format to `output_dir/<slug>.<suffix>`.
 
     With a `lock`, cards keep their remembered GUIDs and modification times (see `lock.py`);
@@ -378,7 +412,7 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
     options = WriteOptions(
         template_dirs=tuple(template_dirs), timestamp=now, allow_html=allow_html,
         sources={f.display: f.path for f in extraction.files}, notes_root=extraction.root,
-        extra=dict(sheet_options or {}), rendered=rendered,
+        extra=dict(sheet_options or {}), rendered=rendered, written=written,
     )
     cards, removed = extraction.cards, []
     if lock is not None:
@@ -393,9 +427,7 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
             options.mod_times.update({e.guid: e.removed for e in lock.removed(extraction.deck)})
             cards = [*cards, *gone]
     extraction.cards = cards
-    plural = "s" if len(extraction.files) != 1 else ""
-    description = f"Built with notedeck {__version__} from {len(extraction.files)} notes file{plural}."
-    deck = Deck(extraction.deck, tuple(cards), description)
+    deck = Deck(extraction.deck, tuple(cards), deck_description(len(extraction.files)))
     written = []
     for fmt in fmts:
         target = output_dir / f"{slug(extraction.deck)}{fmt.suffix}"
@@ -606,6 +638,13 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
         current = _current(jobs, stamps, lock_file if use_lock else None, extra) if cache else None
     if current is not None:
         return current
+    patchable = _patchable(jobs, cache, extra)
+    if patchable:
+        assert cache is not None
+        with timer("patch last build"):
+            patched = _patch(jobs[0], cache, lock_file, extra, stamps)
+        if patched is not None:
+            return [patched]
     with timer("extract"):
         extracted = [(job, job.extract(cache=cache, progress=progress)) for job in jobs]
     with timer("review decisions"):
@@ -620,14 +659,16 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
     built: dict[Path, list[DeckEntry]] = {}
     images: list[dict[str, str | None]] = []
     renders: list[tuple[str, RenderCache]] = []
+    written = Written() if patchable else None
     with Staging() as staging:  # every file moves into place only once all were written
         for job, ex in extracted:
             stamps.forget(ex.deck, job.output)
+            delta.forget(cache, ex.deck, job.output)
             rendered = RenderCache.load(cache, f"{job.output.resolve()}\x00{ex.deck}")
             staged, removed, seen = write_deck(
                 ex, staging.folder(job.output), job.formats, job.templates, allow_html=allow_html,
                 lock=lock, tombstones=tombstones, sheet_options=job.sheet, timer=timer, progress=progress,
-                rendered=rendered)
+                rendered=rendered, written=written)
             if rendered is not None:
                 renders.append((f"{job.output.resolve()}\x00{ex.deck}", rendered))
             images.append(seen)
@@ -648,7 +689,131 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
     with timer("up-to-date stamp"):
         lock_bytes = _read_bytes(lock_file if use_lock else None)
         _stamp(stamps, extracted, results, images, manifests, lock_bytes, extra)
+        if written is not None and lock is not None and lock_bytes is not None:
+            assert cache is not None
+            _record(cache, extracted[0], results[0], written, lock, lock_bytes, extra)
     return results
+
+
+def _patchable(jobs: Sequence[Job], cache: Path | None, extra: dict[str, object]) -> bool:
+    """Whether a build could patch its last package (see `delta.py`): one deck, to .apkg only,
+    with the cache and the lock, no tombstones, no review decisions."""
+    if cache is None or len(jobs) != 1 or tuple(jobs[0].formats) != ("apkg",):
+        return False
+    if not extra["lock"] or extra["tombstones"] or extra["accepted_only"]:
+        return False
+    review = jobs[0].review
+    if review is None or not review.exists():
+        return True
+    decisions = Decisions.load(review)
+    return not decisions.items and not decisions.added
+
+
+def _record(cache: Path, built: tuple[Job, Extraction], result: BuildResult, written: Written, lock: Lock,
+            lock_bytes: bytes, extra: dict[str, object]) -> None:
+    """Keep what the next build needs to patch this one (see `delta.record`), unless a patch
+    could not reproduce it anyway (IDs that clashed, images)."""
+    job, ex = built
+    by_file: dict[str, list[Card]] = {}
+    for card in ex.cards:
+        by_file.setdefault(card.source.path, []).append(card)
+    if written.media or set(by_file) - set(ex.by_file) or len(result.paths) != 1:
+        return
+    files = [delta.file_state(f.display, ex.digests[f.display], "::".join((ex.deck, *f.subdeck)),
+                              ex.by_file[f.display], by_file.get(f.display, []), written)
+             for f in ex.files]
+    package = result.paths[0]
+    state = delta.State(_job_inputs(job, {}, None, extra), delta.sha256(lock_bytes), str(package.resolve()),
+                        delta.sha256(package.read_bytes()), files, delta.lock_guids(lock))
+    delta.save(cache, ex.deck, job.output, state)
+
+
+def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object],
+           stamps: Stamps) -> BuildResult | None:
+    """Rebuild by patching the last build (see `delta.py`), or None (nothing written) when that
+    could differ from a full build."""
+    deck = job.deck or default_deck_name(job.sources)
+    state = delta.load(cache, deck, job.output)
+    if state is None or state.inputs != _job_inputs(job, {}, None, extra):
+        return None
+    lock_bytes = _read_bytes(lock_file) or b""
+    package = Path(state.package)
+    try:
+        if delta.sha256(lock_bytes) != state.lock or delta.sha256(package.read_bytes()) != state.package_sha:
+            return None
+        base = job.options.get("base")
+        root = base.resolve() if isinstance(base, Path) else _common_folder(job.sources)
+        files = collect(job.sources, base=base if isinstance(base, Path) else None, exclude=[job.output])
+        if [f.display for f in files] != [f.display for f in state.files]:
+            return None
+        digests, raw = {}, {}
+        for i, f in enumerate(files):
+            data = f.path.read_bytes()
+            digests[f.display] = content_digest(data)
+            if digests[f.display] != state.files[i].digest:
+                raw[i] = data
+    except (OSError, NotedeckError):
+        return None  # the full build says what is wrong
+    if not raw or len(raw) > delta.MAX_CHANGED:
+        return None
+    o = job.options
+    settings = file_settings(deck, o.get("extractors"), o.get("min_score") or 0.0, o.get("tags") or (),  # type: ignore[arg-type]
+                             bool(o.get("spelling", True)), bool(o.get("heading_tags")),
+                             bool(o.get("reversed_definitions")))
+    store = ExtractionCache(cache, settings.key())
+    found = file_cards(((i, files[i], data) for i, data in raw.items()), settings, store)
+    try:
+        delta.check_questions(state, found)
+        no_decisions = Decisions(Path(REVIEW_NAME))
+        changed = {i: no_decisions.apply(filters.apply(list(r.cards), filters.across_files_filters()),
+                                         decks=[deck])[0] for i, r in found.items()}
+        text = LockText(lock_bytes.decode("utf-8"))
+        now = build_time(files)
+        patch = delta.match_lock(text, lock_file, deck, state, changed, now)
+        options = WriteOptions(template_dirs=tuple(job.templates), timestamp=now,
+                               allow_html=bool(extra["allow_html"]), notes_root=root, written=Written(),
+                               sources={f.display: f.path for f in files}, mod_times=patch.mod_times)
+        known = text.note_types()
+        for name, d in template_digests(options).items():
+            if (known.get(name) or {}).get("digest") != d:
+                raise delta.NotPatchable(f"note type {name} changed")
+            options.note_type_times[name] = int(known[name].get("changed", now))  # type: ignore[call-overload]
+        counts = [len(patch.cards[i]) if i in patch.cards else f.cards for i, f in enumerate(state.files)]
+        decks = list(dict.fromkeys(f.deck for f, n in zip(state.files, counts, strict=True) if n))
+        gone = [n for i in raw for n in state.files[i].ids]
+        cards = tuple(c for i in sorted(patch.cards) for c in patch.cards[i])
+        stamps.forget(deck, job.output)
+        with Staging() as staging:
+            target = staging.folder(job.output) / package.name
+            with atomic_output(target) as tmp:
+                if patch_package(package, Deck(deck, cards, deck_description(len(files))), tmp, options,
+                                 gone, delta.id_plan(state, list(raw)), decks) is None:
+                    raise delta.NotPatchable("a note ID would move, or an image")
+            paths = [staging.final(target)]
+            staging.commit()
+    except (delta.NotPatchable, ValueError, UnicodeDecodeError):
+        return None
+    written = options.written
+    assert written is not None
+    for i in raw:
+        f = files[i]
+        state.files[i] = delta.file_state(f.display, digests[f.display], state.files[i].deck, found[i],
+                                          patch.cards[i], written)
+    state.lock = delta.save_lock(lock_file, text)
+    by_type: Counter[str] = Counter()
+    for f in state.files:
+        by_type.update(f.by_type)
+    manifest = write_manifest(job.output, [DeckEntry(deck, [], paths, len(files), dict(by_type))],
+                              gitinfo.revision(root))
+    warnings = [w for f in state.files for w in f.warnings] + [w for f in state.files for w in f.written]
+    result = BuildResult(deck, paths, sum(f.cards for f in state.files), len(files), warnings, patch.removed,
+                         cache_hits=len(files) - len(raw) + store.hits, patched=True)
+    ex = Extraction(deck, [], files, warnings, root=root, digests=digests)
+    _stamp(stamps, [(job, ex)], [result], [options.images], {job.output: manifest},
+           _read_bytes(lock_file), extra)
+    state.package_sha = delta.sha256(paths[0].read_bytes())
+    delta.save(cache, deck, job.output, state)
+    return result
 
 
 def _stamp(stamps: Stamps, extracted: list[tuple[Job, Extraction]], results: list[BuildResult],

@@ -43,6 +43,22 @@ class WriteOptions:
     """Card fields rendered by earlier builds (see `cache.RenderCache`); None renders every card."""
     images: dict[str, str | None] = field(default_factory=dict)
     """Filled by the writers: every image file they looked for (see `render.Media.seen`)."""
+    written: Written | None = None
+    """Filled by the Anki writer when given: what each notes file's cards became (see `Written`)."""
+
+
+@dataclass
+class Written:
+    """What a package holds per notes file, so a later build can patch it (see `delta.py`)."""
+
+    ids: dict[str, list[int]] = field(default_factory=dict)
+    """Notes file -> the note IDs of its cards, in card order."""
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+    """Notes file -> the writer's warnings about its cards."""
+    naturals: dict[str, list[int]] = field(default_factory=dict)
+    """Notes file -> the IDs its notes' GUIDs give (`anki.natural_base`): where a clash moved one."""
+    media: bool = False
+    """Whether the package holds media or the writer warned about an image."""
 
 
 Writer = Callable[[Deck, Path, WriteOptions], "list[str] | None"]

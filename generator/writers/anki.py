@@ -17,6 +17,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,15 +112,16 @@ def anki_tag(tag: str) -> str:
     return re.sub(r"\s+", "_", tag.strip())
 
 
+def natural_base(guid: str) -> int:
+    """The first of the 16 IDs (the note's, then its cards') the GUID gives its note."""
+    return (1 << 40) + stable_int_id("notedeck-note", guid) % (1 << 30) * 16
+
+
 def id_base(guid: str, taken: set[int]) -> int:
-    """The first of 16 IDs (the note's, then its cards') for the note `guid`, derived from the
-    GUID (no clock). Two GUIDs can land on one base (a big deck makes it likely); the later
-    one, in the deck's fixed order, takes the next free base, so IDs never clash."""
-    base = (1 << 40) + stable_int_id("notedeck-note", guid) % (1 << 30) * 16
-    while base in taken:
-        base += 16
-    taken.add(base)
-    return base
+    """The note's first ID, derived from the GUID (no clock). Two GUIDs can land on one base
+    (a big deck makes it likely); the later one, in the deck's fixed order, takes the next
+    free base, so IDs never clash."""
+    return id_base_from(natural_base(guid), taken)
 
 
 # genanki's schema, cut before its indexes: they are built after the notes are in.
@@ -261,50 +263,189 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
+@dataclass
+class _Prepared:
+    """A card rendered into its note's fields, waiting for its IDs."""
+
+    card: Card
+    fields: list[str]
+    deck_id: int
+
+
+class _Builder:
+    """Turns cards into note and card rows: for a whole deck, or for one file's cards when a
+    package is patched (see `patch_package`); either way the same rows."""
+
+    def __init__(self, deck: Deck, options: WriteOptions) -> None:
+        self.deck, self.options = deck, options
+        self.models = {kind: note_type(kind, options) for kind in NOTE_TYPES}
+        self.media = Media(options.notes_root, seen=options.images)
+        self.renderer = Renderer(allow_html=options.allow_html, media=self.media)
+        self.now = time.time() if options.timestamp is None else options.timestamp
+        self.decks: dict[str, genanki.Deck] = {}
+        self.taken: set[int] = set()
+        self.rows = _Rows()
+
+    def add(self, card: Card) -> None:
+        """Add the card's note, its IDs the first free ones from its GUID's."""
+        prepared = self.prepare(card)
+        if prepared is not None:
+            self.emit(prepared, id_base(card.guid, self.taken))
+
+    def prepare(self, card: Card) -> _Prepared | None:
+        """The card's note fields, or None (with a warning) when its front shows nothing."""
+        name = card.deck or self.deck.name
+        if name not in self.decks:
+            self.decks[name] = genanki.Deck(stable_int_id("notedeck-deck", name), name, self.deck.description)
+        written, warned = self.options.written, len(self.renderer.warnings)
+        fields = cached_fields(card, self.renderer, self.options)
+        prepared = _Prepared(card, fields, self.decks[name].deck_id)
+        if not shows_something(fields[0]):  # e.g. only a <script> that --allow-html removed
+            self.renderer.warnings.append(f"{card.source.path}:{card.source.line}: the card's front is "
+                                          "empty once unsafe HTML is removed; left out")
+            prepared = None
+        if written is not None and len(self.renderer.warnings) > warned:
+            written.warnings.setdefault(card.source.path, []).extend(self.renderer.warnings[warned:])
+        return prepared
+
+    def emit(self, prepared: _Prepared, base: int) -> None:
+        """Add the rows of a prepared note whose IDs start at `base`; note them in `options.written`."""
+        card = prepared.card
+        note = _Note(self.models[note_kind(card)], prepared.fields, card.guid,
+                     [t for t in map(anki_tag, card.tags) if t],
+                     self.options.mod_times.get(card.guid, self.now), self.rows, base)
+        note.add_rows(prepared.deck_id)  # rows now: no note objects pile up
+        if self.options.written is not None:
+            self.options.written.ids.setdefault(card.source.path, []).append(base)
+            self.options.written.naturals.setdefault(card.source.path, []).append(natural_base(card.guid))
+
+    def all_decks(self) -> list[genanki.Deck]:
+        """The (sub-)decks the cards went to, each with the note types."""
+        if not self.decks:
+            name = self.deck.name
+            self.decks[name] = genanki.Deck(stable_int_id("notedeck-deck", name), name, self.deck.description)
+        for gdeck in self.decks.values():
+            for model in self.models.values():
+                gdeck.add_model(model)
+        return list(self.decks.values())
+
+    def warnings(self) -> list[str]:
+        if self.options.written is not None and (self.media.files or self.media.warnings):
+            self.options.written.media = True
+        return self.renderer.warnings + self.media.warnings
+
+
 def write_package(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
     """Write the .apkg at `path` (a temp path: the caller renames it into place); returns warnings."""
-    models = {kind: note_type(kind, options) for kind in NOTE_TYPES}
-    media = Media(options.notes_root, seen=options.images)
-    renderer = Renderer(allow_html=options.allow_html, media=media)
-    now = time.time() if options.timestamp is None else options.timestamp
-    decks: dict[str, genanki.Deck] = {}
-    taken: set[int] = set()
-    rows = _Rows()
+    builder = _Builder(deck, options)
     for card in deck.cards:
-        name = card.deck or deck.name
-        if name not in decks:
-            decks[name] = genanki.Deck(stable_int_id("notedeck-deck", name), name, deck.description)
-        mod_time = options.mod_times.get(card.guid, now)
-        fields = cached_fields(card, renderer, options)
-        if not shows_something(fields[0]):  # e.g. only a <script> that --allow-html removed
-            renderer.warnings.append(f"{card.source.path}:{card.source.line}: the card's front is empty "
-                                     "once unsafe HTML is removed; left out")
-            continue
-        note = _Note(models[note_kind(card)], fields, card.guid, [t for t in map(anki_tag, card.tags) if t],
-                     mod_time, rows, id_base(card.guid, taken))
-        note.add_rows(decks[name].deck_id)  # rows now: no note objects pile up
-    if not decks:
-        decks[deck.name] = genanki.Deck(stable_int_id("notedeck-deck", deck.name), deck.name,
-                                        deck.description)
-    for gdeck in decks.values():
-        for model in models.values():
-            gdeck.add_model(model)
+        builder.add(card)
+    decks = builder.all_decks()
     with tempfile.TemporaryDirectory(prefix="notedeck-") as tmp:
-        db_path = Path(tmp) / "collection.anki2"
-        conn = sqlite3.connect(db_path)
+        db_path = Path(tmp) / "scratch.anki2"
+        conn = _scratch(db_path)
         try:
-            # A scratch file, zipped below: no rollback journal or syncing needed.
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
             cursor = conn.cursor()
-            write_collection(cursor, list(decks.values()), list(models.values()), now)
-            rows.insert(cursor)
+            write_collection(cursor, decks, list(builder.models.values()), builder.now)
+            builder.rows.insert(cursor)
             cursor.executescript(_SCHEMA_INDEXES)  # indexing once after the bulk insert is faster
             conn.commit()
+            final = _canonical(conn, Path(tmp))
         finally:
             conn.close()
-        write_zip(path, db_path, media)
-    return renderer.warnings + media.warnings
+        write_zip(path, final, builder.media)
+    return builder.warnings()
+
+
+def _scratch(db_path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(db_path)
+    # A scratch file, copied out below: no rollback journal or syncing needed.
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    return conn
+
+
+def _canonical(conn: sqlite3.Connection, folder: Path) -> Path:
+    """The collection rewritten by `VACUUM INTO`: its bytes then depend only on its rows, not on
+    the order they went in, so a patched package equals one built from scratch (it also drops
+    free pages). VACUUM adds one to the schema cookie; a patched collection's is set back to the
+    one its scratch file had, so that both end with the same."""
+    final = folder / "collection.anki2"
+    conn.execute("VACUUM INTO ?", (str(final),))
+    return final
+
+
+IdPlan = Callable[[dict[str, list[int]]], "dict[str, list[int]] | None"]
+"""Given the natural ID bases (`natural_base`) of the notes put in, by notes file: their IDs,
+or None when the notes that stay would have to move (see `patch_package`)."""
+
+
+def assign_ids(files: Sequence[list[int]]) -> list[list[int]]:
+    """The IDs `write_package` gives notes whose natural bases are `files` (in deck order):
+    each takes the first free base from its own, as `id_base` does."""
+    taken: set[int] = set()
+    return [[id_base_from(n, taken) for n in naturals] for naturals in files]
+
+
+def id_base_from(base: int, taken: set[int]) -> int:
+    while base in taken:
+        base += 16
+    taken.add(base)
+    return base
+
+
+def patch_package(previous: Path, deck: Deck, path: Path, options: WriteOptions, gone: list[int],
+                  plan: IdPlan, decks: list[str]) -> list[str] | None:
+    """Write at `path` the package `previous` with the notes `gone` taken out and `deck.cards`
+    put in: what `write_package` would write for the whole deck, without rendering or inserting
+    the rest again. `plan` gives the new notes' IDs; `decks` names every (sub-)deck of the whole
+    deck, in order. Returns the warnings about the cards put in (what they became is in
+    `options.written`), or None (nothing written) when `plan` gives no IDs, or a card shows an
+    image: then only a full write gives the right package."""
+    builder = _Builder(deck, options)
+    prepared = [p for p in map(builder.prepare, deck.cards) if p is not None]
+    if builder.media.seen or builder.media.warnings:
+        return None
+    naturals: dict[str, list[int]] = {}
+    for p in prepared:
+        naturals.setdefault(p.card.source.path, []).append(natural_base(p.card.guid))
+    ids = plan(naturals)
+    if ids is None:
+        return None
+    bases = {name: iter(found) for name, found in ids.items()}
+    for p in prepared:
+        builder.emit(p, next(bases[p.card.source.path]))
+    for name in decks:
+        builder.decks.setdefault(name, genanki.Deck(stable_int_id("notedeck-deck", name), name,
+                                                    deck.description))
+    builder.decks = {name: builder.decks[name] for name in decks}
+    all_decks = builder.all_decks()
+    memory = sqlite3.connect(":memory:")
+    try:
+        write_collection(memory.cursor(), all_decks, list(builder.models.values()), builder.now)
+        col = memory.execute("SELECT * FROM col").fetchone()
+    finally:
+        memory.close()
+    with tempfile.TemporaryDirectory(prefix="notedeck-") as tmp:
+        db_path = Path(tmp) / "scratch.anki2"
+        with zipfile.ZipFile(previous) as z, z.open("collection.anki2") as src, db_path.open("wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        conn = _scratch(db_path)
+        try:
+            cursor = conn.cursor()
+            cursor.executemany("DELETE FROM cards WHERE nid = ?", [(i,) for i in gone])
+            cursor.executemany("DELETE FROM notes WHERE id = ?", [(i,) for i in gone])
+            cursor.execute("DELETE FROM col")
+            cursor.execute(f"INSERT INTO col VALUES({','.join('?' * len(col))})", col)
+            builder.rows.insert(cursor)
+            (cookie,) = cursor.execute("PRAGMA schema_version").fetchone()
+            cursor.execute(f"PRAGMA schema_version = {int(cookie) - 1}")
+            conn.commit()
+            final = _canonical(conn, Path(tmp))
+        finally:
+            conn.close()
+        write_zip(path, final, builder.media)
+    return builder.warnings()
 
 
 def write_collection(cursor: sqlite3.Cursor, decks: list[genanki.Deck], models: list[genanki.Model],

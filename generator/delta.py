@@ -1,0 +1,221 @@
+"""Patched rebuilds: when a few notes files changed since the last build, patch its package
+and lock instead of building them again.
+
+A full build touches every card several times (merging duplicates, matching the lock,
+rendering, inserting); with 100,000 cards that is seconds even when one file changed. Most
+of that work is per file: duplicates merge across files only when two files ask the same
+question under the same heading, the lock matches edited cards within their file, and every
+note's rows come from its card alone. So after a full build, `record` keeps per file what
+its cards became (question keys, note IDs, counts, warnings), and `rebuild` redoes only the
+changed files: it takes their old notes out of the last package and puts their new ones in,
+and replaces their lines in the lock. Both end through `VACUUM INTO`, so the patched package
+is byte for byte the one a full build writes (tests compare them).
+
+Whenever a shortcut could differ from a full build, `rebuild` declines (returns None before
+writing anything) and the full build runs: a question also asked in another file, a GUID the
+lock knows from elsewhere, an ID clash, an image, review decisions, several decks, other
+formats, tombstones, or anything else (options, templates, the lock, the package) not as the
+last build left it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass, field
+from pathlib import Path
+
+from .cache import FileCards
+from .cards import Card, identity_text
+from .freshness import build_path
+from .lock import Lock, LockText, write_atomically
+from .writers import Written
+from .writers.anki import IdPlan, assign_ids
+
+STATE_VERSION = 1
+MAX_CHANGED = 16
+"""More changed files than this: a full build (it reads them all anyway)."""
+
+
+@dataclass
+class FileState:
+    """What one notes file's cards became in the last build."""
+
+    display: str
+    digest: str
+    deck: str
+    """The (sub-)deck its cards go to."""
+    questions: list[int]
+    """Keys of the questions its cards asked before duplicates were merged (`question_key`)."""
+    ids: list[int]
+    """The note IDs of its cards in the package."""
+    naturals: list[int]
+    """The IDs their GUIDs give (`anki.natural_base`; a clash moves a note to the next free one)."""
+    by_type: dict[str, int]
+    cards: int
+    warnings: list[str]
+    """The extraction's warnings about it."""
+    written: list[str]
+    """The writer's warnings about its cards."""
+
+
+@dataclass
+class State:
+    """What a patched rebuild needs of the last build of one deck into one output folder."""
+
+    inputs: str
+    """Digest of every input but the notes' bytes and the lock (see `pipeline._job_inputs`)."""
+    lock: str
+    """sha256 of the lock file the build left."""
+    package: str
+    package_sha: str
+    files: list[FileState]
+    guids: dict[str, str] = field(default_factory=dict)
+    """Every GUID in the lock -> `deck \\x00 notes file` of its entry."""
+
+    def owners(self) -> dict[int, str]:
+        """Question key -> the file asking it ("" when several files do)."""
+        out: dict[int, str] = {}
+        for f in self.files:
+            for k in f.questions:
+                out[k] = f.display if out.get(k, f.display) == f.display else ""
+        return out
+
+
+def question_key(card: Card) -> int:
+    """What `filters.merge_duplicates` merges cards of different files on: question and context."""
+    text = f"{identity_text(card.question)}\x00{identity_text(card.context)}"
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def load(cache: Path, deck: str, output: Path) -> State | None:
+    """The state the last build of `deck` into `output` left, or None."""
+    try:
+        raw = marshal.loads(build_path(cache, deck, output, ".patch").read_bytes())
+        if raw[0] != STATE_VERSION:
+            return None
+        inputs, lock, package, package_sha, files, guids = raw[1:]
+        return State(inputs, lock, package, package_sha, [FileState(*f) for f in files], guids)
+    except (OSError, ValueError, EOFError, TypeError, IndexError):
+        return None
+
+
+def save(cache: Path, deck: str, output: Path, state: State) -> None:
+    """Keep `state` for the next build (a cache that cannot be written is skipped)."""
+    path = build_path(cache, deck, output, ".patch")
+    data = (STATE_VERSION, state.inputs, state.lock, state.package, state.package_sha,
+            [astuple(f) for f in state.files], state.guids)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(marshal.dumps(data))
+        tmp.replace(path)
+    except OSError:
+        return
+
+
+def forget(cache: Path | None, deck: str, output: Path) -> None:
+    """Drop the state of a deck being rebuilt in full (it is recorded again when done)."""
+    if cache is not None:
+        with contextlib.suppress(OSError):  # only a cache: an unwritable one is no error
+            build_path(cache, deck, output, ".patch").unlink(missing_ok=True)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_state(display: str, digest: str, deck: str, found: FileCards, cards: Sequence[Card],
+               written: Written) -> FileState:
+    """One file's state: `found` is what it gave on its own, `cards` its cards in the package,
+    `written` what the writer made of them."""
+    return FileState(display, digest, deck, [question_key(c) for c in found.cards],
+                     written.ids.get(display, []), written.naturals.get(display, []),
+                     dict(Counter(c.type for c in cards)), len(cards), list(found.warnings),
+                     written.warnings.get(display, []))
+
+
+def id_plan(state: State, changed: Sequence[int]) -> IdPlan:
+    """The IDs of the changed files' new notes, as a full build assigns them in deck order;
+    None when that would move a note of an unchanged file (a clash it had is gone, or a new
+    note takes the ID it would get)."""
+
+    patched = set(changed)
+
+    def plan(naturals: dict[str, list[int]]) -> dict[str, list[int]] | None:
+        ids = assign_ids([naturals.get(f.display, []) if i in patched else f.naturals
+                          for i, f in enumerate(state.files)])
+        if any(ids[i] != f.ids for i, f in enumerate(state.files) if i not in patched):
+            return None
+        return {state.files[i].display: ids[i] for i in changed}
+
+    return plan
+
+
+def lock_guids(lock: Lock) -> dict[str, str]:
+    """`State.guids` of a lock."""
+    return {g: f"{e.deck}\x00{e.path}" for g, e in lock.entries.items()}
+
+
+class NotPatchable(Exception):
+    """A patch would not give what a full build gives: build in full instead."""
+
+
+@dataclass
+class Patch:
+    """The changed files of a deck, matched to the lock: what `rebuild` writes."""
+
+    cards: dict[int, list[Card]]
+    """File index -> its cards, as they go in the package."""
+    mod_times: dict[str, float]
+    removed: int
+    """Cards that left the notes."""
+
+
+def match_lock(text: LockText, lock_path: Path, deck: str, state: State,
+               changed: dict[int, list[Card]], now: int) -> Patch:
+    """Match each changed file's cards to its lines of the lock, as `Lock.reconcile` does for the
+    whole deck, and put the file's new lines in `text`. Raises NotPatchable when a card's GUID
+    belongs to another file or deck in the lock, or the file has no lines yet."""
+    patch = Patch({}, {}, 0)
+    # the lines of later files first, so the places of earlier ones stay right
+    for i in sorted(changed, key=lambda i: state.files[i].display, reverse=True):
+        display = state.files[i].display
+        mine = f"{deck}\x00{display}"
+        if any(state.guids.get(c.guid, mine) != mine for c in changed[i]):
+            raise NotPatchable(f"{display}: a card's GUID is known from elsewhere")
+        start, end = text.block(deck, display)
+        if start == end:
+            raise NotPatchable(f"{display}: no lines in the lock")
+        lock = Lock(lock_path, text.entries(start, end))
+        rec = lock.reconcile(deck, changed[i], now)
+        patch.cards[i] = rec.cards
+        patch.mod_times.update(rec.mod_times)
+        patch.removed += len(rec.removed)
+        text.replace(start, end, lock.entries.values())
+        state.guids.update({g: mine for g in lock.entries})
+    return patch
+
+
+def check_questions(state: State, changed: dict[int, FileCards]) -> None:
+    """Raise NotPatchable unless every question a changed file asks (or asked) is asked in no
+    other file: only then do its cards merge with its own alone."""
+    owners = state.owners()
+    fresh: dict[int, str] = {}
+    for i, found in changed.items():
+        display = state.files[i].display
+        keys = [*state.files[i].questions, *(question_key(c) for c in found.cards)]
+        for k in keys:
+            if owners.get(k, display) != display or fresh.setdefault(k, display) != display:
+                raise NotPatchable(f"{display}: a question is also asked in another file")
+
+
+def save_lock(path: Path, text: LockText) -> str:
+    """Write the patched lock; returns its sha256."""
+    write_atomically(path, text.chunks)
+    return sha256(path.read_bytes())
+
