@@ -1,0 +1,248 @@
+"""Patched rebuilds (`delta.py`): after an edit, a build that patches the last one writes the
+same bytes (package, lock, manifest) and says the same things as a full build of the same
+notes; when a patch could differ, the full build runs instead."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from generator import delta, pipeline
+from generator.delta import FileState, State, id_plan
+from generator.writers import anki
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from vault import generate
+
+FACTS = 1000
+WHEN = 1_800_000_000
+"""Every notes file's modification time: both builds compared stamp the same time."""
+OUTPUTS = ("out/vault.apkg", "out/manifest.json", "vault/notedeck.lock")
+
+Edit = Callable[[Path], None]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding a vault of notes (each test builds copies of it)."""
+    home = tmp_path_factory.mktemp("built")
+    generate(home / "vault", FACTS)
+    _settle(home / "vault")
+    return home
+
+
+def _settle(vault: Path, when: int = WHEN) -> None:
+    """Give every notes file the modification time `when` (a build stamps the newest)."""
+    for p in vault.rglob("*"):
+        if p.is_file() and p.suffix in (".md", ".txt"):
+            os.utime(p, (when, when))
+
+
+def _build(home: Path, cache: Path | None) -> list[pipeline.BuildResult]:
+    """Build as a user in `home` does (cards name their notes files relative to it)."""
+    before = Path.cwd()
+    os.chdir(home)
+    try:
+        return pipeline.build(["vault"], deck="Vault", output_dir="out", cache=cache)
+    finally:
+        os.chdir(before)
+
+
+def _notes(vault: Path) -> list[Path]:
+    return sorted(p for p in vault.rglob("*") if p.suffix in (".md", ".txt"))
+
+
+def _copy(built: Path, to: Path) -> Path:
+    shutil.copytree(built, to, symlinks=True)
+    return to
+
+
+def rebuild_both(built: Path, tmp_path: Path, *edits: Edit) -> tuple[pipeline.BuildResult, Path, Path]:
+    """Apply `edits` (one build after each) to two copies of the built vault: one rebuilt with
+    the cache (patched when it can be), one in full. Returns the last cached build's result
+    and both folders, after checking they wrote the same bytes and said the same things."""
+    cached, full = _copy(built, tmp_path / "cached"), _copy(built, tmp_path / "full")
+    (first,) = _build(cached, cached / "cache")
+    _build(full, None)
+    assert not first.patched
+    for n, edit in enumerate(edits, start=1):
+        for home in (cached, full):
+            edit(home / "vault")
+            _settle(home / "vault", WHEN + n * 3600)  # later than the last build
+        (mine,) = _build(cached, cached / "cache")
+        (theirs,) = _build(full, None)
+        assert not theirs.patched
+        for name in OUTPUTS:
+            assert (cached / name).read_bytes() == (full / name).read_bytes(), name
+        assert (mine.cards, mine.files, mine.removed) == (theirs.cards, theirs.files, theirs.removed)
+        assert mine.warnings == theirs.warnings
+    return mine, cached, full
+
+
+def append(index: int, line: str) -> Edit:
+    def edit(vault: Path) -> None:
+        target = _notes(vault)[index]
+        bullet = "-" if target.suffix == ".md" else "•"
+        with target.open("a", encoding="utf-8") as f:
+            f.write(f"{bullet} {line}\n")
+    return edit
+
+
+def rewrite(index: int, change: Callable[[list[str]], list[str]]) -> Edit:
+    def edit(vault: Path) -> None:
+        target = _notes(vault)[index]
+        lines = target.read_text(encoding="utf-8").splitlines()
+        target.write_text("\n".join(change(lines)) + "\n", encoding="utf-8")
+    return edit
+
+
+def _fact_line(lines: list[str]) -> int:
+    """A line stating a fact ("X is a ..."), to edit or delete."""
+    return next(i for i, ln in enumerate(lines) if " is a " in ln and ln.lstrip()[:1] in "-•")
+
+
+def typo(lines: list[str]) -> list[str]:
+    i = _fact_line(lines)
+    lines[i] = lines[i].replace(" is a ", " is an ", 1)
+    return lines
+
+
+def delete(lines: list[str]) -> list[str]:
+    del lines[_fact_line(lines)]
+    return lines
+
+
+@pytest.mark.parametrize(("edits", "patched"), [
+    pytest.param([append(3, "Quenzilor is a scheduler that batches edits")], True, id="new fact"),
+    pytest.param([rewrite(5, typo)], True, id="typo in a fact"),
+    pytest.param([rewrite(5, delete)], True, id="fact deleted"),
+    pytest.param([rewrite(2, typo), append(7, "Brandolim was released in 1998")], True,
+                 id="two edits, two patches"),
+    pytest.param([rewrite(4, lambda lines: ["# Nothing here any more"])], True, id="file emptied"),
+    pytest.param([append(1, "Quenzilor :: the scheduler drawn here ![diagram](pic.png)")], False, id="image"),
+])
+def test_a_patched_build_writes_what_a_full_build_writes(built: Path, tmp_path: Path, edits: list[Edit],
+                                                         patched: bool) -> None:
+    mine, _, _ = rebuild_both(built, tmp_path, *edits)
+    assert mine.patched is patched
+
+
+def test_two_files_changed_at_once_are_patched_together(built: Path, tmp_path: Path) -> None:
+    def both(vault: Path) -> None:
+        append(2, "Quenzilor is a scheduler that batches edits")(vault)
+        rewrite(9, delete)(vault)
+
+    mine, _, _ = rebuild_both(built, tmp_path, both)
+    assert mine.patched and mine.removed == 1
+
+
+def test_a_question_another_file_asks_is_built_in_full(built: Path, tmp_path: Path) -> None:
+    """Duplicates merge across files: a patch of one file cannot see the other file's cards."""
+    def copy_another(vault: Path) -> None:
+        notes = _notes(vault)
+        source = notes[0]
+        target = next(p for p in notes[1:] if p.suffix == source.suffix)
+        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+
+    mine, _, _ = rebuild_both(built, tmp_path, copy_another)
+    assert not mine.patched
+
+
+def test_a_new_file_or_a_hand_edited_lock_is_built_in_full(built: Path, tmp_path: Path) -> None:
+    def new_file(vault: Path) -> None:
+        (vault / "zz-new.md").write_text("- Zorblat is a queue that drops no message\n", encoding="utf-8")
+
+    mine, _, _ = rebuild_both(built, tmp_path, new_file)
+    assert not mine.patched
+
+    def lock_reformatted(vault: Path) -> None:
+        lock = vault / "notedeck.lock"
+        lock.write_text(lock.read_text(encoding="utf-8").replace('"cards": [\n', '"cards": [\n\n', 1),
+                        encoding="utf-8")
+        append(3, "Quenzilor is a scheduler that batches edits")(vault)
+
+    mine, _, _ = rebuild_both(built, tmp_path / "again", lock_reformatted)
+    assert not mine.patched
+
+
+def test_review_decisions_mean_a_full_build(built: Path, tmp_path: Path) -> None:
+    home = _copy(built, tmp_path / "home")
+    _build(home, home / "cache")
+    lock = (home / "vault" / "notedeck.lock").read_text(encoding="utf-8")
+    guid = lock.split('"guid": "', 2)[1].split('"', 1)[0]
+    result = run_cli(["reject", guid, "--notes", "vault"], home)  # the review file goes in the current folder
+    assert result.exit_code == 0, result.output
+    append(3, "Quenzilor is a scheduler that batches edits")(home / "vault")
+    (mine,) = _build(home, home / "cache")
+    assert not mine.patched
+    assert f'"guid": "{guid}"' in (home / "vault" / "notedeck.lock").read_text(encoding="utf-8")
+
+
+def test_patches_follow_one_another(built: Path, tmp_path: Path) -> None:
+    """Each patch leaves the state the next one starts from."""
+    mine, _, _ = rebuild_both(built, tmp_path, append(3, "Quenzilor is a scheduler that batches edits"),
+                                   rewrite(3, typo), rewrite(8, delete))
+    assert mine.patched
+
+
+def test_stats_say_the_build_was_patched(built: Path, tmp_path: Path) -> None:
+    home = _copy(built, tmp_path / "home")
+    _build(home, home / "cache")
+    append(3, "Quenzilor is a scheduler that batches edits")(home / "vault")
+    result = run_cli(["build", "vault", "-o", "out", "--deck", "Vault", "--stats"], home,
+                     env={"NOTEDECK_CACHE_DIR": str(home / "cache")})
+    assert result.exit_code == 0, result.output
+    assert "the last build patched" in result.output
+    assert "patch last build" in result.output
+
+
+def test_ids_that_clashed_are_given_as_a_full_build_gives_them(built: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """With note IDs made to clash all the time, a patch is taken only when no note of another
+    file moves, and the package is still a full build's."""
+    real = anki.natural_base
+    monkeypatch.setattr(anki, "natural_base", lambda guid: (1 << 40) + (real(guid) % 64) * 16)
+    home = tmp_path / "clashing"
+    generate(home / "vault", 300)
+    _settle(home / "vault")
+    # a note added at the end of the deck moves no other note: patched
+    last, _, _ = rebuild_both(home, tmp_path / "last", append(len(_notes(home / "vault")) - 1,
+                                                               "Quenzilor is a scheduler that batches edits"))
+    assert last.patched
+    # one added at the start takes an ID that a later note would get in a full build: not patched
+    first, _, _ = rebuild_both(home, tmp_path / "first", append(0, "Brandolim is a queue that keeps order"))
+    assert not first.patched
+
+
+def _state(*naturals: list[int]) -> State:
+    files = [FileState(f"f{i}.md", "", "D", [], anki.assign_ids(list(naturals))[i], n, {}, len(n), [], [])
+             for i, n in enumerate(naturals)]
+    return State("", "", "", "", files)
+
+
+def test_id_plan_gives_new_notes_the_ids_of_a_full_build() -> None:
+    state = _state([16], [16], [48])  # the second file's note moved to 32
+    assert [f.ids for f in state.files] == [[16], [32], [48]]
+    assert id_plan(state, [2])({"f2.md": [48, 16]}) == {"f2.md": [48, 64]}
+    assert id_plan(state, [1])({"f1.md": [16, 80]}) == {"f1.md": [32, 80]}
+
+
+def test_id_plan_declines_when_a_note_of_another_file_would_move() -> None:
+    state = _state([16], [16], [48])
+    assert id_plan(state, [0])({"f0.md": []}) is None  # f1's note would go back to 16
+    assert id_plan(state, [0])({"f0.md": [16, 32]}) is None  # f1's note would go to 48
+
+
+def test_state_survives_a_round_trip(tmp_path: Path) -> None:
+    state = _state([16], [16])
+    state.guids = {"abc": "D\x00f0.md"}
+    delta.save(tmp_path, "D", tmp_path / "out", state)
+    assert delta.load(tmp_path, "D", tmp_path / "out") == state
+    (next((tmp_path / "builds").glob("*.patch"))).write_bytes(b"damaged")
+    assert delta.load(tmp_path, "D", tmp_path / "out") is None
