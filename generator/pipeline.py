@@ -575,6 +575,12 @@ class Job:
         return extract(self.sources, deck=self.deck, exclude=[self.output],  # type: ignore[arg-type]
                        skip_unreadable=skip_unreadable, cache=cache, progress=progress, **self.options)
 
+    def settings(self) -> FileSettings:
+        """The settings `extract` gives each file of this deck (its options of `file_settings`)."""
+        names = ("extractors", "min_score", "tags", "spelling", "heading_tags", "reversed_definitions")
+        return file_settings(self.deck or default_deck_name(self.sources),
+                             **{k: self.options[k] for k in names if k in self.options})  # type: ignore[arg-type]
+
 
 def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
          output_dir: PathLike | None = None, config_path: PathLike | None = None,
@@ -756,10 +762,7 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object],
         return None  # the full build says what is wrong
     if not raw or len(raw) > delta.MAX_CHANGED:
         return None
-    o = job.options
-    settings = file_settings(deck, o.get("extractors"), o.get("min_score") or 0.0, o.get("tags") or (),  # type: ignore[arg-type]
-                             bool(o.get("spelling", True)), bool(o.get("heading_tags")),
-                             bool(o.get("reversed_definitions")))
+    settings = job.settings()
     store = ExtractionCache(cache, settings.key())
     found = file_cards(((i, files[i], data) for i, data in raw.items()), settings, store)
     try:

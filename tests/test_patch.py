@@ -246,3 +246,25 @@ def test_state_survives_a_round_trip(tmp_path: Path) -> None:
     assert delta.load(tmp_path, "D", tmp_path / "out") == state
     (next((tmp_path / "builds").glob("*.patch"))).write_bytes(b"damaged")
     assert delta.load(tmp_path, "D", tmp_path / "out") is None
+
+
+def test_a_configured_deck_with_its_options_is_patched_like_a_full_build(built: Path, tmp_path: Path) -> None:
+    """Deck options from notedeck.toml (tags, heading tags, both-way definitions, extractors
+    left out) reach the patched files as they reach a full build's."""
+    config = ('output = "out"\n\n[[deck]]\nname = "Vault"\nsources = ["vault"]\ntags = ["bench"]\n'
+              'heading_tags = true\nreversed = true\nformats = ["apkg"]\n'
+              'extractors = { statement = false }\n')
+    homes = [_copy(built, tmp_path / name) for name in ("cached", "full")]
+    for home in homes:
+        (home / "notedeck.toml").write_text(config, encoding="utf-8")
+    results = []
+    for step in range(2):
+        for home, cache in zip(homes, (homes[0] / "cache", None), strict=True):
+            if step:
+                append(3, "Quenzilor is a scheduler that batches edits")(home / "vault")
+                _settle(home / "vault", WHEN + 3600)
+            (result,) = pipeline.build(cwd=home, cache=cache)
+            results.append(result)
+    assert results[2].patched and not results[3].patched
+    for name in ("out/vault.apkg", "out/manifest.json", "notedeck.lock"):
+        assert (homes[0] / name).read_bytes() == (homes[1] / name).read_bytes(), name
