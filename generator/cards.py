@@ -101,8 +101,7 @@ def card_guid(card: Card) -> str:
 def with_identity(card: Card, deck: str, tags: tuple[str, ...]) -> Card:
     """The card placed in `deck` with its GUID and the deck's tags added."""
     merged = tuple(dict.fromkeys((*card.tags, *tags)))
-    placed = replace(card, deck=deck, tags=merged)
-    return replace(placed, guid=card_guid(placed))
+    return replace(card, deck=deck, tags=merged, guid=card_guid(card))  # the GUID needs neither
 
 
 @dataclass(frozen=True, slots=True)

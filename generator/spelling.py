@@ -134,6 +134,10 @@ class Speller:
         return _WORD.sub(lambda m: self.correction(m.group(1)) or m.group(1), text)
 
     def fix_card(self, card: Card) -> Card:
-        """The card with question, answer and list items repaired."""
-        return replace(card, question=self.fix(card.question), answer=self.fix(card.answer),
-                       items=tuple(self.fix(i) for i in card.items))
+        """The card with question, answer and list items repaired (the card itself when nothing
+        needed it, as for most)."""
+        question, answer = self.fix(card.question), self.fix(card.answer)
+        items = tuple(self.fix(i) for i in card.items)
+        if question == card.question and answer == card.answer and items == card.items:
+            return card
+        return replace(card, question=question, answer=answer, items=items)

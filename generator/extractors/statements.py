@@ -54,6 +54,7 @@ def _cloze(doc: Document, st: Statement, before: str, hidden: str, score: float)
 
 _SUBORDINATORS = frozenset({"when", "if", "because", "while", "until", "unless", "since", "whenever",
                             "although", "though", "after", "before", "once"})
+_NOT_OBJECT_START = PREPOSITIONS | ADVERBS | _PARTICLES | _SUBORDINATORS
 
 
 def _object_like(rest: str) -> bool:
@@ -61,7 +62,7 @@ def _object_like(rest: str) -> bool:
     adjective like `cheaper because...`)."""
     ws = rest.split()
     first = bare(ws[0]) if ws else ""
-    if len(ws) < 2 or first in PREPOSITIONS | ADVERBS | _PARTICLES | _SUBORDINATORS or first == "to":
+    if len(ws) < 2 or first in _NOT_OBJECT_START or first == "to":
         return False
     return not (bare(ws[0]).endswith("er") and bare(ws[1]) in ("than", "because", "when", "if"))
 
