@@ -38,6 +38,8 @@ QUESTION_WORDS = frozenset({
 # Unions used word by word, built once (a union per word was a tenth of extraction's own time).
 _BEFORE_OBJECT = PREPOSITIONS | DETERMINERS | CONJUNCTIONS | {"to", "as"}
 _NEVER_NAMES = PRONOUNS | DETERMINERS
+_NOT_SUBJECT_START = NEGATIONS | ADVERBS | CONJUNCTIONS
+_NOT_SUBJECT_END = PREPOSITIONS | DETERMINERS | {"to"}
 # Words that only soften a statement; dropped from answers ("just 2 word structs").
 FILLER = ("just", "basically", "simply", "actually", "really", "essentially", "pretty much", "kind of",
           "sort of", "literally")
@@ -553,6 +555,7 @@ def _two_phrases(ws: list[str]) -> bool:
                for k, w in enumerate(ws))
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def good_subject(subject: str) -> bool:
     """A short term a question can name: no pronoun, clause punctuation or question word."""
     ws = subject.split()
@@ -562,9 +565,9 @@ def good_subject(subject: str) -> bool:
         and not _SUBJECT_BREAKERS.search(subject)
         and any(c.isalpha() for c in subject)
         and not any(bare(w) in _WH for w in ws)
-        and bare(ws[0]) not in NEGATIONS | ADVERBS | CONJUNCTIONS
+        and bare(ws[0]) not in _NOT_SUBJECT_START
         and not _two_phrases(ws)
-        and bare(ws[-1]) not in PREPOSITIONS | DETERMINERS | {"to"}
+        and bare(ws[-1]) not in _NOT_SUBJECT_END
         and not subject.rstrip().endswith("?")
     )
 
