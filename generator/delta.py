@@ -30,12 +30,12 @@ from pathlib import Path
 
 from .cache import FileCards
 from .cards import Card, identity_text
-from .freshness import build_path
+from .freshness import build_path, file_sha256
 from .lock import Lock, LockText, write_atomically
 from .writers import Written
 from .writers.anki import IdPlan, assign_ids
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 MAX_CHANGED = 16
 """More changed files than this: a full build (it reads them all anyway)."""
 
@@ -60,6 +60,12 @@ class FileState:
     """The extraction's warnings about it."""
     written: list[str]
     """The writer's warnings about its cards."""
+    media: dict[str, str]
+    """The media its cards put in the package: media name -> image file."""
+    images: dict[str, str | None]
+    """Every image its cards looked for -> its sha256 (None: missing)."""
+    media_warnings: list[str]
+    """The writer's warnings about its cards' images."""
 
 
 @dataclass
@@ -136,7 +142,8 @@ def file_state(display: str, digest: str, deck: str, found: FileCards, cards: Se
     return FileState(display, digest, deck, [question_key(c) for c in found.cards],
                      written.ids.get(display, []), written.naturals.get(display, []),
                      dict(Counter(c.type for c in cards)), len(cards), list(found.warnings),
-                     written.warnings.get(display, []))
+                     written.warnings.get(display, []), written.media.get(display, {}),
+                     written.images.get(display, {}), written.media_warnings.get(display, []))
 
 
 def id_plan(state: State, changed: Sequence[int]) -> IdPlan:
@@ -212,6 +219,14 @@ def check_questions(state: State, changed: dict[int, FileCards]) -> None:
         for k in keys:
             if owners.get(k, display) != display or fresh.setdefault(k, display) != display:
                 raise NotPatchable(f"{display}: a question is also asked in another file")
+
+
+def images_unchanged(state: State, changed: Sequence[int]) -> bool:
+    """Whether every image the unchanged files' cards show is as it was (else their fields,
+    and the package's media, would change too)."""
+    skip = set(changed)
+    return all(file_sha256(Path(image)) == digest for i, f in enumerate(state.files) if i not in skip
+               for image, digest in f.images.items())
 
 
 def save_lock(path: Path, text: LockText) -> str:

@@ -22,7 +22,8 @@ from . import __version__
 from .templating import default_template_dir
 
 
-def _sha256(path: Path) -> str | None:
+def file_sha256(path: Path) -> str | None:
+    """The sha256 of a file's bytes (read in chunks), or None when it cannot be read."""
     try:
         digest = hashlib.sha256()
         with path.open("rb") as f:
@@ -38,7 +39,7 @@ def folder_digest(folder: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         h.update(path.relative_to(folder).as_posix().encode() + b"\x00")
-        h.update((_sha256(path) or "").encode())
+        h.update((file_sha256(path) or "").encode())
     return h.hexdigest()
 
 
@@ -99,10 +100,10 @@ class Stamps:
         if stamp.inputs != inputs or not stamp.outputs:
             return None
         for image, digest in stamp.images.items():
-            if _sha256(Path(image)) != digest:
+            if file_sha256(Path(image)) != digest:
                 return None
         for path, digest in stamp.outputs.items():
-            if _sha256(Path(path)) != digest:
+            if file_sha256(Path(path)) != digest:
                 return None
         manifests = [Path(p) for p in stamp.outputs if Path(p).name == "manifest.json"]
         if not all(_manifest_accurate(m, stamp.outputs) for m in manifests):
@@ -137,11 +138,11 @@ def _manifest_accurate(path: Path, checked: dict[str, str]) -> bool:
         data = json.loads(path.read_text(encoding="utf-8"))
         listed = [f for d in data["decks"] for f in d["files"]]
         return all(f["sha256"] == (checked.get(str((path.parent / f["path"]).resolve()))
-                                   or _sha256(path.parent / f["path"])) for f in listed)
+                                   or file_sha256(path.parent / f["path"])) for f in listed)
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
 
 def recorded_outputs(paths: Sequence[Path]) -> dict[str, str]:
     """The stamp's record of written files."""
-    return {str(p.resolve()): _sha256(p) or "" for p in paths}
+    return {str(p.resolve()): file_sha256(p) or "" for p in paths}

@@ -717,13 +717,12 @@ def _patchable(jobs: Sequence[Job], cache: Path | None, extra: dict[str, object]
 
 def _record(cache: Path, built: tuple[Job, Extraction], result: BuildResult, written: Written, lock: Lock,
             lock_bytes: bytes, extra: dict[str, object]) -> None:
-    """Keep what the next build needs to patch this one (see `delta.record`), unless a patch
-    could not reproduce it anyway (IDs that clashed, images)."""
+    """Keep what the next build needs to patch this one (see `delta.py`)."""
     job, ex = built
     by_file: dict[str, list[Card]] = {}
     for card in ex.cards:
         by_file.setdefault(card.source.path, []).append(card)
-    if written.media or set(by_file) - set(ex.by_file) or len(result.paths) != 1:
+    if set(by_file) - set(ex.by_file) or len(result.paths) != 1:
         return
     files = [delta.file_state(f.display, ex.digests[f.display], "::".join((ex.deck, *f.subdeck)),
                               ex.by_file[f.display], by_file.get(f.display, []), written)
@@ -760,7 +759,7 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object],
                 raw[i] = data
     except (OSError, NotedeckError):
         return None  # the full build says what is wrong
-    if not raw or len(raw) > delta.MAX_CHANGED:
+    if not raw or len(raw) > delta.MAX_CHANGED or not delta.images_unchanged(state, list(raw)):
         return None
     settings = job.settings()
     store = ExtractionCache(cache, settings.key())
@@ -785,13 +784,15 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object],
         decks = list(dict.fromkeys(f.deck for f, n in zip(state.files, counts, strict=True) if n))
         gone = [n for i in raw for n in state.files[i].ids]
         cards = tuple(c for i in sorted(patch.cards) for c in patch.cards[i])
+        media = {name: Path(image) for i, f in enumerate(state.files) if i not in raw
+                 for name, image in f.media.items()}
         stamps.forget(deck, job.output)
         with Staging() as staging:
             target = staging.folder(job.output) / package.name
             with atomic_output(target) as tmp:
                 if patch_package(package, Deck(deck, cards, deck_description(len(files))), tmp, options,
-                                 gone, delta.id_plan(state, list(raw)), decks) is None:
-                    raise delta.NotPatchable("a note ID would move, or an image")
+                                 gone, delta.id_plan(state, list(raw)), decks, media) is None:
+                    raise delta.NotPatchable("a note ID would move")
             paths = [staging.final(target)]
             staging.commit()
     except (delta.NotPatchable, ValueError, UnicodeDecodeError):
@@ -808,11 +809,14 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object],
         by_type.update(f.by_type)
     manifest = write_manifest(job.output, [DeckEntry(deck, [], paths, len(files), dict(by_type))],
                               gitinfo.revision(root))
-    warnings = [w for f in state.files for w in f.warnings] + [w for f in state.files for w in f.written]
+    # as a full build lists them: extraction's, then the writer's, then those about images
+    warnings = [*(w for f in state.files for w in f.warnings), *(w for f in state.files for w in f.written),
+                *(w for f in state.files for w in f.media_warnings)]
+    images = {image: digest for f in state.files for image, digest in f.images.items()}
     result = BuildResult(deck, paths, sum(f.cards for f in state.files), len(files), warnings, patch.removed,
                          cache_hits=len(files) - len(raw) + store.hits, patched=True)
     ex = Extraction(deck, [], files, warnings, root=root, digests=digests)
-    _stamp(stamps, [(job, ex)], [result], [options.images], {job.output: manifest},
+    _stamp(stamps, [(job, ex)], [result], [images], {job.output: manifest},
            _read_bytes(lock_file), extra)
     state.package_sha = delta.sha256(paths[0].read_bytes())
     delta.save(cache, deck, job.output, state)

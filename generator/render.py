@@ -54,6 +54,9 @@ class Media:
     seen: dict[str, str | None] = field(default_factory=dict)
     """Every image file looked for -> a digest of its bytes, or None when missing (a later
     build is current only if none of these changed)."""
+    looked: list[tuple[str, str | None]] = field(default_factory=list)
+    """Each image looked for, in order, as (file, its media name or None): which card used
+    which (`files` and `seen` keep each file once)."""
 
     def add(self, ref: str, notes_file: Path | None, where: str) -> str | None:
         """The media name for an image reference, or None (with a warning) when it cannot be used."""
@@ -68,15 +71,18 @@ class Media:
             return None
         if not path.is_file():
             self.seen[str(path)] = None
+            self.looked.append((str(path), None))
             self.warnings.append(f"{where}: image {ref} not found")
             return None
         data = path.read_bytes()
         self.seen[str(path)] = hashlib.sha256(data).hexdigest()
         if self.embed:
+            self.looked.append((str(path), None))
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
         name = f"nd-{hashlib.sha256(data).hexdigest()[:20]}{path.suffix.lower()}"
         self.files[name] = path
+        self.looked.append((str(path), name))
         return name
 
 

@@ -4,9 +4,11 @@ notes; when a patch could differ, the full build runs instead."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -118,6 +120,36 @@ def delete(lines: list[str]) -> list[str]:
     return lines
 
 
+def delete_last(lines: list[str]) -> list[str]:
+    return lines[:-1]
+
+
+def add_image(name: str, data: bytes) -> Edit:
+    """An image file in every folder of notes (a build after it has nothing to do)."""
+    def edit(vault: Path) -> None:
+        for folder in {p.parent for p in _notes(vault)}:
+            (folder / name).write_bytes(data)
+    return edit
+
+
+def test_an_image_changed_beside_unchanged_notes_means_a_full_build(built: Path, tmp_path: Path) -> None:
+    """The cards showing it get new fields and the package a new media file."""
+    mine, _, _ = rebuild_both(built, tmp_path, add_image("pic.png", b"one"),
+                              append(1, "Quenzilor :: drawn here ![diagram](pic.png)"),
+                              add_image("pic.png", b"two, bigger"))
+    assert not mine.patched
+
+
+def test_images_stay_in_a_patched_package(built: Path, tmp_path: Path) -> None:
+    mine, cached, _ = rebuild_both(built, tmp_path, add_image("pic.png", b"one"),
+                                   append(1, "Quenzilor :: drawn here ![diagram](pic.png)"),
+                                   append(5, "Brandolim was released in 1998"))
+    assert mine.patched
+    with zipfile.ZipFile(cached / "out" / "vault.apkg") as z:
+        assert z.read("0") == b"one"
+        assert next(iter(json.loads(z.read("media")).values())).startswith("nd-")
+
+
 @pytest.mark.parametrize(("edits", "patched"), [
     pytest.param([append(3, "Quenzilor is a scheduler that batches edits")], True, id="new fact"),
     pytest.param([rewrite(5, typo)], True, id="typo in a fact"),
@@ -125,7 +157,12 @@ def delete(lines: list[str]) -> list[str]:
     pytest.param([rewrite(2, typo), append(7, "Brandolim was released in 1998")], True,
                  id="two edits, two patches"),
     pytest.param([rewrite(4, lambda lines: ["# Nothing here any more"])], True, id="file emptied"),
-    pytest.param([append(1, "Quenzilor :: the scheduler drawn here ![diagram](pic.png)")], False, id="image"),
+    pytest.param([append(1, "Quenzilor :: the scheduler drawn here ![diagram](pic.png)")], True,
+                 id="a missing image"),
+    pytest.param([add_image("pic.png", b"one"), append(1, "Quenzilor :: drawn here ![diagram](pic.png)"),
+                  append(2, "Brandolim :: drawn there ![diagram](pic.png)"), rewrite(1, delete_last)], True,
+                 id="an image in two files, then in one"),
+
 ])
 def test_a_patched_build_writes_what_a_full_build_writes(built: Path, tmp_path: Path, edits: list[Edit],
                                                          patched: bool) -> None:
@@ -221,7 +258,8 @@ def test_ids_that_clashed_are_given_as_a_full_build_gives_them(built: Path, tmp_
 
 
 def _state(*naturals: list[int]) -> State:
-    files = [FileState(f"f{i}.md", "", "D", [], anki.assign_ids(list(naturals))[i], n, {}, len(n), [], [])
+    files = [FileState(f"f{i}.md", "", "D", [], anki.assign_ids(list(naturals))[i], n, {}, len(n), [], [],
+                       {}, {}, [])
              for i, n in enumerate(naturals)]
     return State("", "", "", "", files)
 

@@ -57,8 +57,12 @@ class Written:
     """Notes file -> the writer's warnings about its cards."""
     naturals: dict[str, list[int]] = field(default_factory=dict)
     """Notes file -> the IDs its notes' GUIDs give (`anki.natural_base`): where a clash moved one."""
-    media: bool = False
-    """Whether the package holds media or the writer warned about an image."""
+    media: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Notes file -> the media its cards put in the package (media name -> image file)."""
+    images: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    """Notes file -> every image its cards looked for -> its digest (None: missing)."""
+    media_warnings: dict[str, list[str]] = field(default_factory=dict)
+    """Notes file -> the warnings about its cards' images (a package lists them last)."""
 
 
 Writer = Callable[[Deck, Path, WriteOptions], "list[str] | None"]

@@ -298,14 +298,23 @@ class _Builder:
         if name not in self.decks:
             self.decks[name] = genanki.Deck(stable_int_id("notedeck-deck", name), name, self.deck.description)
         written, warned = self.options.written, len(self.renderer.warnings)
+        looked, media_warned = len(self.media.looked), len(self.media.warnings)
         fields = cached_fields(card, self.renderer, self.options)
         prepared = _Prepared(card, fields, self.decks[name].deck_id)
         if not shows_something(fields[0]):  # e.g. only a <script> that --allow-html removed
             self.renderer.warnings.append(f"{card.source.path}:{card.source.line}: the card's front is "
                                           "empty once unsafe HTML is removed; left out")
             prepared = None
-        if written is not None and len(self.renderer.warnings) > warned:
-            written.warnings.setdefault(card.source.path, []).extend(self.renderer.warnings[warned:])
+        if written is not None:
+            path = card.source.path
+            if len(self.renderer.warnings) > warned:
+                written.warnings.setdefault(path, []).extend(self.renderer.warnings[warned:])
+            if len(self.media.warnings) > media_warned:
+                written.media_warnings.setdefault(path, []).extend(self.media.warnings[media_warned:])
+            for image, name in self.media.looked[looked:]:
+                written.images.setdefault(path, {})[image] = self.media.seen[image]
+                if name is not None:
+                    written.media.setdefault(path, {})[name] = image
         return prepared
 
     def emit(self, prepared: _Prepared, base: int) -> None:
@@ -330,8 +339,6 @@ class _Builder:
         return list(self.decks.values())
 
     def warnings(self) -> list[str]:
-        if self.options.written is not None and (self.media.files or self.media.warnings):
-            self.options.written.media = True
         return self.renderer.warnings + self.media.warnings
 
 
@@ -395,17 +402,17 @@ def id_base_from(base: int, taken: set[int]) -> int:
 
 
 def patch_package(previous: Path, deck: Deck, path: Path, options: WriteOptions, gone: list[int],
-                  plan: IdPlan, decks: list[str]) -> list[str] | None:
+                  plan: IdPlan, decks: list[str], media: dict[str, Path]) -> list[str] | None:
     """Write at `path` the package `previous` with the notes `gone` taken out and `deck.cards`
     put in: what `write_package` would write for the whole deck, without rendering or inserting
     the rest again. `plan` gives the new notes' IDs; `decks` names every (sub-)deck of the whole
-    deck, in order. Returns the warnings about the cards put in (what they became is in
-    `options.written`), or None (nothing written) when `plan` gives no IDs, or a card shows an
-    image: then only a full write gives the right package."""
+    deck, in order; `media` is what the notes that stay show (media name -> image file).
+    Returns the warnings about the cards put in (what they became is in `options.written`), or
+    None (nothing written) when `plan` gives no IDs: then only a full write gives the right
+    package."""
     builder = _Builder(deck, options)
     prepared = [p for p in map(builder.prepare, deck.cards) if p is not None]
-    if builder.media.seen or builder.media.warnings:
-        return None
+    builder.media.files.update(media)
     naturals: dict[str, list[int]] = {}
     for p in prepared:
         naturals.setdefault(p.card.source.path, []).append(natural_base(p.card.guid))
