@@ -27,7 +27,7 @@ from .cards import LIST_SEPARATOR, REMOVED_TAG, Card, Deck, Source
 from .errors import NotedeckError
 from .extract_files import FileSettings, Progress, Todo, content_digest, run_files, slug
 from .extractors import REGISTRY, Registry
-from .freshness import Stamp, Stamps, inputs_digest, recorded_outputs
+from .freshness import Stamp, Stamps, file_sha256, inputs_digest, recorded_outputs
 from .language import (
     OPEN_QUESTION,
     drop_open_questions,
@@ -648,7 +648,7 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
     if patchable:
         assert cache is not None
         with timer("patch last build"):
-            patched = _patch(jobs[0], cache, lock_file, extra, stamps)
+            patched = _patch(jobs[0], cache, lock_file, extra, stamps, progress)
         if patched is not None:
             return [patched]
     with timer("extract"):
@@ -733,8 +733,42 @@ def _record(cache: Path, built: tuple[Job, Extraction], result: BuildResult, wri
     delta.save(cache, ex.deck, job.output, state)
 
 
-def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object],
-           stamps: Stamps) -> BuildResult | None:
+@dataclass
+class _Changes:
+    """The notes of a deck as they are now, next to its last build's state."""
+
+    files: list[NotesFile]
+    digests: dict[str, str]
+    """Each file's content digest, by display name."""
+    changed: dict[int, bytes]
+    """The bytes of the files that changed, by index."""
+    root: Path
+
+
+def _changes(job: Job, state: delta.State) -> _Changes | None:
+    """What changed since the last build, or None when it is not just the text of a few files
+    (files added or removed, the package or lock not as it was left, an image changed)."""
+    base = job.options.get("base")
+    try:
+        files = collect(job.sources, base=base if isinstance(base, Path) else None, exclude=[job.output])
+        if [f.display for f in files] != [f.display for f in state.files]:
+            return None
+        digests, changed = {}, {}
+        for i, f in enumerate(files):
+            data = f.path.read_bytes()
+            digests[f.display] = content_digest(data)
+            if digests[f.display] != state.files[i].digest:
+                changed[i] = data
+    except (OSError, NotedeckError):
+        return None  # the full build says what is wrong
+    if not changed or len(changed) > delta.MAX_CHANGED or not delta.images_unchanged(state, list(changed)):
+        return None
+    root = base.resolve() if isinstance(base, Path) else _common_folder(job.sources)
+    return _Changes(files, digests, changed, root)
+
+
+def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], stamps: Stamps,
+           progress: Progress | None = None) -> BuildResult | None:
     """Rebuild by patching the last build (see `delta.py`), or None (nothing written) when that
     could differ from a full build."""
     deck = job.deck or default_deck_name(job.sources)
@@ -743,27 +777,19 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object],
         return None
     lock_bytes = _read_bytes(lock_file) or b""
     package = Path(state.package)
-    try:
-        if delta.sha256(lock_bytes) != state.lock or delta.sha256(package.read_bytes()) != state.package_sha:
-            return None
-        base = job.options.get("base")
-        root = base.resolve() if isinstance(base, Path) else _common_folder(job.sources)
-        files = collect(job.sources, base=base if isinstance(base, Path) else None, exclude=[job.output])
-        if [f.display for f in files] != [f.display for f in state.files]:
-            return None
-        digests, raw = {}, {}
-        for i, f in enumerate(files):
-            data = f.path.read_bytes()
-            digests[f.display] = content_digest(data)
-            if digests[f.display] != state.files[i].digest:
-                raw[i] = data
-    except (OSError, NotedeckError):
-        return None  # the full build says what is wrong
-    if not raw or len(raw) > delta.MAX_CHANGED or not delta.images_unchanged(state, list(raw)):
+    if delta.sha256(lock_bytes) != state.lock or file_sha256(package) != state.package_sha:
         return None
+    changes = _changes(job, state)
+    if changes is None:
+        return None
+    files, digests, raw, root = changes.files, changes.digests, changes.changed, changes.root
+    if progress:
+        progress.start("reading notes", len(files))
+        kept = [f for i, f in enumerate(state.files) if i not in raw]
+        progress.advance(len(kept), sum(f.cards for f in kept))
     settings = job.settings()
     store = ExtractionCache(cache, settings.key())
-    found = file_cards(((i, files[i], data) for i, data in raw.items()), settings, store)
+    found = file_cards(((i, files[i], data) for i, data in raw.items()), settings, store, progress=progress)
     try:
         delta.check_questions(state, found)
         no_decisions = Decisions(Path(REVIEW_NAME))
@@ -787,6 +813,8 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object],
         media = {name: Path(image) for i, f in enumerate(state.files) if i not in raw
                  for name, image in f.media.items()}
         stamps.forget(deck, job.output)
+        if progress:
+            progress.start("patching apkg")
         with Staging() as staging:
             target = staging.folder(job.output) / package.name
             with atomic_output(target) as tmp:

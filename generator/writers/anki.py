@@ -117,6 +117,14 @@ def natural_base(guid: str) -> int:
     return (1 << 40) + stable_int_id("notedeck-note", guid) % (1 << 30) * 16
 
 
+def id_base_from(base: int, taken: set[int]) -> int:
+    """The first free base from `base` on (then taken)."""
+    while base in taken:
+        base += 16
+    taken.add(base)
+    return base
+
+
 def id_base(guid: str, taken: set[int]) -> int:
     """The note's first ID, derived from the GUID (no clock). Two GUIDs can land on one base
     (a big deck makes it likely); the later one, in the deck's fixed order, takes the next
@@ -392,13 +400,6 @@ def assign_ids(files: Sequence[list[int]]) -> list[list[int]]:
     each takes the first free base from its own, as `id_base` does."""
     taken: set[int] = set()
     return [[id_base_from(n, taken) for n in naturals] for naturals in files]
-
-
-def id_base_from(base: int, taken: set[int]) -> int:
-    while base in taken:
-        base += 16
-    taken.add(base)
-    return base
 
 
 def patch_package(previous: Path, deck: Deck, path: Path, options: WriteOptions, gone: list[int],
