@@ -23,7 +23,7 @@ from . import __version__
 from .cards import Card, Source
 
 CACHE_ENV = "NOTEDECK_CACHE_DIR"
-_FORMAT = 1
+_FORMAT = 2
 PRUNE_AFTER_DAYS = 30
 """Entries unused this long are deleted (a vault's old versions would pile up otherwise)."""
 
@@ -45,6 +45,8 @@ class FileCards:
     warnings: list[str] = field(default_factory=list)
     empty: bool = False
     not_text: bool = False
+    questions: list[int] = field(default_factory=list)
+    """Each card's `cards.question_key` (worked out where the file is extracted, in parallel)."""
 
 
 def _card_row(c: Card) -> tuple:
@@ -60,16 +62,17 @@ def _card(row: tuple) -> Card:
 def encode(result: FileCards) -> bytes:
     """An entry's bytes."""
     return marshal.dumps((_FORMAT, [_card_row(c) for c in result.cards], result.warnings,
-                          result.empty, result.not_text))
+                          result.empty, result.not_text, result.questions))
 
 
 def decode(data: bytes) -> FileCards | None:
     """An entry from its bytes, or None when it is damaged or of another format."""
     try:
-        version, rows, warnings, empty, not_text = marshal.loads(data)
+        version, rows, warnings, empty, not_text, questions = marshal.loads(data)
         if version != _FORMAT:
             return None
-        return FileCards([_card(r) for r in rows], list(warnings), bool(empty), bool(not_text))
+        return FileCards([_card(r) for r in rows], list(warnings), bool(empty), bool(not_text),
+                         list(questions))
     except (EOFError, ValueError, TypeError):
         return None
 

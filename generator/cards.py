@@ -6,6 +6,7 @@ See ../shared/eval/FORMAT.md: `to_json` emits exactly those keys, in that order.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -90,6 +91,14 @@ def identity_text(text: str) -> str:
 
 
 _NOT_WORD = re.compile(r"[^\w\s]")
+
+
+def question_key(card: Card) -> int:
+    """What `filters.merge_duplicates` merges cards of different files on (question and
+    context, as identity texts), as a 64-bit number."""
+    text = f"{identity_text(card.question)}\x00{identity_text(card.context)}"
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
 
 
 def card_guid(card: Card) -> str:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import FileCards
-from .cards import Card, identity_text
+from .cards import Card
 from .freshness import build_path, file_sha256
 from .lock import Lock, LockText, write_atomically
 from .writers import Written
@@ -49,7 +49,7 @@ class FileState:
     deck: str
     """The (sub-)deck its cards go to."""
     questions: list[int]
-    """Keys of the questions its cards asked before duplicates were merged (`question_key`)."""
+    """Keys of the questions its cards asked before duplicates were merged (`cards.question_key`)."""
     ids: list[int]
     """The note IDs of its cards in the package."""
     naturals: list[int]
@@ -89,13 +89,6 @@ class State:
             for k in f.questions:
                 out[k] = f.display if out.get(k, f.display) == f.display else ""
         return out
-
-
-def question_key(card: Card) -> int:
-    """What `filters.merge_duplicates` merges cards of different files on: question and context."""
-    text = f"{identity_text(card.question)}\x00{identity_text(card.context)}"
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
 
 
 def load(cache: Path, deck: str, output: Path) -> State | None:
@@ -139,7 +132,7 @@ def file_state(display: str, digest: str, deck: str, found: FileCards, cards: Se
                written: Written) -> FileState:
     """One file's state: `found` is what it gave on its own, `cards` its cards in the package,
     `written` what the writer made of them."""
-    return FileState(display, digest, deck, [question_key(c) for c in found.cards],
+    return FileState(display, digest, deck, found.questions,
                      written.ids.get(display, []), written.naturals.get(display, []),
                      dict(Counter(c.type for c in cards)), len(cards), list(found.warnings),
                      written.warnings.get(display, []), written.media.get(display, {}),
@@ -215,7 +208,7 @@ def check_questions(state: State, changed: dict[int, FileCards]) -> None:
     fresh: dict[int, str] = {}
     for i, found in changed.items():
         display = state.files[i].display
-        keys = [*state.files[i].questions, *(question_key(c) for c in found.cards)]
+        keys = [*state.files[i].questions, *found.questions]
         for k in keys:
             if owners.get(k, display) != display or fresh.setdefault(k, display) != display:
                 raise NotPatchable(f"{display}: a question is also asked in another file")

@@ -20,7 +20,7 @@ from typing import Protocol
 
 from . import filters
 from .cache import ExtractionCache, FileCards
-from .cards import BASIC, REVERSED, Card, with_identity
+from .cards import BASIC, REVERSED, Card, question_key, with_identity
 from .extractors import REGISTRY, Registry
 from .outline import HEADING, ITEM, PARAGRAPH, Document
 from .readers import NotText, parse_bytes
@@ -75,7 +75,8 @@ def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdec
     where = Placement(file_deck, document_tags(doc), line_texts(doc), settings.heading_tags,
                       settings.reversed_definitions)
     placed = filters.apply([where.place(c) for c in found], filters.per_file_filters(settings.min_score))
-    return FileCards([with_identity(c, c.deck, settings.tags) for c in placed], warnings)
+    cards = [with_identity(c, c.deck, settings.tags) for c in placed]
+    return FileCards(cards, warnings, questions=[question_key(c) for c in cards])
 
 
 @dataclass(frozen=True)
