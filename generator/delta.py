@@ -5,17 +5,19 @@ A full build touches every card several times (merging duplicates, matching the 
 rendering, inserting); with 100,000 cards that is seconds even when one file changed. Most
 of that work is per file: duplicates merge across files only when two files ask the same
 question under the same heading, the lock matches edited cards within their file, and every
-note's rows come from its card alone. So after a full build, `record` keeps per file what
-its cards became (question keys, note IDs, counts, warnings), and `rebuild` redoes only the
-changed files: it takes their old notes out of the last package and puts their new ones in,
-and replaces their lines in the lock. Both end through `VACUUM INTO`, so the patched package
-is byte for byte the one a full build writes (tests compare them).
+note's rows come from its card alone. So after a full build the pipeline keeps a `State`:
+per file what its cards became (question keys, note IDs, counts, media, warnings). The next
+build (`pipeline._patch`) redoes only the changed files: it replaces their lines in the lock
+(`match_lock`), takes their old notes out of the last package and puts their new ones in
+(`writers.anki.patch_package`). Every package ends through `VACUUM INTO`, so a patched one is
+byte for byte what a full build writes (tests/test_patch.py compares them).
 
-Whenever a shortcut could differ from a full build, `rebuild` declines (returns None before
-writing anything) and the full build runs: a question also asked in another file, a GUID the
-lock knows from elsewhere, an ID clash, an image, review decisions, several decks, other
-formats, tombstones, or anything else (options, templates, the lock, the package) not as the
-last build left it.
+Whenever a patch could differ from a full build it is declined, before anything is written,
+and the full build runs: a question also asked in another file (`check_questions`), a GUID
+the lock knows from elsewhere, a note of another file that would get a new ID (`id_plan`),
+an image of an unchanged file that changed, review decisions, several decks, other formats,
+tombstones, or anything else (options, templates, the lock, the package) not as the last
+build left it.
 """
 
 from __future__ import annotations
@@ -125,6 +127,7 @@ def forget(cache: Path | None, deck: str, output: Path) -> None:
 
 
 def sha256(data: bytes) -> str:
+    """Hex sha256 of `data` (how the state names the lock and package it expects)."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -167,7 +170,7 @@ class NotPatchable(Exception):
 
 @dataclass
 class Patch:
-    """The changed files of a deck, matched to the lock: what `rebuild` writes."""
+    """The changed files' cards, matched to the lock: what goes into the patched package."""
 
     cards: dict[int, list[Card]]
     """File index -> its cards, as they go in the package."""

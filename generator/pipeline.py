@@ -159,7 +159,6 @@ def collect(sources: Sequence[PathLike], base: Path | None = None,
     return sorted(files.values(), key=lambda f: f.display)
 
 
-
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -180,6 +179,7 @@ def _without_cycle_collection(fn: Callable[P, T]) -> Callable[P, T]:
                 gc.enable()
 
     return run
+
 
 def default_deck_name(sources: Sequence[PathLike]) -> str:
     """Deck name when none is given: the single file's or folder's name."""
@@ -428,15 +428,15 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
             cards = [*cards, *gone]
     extraction.cards = cards
     deck = Deck(extraction.deck, tuple(cards), deck_description(len(extraction.files)))
-    written = []
+    paths = []
     for fmt in fmts:
         target = output_dir / f"{slug(extraction.deck)}{fmt.suffix}"
         if progress:
             progress.start(f"writing {fmt.name}")
         with timer(f"write {fmt.name}"):
             extraction.warnings.extend(fmt.write(deck, target, options) or [])
-        written.append(target)
-    return written, len(removed), options.images
+        paths.append(target)
+    return paths, len(removed), options.images
 
 
 def sheet(sources: Sequence[PathLike], output: PathLike, *, layout: str = "table", paper: str = "a4",
@@ -630,8 +630,10 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
     any is written, and the lock file is written only after every deck was written, so a
     failure leaves the previous build and lock as they were.
 
-    With a `cache` folder, unchanged files are not extracted again and, when nothing the
-    outputs are made from changed, nothing is written at all (`BuildResult.up_to_date`).
+    With a `cache` folder, unchanged files are not extracted again; when a few files changed,
+    the last build is patched where that gives the same bytes (`BuildResult.patched`, see
+    `delta.py`); when nothing the outputs are made from changed, nothing is written at all
+    (`BuildResult.up_to_date`).
     `stats` receives the seconds spent in each stage. The review file's decisions apply
     (rejected cards left out, edits applied, unreviewed cards tagged `notedeck::new`, or left
     out with `accepted_only`)."""
