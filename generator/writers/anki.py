@@ -356,38 +356,38 @@ def write_package(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
     for card in deck.cards:
         builder.add(card)
     decks = builder.all_decks()
-    with tempfile.TemporaryDirectory(prefix="notedeck-") as tmp:
-        db_path = Path(tmp) / "scratch.anki2"
-        conn = _scratch(db_path)
-        try:
-            cursor = conn.cursor()
-            write_collection(cursor, decks, list(builder.models.values()), builder.now)
-            builder.rows.insert(cursor)
-            cursor.executescript(_SCHEMA_INDEXES)  # indexing once after the bulk insert is faster
-            conn.commit()
-            final = _canonical(conn, Path(tmp))
-        finally:
-            conn.close()
-        write_zip(path, final, builder.media)
+
+    def fill(cursor: sqlite3.Cursor) -> None:
+        write_collection(cursor, decks, list(builder.models.values()), builder.now)
+        builder.rows.insert(cursor)
+        cursor.executescript(_SCHEMA_INDEXES)  # indexing once after the bulk insert is faster
+
+    _package(path, builder.media, fill)
     return builder.warnings()
 
 
-def _scratch(db_path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(db_path)
-    # A scratch file, copied out below: no rollback journal or syncing needed.
-    conn.execute("PRAGMA journal_mode = OFF")
-    conn.execute("PRAGMA synchronous = OFF")
-    return conn
-
-
-def _canonical(conn: sqlite3.Connection, folder: Path) -> Path:
-    """The collection rewritten by `VACUUM INTO`: its bytes then depend only on its rows, not on
-    the order they went in, so a patched package equals one built from scratch (it also drops
-    free pages). VACUUM adds one to the schema cookie; a patched collection's is set back to the
-    one its scratch file had, so that both end with the same."""
-    final = folder / "collection.anki2"
-    conn.execute("VACUUM INTO ?", (str(final),))
-    return final
+def _package(path: Path, media: Media, fill: Callable[[sqlite3.Cursor], None],
+             previous: Path | None = None) -> None:
+    """Write the package at `path`: a scratch collection (`previous`'s, else empty) changed by
+    `fill`, then rewritten by `VACUUM INTO`, whose bytes depend only on the rows, not on the
+    order they went in (so a patched package equals one built from scratch; free pages go too),
+    then zipped with the media."""
+    with tempfile.TemporaryDirectory(prefix="notedeck-") as tmp:
+        scratch, final = Path(tmp) / "scratch.anki2", Path(tmp) / "collection.anki2"
+        if previous is not None:
+            with zipfile.ZipFile(previous) as z, z.open("collection.anki2") as src, scratch.open("wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+        conn = sqlite3.connect(scratch)
+        try:
+            # A scratch file, copied out below: no rollback journal or syncing needed.
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            fill(conn.cursor())
+            conn.commit()
+            conn.execute("VACUUM INTO ?", (str(final),))
+        finally:
+            conn.close()
+        write_zip(path, final, media)
 
 
 IdPlan = Callable[[dict[str, list[int]]], "dict[str, list[int]] | None"]
@@ -434,25 +434,19 @@ def patch_package(previous: Path, deck: Deck, path: Path, options: WriteOptions,
         col = memory.execute("SELECT * FROM col").fetchone()
     finally:
         memory.close()
-    with tempfile.TemporaryDirectory(prefix="notedeck-") as tmp:
-        db_path = Path(tmp) / "scratch.anki2"
-        with zipfile.ZipFile(previous) as z, z.open("collection.anki2") as src, db_path.open("wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
-        conn = _scratch(db_path)
-        try:
-            cursor = conn.cursor()
-            cursor.executemany("DELETE FROM cards WHERE nid = ?", [(i,) for i in gone])
-            cursor.executemany("DELETE FROM notes WHERE id = ?", [(i,) for i in gone])
-            cursor.execute("DELETE FROM col")
-            cursor.execute(f"INSERT INTO col VALUES({','.join('?' * len(col))})", col)
-            builder.rows.insert(cursor)
-            (cookie,) = cursor.execute("PRAGMA schema_version").fetchone()
-            cursor.execute(f"PRAGMA schema_version = {int(cookie) - 1}")
-            conn.commit()
-            final = _canonical(conn, Path(tmp))
-        finally:
-            conn.close()
-        write_zip(path, final, builder.media)
+
+    def fill(cursor: sqlite3.Cursor) -> None:
+        cursor.executemany("DELETE FROM cards WHERE nid = ?", [(i,) for i in gone])
+        cursor.executemany("DELETE FROM notes WHERE id = ?", [(i,) for i in gone])
+        cursor.execute("DELETE FROM col")
+        cursor.execute(f"INSERT INTO col VALUES({','.join('?' * len(col))})", col)
+        builder.rows.insert(cursor)
+        # VACUUM INTO adds one to the schema cookie, so the last package's is one more than its
+        # scratch file's was: set back, both end the same
+        (cookie,) = cursor.execute("PRAGMA schema_version").fetchone()
+        cursor.execute(f"PRAGMA schema_version = {int(cookie) - 1}")
+
+    _package(path, builder.media, fill, previous)
     return builder.warnings()
 
 
