@@ -118,18 +118,13 @@ def natural_base(guid: str) -> int:
 
 
 def id_base_from(base: int, taken: set[int]) -> int:
-    """The first free base from `base` on (then taken)."""
+    """A note's first ID, from its GUID's `natural_base` (no clock). Two GUIDs can land on one
+    base (a big deck makes it likely); the later one, in the deck's fixed order, takes the
+    next free base (then taken), so IDs never clash."""
     while base in taken:
         base += 16
     taken.add(base)
     return base
-
-
-def id_base(guid: str, taken: set[int]) -> int:
-    """The note's first ID, derived from the GUID (no clock). Two GUIDs can land on one base
-    (a big deck makes it likely); the later one, in the deck's fixed order, takes the next
-    free base, so IDs never clash."""
-    return id_base_from(natural_base(guid), taken)
 
 
 # genanki's schema, cut before its indexes: they are built after the notes are in.
@@ -149,7 +144,7 @@ class _Note:
     mod_time: float
     rows: _Rows
     id_base: int = 0
-    """The first of its 16 IDs (see `id_base`)."""
+    """The first of its 16 IDs (see `id_base_from`)."""
 
     def add_rows(self, deck_id: int) -> None:
         """Add this note's row and its cards' rows (IDs from `id_base`) for one `executemany`."""
@@ -298,13 +293,12 @@ class _Builder:
         """Add the card's note, its IDs the first free ones from its GUID's."""
         prepared = self.prepare(card)
         if prepared is not None:
-            self.emit(prepared, id_base(card.guid, self.taken))
+            natural = natural_base(card.guid)
+            self.emit(prepared, id_base_from(natural, self.taken), natural)
 
     def prepare(self, card: Card) -> _Prepared | None:
         """The card's note fields, or None (with a warning) when its front shows nothing."""
-        name = card.deck or self.deck.name
-        if name not in self.decks:
-            self.decks[name] = genanki.Deck(stable_int_id("notedeck-deck", name), name, self.deck.description)
+        name = self.add_deck(card.deck or self.deck.name)
         written, warned = self.options.written, len(self.renderer.warnings)
         looked, media_warned = len(self.media.looked), len(self.media.warnings)
         fields = cached_fields(card, self.renderer, self.options)
@@ -325,8 +319,9 @@ class _Builder:
                     written.media.setdefault(path, {})[name] = image
         return prepared
 
-    def emit(self, prepared: _Prepared, base: int) -> None:
-        """Add the rows of a prepared note whose IDs start at `base`; note them in `options.written`."""
+    def emit(self, prepared: _Prepared, base: int, natural: int) -> None:
+        """Add the rows of a prepared note whose IDs start at `base` (its GUID gives `natural`);
+        note them in `options.written`."""
         card = prepared.card
         note = _Note(self.models[note_kind(card)], prepared.fields, card.guid,
                      [t for t in map(anki_tag, card.tags) if t],
@@ -334,13 +329,18 @@ class _Builder:
         note.add_rows(prepared.deck_id)  # rows now: no note objects pile up
         if self.options.written is not None:
             self.options.written.ids.setdefault(card.source.path, []).append(base)
-            self.options.written.naturals.setdefault(card.source.path, []).append(natural_base(card.guid))
+            self.options.written.naturals.setdefault(card.source.path, []).append(natural)
+
+    def add_deck(self, name: str) -> str:
+        """Make sure the (sub-)deck `name` is written; its name."""
+        if name not in self.decks:
+            self.decks[name] = genanki.Deck(stable_int_id("notedeck-deck", name), name, self.deck.description)
+        return name
 
     def all_decks(self) -> list[genanki.Deck]:
         """The (sub-)decks the cards went to, each with the note types."""
         if not self.decks:
-            name = self.deck.name
-            self.decks[name] = genanki.Deck(stable_int_id("notedeck-deck", name), name, self.deck.description)
+            self.add_deck(self.deck.name)
         for gdeck in self.decks.values():
             for model in self.models.values():
                 gdeck.add_model(model)
@@ -397,7 +397,7 @@ or None when the notes that stay would have to move (see `patch_package`)."""
 
 def assign_ids(files: Sequence[list[int]]) -> list[list[int]]:
     """The IDs `write_package` gives notes whose natural bases are `files` (in deck order):
-    each takes the first free base from its own, as `id_base` does."""
+    each takes the first free base from its own (`id_base_from`)."""
     taken: set[int] = set()
     return [[id_base_from(n, taken) for n in naturals] for naturals in files]
 
@@ -420,12 +420,11 @@ def patch_package(previous: Path, deck: Deck, path: Path, options: WriteOptions,
     ids = plan(naturals)
     if ids is None:
         return None
-    bases = {name: iter(found) for name, found in ids.items()}
+    bases = {name: zip(found, naturals[name], strict=True) for name, found in ids.items() if found}
     for p in prepared:
-        builder.emit(p, next(bases[p.card.source.path]))
+        builder.emit(p, *next(bases[p.card.source.path]))
     for name in decks:
-        builder.decks.setdefault(name, genanki.Deck(stable_int_id("notedeck-deck", name), name,
-                                                    deck.description))
+        builder.add_deck(name)
     builder.decks = {name: builder.decks[name] for name in decks}
     all_decks = builder.all_decks()
     memory = sqlite3.connect(":memory:")
