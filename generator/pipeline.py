@@ -642,15 +642,17 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
     stamps = Stamps(cache)
     extra = {"allow_html": allow_html, "tombstones": tombstones, "lock": use_lock,
              "accepted_only": accepted_only}
+    notes: dict[int, tuple[list[NotesFile], dict[str, str]] | None] = {}
     with timer("up-to-date check"):
-        current = _current(jobs, stamps, lock_file if use_lock else None, extra) if cache else None
+        current = _current(jobs, stamps, lock_file if use_lock else None, extra, notes) if cache else None
     if current is not None:
         return current
     patchable = _patchable(jobs, cache, extra)
     if patchable:
         assert cache is not None
         with timer("patch last build"):
-            patched = _patch(jobs[0], cache, lock_file, extra, stamps, progress)
+            patched = _patch(jobs[0], cache, lock_file, extra, stamps, notes.get(0) or _notes(jobs[0]),
+                             progress)
         if patched is not None:
             return [patched]
     with timer("extract"):
@@ -747,32 +749,31 @@ class _Changes:
     root: Path
 
 
-def _changes(job: Job, state: delta.State) -> _Changes | None:
-    """What changed since the last build, or None when it is not just the text of a few files
-    (files added or removed, the package or lock not as it was left, an image changed)."""
-    base = job.options.get("base")
-    try:
-        files = collect(job.sources, base=base if isinstance(base, Path) else None, exclude=[job.output])
-        if [f.display for f in files] != [f.display for f in state.files]:
-            return None
-        digests, changed = {}, {}
-        for i, f in enumerate(files):
-            data = f.path.read_bytes()
-            digests[f.display] = content_digest(data)
-            if digests[f.display] != state.files[i].digest:
-                changed[i] = data
-    except (OSError, NotedeckError):
-        return None  # the full build says what is wrong
+def _changes(job: Job, state: delta.State, notes: tuple[list[NotesFile], dict[str, str]]) -> _Changes | None:
+    """What changed since the last build, given the notes and their digests as they are now;
+    None when it is not just the text of a few files (files added or removed, an image of an
+    unchanged file changed)."""
+    files, digests = notes
+    if [f.display for f in files] != [f.display for f in state.files]:
+        return None
+    changed = {i: f for i, f in enumerate(files) if digests[f.display] != state.files[i].digest}
     if not changed or len(changed) > delta.MAX_CHANGED or not delta.images_unchanged(state, list(changed)):
         return None
+    try:
+        data = {i: f.path.read_bytes() for i, f in changed.items()}
+    except OSError:
+        return None  # the full build says what is wrong
+    base = job.options.get("base")
     root = base.resolve() if isinstance(base, Path) else _common_folder(job.sources)
-    return _Changes(files, digests, changed, root)
+    return _Changes(files, {**digests, **{files[i].display: content_digest(b) for i, b in data.items()}},
+                    data, root)
 
 
 def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], stamps: Stamps,
+           notes: tuple[list[NotesFile], dict[str, str]] | None,
            progress: Progress | None = None) -> BuildResult | None:
     """Rebuild by patching the last build (see `delta.py`), or None (nothing written) when that
-    could differ from a full build."""
+    could differ from a full build. `notes`: the deck's notes files and their digests now."""
     deck = job.deck or default_deck_name(job.sources)
     state = delta.load(cache, deck, job.output)
     if state is None or state.inputs != _job_inputs(job, {}, None, extra):
@@ -781,7 +782,7 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
     package = Path(state.package)
     if delta.sha256(lock_bytes) != state.lock or file_sha256(package) != state.package_sha:
         return None
-    changes = _changes(job, state)
+    changes = _changes(job, state, notes) if notes is not None else None
     if changes is None:
         return None
     files, digests, raw, root = changes.files, changes.digests, changes.changed, changes.root
@@ -919,20 +920,29 @@ def _job_inputs(job: Job, digests: dict[str, str], lock: bytes | None, extra: di
     return inputs_digest(deck=deck, files=digests, options=options, template_dirs=job.templates, lock=lock)
 
 
-def _current(jobs: Sequence[Job], stamps: Stamps, lock_file: Path | None,
-             extra: dict[str, object]) -> list[BuildResult] | None:
-    """The results of the last build when every job's outputs are still current, else None."""
+def _notes(job: Job) -> tuple[list[NotesFile], dict[str, str]] | None:
+    """A job's notes files and their content digests (by display name), or None when they
+    cannot be read (the real build will say what is wrong)."""
+    base = job.options.get("base")
+    try:
+        files = collect(job.sources, base=base if isinstance(base, Path) else None, exclude=[job.output])
+        return files, {f.display: content_digest(f.path.read_bytes()) for f in files}
+    except (OSError, NotedeckError):
+        return None
+
+
+def _current(jobs: Sequence[Job], stamps: Stamps, lock_file: Path | None, extra: dict[str, object],
+             notes: dict[int, tuple[list[NotesFile], dict[str, str]] | None]) -> list[BuildResult] | None:
+    """The results of the last build when every job's outputs are still current, else None.
+    Each job's notes and digests read on the way go in `notes` (by job index)."""
     lock = _read_bytes(lock_file)
     results = []
-    for job in jobs:
-        base = job.options.get("base")
-        try:
-            files = collect(job.sources, base=base if isinstance(base, Path) else None, exclude=[job.output])
-            digests = {f.display: content_digest(f.path.read_bytes()) for f in files}
-        except (OSError, NotedeckError):
-            return None  # the real build will say what is wrong
+    for i, job in enumerate(jobs):
+        found = notes[i] = _notes(job)
+        if found is None:
+            return None
         deck = job.deck or default_deck_name(job.sources)
-        stamp = stamps.current(deck, job.output, _job_inputs(job, digests, lock, extra))
+        stamp = stamps.current(deck, job.output, _job_inputs(job, found[1], lock, extra))
         if stamp is None:
             return None
         paths = [Path(p) for p in stamp.outputs if Path(p).name != MANIFEST_NAME]
