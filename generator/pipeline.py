@@ -16,7 +16,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -81,7 +81,8 @@ class Extraction:
     extracted: int = 0
     """Files extracted afresh."""
     by_file: dict[str, FileCards] = field(default_factory=dict)
-    """What each file gave on its own, before the passes across files (by display name)."""
+    """What each file gave on its own, before the passes across files (by display name), less
+    its cards (`cards` has those kept; the others need not stay in memory)."""
 
 
 @dataclass
@@ -255,7 +256,7 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty, root=root,
                       unreadable=unreadable, not_text=not_text, digests=digests,
                       cache_hits=store.hits, extracted=len(results) - store.hits,
-                      by_file={files[i].display: r for i, r in results.items()})
+                      by_file={files[i].display: replace(r, cards=[]) for i, r in results.items()})
 
 
 def file_settings(deck: str, extractors: Iterable[str] | None = None, min_score: float = 0.0,
