@@ -66,9 +66,10 @@ def _copy(built: Path, to: Path) -> Path:
 
 
 def rebuild_both(built: Path, tmp_path: Path, *edits: Edit) -> tuple[pipeline.BuildResult, Path, Path]:
-    """Apply `edits` (one build after each) to two copies of the built vault: one rebuilt with
-    the cache (patched when it can be), one in full. Returns the last cached build's result
-    and both folders, after checking they wrote the same bytes and said the same things."""
+    """Build two copies of the vault, one with the cache and one without, then apply `edits`
+    (one build after each): the cached copy is patched when it can be, the other built in
+    full. Returns the last cached build's result and both folders, after checking every
+    build wrote the same bytes and said the same things."""
     cached, full = _copy(built, tmp_path / "cached"), _copy(built, tmp_path / "full")
     (first,) = _build(cached, cached / "cache")
     _build(full, None)
