@@ -15,8 +15,9 @@ byte for byte what a full build writes (tests/test_patch.py compares them).
 Whenever a patch could differ from a full build it is declined, before anything is written,
 and the full build runs: a question also asked in another file (`check_questions`), a GUID
 the lock knows from elsewhere, a note of another file that would get a new ID (`id_plan`),
-an image of an unchanged file that changed, review decisions, several decks, other formats,
-tombstones, or anything else (options, templates, the lock, the package) not as the last
+an image of an unchanged file that changed, cards added by hand in review, the GUID of
+another file's review decision (`check_decisions`), several decks, other formats, tombstones,
+or anything else (options, templates, the lock, the package) not as the last
 build left it.
 """
 
@@ -34,10 +35,11 @@ from .cache import FileCards
 from .cards import Card
 from .freshness import build_path, file_sha256
 from .lock import Lock, LockText, write_atomically
+from .review import Decisions
 from .writers import Written
 from .writers.anki import IdPlan, assign_ids
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 MAX_CHANGED = 16
 """More changed files than this: a full build (it reads them all anyway)."""
 
@@ -68,6 +70,10 @@ class FileState:
     """Every image its cards looked for -> its sha256 (None: missing)."""
     media_warnings: list[str]
     """The writer's warnings about its cards' images."""
+    guids: list[str]
+    """The GUIDs its cards had when review decisions were applied (after merging, before the lock)."""
+    stale: list[str]
+    """Warnings about review edits of its cards gone stale."""
 
 
 @dataclass
@@ -132,14 +138,16 @@ def sha256(data: bytes) -> str:
 
 
 def file_state(display: str, digest: str, deck: str, found: FileCards, cards: Sequence[Card],
-               written: Written) -> FileState:
+               written: Written, reviewed: list[str], stale: list[str]) -> FileState:
     """One file's state: `found` is what it gave on its own, `cards` its cards in the package,
-    `written` what the writer made of them."""
+    `written` what the writer made of them, `reviewed` the GUIDs review decisions were applied
+    to and `stale` the warnings about them."""
     return FileState(display, digest, deck, found.questions,
                      written.ids.get(display, []), written.naturals.get(display, []),
                      dict(Counter(c.type for c in cards)), len(cards), list(found.warnings),
                      written.warnings.get(display, []), written.media.get(display, {}),
-                     written.images.get(display, {}), written.media_warnings.get(display, []))
+                     written.images.get(display, {}), written.media_warnings.get(display, []),
+                     reviewed, stale)
 
 
 def id_plan(state: State, changed: Sequence[int]) -> IdPlan:
@@ -215,6 +223,20 @@ def check_questions(state: State, changed: dict[int, FileCards]) -> None:
         for k in keys:
             if owners.get(k, display) != display or fresh.setdefault(k, display) != display:
                 raise NotPatchable(f"{display}: a question is also asked in another file")
+
+
+def check_decisions(state: State, decisions: Decisions, reviewed: dict[int, list[str]]) -> set[str]:
+    """The GUIDs of the whole deck when review decisions were applied, with the changed files'
+    new ones (`reviewed`). Raises NotPatchable when a changed file gains or loses the GUID of
+    another file's decision: whether that file's cards match it by similarity depends on it."""
+    for i, guids in reviewed.items():
+        display = state.files[i].display
+        for g in (*state.files[i].guids, *guids):
+            d = decisions.items.get(g)
+            if d is not None and d.path != display:
+                raise NotPatchable(f"{display}: holds the GUID of a decision about {d.path}")
+    return {g for i, f in enumerate(state.files) if i not in reviewed for g in f.guids} | {
+        g for guids in reviewed.values() for g in guids}
 
 
 def images_unchanged(state: State, changed: Sequence[int]) -> bool:

@@ -658,9 +658,15 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
             return [patched]
     with timer("extract"):
         extracted = [(job, job.extract(cache=cache, progress=progress)) for job in jobs]
+    reviewed: dict[str, list[str]] = {}  # per notes file, the GUIDs decisions were applied to
+    stale: dict[str, list[str]] = {}
     with timer("review decisions"):
         for job, ex in extracted:
-            apply_review(ex, job.review, accepted_only=accepted_only)
+            if patchable:
+                for card in ex.cards:
+                    reviewed.setdefault(card.source.path, []).append(card.guid)
+            for r in apply_review(ex, job.review, accepted_only=accepted_only):
+                stale.setdefault(r.generated.source.path, []).append(stale_message(r))
             if accepted_only and not ex.cards:
                 raise NotedeckError(f"deck {ex.deck!r} has no accepted cards to build",
                                     "review the cards first: notedeck review (or notedeck accept GUID...)")
@@ -702,13 +708,13 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
         _stamp(stamps, extracted, results, images, manifests, lock_bytes, extra)
         if written is not None and lock is not None and lock_bytes is not None:
             assert cache is not None
-            _record(cache, extracted[0], results[0], written, lock, lock_bytes, extra)
+            _record(cache, extracted[0], results[0], written, lock, lock_bytes, extra, reviewed, stale)
     return results
 
 
 def _patchable(jobs: Sequence[Job], cache: Path | None, extra: dict[str, object]) -> bool:
     """Whether a build could patch its last package (see `delta.py`): one deck, to .apkg only,
-    with the cache and the lock, no tombstones, no review decisions."""
+    with the cache and the lock, no tombstones, no cards added by hand in review."""
     if cache is None or len(jobs) != 1 or tuple(jobs[0].formats) != ("apkg",):
         return False
     if not extra["lock"] or extra["tombstones"] or extra["accepted_only"]:
@@ -716,12 +722,12 @@ def _patchable(jobs: Sequence[Job], cache: Path | None, extra: dict[str, object]
     review = jobs[0].review
     if review is None or not review.exists():
         return True
-    decisions = Decisions.load(review)
-    return not decisions.items and not decisions.added
+    return not Decisions.load(review).added
 
 
 def _record(cache: Path, built: tuple[Job, Extraction], result: BuildResult, written: Written, lock: Lock,
-            lock_bytes: bytes, extra: dict[str, object]) -> None:
+            lock_bytes: bytes, extra: dict[str, object], reviewed: dict[str, list[str]],
+            stale: dict[str, list[str]]) -> None:
     """Keep what the next build needs to patch this one (see `delta.py`)."""
     job, ex = built
     by_file: dict[str, list[Card]] = {}
@@ -730,7 +736,8 @@ def _record(cache: Path, built: tuple[Job, Extraction], result: BuildResult, wri
     if set(by_file) - set(ex.by_file) or len(result.paths) != 1:
         return
     files = [delta.file_state(f.display, ex.digests[f.display], "::".join((ex.deck, *f.subdeck)),
-                              ex.by_file[f.display], by_file.get(f.display, []), written)
+                              ex.by_file[f.display], by_file.get(f.display, []), written,
+                              reviewed.get(f.display, []), stale.get(f.display, []))
              for f in ex.files]
     package = result.paths[0]
     state = delta.State(_job_inputs(job, {}, None, extra), delta.sha256(lock_bytes), str(package.resolve()),
@@ -794,11 +801,16 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
     settings = job.settings()
     store = ExtractionCache(cache, settings.key())
     found = file_cards(((i, files[i], data) for i, data in raw.items()), settings, store, progress=progress)
+    decisions = Decisions.load(job.review) if job.review is not None else Decisions(Path(REVIEW_NAME))
     try:
         delta.check_questions(state, found)
-        no_decisions = Decisions(Path(REVIEW_NAME))
-        changed = {i: no_decisions.apply(filters.apply(list(r.cards), filters.across_files_filters()),
-                                         decks=[deck])[0] for i, r in found.items()}
+        merged = {i: filters.apply(list(r.cards), filters.across_files_filters()) for i, r in found.items()}
+        reviewed = {i: [c.guid for c in cards] for i, cards in merged.items()}
+        present = delta.check_decisions(state, decisions, reviewed)
+        changed, stale = {}, {}
+        for i, cards in merged.items():
+            changed[i], gone_stale = decisions.apply(cards, decks=[deck], present=present)
+            stale[i] = [stale_message(r) for r in gone_stale]
         text = LockText(lock_bytes.decode("utf-8"))
         now = build_time(files)
         patch = delta.match_lock(text, lock_file, deck, state, changed, now)
@@ -834,16 +846,16 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
     for i in raw:
         f = files[i]
         state.files[i] = delta.file_state(f.display, digests[f.display], state.files[i].deck, found[i],
-                                          patch.cards[i], written)
+                                          patch.cards[i], written, reviewed[i], stale[i])
     state.lock = delta.save_lock(lock_file, text)
     by_type: Counter[str] = Counter()
     for f in state.files:
         by_type.update(f.by_type)
     manifest = write_manifest(job.output, [DeckEntry(deck, [], paths, len(files), dict(by_type))],
                               gitinfo.revision(root))
-    # as a full build lists them: extraction's, then the writer's, then those about images
-    warnings = [*(w for f in state.files for w in f.warnings), *(w for f in state.files for w in f.written),
-                *(w for f in state.files for w in f.media_warnings)]
+    # as a full build lists them: extraction's, stale edits, the writer's, those about images
+    warnings = [w for kind in ("warnings", "stale", "written", "media_warnings")
+                for f in state.files for w in getattr(f, kind)]
     images = {image: digest for f in state.files for image, digest in f.images.items()}
     result = BuildResult(deck, paths, sum(f.cards for f in state.files), len(files), warnings, patch.removed,
                          cache_hits=len(files) - len(raw) + store.hits, patched=True)

@@ -177,11 +177,12 @@ class Decisions:
         """Drop the decision about `guid` (undo); returns it."""
         return self.items.pop(guid, None)
 
-    def review(self, cards: Sequence[Card]) -> list[Reviewed]:
-        """Every card with its status, edits applied (unless stale) and extra tags added."""
+    def review(self, cards: Sequence[Card], present: set[str] | None = None) -> list[Reviewed]:
+        """Every card with its status, edits applied (unless stale) and extra tags added.
+        `present`: the GUIDs of the whole deck's cards, when `cards` are only some of them."""
         out: list[Reviewed] = []
         taken: set[str] = set()
-        present = {c.guid for c in cards}
+        present = present if present is not None else {c.guid for c in cards}
         by_file: dict[tuple[str, str], list[Decision]] = {}
         for d in self.items.values():
             by_file.setdefault((d.path, d.deck), []).append(d)
@@ -207,18 +208,19 @@ class Decisions:
         return out
 
     def apply(self, cards: Sequence[Card], *, accepted_only: bool = False, include_rejected: bool = False,
-              tag_new: bool = True, decks: Iterable[str] = ()) -> tuple[list[Card], list[Reviewed]]:
+              tag_new: bool = True, decks: Iterable[str] = (),
+              present: set[str] | None = None) -> tuple[list[Card], list[Reviewed]]:
         """The cards a build, sheet or export should show, and the stale edits among them.
 
         Rejected cards are left out (with `include_rejected`, kept and tagged); new cards are
         tagged `notedeck::new` (with `tag_new`), or left out with `accepted_only`. Cards added
-        by hand to the decks named in `decks` join them."""
+        by hand to the decks named in `decks` join them. `present`: see `review`."""
         if not self.items:  # nothing decided yet (most builds): every card is new
             kept = [] if accepted_only else [_tagged(c, NEW_TAG) for c in cards] if tag_new else list(cards)
             return kept + self._added(decks), []
         kept: list[Card] = []
         stale: list[Reviewed] = []
-        for r in self.review(cards):
+        for r in self.review(cards, present):
             if r.stale:
                 stale.append(r)
             if r.status == REJECTED:

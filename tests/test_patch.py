@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import sys
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +19,7 @@ import pytest
 from conftest import ROOT, run_cli
 from generator import delta, pipeline
 from generator.delta import FileState, State, id_plan
+from generator.review import Decision, Decisions
 from generator.writers import anki
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -209,17 +212,60 @@ def test_a_new_file_or_a_hand_edited_lock_is_built_in_full(built: Path, tmp_path
     assert not mine.patched
 
 
-def test_review_decisions_mean_a_full_build(built: Path, tmp_path: Path) -> None:
-    home = _copy(built, tmp_path / "home")
-    _build(home, home / "cache")
-    lock = (home / "vault" / "notedeck.lock").read_text(encoding="utf-8")
-    guid = lock.split('"guid": "', 2)[1].split('"', 1)[0]
-    result = run_cli(["reject", guid, "--notes", "vault"], home)  # the review file goes in the current folder
-    assert result.exit_code == 0, result.output
-    append(3, "Quenzilor is a scheduler that batches edits")(home / "vault")
-    (mine,) = _build(home, home / "cache")
+def decide(command: str, index: int, edited: str | None = None) -> Edit:
+    """Accept or reject (through the CLI, as a person does) the card about the fact line that
+    `typo` and `delete` change in notes file `index`; with `edited`, its question edited."""
+    def edit(vault: Path) -> None:
+        home = vault.parent
+        notes = _notes(vault)[index]
+        lines = notes.read_text(encoding="utf-8").splitlines()
+        subject = lines[_fact_line(lines)].lstrip("-• ").split(" is a ")[0]
+        target = notes.relative_to(home).as_posix()
+        lock = (vault / "notedeck.lock").read_text(encoding="utf-8")
+        line = next(ln for ln in lock.splitlines() if f'"path": "{target}"' in ln and subject in ln)
+        guid = line.split('"guid": "', 1)[1].split('"', 1)[0]
+        result = run_cli([command, guid, "--notes", "vault"], home)  # the review file goes in home
+        assert result.exit_code == 0, result.output
+        if edited is not None:
+            review = home / "notedeck.review.yaml"
+            entry = f"guid: {guid}\n"
+            text = review.read_text(encoding="utf-8")
+            assert entry in text
+            text = text.replace(entry, f"{entry}  edited_question: {edited}\n", 1)
+            review.write_text(text, encoding="utf-8")
+    return edit
+
+
+def questions(package: Path) -> set[str]:
+    """The first field of every note in a package."""
+    with zipfile.ZipFile(package) as z, tempfile.TemporaryDirectory() as tmp:
+        z.extract("collection.anki2", tmp)
+        with sqlite3.connect(Path(tmp) / "collection.anki2") as db:
+            return {row[0].split("\x1f")[0] for row in db.execute("SELECT flds FROM notes")}
+
+
+def test_review_decisions_follow_a_patched_build(built: Path, tmp_path: Path) -> None:
+    """Rejected cards stay out (after their line changed too), edits stay applied, patched as
+    in a full build."""
+    mine, cached, _ = rebuild_both(built, tmp_path, decide("reject", 2),
+                                   decide("accept", 4, "What is it really?"), rewrite(2, typo),
+                                   append(4, "Quenzilor is a scheduler that batches"), rewrite(6, delete))
+    assert mine.patched
+    shown = questions(cached / "out" / "vault.apkg")
+    assert "What is it really?" in shown
+    lines = _notes(cached / "vault")[2].read_text(encoding="utf-8").splitlines()
+    rejected = lines[_fact_line(lines)].lstrip("-• ").split(" is an ")[0]
+    assert not any(q.startswith(f"What is {rejected}") for q in shown)
+
+
+def test_cards_added_in_review_mean_a_full_build(built: Path, tmp_path: Path) -> None:
+    def add_card(vault: Path) -> None:
+        (vault.parent / "notedeck.review.yaml").write_text(
+            "notedeck_review: 1\ncards: []\nadded:\n- deck: Vault\n  question: What is added?\n"
+            "  answer: a card written by hand\n", encoding="utf-8")
+
+    mine, _, _ = rebuild_both(built, tmp_path, add_card, append(3, "Quenzilor is a scheduler that batches"))
     assert not mine.patched
-    assert f'"guid": "{guid}"' in (home / "vault" / "notedeck.lock").read_text(encoding="utf-8")
 
 
 def test_patches_follow_one_another(built: Path, tmp_path: Path) -> None:
@@ -260,7 +306,7 @@ def test_ids_that_clashed_are_given_as_a_full_build_gives_them(built: Path, tmp_
 
 def _state(*naturals: list[int]) -> State:
     files = [FileState(f"f{i}.md", "", "D", [], anki.assign_ids(list(naturals))[i], n, {}, len(n), [], [],
-                       {}, {}, [])
+                       {}, {}, [], [], [])
              for i, n in enumerate(naturals)]
     return State("", "", "", "", files)
 
@@ -307,3 +353,14 @@ def test_a_configured_deck_with_its_options_is_patched_like_a_full_build(built: 
     assert results[2].patched and not results[3].patched
     for name in ("out/vault.apkg", "out/manifest.json", "notedeck.lock"):
         assert (homes[0] / name).read_bytes() == (homes[1] / name).read_bytes(), name
+
+
+def test_a_changed_file_taking_another_files_decision_guid_means_a_full_build() -> None:
+    """Whether file f1's cards match decision x by similarity depends on x's GUID being in the
+    deck: a change to f0 that adds or drops that GUID cannot be patched alone."""
+    state = _state([16], [32])
+    state.files[0].guids, state.files[1].guids = ["a"], ["b"]
+    decisions = Decisions(Path("review.yaml"), [Decision("x", "rejected", "D", "f1.md", "basic", "Q?", "A")])
+    assert delta.check_decisions(state, decisions, {0: ["a", "c"]}) == {"a", "b", "c"}
+    with pytest.raises(delta.NotPatchable):
+        delta.check_decisions(state, decisions, {0: ["a", "x"]})
