@@ -364,3 +364,16 @@ def test_a_changed_file_taking_another_files_decision_guid_means_a_full_build() 
     assert delta.check_decisions(state, decisions, {0: ["a", "c"]}) == {"a", "b", "c"}
     with pytest.raises(delta.NotPatchable):
         delta.check_decisions(state, decisions, {0: ["a", "x"]})
+
+
+def restate(lines: list[str]) -> list[str]:
+    """The fact line of `typo` says something else entirely."""
+    i = _fact_line(lines)
+    lines[i] = lines[i].split(" is a ")[0] + " is a quantum teapot orbiting a distant moon"
+    return lines
+
+
+def test_a_stale_review_edit_is_reported_by_a_patched_build(built: Path, tmp_path: Path) -> None:
+    mine, _, _ = rebuild_both(built, tmp_path, decide("accept", 4, "What is it really?"), rewrite(4, restate))
+    assert mine.patched
+    assert any("is stale" in w for w in mine.warnings)
