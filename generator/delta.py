@@ -247,8 +247,8 @@ def images_unchanged(state: State, changed: Sequence[int]) -> bool:
                for image, digest in f.images.items())
 
 
-def save_lock(path: Path, text: LockText) -> str:
-    """Write the patched lock; returns its sha256."""
+def save_lock(path: Path, text: LockText) -> bytes:
+    """Write the patched lock; returns its bytes (read back once, for the state and the stamp)."""
     write_atomically(path, text.chunks)
-    return sha256(path.read_bytes())
+    return path.read_bytes()
 

@@ -741,7 +741,7 @@ def _record(cache: Path, built: tuple[Job, Extraction], result: BuildResult, wri
              for f in ex.files]
     package = result.paths[0]
     state = delta.State(_job_inputs(job, {}, None, extra), delta.sha256(lock_bytes), str(package.resolve()),
-                        delta.sha256(package.read_bytes()), files, delta.lock_guids(lock))
+                        file_sha256(package) or "", files, delta.lock_guids(lock))
     delta.save(cache, ex.deck, job.output, state)
 
 
@@ -847,7 +847,8 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
         f = files[i]
         state.files[i] = delta.file_state(f.display, digests[f.display], state.files[i].deck, found[i],
                                           patch.cards[i], written, reviewed[i], stale[i])
-    state.lock = delta.save_lock(lock_file, text)
+    lock_bytes = delta.save_lock(lock_file, text)
+    state.lock = delta.sha256(lock_bytes)
     by_type: Counter[str] = Counter()
     for f in state.files:
         by_type.update(f.by_type)
@@ -860,9 +861,8 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
     result = BuildResult(deck, paths, sum(f.cards for f in state.files), len(files), warnings, patch.removed,
                          cache_hits=len(files) - len(raw) + store.hits, patched=True)
     ex = Extraction(deck, [], files, warnings, root=root, digests=digests)
-    _stamp(stamps, [(job, ex)], [result], [images], {job.output: manifest},
-           _read_bytes(lock_file), extra)
-    state.package_sha = delta.sha256(paths[0].read_bytes())
+    _stamp(stamps, [(job, ex)], [result], [images], {job.output: manifest}, lock_bytes, extra)
+    state.package_sha = file_sha256(paths[0]) or ""
     delta.save(cache, deck, job.output, state)
     return result
 
