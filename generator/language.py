@@ -73,11 +73,13 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def clean_phrase(text: str) -> str:
     """Trim leading/trailing punctuation, emoticons and space from a phrase."""
     return _LEADING.sub("", _TRAILING.sub("", _EMOTICON.sub(" ", text).strip())).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def strip_filler(text: str) -> str:
     """Drop softening words ("just", "basically") from an answer."""
     return " ".join(_FILLER_RE.sub("", text).split())
@@ -88,6 +90,7 @@ def first_clause(text: str) -> str:
     return _ARROW.split(text, maxsplit=1)[0]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def drop_trailing_parenthetical(text: str) -> str:
     """`Escape analysis (what is this)` -> `Escape analysis`."""
     return _PARENTHETICAL_END.sub("", text).strip() or text

@@ -79,8 +79,12 @@ class Document:
     """What extractors derive from the document once and share (its statements), by name."""
 
     def walk(self) -> Iterator[tuple[Node, Node | None]]:
-        """Every node with its parent (the root's children have the root as parent)."""
-        return self.root.walk()
+        """Every node with its parent (the root's children have the root as parent). The
+        tree is frozen, so the order is worked out once and shared by every extractor."""
+        nodes = self.analysis.get("walk")
+        if nodes is None:
+            nodes = self.analysis["walk"] = list(self.root.walk())
+        return iter(nodes)  # type: ignore[call-overload]
 
 
 class _Draft:

@@ -80,7 +80,7 @@ def _near(word: str) -> set[str]:
         if tail[0] in VOWELS:
             found.update(head + v + tail[1:] for v in VOWELS)  # the wrong vowel
     found.discard(word)
-    return {w for w in found if w in frequent}
+    return frequent.keys() & found  # C-level, iterating the smaller side
 
 
 @lru_cache(maxsize=1 << 16)
@@ -121,6 +121,7 @@ class Speller:
         self._protected = {w for w, n in counts.items() if n > 1}
         # a plural of a word the notes use is intended too ("structs" beside "struct")
         self._protected |= {w for w in counts if w.rstrip("s") in counts and w.rstrip("s") != w}
+        self._fixes: dict[str, str | None] = {}  # word as written -> its fix (None: keep it)
 
     def correction(self, word: str) -> str | None:
         """The fixed spelling of `word`, or None to keep it."""
@@ -130,8 +131,16 @@ class Speller:
         return typo_fix(low)
 
     def fix(self, text: str) -> str:
-        """`text` with its typos repaired."""
-        return _WORD.sub(lambda m: self.correction(m.group(1)) or m.group(1), text)
+        """`text` with its typos repaired (most texts have none: they are returned as they are,
+        without the per-word callback of a substitution)."""
+        fixes = self._fixes
+        needed = False
+        for word in _WORD.findall(text):
+            fix = fixes[word] if word in fixes else fixes.setdefault(word, self.correction(word))
+            needed = needed or fix is not None
+        if not needed:
+            return text
+        return _WORD.sub(lambda m: fixes[m.group(1)] or m.group(1), text)
 
     def fix_card(self, card: Card) -> Card:
         """The card with question, answer and list items repaired (the card itself when nothing
