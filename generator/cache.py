@@ -117,6 +117,12 @@ class ExtractionCache:
 
     def put(self, key: str, result: FileCards) -> None:
         """Store a result; a cache that cannot be written is silently skipped (it is only a cache)."""
+        if self.folder is not None:
+            self.put_encoded(key, encode(result))
+
+    def put_encoded(self, key: str, data: bytes) -> None:
+        """Store a result already `encode`d (by an extraction worker, which sends the same bytes
+        back to the build)."""
         if self.folder is None:
             return
         path = self._path(key)
@@ -124,7 +130,7 @@ class ExtractionCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
             with os.fdopen(fd, "wb") as f:
-                f.write(encode(result))
+                f.write(data)
             os.replace(tmp, path)
         except OSError:
             return

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import filters
-from .cache import ExtractionCache, FileCards
+from .cache import ExtractionCache, FileCards, decode, encode
 from .cards import BASIC, REVERSED, Card, question_key, with_identity
 from .extractors import REGISTRY, Registry
 from .outline import HEADING, ITEM, PARAGRAPH, Document
@@ -91,9 +91,16 @@ class Todo:
     key: str
 
 
-def _extract_batch(batch: tuple[list[Todo], FileSettings, Registry]) -> list[FileCards]:
-    todos, settings, registry = batch
-    return [extract_file(t.data, t.path, t.display, t.subdeck, settings, registry) for t in todos]
+def _extract_batch(batch: tuple[list[Todo], FileSettings, Registry, ExtractionCache]) -> list[bytes]:
+    """A pool worker's share: each file extracted, cached and sent back `encode`d (marshalling
+    plain tuples is several times cheaper than pickling cards, on both sides of the pipe)."""
+    todos, settings, registry, cache = batch
+    out = []
+    for t in todos:
+        data = encode(extract_file(t.data, t.path, t.display, t.subdeck, settings, registry))
+        cache.put_encoded(t.key, data)
+        out.append(data)
+    return out
 
 
 def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCache,
@@ -106,25 +113,28 @@ def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCa
     parallel = cores > 1 and len(todos) > 1 and size >= PARALLEL_MIN_BYTES and registry is REGISTRY
     out: dict[int, FileCards] = {}
 
-    def keep(batch: list[Todo], results: list[FileCards]) -> None:
-        for todo, result in zip(batch, results, strict=True):
-            out[todo.index] = result
-            cache.put(todo.key, result)
-            if progress:
-                progress.advance(1, len(result.cards))
+    def keep(todo: Todo, result: FileCards) -> None:
+        out[todo.index] = result
+        if progress:
+            progress.advance(1, len(result.cards))
 
     if not parallel:
         for todo in todos:
-            keep([todo], _extract_batch(([todo], settings, registry)))
+            result = extract_file(todo.data, todo.path, todo.display, todo.subdeck, settings, registry)
+            cache.put(todo.key, result)
+            keep(todo, result)
         return out
     # Batches of similar size, in order; fork keeps the warmed-up caches of this process.
     batches = _batches(list(todos), cores * 4)
     forks = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork") if forks else None
-    jobs = [(b, settings, registry) for b in batches]
+    jobs = [(b, settings, registry, cache) for b in batches]
     with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
         for batch, results in zip(batches, pool.map(_extract_batch, jobs), strict=True):
-            keep(batch, results)
+            for todo, data in zip(batch, results, strict=True):
+                result = decode(data)
+                assert result is not None  # our own encoding, of this very format
+                keep(todo, result)
     return out
 
 

@@ -265,9 +265,10 @@ def test_image_bytes_change_reaches_the_apkg(tmp_path):
 # 4. Parallel extraction
 
 
-def test_parallel_extraction_equals_serial(big_vault, monkeypatch):
+def test_parallel_extraction_equals_serial(big_vault, monkeypatch, tmp_path):
     """With two cores the vault is extracted over a process pool and gives exactly the cards
-    (and warnings) of a one-core serial extraction, in the same order."""
+    (and warnings) of a one-core serial extraction, in the same order; the cache entries the
+    pool's workers write give those cards again."""
     assert notes_size(big_vault) > PARALLEL_MIN_BYTES
     pools: list[int] = []
 
@@ -281,12 +282,16 @@ def test_parallel_extraction_equals_serial(big_vault, monkeypatch):
     serial = generator.extract([big_vault])
     assert pools == []
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    parallel = generator.extract([big_vault])
+    parallel = generator.extract([big_vault], cache=tmp_path / "cache")
     assert pools == [1]
     assert len(serial.cards) > 1000
     assert jsons(parallel.cards) == jsons(serial.cards)
     assert parallel.warnings == serial.warnings
     assert parallel.extracted == serial.extracted == len(serial.files)
+    cached = generator.extract([big_vault], cache=tmp_path / "cache")
+    assert (cached.cache_hits, cached.extracted) == (len(serial.files), 0)
+    assert jsons(cached.cards) == jsons(serial.cards)
+    assert cached.warnings == serial.warnings
 
 
 # 5. --stats
