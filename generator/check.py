@@ -180,9 +180,11 @@ def reconcile(lock: Lock, decks: Sequence[tuple[Job, Extraction]]) -> None:
 
 
 def check(sources: Sequence[PathLike] = (), *, frozen: bool = False, use_lock: bool = True,
-          accepted_only: bool = False, **options: object) -> Report:
+          accepted_only: bool = False, cache: Path | None = None, **options: object) -> Report:
     """Check the decks `build` would build (same arguments as `pipeline.plan`), with the
-    review file's decisions applied as `build` applies them (stale edits are warnings)."""
+    review file's decisions applied as `build` applies them (stale edits are warnings). With a
+    `cache` folder, files are extracted through the extraction cache `build` uses, so a build
+    after the check (as in CI) extracts nothing again."""
     report = Report()
     try:
         jobs, lock_file = plan(sources, **options)  # type: ignore[arg-type]
@@ -192,7 +194,7 @@ def check(sources: Sequence[PathLike] = (), *, frozen: bool = False, use_lock: b
     extracted: list[tuple[Job, Extraction]] = []
     for job in jobs:
         try:
-            ex = job.extract(skip_unreadable=True)
+            ex = job.extract(skip_unreadable=True, cache=cache)
             apply_review(ex, job.review, accepted_only=accepted_only)  # stale edits become warnings
         except NotedeckError as exc:
             report.problems.append(located(ERROR, exc.message))

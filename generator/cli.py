@@ -294,18 +294,23 @@ def sheet(ctx: click.Context, notes: tuple[Path, ...], output: Path, layout: str
 @click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
 @click.option("--accepted-only", is_flag=True,
               help="Check the curated release `build --accepted-only` makes.")
+@click.option("--no-cache", is_flag=True,
+              help="Extract every file afresh (default: through the cache `build` uses, which the "
+                   "check fills, so a build after it extracts nothing again).")
 @click.pass_context
 def check(ctx: click.Context, notes: tuple[Path, ...], deck: str | None, config_path: Path | None,
           strict: bool, frozen: bool, lock_path: Path | None, min_score: float | None,
-          no_spelling: bool, accepted_only: bool) -> None:
-    """Check NOTES (or the configured decks) for what would make a release wrong; writes nothing.
+          no_spelling: bool, accepted_only: bool, no_cache: bool) -> None:
+    """Check NOTES (or the configured decks) for what would make a release wrong; writes no
+    output (only the extraction cache).
 
     Exit status 1 on errors (unreadable or empty notes, empty card sides, duplicate GUIDs,
     missing images, unbalanced math, with --frozen an outdated lock file), or with --strict on
     warnings; 0 otherwise. Under GitHub Actions problems are also annotations on the PR."""
     report = _run(ctx, lambda: check_decks(notes, deck=deck, config_path=config_path, frozen=frozen,
                                            lock_path=lock_path, min_score=min_score,
-                                           spelling=not no_spelling, accepted_only=accepted_only))
+                                           spelling=not no_spelling, accepted_only=accepted_only,
+                                           cache=None if no_cache else cache_folder()))
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in report.problems:
         click.echo(str(problem), err=True)

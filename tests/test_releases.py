@@ -221,6 +221,32 @@ def test_check_passes_a_clean_repository_and_writes_nothing(tmp_path: Path) -> N
     assert sorted(p.relative_to(repo) for p in repo.rglob("*")) == before
 
 
+def test_check_fills_the_cache_the_following_build_uses(tmp_path: Path, own_cache: Path) -> None:
+    """As in CI (`check`, then `build`): the build after a check extracts no file again and
+    writes the bytes of a build without the check; a check from the cache reports exactly what
+    a fresh one does; `--no-cache` leaves the cache alone."""
+    repo = notes_repo(tmp_path / "r")
+    with (repo / "notes" / "chem.md").open("a", encoding="utf-8") as f:
+        f.write("- Bond angle: ![angle](https://example.org/a.png)\n")  # a warning to carry
+    (repo / "notes" / "todo.md").write_text("\n", encoding="utf-8")  # an error to carry
+    fresh = check_run(repo, "--no-cache")
+    assert not list(own_cache.glob("cards/*/*"))
+    checked = check_run(repo)
+    assert list(own_cache.glob("cards/*/*"))
+    again = check_run(repo)
+    said = [(r.exit_code, r.stdout, r.stderr) for r in (fresh, checked, again)]
+    assert said[0] == said[1] == said[2]
+    assert "1 error, 1 warning" in fresh.stdout
+    built = run_cli(["build", "--stats"], repo)
+    assert built.exit_code == 0, built.stderr
+    assert "3 of 3 notes files from the cache" in built.stderr
+    reference = notes_repo(tmp_path / "reference")
+    shutil.copy(repo / "notes" / "chem.md", reference / "notes" / "chem.md")
+    shutil.copy(repo / "notes" / "todo.md", reference / "notes" / "todo.md")
+    assert run_cli(["build", "--no-cache"], reference).exit_code == 0
+    assert artifacts(repo / "output") == artifacts(reference / "output")
+
+
 @pytest.mark.parametrize(("line", "message"), [
     ("- Anion: ![ion](anion.png)", "image anion.png not found"),
     ("- Energy: $E = mc^2", "unbalanced math delimiters"),
