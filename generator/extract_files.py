@@ -132,9 +132,9 @@ def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCa
     with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
         for batch, results in zip(batches, pool.map(_extract_batch, jobs), strict=True):
             for todo, data in zip(batch, results, strict=True):
-                result = decode(data)
-                assert result is not None  # our own encoding, of this very format
-                keep(todo, result)
+                sent = decode(data)
+                assert sent is not None  # our own encoding, of this very format
+                keep(todo, sent)
     return out
 
 

@@ -850,16 +850,16 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
     lock_bytes = delta.save_lock(lock_file, text)
     state.lock = delta.sha256(lock_bytes)
     by_type: Counter[str] = Counter()
-    for f in state.files:
-        by_type.update(f.by_type)
+    for done in state.files:
+        by_type.update(done.by_type)
     manifest = write_manifest(job.output, [DeckEntry(deck, [], paths, len(files), dict(by_type))],
                               gitinfo.revision(root))
     # as a full build lists them: extraction's, stale edits, the writer's, those about images
     warnings = [w for kind in ("warnings", "stale", "written", "media_warnings")
-                for f in state.files for w in getattr(f, kind)]
-    images = {image: digest for f in state.files for image, digest in f.images.items()}
-    result = BuildResult(deck, paths, sum(f.cards for f in state.files), len(files), warnings, patch.removed,
-                         cache_hits=len(files) - len(raw) + store.hits, patched=True)
+                for done in state.files for w in getattr(done, kind)]
+    images = {image: digest for done in state.files for image, digest in done.images.items()}
+    result = BuildResult(deck, paths, sum(done.cards for done in state.files), len(files), warnings,
+                         patch.removed, cache_hits=len(files) - len(raw) + store.hits, patched=True)
     ex = Extraction(deck, [], files, warnings, root=root, digests=digests)
     _stamp(stamps, [(job, ex)], [result], [images], {job.output: manifest}, lock_bytes, extra)
     state.package_sha = file_sha256(paths[0]) or ""
