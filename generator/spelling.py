@@ -130,17 +130,18 @@ class Speller:
             return None
         return typo_fix(low)
 
+    def _fix_of(self, word: str) -> str | None:
+        """`correction`, remembered: a file's cards repeat its words."""
+        if word not in self._fixes:
+            self._fixes[word] = self.correction(word)
+        return self._fixes[word]
+
     def fix(self, text: str) -> str:
         """`text` with its typos repaired (most texts have none: they are returned as they are,
         without the per-word callback of a substitution)."""
-        fixes = self._fixes
-        needed = False
-        for word in _WORD.findall(text):
-            fix = fixes[word] if word in fixes else fixes.setdefault(word, self.correction(word))
-            needed = needed or fix is not None
-        if not needed:
+        if not any(self._fix_of(w) for w in _WORD.findall(text)):
             return text
-        return _WORD.sub(lambda m: fixes[m.group(1)] or m.group(1), text)
+        return _WORD.sub(lambda m: self._fix_of(m.group(1)) or m.group(1), text)
 
     def fix_card(self, card: Card) -> Card:
         """The card with question, answer and list items repaired (the card itself when nothing
