@@ -160,9 +160,9 @@ class ExtractionCache:
 
 
 class RenderCache:
-    """Card fields as the Anki writer rendered them, by the card's content, kept per deck and
-    output folder: a rebuild renders only new and edited cards. Entries not used by a build
-    are dropped when it is saved."""
+    """Card fields as the writers (Anki, CSV, sheets) rendered them, by the card's content, kept
+    per deck and output folder: a rebuild renders only new and edited cards. Entries not used
+    by a build are dropped when it is saved."""
 
     def __init__(self, entries: dict | None = None) -> None:
         self.old: dict = entries or {}

@@ -21,6 +21,8 @@ from conftest import ROOT, run_cli
 from generator import extract_files
 from generator.extract_files import PARALLEL_MIN_BYTES
 from generator.progress import SHOW_AFTER
+from generator.writers import csv as csv_writer
+from generator.writers import sheet as sheet_writer
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from vault import generate
@@ -439,3 +441,34 @@ def test_render_cache_gives_the_same_deck_and_warnings_as_rendering_afresh(tmp_p
     assert "unbalanced math" in second.stderr  # replayed from the cache
     cli_build(tmp_path, notes, fresh, "--no-lock", "--no-cache")
     assert (cached / "notes.apkg").read_bytes() == (fresh / "notes.apkg").read_bytes()
+
+
+def test_render_cache_serves_the_csv_and_sheet_writers_too(tmp_path, monkeypatch):
+    """A rebuild to .apkg, .csv and .html renders only the new card's CSV row and sheet entry;
+    the files are byte for byte what a build without any cache writes, with the same warnings."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "cells.md").write_text(NOTES.replace(" ![x](pic.png)", ""), encoding="utf-8")
+    (notes / "maths.md").write_text(MATH_NOTES, encoding="utf-8")
+    rendered: dict[str, list[str]] = {"csv": [], "sheet": []}
+    for name, module in (("csv", csv_writer), ("sheet", sheet_writer)):
+        def spy(card, *rest, _name=name, _real=module._fields):
+            rendered[_name].append(card.question)
+            return _real(card, *rest)
+        monkeypatch.setattr(module, "_fields", spy)
+    cached, fresh = tmp_path / "cached", tmp_path / "fresh"
+    formats = ("--no-lock", "--format", "apkg,csv,sheet-html")
+    cli_build(tmp_path, notes, cached, *formats)
+    assert len(rendered["csv"]) > 5 and len(rendered["sheet"]) > 5
+    with (notes / "cells.md").open("a", encoding="utf-8") as f:
+        f.write(NEW_FACT)
+    for done in rendered.values():
+        done.clear()
+    second = cli_build(tmp_path, notes, cached, *formats)
+    for done in rendered.values():
+        assert len(done) == 1 and "Quenzilor" in done[0]
+    again = cli_build(tmp_path, notes, fresh, "--no-cache", *formats)
+    assert "unbalanced math" in second.stderr
+    assert second.stderr == again.stderr
+    for name in ("notes.csv", "notes.html", "notes.apkg"):
+        assert (cached / name).read_bytes() == (fresh / name).read_bytes()

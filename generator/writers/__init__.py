@@ -7,7 +7,9 @@ half-written file behind and never clobbers the previous good one.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -15,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import RenderCache
-from ..cards import Deck
+from ..cards import Card, Deck
 from ..errors import NotedeckError
+from ..render import Renderer
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,31 @@ class Written:
     """Notes file -> every image its cards looked for -> its digest (None: missing)."""
     media_warnings: dict[str, list[str]] = field(default_factory=dict)
     """Notes file -> the warnings about its cards' images (a package lists them last)."""
+
+
+_IMAGE_SYNTAX = re.compile(r"!\[")
+
+
+def cached_render(card: Card, renderer: Renderer, options: WriteOptions, render: Callable[[], list[str]],
+                  kind: tuple[str, ...] = ()) -> list[str]:
+    """`render()`, the card's fields by `renderer`, or what it gave when an earlier build of this
+    output rendered the same card (from `options.rendered`; its warnings are replayed). `kind`
+    keeps each writer's renderings apart; a card showing an image is always rendered (the
+    image may have changed)."""
+    cache = options.rendered
+    if cache is None or any(_IMAGE_SYNTAX.search(t) for t in (card.question, card.answer, *card.items)):
+        return render()
+    what = (*kind, card.type, card.question, card.answer, card.items, card.context, card.source.path,
+            card.source.line, str(options.sources.get(card.source.path)), options.allow_html)
+    key = hashlib.blake2b(repr(what).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    found = cache.get(key)
+    if found is not None:
+        renderer.warnings.extend(found[1])
+        return list(found[0])
+    before = len(renderer.warnings)
+    fields = render()
+    cache.put(key, (tuple(fields), tuple(renderer.warnings[before:])))
+    return fields
 
 
 Writer = Callable[[Deck, Path, WriteOptions], "list[str] | None"]

@@ -30,7 +30,7 @@ from ..errors import NotedeckError
 from ..ids import stable_int_id
 from ..render import Media, Renderer, inert
 from ..templating import environment, render
-from . import WriteOptions, atomic_output, register
+from . import WriteOptions, atomic_output, cached_render, register
 
 FIELDS = ("Question", "Answer", "Context", "Source")
 CLOZE_FIELDS = ("Text", "Extra", "Context", "Source")
@@ -221,26 +221,9 @@ def note_fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[s
     return [question, answer, context, source]
 
 
-_IMAGE_SYNTAX = re.compile(r"!\[")
-
-
 def cached_fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
-    """`note_fields`, from the render cache when the same card was rendered by an earlier build
-    (a card showing an image is always rendered: the image may have changed)."""
-    cache = options.rendered
-    if cache is None or any(_IMAGE_SYNTAX.search(t) for t in (card.question, card.answer, *card.items)):
-        return note_fields(card, renderer, options)
-    what = (card.type, card.question, card.answer, card.items, card.context, card.source.path,
-            card.source.line, str(options.sources.get(card.source.path)), options.allow_html)
-    key = hashlib.blake2b(repr(what).encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    found = cache.get(key)
-    if found is not None:
-        renderer.warnings.extend(found[1])
-        return list(found[0])
-    before = len(renderer.warnings)
-    fields = note_fields(card, renderer, options)
-    cache.put(key, (tuple(fields), tuple(renderer.warnings[before:])))
-    return fields
+    """`note_fields`, from the render cache when the same card was rendered by an earlier build."""
+    return cached_render(card, renderer, options, lambda: note_fields(card, renderer, options))
 
 
 def write_zip(path: Path, db_path: Path, media: Media) -> None:

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from ..cards import CLOZE, LIST, REVERSED, Card, Deck
 from ..render import Renderer
-from . import WriteOptions, atomic_output, register
+from . import WriteOptions, atomic_output, cached_render, register
 
 NOTE_TYPES = {CLOZE: "Cloze", REVERSED: "Basic (and reversed card)"}
 HEADER = ("#separator:Tab", "#html:true", "#notetype column:1", "#deck column:2", "#guid column:3",
@@ -24,6 +24,13 @@ HEADER = ("#separator:Tab", "#html:true", "#notetype column:1", "#deck column:2"
 
 def row(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
     """Columns: note type, deck, GUID, first field, second field, tags."""
+    first, second = cached_render(card, renderer, options, lambda: _fields(card, renderer, options), ("csv",))
+    tags = " ".join(t.replace(" ", "_") for t in card.tags)
+    return [NOTE_TYPES.get(card.type, "Basic"), card.deck, card.guid, first, second, tags]
+
+
+def _fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
+    """The card's first and second field, rendered to HTML (context and source on the back)."""
     where = f"{card.source.path}:{card.source.line}"
     notes_file = options.sources.get(card.source.path)
     meta = f'<div class="nd-meta">{renderer.field(card.context)}<br>{renderer.field(where)}</div>'
@@ -37,8 +44,7 @@ def row(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
         else:
             answer = renderer.field(card.answer, where=where, notes_file=notes_file)
         second = answer + meta
-    tags = " ".join(t.replace(" ", "_") for t in card.tags)
-    return [NOTE_TYPES.get(card.type, "Basic"), card.deck, card.guid, first, second, tags]
+    return [first, second]
 
 
 def dump(cards: Iterable[Card], out: TextIO, options: WriteOptions | None = None) -> list[str]:

@@ -20,7 +20,7 @@ from ..errors import NotedeckError
 from ..language import topic_of
 from ..render import Media, Renderer
 from ..templating import environment, render
-from . import WriteOptions, atomic_output, register
+from . import WriteOptions, atomic_output, cached_render, register
 
 LAYOUTS = ("table", "cards", "quiz")
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -42,28 +42,30 @@ class SheetCard:
 
 
 def _sheet_card(n: int, card: Card, renderer: Renderer, options: WriteOptions) -> SheetCard:
+    question, answer = cached_render(card, renderer, options, lambda: _fields(card, renderer, options),
+                                     ("sheet",))
+    # on paper the context shows next to the question: never with a speaker's name in it
+    context = " > ".join(topic_of(p) for p in card.context.split(" > ")) if card.context else ""
+    return SheetCard(n, Markup(question), Markup(answer), context)  # the renderer's HTML is escaped
+
+
+def _fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
+    """The question and answer as the sheet shows them (cloze deletions blanked), as HTML."""
     where = f"{card.source.path}:{card.source.line}"
     notes_file = options.sources.get(card.source.path)
 
-    def html(text: str) -> Markup:
-        # Renderer output is escaped HTML already
-        return Markup(renderer.field(text, where=where, notes_file=notes_file))
+    def html(text: str) -> str:
+        return renderer.field(text, where=where, notes_file=notes_file)
 
     if card.type == CLOZE:
-        question = Markup(_BLANK.join(renderer.field(part, where=where, notes_file=notes_file)
-                                      for part in _CLOZE.split(card.question)[::3]))
+        question = _BLANK.join(html(part) for part in _CLOZE.split(card.question)[::3])
         deleted = [m.group(1) for m in _CLOZE.finditer(card.question)]
-        answer = html("; ".join(deleted) or card.answer)
-    else:
+        return [question, html("; ".join(deleted) or card.answer)]
+    if card.type == LIST and card.items:
+        tag = "ol" if card.question.rstrip("?").endswith("in order") else "ul"
         question = html(card.question)
-        if card.type == LIST and card.items:
-            tag = "ol" if card.question.rstrip("?").endswith("in order") else "ul"
-            answer = Markup(f"<{tag}>" + "".join(f"<li>{html(i)}</li>" for i in card.items) + f"</{tag}>")
-        else:
-            answer = html(card.answer)
-    # on paper the context shows next to the question: never with a speaker's name in it
-    context = " > ".join(topic_of(p) for p in card.context.split(" > ")) if card.context else ""
-    return SheetCard(n, question, answer, context)
+        return [question, f"<{tag}>" + "".join(f"<li>{html(i)}</li>" for i in card.items) + f"</{tag}>"]
+    return [html(card.question), html(card.answer)]
 
 
 def _date(options: WriteOptions) -> str:
