@@ -221,11 +221,6 @@ def note_fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[s
     return [question, answer, context, source]
 
 
-def cached_fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
-    """`note_fields`, from the render cache when the same card was rendered by an earlier build."""
-    return cached_render(card, renderer, options, lambda: note_fields(card, renderer, options))
-
-
 def write_zip(path: Path, db_path: Path, media: Media) -> None:
     """The package: the collection (streamed, not held in memory), the media index, the media
     files, in that order, with fixed entry times. Deflate level 1 takes a third of the default
@@ -284,7 +279,8 @@ class _Builder:
         name = self.add_deck(card.deck or self.deck.name)
         written, warned = self.options.written, len(self.renderer.warnings)
         looked, media_warned = len(self.media.looked), len(self.media.warnings)
-        fields = cached_fields(card, self.renderer, self.options)
+        fields = cached_render(card, self.renderer, self.options,
+                               lambda: note_fields(card, self.renderer, self.options))
         prepared = _Prepared(card, fields, self.decks[name].deck_id)
         if not shows_something(fields[0]):  # e.g. only a <script> that --allow-html removed
             self.renderer.warnings.append(f"{card.source.path}:{card.source.line}: the card's front is "
