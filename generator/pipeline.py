@@ -9,10 +9,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import glob
 import hashlib
 import os
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,23 +37,20 @@ from .language import (
 from .lock import LOCK_NAME, Entry, Lock, LockText
 from .manifest import MANIFEST_NAME, DeckEntry, write_manifest
 from .outline import ITEM, PARAGRAPH, Node
-from .readers import NOTE_SUFFIXES, read_file
+from .readers import parse_bytes
 from .review import REVIEW_NAME, Decisions, Reviewed, review_file
+from .safe_read import Refused
+from .sources import (
+    NotesFile,
+    PathLike,
+    collect,
+    common_folder,
+    default_deck_name,
+    read_notes,
+    read_skipping,
+)
 from .writers import Staging, WriteOptions, Written, atomic_output, get_format
 from .writers.anki import patch_package, template_digests
-
-PathLike = str | os.PathLike[str]
-_GLOB_CHARS = re.compile(r"[*?\[]")
-
-
-@dataclass(frozen=True)
-class NotesFile:
-    """A notes file to read: where it is, and how cards should name it."""
-
-    path: Path
-    display: str
-    subdeck: tuple[str, ...] = ()
-    """Sub-deck names from its place in a notes folder (`go/concurrency.md` -> go, concurrency)."""
 
 
 @dataclass
@@ -104,62 +99,6 @@ class BuildResult:
     """Only the changed files were redone, in a patch of the last build (see `delta.py`)."""
 
 
-def _display(path: Path, given: str, base: Path | None) -> str:
-    """How cards name a file: relative to the config's folder when there is one, else as given."""
-    if base is not None:
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            pass
-    return given
-
-
-def _walk_folder(folder: Path, exclude: set[Path]) -> list[Path]:
-    """Notes files under `folder`, sorted, skipping hidden folders, excluded folders and loops."""
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames
-                             if not d.startswith(".") and (here / d).resolve() not in exclude)
-        found.extend(here / f for f in sorted(filenames)
-                     if not f.startswith(".") and Path(f).suffix.lower() in NOTE_SUFFIXES)
-    return found
-
-
-def collect(sources: Sequence[PathLike], base: Path | None = None,
-            exclude: Iterable[Path] = ()) -> list[NotesFile]:
-    """Expand files, folders (recursive) and globs into a sorted, de-duplicated file list."""
-    excluded = {Path(p).resolve() for p in exclude}
-    files: dict[Path, NotesFile] = {}
-    for source in sources:
-        given = os.fspath(source)
-        path = base / given if base is not None and not Path(given).is_absolute() else Path(given)
-        if _GLOB_CHARS.search(given):
-            matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
-            candidates = [p for p in matches if p.is_file()]
-            if not candidates:
-                raise NotedeckError(f"no notes match {given!r}", "check the pattern")
-        elif path.is_dir():
-            candidates = _walk_folder(path, excluded)
-            if not candidates:
-                raise NotedeckError(f"no notes found in folder {given}",
-                                    "notedeck reads .md, .markdown, .org and .txt files")
-        elif path.is_file():
-            candidates = [path]
-        else:
-            raise NotedeckError(f"no such file or folder: {given}", "check the path (and its spelling)")
-        for p in candidates:
-            subdeck: tuple[str, ...] = ()
-            if p != path and path.is_dir():
-                rel = p.relative_to(path)
-                shown = (Path(given) / rel).as_posix()
-                subdeck = (*rel.parent.parts, rel.stem)
-            else:
-                shown = given if p == path else p.as_posix()
-            files.setdefault(p.resolve(), NotesFile(p, _display(p, shown, base), subdeck))
-    return sorted(files.values(), key=lambda f: f.display)
-
-
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -182,15 +121,6 @@ def _without_cycle_collection(fn: Callable[P, T]) -> Callable[P, T]:
     return run
 
 
-def default_deck_name(sources: Sequence[PathLike]) -> str:
-    """Deck name when none is given: the single file's or folder's name."""
-    if len(sources) == 1:
-        p = Path(os.fspath(sources[0]))
-        name = p.stem if p.suffix else p.name
-        return name or p.resolve().name or "notes"
-    return "notes"
-
-
 @_without_cycle_collection
 def extract(sources: Sequence[PathLike], *, deck: str | None = None,
             extractors: Iterable[str] | None = None, min_score: float = 0.0,
@@ -211,7 +141,9 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     if not sources:
         raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
     deck_name = deck or default_deck_name(sources)
-    files = collect(sources, base=base, exclude=exclude)
+    collected = collect(sources, base=base, exclude=exclude)
+    files = collected.files
+    skipped = list(collected.skipped)
     settings = file_settings(deck_name, extractors, min_score, tags, spelling, heading_tags,
                              reversed_definitions, registry)
     use_cache = cache is not None and registry is REGISTRY
@@ -224,7 +156,7 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     def read() -> Iterator[tuple[int, NotesFile, bytes]]:  # one file's bytes in memory at a time
         for i, f in enumerate(files):
             try:
-                data = f.path.read_bytes()
+                data = read_skipping(f, skipped)
             except OSError as exc:
                 error = NotedeckError(f"cannot read {f.path}: {exc.strerror or exc}",
                                       "check the path and its permissions")
@@ -232,13 +164,15 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
                     raise error from exc
                 unreadable.append((f, error.message))
                 continue
+            if data is None:
+                continue
             digests[f.display] = content_digest(data)
             yield i, f, data
 
     results = file_cards(read(), settings, store, registry, progress)
     store.prune()
     cards: list[Card] = []
-    warnings: list[str] = []
+    warnings: list[str] = skipped  # files left out, then each file's own warnings
     empty: list[NotesFile] = []
     not_text: list[NotesFile] = []
     for i, f in enumerate(files):
@@ -252,7 +186,7 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
         if r.not_text:
             not_text.append(f)
     placed = filters.apply(cards, filters.across_files_filters())
-    root = base.resolve() if base is not None else _common_folder(sources)
+    root = base.resolve() if base is not None else common_folder(sources)
     return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty, root=root,
                       unreadable=unreadable, not_text=not_text, digests=digests,
                       cache_hits=store.hits, extracted=len(results) - store.hits,
@@ -290,12 +224,6 @@ def file_cards(files: Iterable[tuple[int, NotesFile, bytes]], settings: FileSett
     return results
 
 
-def _common_folder(sources: Sequence[PathLike]) -> Path:
-    folders = [Path(os.fspath(s)).resolve() for s in sources]
-    folders = [p if p.is_dir() else p.parent for p in folders]
-    return Path(os.path.commonpath([str(p) for p in folders]))
-
-
 @dataclass
 class LineNote:
     """Why a line of notes gave no card (for `extract --explain`)."""
@@ -324,7 +252,10 @@ def explain(sources: Sequence[PathLike], **options: object) -> list[FileExplanat
     result = extract(sources, **options)  # type: ignore[arg-type]
     out = []
     for f in result.files:
-        doc, _ = read_file(f.path, f.display)
+        data = read_skipping(f, [])
+        if data is None:
+            continue
+        doc, _ = parse_bytes(data, f.path, f.display)
         cards = [c for c in result.cards if c.source.path == f.display]
         covered: set[int] = set()
         for c in cards:
@@ -609,7 +540,7 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
             "reversed_definitions": bool(reversed_definitions), "heading_tags": bool(heading_tags)}
         job = Job(deck, sources, options, out, formats or ("apkg",), sheet_defaults, templates,
                   review_file(None, here))
-        return [job], Path(lock_path) if lock_path else _common_folder(sources) / LOCK_NAME
+        return [job], Path(lock_path) if lock_path else common_folder(sources) / LOCK_NAME
     decks, cfg = selected
     jobs = []
     for d in decks:
@@ -768,11 +699,11 @@ def _changes(job: Job, state: delta.State, notes: tuple[list[NotesFile], dict[st
     if not changed or len(changed) > delta.MAX_CHANGED or not delta.images_unchanged(state, list(changed)):
         return None
     try:
-        data = {i: f.path.read_bytes() for i, f in changed.items()}
-    except OSError:
+        data = {i: read_notes(f) for i, f in changed.items()}
+    except (OSError, Refused):
         return None  # the full build says what is wrong
     base = job.options.get("base")
-    root = base.resolve() if isinstance(base, Path) else _common_folder(job.sources)
+    root = base.resolve() if isinstance(base, Path) else common_folder(job.sources)
     return _Changes(files, {**digests, **{files[i].display: content_digest(b) for i, b in data.items()}},
                     data, root)
 
@@ -938,9 +869,10 @@ def _notes(job: Job) -> tuple[list[NotesFile], dict[str, str]] | None:
     cannot be read (the real build will say what is wrong)."""
     base = job.options.get("base")
     try:
-        files = collect(job.sources, base=base if isinstance(base, Path) else None, exclude=[job.output])
-        return files, {f.display: content_digest(f.path.read_bytes()) for f in files}
-    except (OSError, NotedeckError):
+        collected = collect(job.sources, base=base if isinstance(base, Path) else None, exclude=[job.output])
+        files = collected.files
+        return files, {f.display: content_digest(read_notes(f)) for f in files}
+    except (OSError, NotedeckError, Refused):
         return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,40 @@ def make_unreadable(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    real_open = os.open
+
+    def os_open(path: os.PathLike[str] | str, *args: int, **kwargs: int) -> int:
+        if Path(path).name == name:
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", os_open)
+
+
+class _Tags(HTMLParser):
+    """Every start tag: its name, attributes (unescaped) and raw text as written."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]], str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs, self.get_starttag_text() or ""))
+
+
+def assert_no_live_markup(html: str, *, allow_style: bool = False) -> None:
+    """No script, no event handler, no script URL, no remote image and no template or cloze
+    syntax inside any tag of `html`."""
+    parser = _Tags()
+    parser.feed(html)
+    for tag, attrs, raw in parser.tags:
+        assert tag not in {"script", "iframe", "object", "embed", "svg", "math", "form", "base"}, raw
+        assert "{{" not in raw and "}}" not in raw, raw
+        for name, value in attrs:
+            assert not name.startswith("on"), raw
+            assert name not in {"autofocus", "tabindex", "formaction", "srcdoc"}, raw
+            assert allow_style or name != "style", raw
+            url = (value or "").strip().lower()
+            assert not url.startswith(("javascript:", "vbscript:", "data:text")), raw
+            if tag == "img" and name == "src":
+                assert not (value or "").lower().startswith(("http:", "https:", "//")), raw

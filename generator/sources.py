@@ -1,0 +1,163 @@
+"""Which notes files a deck reads: files, folders (recursive) and globs expanded into a sorted
+list, and their bytes read safely.
+
+Only regular files whose real path is inside the notes folder given (or the config's folder)
+are notes: a symlink out of the folder, a pipe, a device or a file over the size limit is
+skipped with a one-line warning, so nothing outside the notes can reach a released deck and
+no file can hang or exhaust a build (see `safe_read`).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import NotedeckError
+from .readers import NOTE_SUFFIXES
+from .safe_read import MAX_NOTES_BYTES, Refused, read_inside
+
+PathLike = str | os.PathLike[str]
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+@dataclass(frozen=True)
+class NotesFile:
+    """A notes file to read: where it is, and how cards should name it."""
+
+    path: Path
+    display: str
+    subdeck: tuple[str, ...] = ()
+    """Sub-deck names from its place in a notes folder (`go/concurrency.md` -> go, concurrency)."""
+    roots: tuple[Path, ...] = field(default=(), compare=False)
+    """Folders its real path must stay inside when it is read (empty: not checked)."""
+
+
+@dataclass
+class Collected:
+    """The notes files found, and why others were skipped (one line each)."""
+
+    files: list[NotesFile]
+    skipped: list[str]
+
+
+def read_notes(f: NotesFile) -> bytes:
+    """The bytes of a notes file; `Refused` when it left its folder, stopped being a regular
+    file or grew past the limit since it was collected."""
+    return read_inside(f.path, f.roots, MAX_NOTES_BYTES)
+
+
+def _walk_folder(folder: Path, exclude: set[Path]) -> list[Path]:
+    """Notes files under `folder`, sorted, skipping hidden folders, excluded folders and loops."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames
+                             if not d.startswith(".") and (here / d).resolve() not in exclude)
+        found.extend(here / f for f in sorted(filenames)
+                     if not f.startswith(".") and Path(f).suffix.lower() in NOTE_SUFFIXES)
+    return found
+
+
+def _display(path: Path, given: str, base: Path | None) -> str:
+    """How cards name a file: relative to the config's folder when there is one, else as given."""
+    if base is not None:
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return given
+
+
+def why_not_notes(path: Path, roots: tuple[Path, ...]) -> str | None:
+    """Why `path` must not be read as notes (one line), or None when it may."""
+    real = Path(os.path.realpath(path))
+    if not any(real.is_relative_to(os.path.realpath(r)) for r in roots):
+        return f"it leads outside the notes folder (to {real})"
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None  # reading it says what is wrong
+
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a regular file (a device, pipe or socket)"
+    if info.st_size > MAX_NOTES_BYTES:
+        return (f"it is {info.st_size / 1024 / 1024:.1f} MB, more than the "
+                f"{MAX_NOTES_BYTES // 1024 // 1024} MB a notes file may be")
+    return None
+
+
+def collect(sources: Sequence[PathLike], base: Path | None = None,
+            exclude: Iterable[Path] = ()) -> Collected:
+    """Expand files, folders (recursive) and globs into a sorted, de-duplicated file list,
+    leaving out (with a warning) what is not a regular file inside its notes folder."""
+    excluded = {Path(p).resolve() for p in exclude}
+    files: dict[Path, NotesFile] = {}
+    skipped: list[str] = []
+    for source in sources:
+        given = os.fspath(source)
+        path = base / given if base is not None and not Path(given).is_absolute() else Path(given)
+        if _GLOB_CHARS.search(given):
+            prefix = Path(str(path)[:_GLOB_CHARS.search(str(path)).start()])  # type: ignore[union-attr]
+            folder = prefix if str(prefix).endswith(os.sep) else prefix.parent
+            candidates = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
+            candidates = [p for p in candidates if not p.is_dir()]
+            if not candidates:
+                raise NotedeckError(f"no notes match {given!r}", "check the pattern")
+        elif path.is_dir():
+            folder = path
+            candidates = _walk_folder(path, excluded)
+            if not candidates:
+                raise NotedeckError(f"no notes found in folder {given}",
+                                    "notedeck reads .md, .markdown, .org and .txt files")
+        elif path.exists() or path.is_symlink():
+            folder, candidates = path.parent, [path]
+        else:
+            raise NotedeckError(f"no such file or folder: {given}", "check the path (and its spelling)")
+        roots = (folder, base) if base is not None else (folder,)
+        for p in candidates:
+            subdeck: tuple[str, ...] = ()
+            if p != path and path.is_dir():
+                rel = p.relative_to(path)
+                shown = (Path(given) / rel).as_posix()
+                subdeck = (*rel.parent.parts, rel.stem)
+            else:
+                shown = given if p == path else p.as_posix()
+            shown = _display(p, shown, base)
+            why = why_not_notes(p, roots)
+            if why is not None:
+                skipped.append(f"{shown}: skipped, {why}")
+                continue
+            files.setdefault(p.resolve(), NotesFile(p, shown, subdeck, roots))
+    if not files and skipped:
+        raise NotedeckError(skipped[0], "notedeck reads only regular notes files inside the notes folder")
+    return Collected(sorted(files.values(), key=lambda f: f.display), skipped)
+
+
+def common_folder(sources: Sequence[PathLike]) -> Path:
+    """The deepest folder holding every source (a file's own folder)."""
+    folders = [Path(os.fspath(s)).resolve() for s in sources]
+    folders = [p if p.is_dir() else p.parent for p in folders]
+    return Path(os.path.commonpath([str(p) for p in folders]))
+
+
+def default_deck_name(sources: Sequence[PathLike]) -> str:
+    """Deck name when none is given: the single file's or folder's name."""
+    if len(sources) == 1:
+        p = Path(os.fspath(sources[0]))
+        name = p.stem if p.suffix else p.name
+        return name or p.resolve().name or "notes"
+    return "notes"
+
+
+def read_skipping(f: NotesFile, skipped: list[str]) -> bytes | None:
+    """`read_notes`, or None with a warning in `skipped` when the file must not be read."""
+    try:
+        return read_notes(f)
+    except Refused as exc:
+        skipped.append(f"{f.display}: skipped, {exc}")
+        return None
