@@ -28,7 +28,7 @@ ERROR = "error"
 WARNING = "warning"
 
 # Renderer and Media warnings that mean a card would show something broken.
-_BROKEN = re.compile(r"image .* (not found|is outside the notes folder)|unbalanced math")
+_BROKEN = re.compile(r"image .* (not found|is outside the notes folder|refused)|unbalanced math")
 # `path:line: message` or `path: message`, the form of every warning notedeck writes.
 _LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?:(?P<line>\d+):)? (?P<message>.+)$", re.S)
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .cards import Card, identity_text
+from .cards import CLOZE, Card, identity_text
 from .language import has_content, shares_all_words
+from .markup import live_clozes
 
 Filter = Callable[[list[Card]], list[Card]]
 
@@ -16,6 +17,13 @@ Filter = Callable[[list[Card]], list[Card]]
 def drop_empty(cards: list[Card]) -> list[Card]:
     """Cards with an empty side teach nothing and break review."""
     return [c for c in cards if c.question.strip() and c.answer.strip()]
+
+
+def drop_dead_clozes(cards: list[Card]) -> list[Card]:
+    """A cloze card whose deletions do not all parse as deletions of its text (one sits in math,
+    code, a link's URL or title, an image's alt text or a raw tag) would break its HTML or
+    show no blank: no extractor's card may put a cloze there."""
+    return [c for c in cards if c.type != CLOZE or live_clozes(c.question)]
 
 
 def drop_giveaways(cards: list[Card]) -> list[Card]:
@@ -109,7 +117,7 @@ def sort_by_source(cards: list[Card]) -> list[Card]:
 
 def per_file_filters(threshold: float = 0.0) -> list[Filter]:
     """The passes that look at one file's cards alone: run (and cached) file by file."""
-    return [drop_empty, drop_giveaways, min_score(threshold), sort_by_source]
+    return [drop_empty, drop_dead_clozes, drop_giveaways, min_score(threshold), sort_by_source]
 
 
 def across_files_filters() -> list[Filter]:

@@ -8,82 +8,44 @@ it looks the same in Anki desktop, AnkiDroid and AnkiMobile.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
-import mimetypes
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer
 from pygments.util import ClassNotFound
 
-from .language import MATH as _MATH
+from .markup import has_syntax, parser, stray_math
+from .media import URL, Media
+
+__all__ = ["RENDERING", "Media", "Renderer", "inert", "sanitise"]
+
+RENDERING = 2
+"""Bumped whenever the same card text renders to other HTML: renderings cached by earlier
+builds (of the same notedeck version) are then not reused."""
 
 _FENCE = re.compile(r"^```[ \t]*(?P<info>[\w+#.-]*)[^\n]*\n(?P<code>.*?)\n?```[ \t]*$", re.S | re.M)
-_CLOZE = re.compile(r"\{\{(?P<n>c\d+)::(?P<inner>.*?)(?:::(?P<hint>.*?))?\}\}", re.S)
-_IMAGE_MD = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-_IMAGE_WIKI = re.compile(r"!\[\[(?P<src>[^\]|\n]+)(?:\|(?P<alt>[^\]\n]*))?\]\]")
-_SLOT = "\ue000{}\ue001"  # private-use characters: markdown-it leaves them alone
-_SLOT_RE = re.compile("\ue000(\\d+)\ue001")
-# Control characters (Anki's field separator \x1f among them) and our slot markers never reach a field.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ue000\ue001]")
-# A line without these characters has no inline Markdown: escaping it gives exactly what
-# markdown-it renders (tested on random text), at a fraction of the cost.
-_MARKUP = re.compile(r"[\\`*_\[\]!<>&~\r\x00]")
+# Stand-ins for a live deletion's `{{`, `::` and `}}`, put back after every brace of the note
+# text has become an entity. Note text never holds them (`_UNPRINTABLE` strips them first), so
+# only the cloze renderer makes them, and only where a token's text goes (never an attribute).
+_OPEN, _SEP, _CLOSE = "\ue000", "\ue001", "\ue002"
+_LIVE = str.maketrans({_OPEN: "{{", _SEP: "::", _CLOSE: "}}"})
+# Control characters (Anki's field separator \x1f among them) and the stand-ins never reach a field.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ue000-\ue002]")
 _FORMATTER = HtmlFormatter(noclasses=True, style="default",
                            cssstyles="padding: 0.5em 0.7em; border-radius: 6px;")
+_BLANK = '<span class="nd-blank">&nbsp;</span>'
 
-
-@dataclass
-class Media:
-    """Images found in card text, stored under content-hash names (no basename collisions)."""
-
-    root: Path | None
-    """Folder the notes live in: an image outside it is refused."""
-    embed: bool = False
-    """Return `data:` URIs (self-contained HTML) instead of package media names."""
-    files: dict[str, Path] = field(default_factory=dict)
-    """Media name in the package -> file on disk."""
-    warnings: list[str] = field(default_factory=list)
-    """Missing or refused images, as `file:line: message`."""
-    seen: dict[str, str | None] = field(default_factory=dict)
-    """Every image file looked for -> a digest of its bytes, or None when missing (a later
-    build is current only if none of these changed)."""
-    looked: list[tuple[str, str | None]] = field(default_factory=list)
-    """Each image looked for, in order, as (file, its media name or None): which card used
-    which (`files` and `seen` keep each file once)."""
-
-    def add(self, ref: str, notes_file: Path | None, where: str) -> str | None:
-        """The media name for an image reference, or None (with a warning) when it cannot be used."""
-        if re.match(r"^[a-z][a-z0-9+.-]*:", ref, re.I):
-            self.warnings.append(f"{where}: image {ref} is a URL; notedeck never fetches, left as a link")
-            return None
-        base = notes_file.parent if notes_file is not None else Path.cwd()
-        path = (base / ref).resolve()
-        root = (self.root or base).resolve()
-        if not path.is_relative_to(root):
-            self.warnings.append(f"{where}: image {ref} is outside the notes folder {root}; refused")
-            return None
-        if not path.is_file():
-            self.seen[str(path)] = None
-            self.looked.append((str(path), None))
-            self.warnings.append(f"{where}: image {ref} not found")
-            return None
-        data = path.read_bytes()
-        self.seen[str(path)] = hashlib.sha256(data).hexdigest()
-        if self.embed:
-            self.looked.append((str(path), None))
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
-        name = f"nd-{hashlib.sha256(data).hexdigest()[:20]}{path.suffix.lower()}"
-        self.files[name] = path
-        self.looked.append((str(path), name))
-        return name
+Cloze = Literal["text", "live", "blank"]
+"""How `{{c1::...}}` shows: as the text written, as a live Anki deletion, or as a blank."""
 
 
 @dataclass
@@ -93,48 +55,58 @@ class Renderer:
     allow_html: bool = False
     """Pass raw HTML in notes through (otherwise it shows as text)."""
     media: Media | None = None
-    """Where images go; None leaves image references as text."""
+    """Where images go; None leaves image references as the notes wrote them."""
     warnings: list[str] = field(default_factory=list)
-    """Problems found while rendering (unbalanced math), as `file:line: message`."""
+    """Problems found while rendering (unbalanced math, remote images), as `file:line: message`."""
     math: str = "mathjax"
     """`mathjax` for Anki (\\( \\) delimiters), `tex` for paper (the TeX source in monospace)."""
 
     def __post_init__(self) -> None:
-        self._md = MarkdownIt("commonmark", {"html": self.allow_html})
+        self._parsers: dict[bool, MarkdownIt] = {}
+
+    def _parser(self, cloze: bool) -> MarkdownIt:
+        if cloze not in self._parsers:
+            md = parser(html=self.allow_html, cloze=cloze)
+            rules: dict[str, Any] = {
+                "text": _text, "text_special": _text, "code_inline": _code_inline,
+                "softbreak": _br, "hardbreak": _br, "math_inline": self._math,
+                "math_inline_double": self._math, "image": self._image,
+                "cloze_open": _cloze_open, "cloze_close": _cloze_close,
+            }
+            assert isinstance(md.renderer, RendererHTML)
+            md.renderer.rules.update(rules)  # called as rule(tokens, idx, options, env)
+            self._parsers[cloze] = md
+        return self._parsers[cloze]
 
     def field(self, text: str, *, where: str = "", notes_file: Path | None = None,
-              cloze: bool = False) -> str:
-        """HTML for a card field; with `cloze`, `{{cN::...}}` deletions stay live for Anki."""
-        slots: list[str] = []
-
-        def slot(value: str) -> str:
-            slots.append(value)
-            return _SLOT.format(len(slots) - 1)
-
+              cloze: bool | Cloze = False) -> str:
+        """HTML for a card field. `cloze`: `live` (or True) keeps `{{cN::...}}` deletions live
+        for Anki, `blank` shows them as blanks (paper), otherwise they are text."""
+        mode: Cloze = "live" if cloze is True else "text" if cloze is False else cloze
         text = _UNPRINTABLE.sub("", text)
+        out: list[str] = []
+        at = 0
+        for m in _FENCE.finditer(text):
+            out.append(self._inline(text[at:m.start()], where, notes_file, mode))
+            out.append(self._code(m.group("code"), m.group("info")))
+            at = m.end()
+        out.append(self._inline(text[at:], where, notes_file, mode))
+        return "".join(out)
 
-        text = _FENCE.sub(lambda m: slot(self._code(m.group("code"), m.group("info"))), text)
-        if cloze:
-            text = _CLOZE.sub(lambda m: slot(self._cloze(m, where, notes_file)), text)
-        text = self._protect_math(text, slot, where)
-        text = self._protect_images(text, slot, where, notes_file)
-        out = self._inline(text)
-        for _ in range(3):  # slots may hold slots (math inside a cloze deletion)
-            out = _SLOT_RE.sub(lambda m: slots[int(m.group(1))], out)
-        return out
-
-    def _inline(self, text: str) -> str:
+    def _inline(self, text: str, where: str, notes_file: Path | None, mode: Cloze) -> str:
         """Markdown to HTML, inert braces; line breaks kept. HTML from the notes (only with
         `allow_html`) goes through an allow-list sanitiser: formatting stays, scripts don't."""
-        parts = [self._md.renderInline(line) if _MARKUP.search(line) else _escape(line)
-                 for line in text.split("\n")]
-        out = "<br>".join(parts)
-        return inert(sanitise(out) if self.allow_html else out)
-
-    def _cloze(self, m: re.Match[str], where: str, notes_file: Path | None) -> str:
-        inner = self.field(m.group("inner"), where=where, notes_file=notes_file)
-        hint = f"::{inert(html.escape(m.group('hint')))}" if m.group("hint") else ""
-        return f"{{{{{m.group('n')}::{inner}{hint}}}}}"
+        if not has_syntax(text):
+            return _escape(text).replace("\n", "<br>")
+        md = self._parser(mode != "text")
+        env = {"where": where, "notes_file": notes_file, "blank": mode == "blank"}
+        tokens = md.parseInline(text, env)[0].children or []
+        if stray_math(tokens):
+            self.warnings.append(f"{where}: unbalanced math delimiters; the text is shown as written")
+        out = md.renderer.render(_blank_deletions(tokens) if mode == "blank" else tokens, md.options, env)
+        if self.allow_html:
+            out = sanitise(out, self.warnings, where)
+        return inert(out).translate(_LIVE)
 
     def _code(self, code: str, info: str) -> str:
         try:
@@ -143,39 +115,92 @@ class Renderer:
             lexer = TextLexer()
         return inert(highlight(code, lexer, _FORMATTER))
 
-    def _protect_math(self, text: str, slot, where: str) -> str:  # type: ignore[no-untyped-def]
-        def repl(m: re.Match[str]) -> str:
-            display = bool(m.group("display"))
-            body = (m.group("d1") if m.group("d1") is not None else m.group("d2")) if display \
-                else (m.group("i1") if m.group("i1") is not None else m.group("i2"))
-            tex = inert(html.escape(body, quote=False))
-            if self.math == "tex":
-                return slot(f'<code class="nd-math{" nd-display" if display else ""}">{tex}</code>')
-            return slot(f"\\[{tex}\\]" if display else f"\\({tex}\\)")
+    def _math(self, tokens: Sequence[Token], idx: int, _o: object, _e: object) -> str:
+        display = tokens[idx].type == "math_inline_double"
+        tex = escapeHtml(tokens[idx].content)
+        if self.math == "tex":
+            return f'<code class="nd-math{" nd-display" if display else ""}">{tex}</code>'
+        return f"\\[{tex}\\]" if display else f"\\({tex}\\)"
 
-        if "$" not in text and "\\" not in text:
-            return text  # no math delimiter at all (most fields)
-        protected = _MATH.sub(repl, text)
-        leftover = _SLOT_RE.sub("", protected)
-        if leftover.count("$$") % 2 or leftover.count("\\(") != leftover.count("\\)") \
-                or leftover.count("\\[") != leftover.count("\\]") \
-                or re.search(r"(?<![\\$])\$(?=[A-Za-z\\{])", leftover):  # "$e^{i}" unclosed; "$5" is money
-            self.warnings.append(f"{where}: unbalanced math delimiters; the text is shown as written")
-        return protected
-
-    def _protect_images(self, text: str, slot, where: str, notes_file: Path | None) -> str:  # type: ignore[no-untyped-def]
+    def _image(self, tokens: Sequence[Token], idx: int, _o: object, env: dict[str, Any]) -> str:
+        token = tokens[idx]
+        src = str(token.attrs.get("src", ""))
+        alt = _alt_text(token.children or [])
+        wiki = (token.meta or {}).get("wiki")
         if self.media is None:
-            return text
+            if wiki or URL.match(src):
+                return escapeHtml(wiki or f"[image: {alt or src}]")
+            title = token.attrs.get("title")
+            title_attr = f' title="{escapeHtml(str(title))}"' if title else ""
+            return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}"{title_attr} />'
+        ref = src if wiki else _unquote(src)
+        name = self.media.add(ref, env.get("notes_file"), env.get("where", ""))
+        if name is None:
+            return escapeHtml(f"[image: {alt or ref}]")
+        return f'<img src="{escapeHtml(name)}" alt="{escapeHtml(alt)}">'
 
-        def repl(m: re.Match[str]) -> str:
-            ref = m.group("src").strip()
-            alt = (m.group("alt") or "").strip()
-            name = self.media.add(ref, notes_file, where) if self.media else None
-            if name is None:
-                return slot(inert(html.escape(f"[image: {alt or ref}]")))
-            return slot(f'<img src="{html.escape(name)}" alt="{inert(html.escape(alt))}">')
 
-        return _IMAGE_WIKI.sub(repl, _IMAGE_MD.sub(repl, text))
+def _text(tokens: Sequence[Token], idx: int, _o: object, _e: object) -> str:
+    return escapeHtml(tokens[idx].content)
+
+
+def _code_inline(tokens: Sequence[Token], idx: int, _o: object, _e: object) -> str:
+    return f"<code>{escapeHtml(tokens[idx].content)}</code>"
+
+
+def _br(*_args: object) -> str:
+    return "<br>"
+
+
+def _cloze_open(tokens: Sequence[Token], idx: int, _o: object, env: dict[str, Any]) -> str:
+    return _BLANK if env.get("blank") else f"{_OPEN}{tokens[idx].info}{_SEP}"
+
+
+def _cloze_close(tokens: Sequence[Token], idx: int, _o: object, env: dict[str, Any]) -> str:
+    if env.get("blank"):
+        return ""
+    hint = str((tokens[idx].meta or {}).get("hint", ""))
+    return f"{_SEP}{escapeHtml(hint)}{_CLOSE}" if hint else _CLOSE
+
+
+def _blank_deletions(tokens: list[Token]) -> list[Token]:
+    """The tokens with every deletion's text left out (the open token renders the blank)."""
+    out: list[Token] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "cloze_open":
+            if not depth:
+                out.append(token)
+            depth += 1
+        elif token.type == "cloze_close":
+            depth -= 1
+        elif not depth:
+            out.append(token)
+    return out
+
+
+_ALT_PARTS = frozenset({"text", "text_special", "code_inline", "html_inline", "math_inline",
+                        "math_inline_double"})
+
+
+def _alt_text(tokens: Sequence[Token]) -> str:
+    """An image's alt text: the words of its label, math as its TeX source, no markup."""
+    parts: list[str] = []
+    for token in tokens:
+        if token.type in _ALT_PARTS:
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.children:
+            parts.append(_alt_text(token.children))
+    return "".join(parts)
+
+
+def _unquote(src: str) -> str:
+    """A local image path as written: markdown-it percent-encodes link destinations."""
+    from urllib.parse import unquote
+
+    return unquote(src)
 
 
 SAFE_TAGS = {
@@ -189,12 +214,21 @@ SAFE_ATTRIBUTES = {
 }
 
 
-def sanitise(markup: str) -> str:
+def sanitise(markup: str, warnings: list[str] | None = None, where: str = "") -> str:
     """HTML from notes cut down to formatting (ammonia's allow-list via nh3): no scripts, event
-    handlers, iframes, styles or `javascript:` URLs; links only to http(s) and mailto."""
+    handlers, iframes, styles or `javascript:` URLs; links only to http(s) and mailto. An
+    `<img>` may show only a local file: a remote one would make Anki fetch it at every review
+    (telling a server when you study), so its `src` is removed, with a warning."""
     import nh3
 
-    return nh3.clean(markup, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES,
+    def attribute(tag: str, name: str, value: str) -> str | None:
+        if tag == "img" and name == "src" and URL.match(value.strip()):
+            if warnings is not None:
+                warnings.append(f"{where}: image {value} is a URL; notedeck never fetches, removed")
+            return None
+        return value
+
+    return nh3.clean(markup, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, attribute_filter=attribute,
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
 
 

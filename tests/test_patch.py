@@ -31,6 +31,7 @@ WHEN = 1_800_000_000
 OUTPUTS = ("out/vault.apkg", "out/manifest.json", "vault/notedeck.lock")
 
 Edit = Callable[[Path], None]
+PNG_ONE = b"\x89PNG\r\n\x1a\n" + b"one" * 8
 
 
 @pytest.fixture(scope="module")
@@ -138,19 +139,19 @@ def add_image(name: str, data: bytes) -> Edit:
 
 def test_an_image_changed_beside_unchanged_notes_means_a_full_build(built: Path, tmp_path: Path) -> None:
     """The cards showing it get new fields and the package a new media file."""
-    mine, _, _ = rebuild_both(built, tmp_path, add_image("pic.png", b"one"),
+    mine, _, _ = rebuild_both(built, tmp_path, add_image("pic.png", PNG_ONE),
                               append(1, "Quenzilor :: drawn here ![diagram](pic.png)"),
                               add_image("pic.png", b"two, bigger"))
     assert not mine.patched
 
 
 def test_images_stay_in_a_patched_package(built: Path, tmp_path: Path) -> None:
-    mine, cached, _ = rebuild_both(built, tmp_path, add_image("pic.png", b"one"),
+    mine, cached, _ = rebuild_both(built, tmp_path, add_image("pic.png", PNG_ONE),
                                    append(1, "Quenzilor :: drawn here ![diagram](pic.png)"),
                                    append(5, "Brandolim was released in 1998"))
     assert mine.patched
     with zipfile.ZipFile(cached / "out" / "vault.apkg") as z:
-        assert z.read("0") == b"one"
+        assert z.read("0") == PNG_ONE
         assert next(iter(json.loads(z.read("media")).values())).startswith("nd-")
 
 
@@ -163,7 +164,7 @@ def test_images_stay_in_a_patched_package(built: Path, tmp_path: Path) -> None:
     pytest.param([rewrite(4, lambda lines: ["# Nothing here any more"])], True, id="file emptied"),
     pytest.param([append(1, "Quenzilor :: the scheduler drawn here ![diagram](pic.png)")], True,
                  id="a missing image"),
-    pytest.param([add_image("pic.png", b"one"), append(1, "Quenzilor :: drawn here ![diagram](pic.png)"),
+    pytest.param([add_image("pic.png", PNG_ONE), append(1, "Quenzilor :: drawn here ![diagram](pic.png)"),
                   append(2, "Brandolim :: drawn there ![diagram](pic.png)"), rewrite(1, delete_last)], True,
                  id="an image in two files, then in one"),
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..cards import CLOZE, LIST_SEPARATOR, Card
 from ..language import bare, clean_phrase, strip_filler
 from ..lexicon import VAGUE_SUBJECTS
+from ..markup import has_syntax, live_clozes
 from ..outline import Document
 from . import extractor, fact_statements, make_card
 
@@ -45,7 +46,8 @@ def values(text: str) -> list[re.Match[str]]:
                if w != m.group(0)):
             continue  # "IPv6 (Internet Protocol version 6)": the value shows in another word
         found.append(m)
-    return found
+    # a value in a link's URL or title, an image's alt text, code or math cannot be hidden
+    return [m for m in found if live_clozes(cloze(text, [m]))] if has_syntax(text) else found
 
 
 def cloze(text: str, matches: list[re.Match[str]]) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..cache import RenderCache
 from ..cards import Card, Deck
 from ..errors import NotedeckError
-from ..render import Renderer
+from ..render import RENDERING, Renderer
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,9 @@ def cached_render(card: Card, renderer: Renderer, options: WriteOptions, render:
     cache = options.rendered
     if cache is None or any(_IMAGE_SYNTAX.search(t) for t in (card.question, card.answer, *card.items)):
         return render()
-    what = (*kind, card.type, card.question, card.answer, card.items, card.context, card.source.path,
-            card.source.line, str(options.sources.get(card.source.path)), options.allow_html)
+    what = (*kind, RENDERING, card.type, card.question, card.answer, card.items, card.context,
+            card.source.path, card.source.line, str(options.sources.get(card.source.path)),
+            options.allow_html)
     key = hashlib.blake2b(repr(what).encode("utf-8", "surrogatepass"), digest_size=16).digest()
     found = cache.get(key)
     if found is not None:

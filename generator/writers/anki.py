@@ -196,6 +196,14 @@ def shows_something(field_html: str) -> bool:
     return bool(re.sub(r"<[^>]*>|&nbsp;|\s", "", field_html)) or "<img" in field_html
 
 
+_DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}", re.S)  # only live ones: note braces are entities
+
+
+def deletions_show(field_html: str) -> bool:
+    """Whether every cloze deletion of a field shows something (Anki makes no card of an empty one)."""
+    return all(shows_something(m.group(1)) for m in _DELETION.finditer(field_html))
+
+
 def note_kind(card: Card) -> str:
     """Which note type a card uses."""
     return card.type if card.type in (LIST, CLOZE, REVERSED) else "basic"
@@ -232,7 +240,7 @@ def write_zip(path: Path, db_path: Path, media: Media) -> None:
         index = json.dumps({str(i): n for i, n in enumerate(names)}, sort_keys=True).encode()
         z.writestr(_entry("media"), index)
         for i, name in enumerate(names):
-            z.writestr(_entry(str(i)), media.files[name].read_bytes())
+            z.writestr(_entry(str(i)), media.read(name))
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -284,6 +292,10 @@ class _Builder:
         prepared = _Prepared(card, fields, self.decks[name].deck_id)
         if not shows_something(fields[0]):  # e.g. only a <script> that --allow-html removed
             self.renderer.warnings.append(f"{card.source.path}:{card.source.line}: the card's front is "
+                                          "empty once unsafe HTML is removed; left out")
+            prepared = None
+        elif card.type == CLOZE and not deletions_show(fields[0]):
+            self.renderer.warnings.append(f"{card.source.path}:{card.source.line}: a cloze deletion is "
                                           "empty once unsafe HTML is removed; left out")
             prepared = None
         if written is not None:

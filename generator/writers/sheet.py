@@ -28,7 +28,6 @@ PAGE_HEIGHT_MM = {"a4": 297.0, "letter": 279.4}
 CARD_COLUMNS = 2
 CARD_ROWS = 5
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
-_BLANK = '<span class="nd-blank">&nbsp;</span>'
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def _fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
         return renderer.field(text, where=where, notes_file=notes_file)
 
     if card.type == CLOZE:
-        question = _BLANK.join(html(part) for part in _CLOZE.split(card.question)[::3])
+        question = renderer.field(card.question, where=where, notes_file=notes_file, cloze="blank")
         deleted = [m.group(1) for m in _CLOZE.finditer(card.question)]
         return [question, html("; ".join(deleted) or card.answer)]
     if card.type == LIST and card.items:
