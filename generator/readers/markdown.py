@@ -1,37 +1,37 @@
 """Reader for Markdown notes, parsed by markdown-it-py (CommonMark).
 
 ATX and setext headings, nested lists, paragraphs and fenced code (kept whole) map onto
-the outline; a leading YAML front matter block is read for simple `key: value` metadata.
+the outline; a leading YAML front matter block gives the metadata (title, tags).
 Text keeps its inline Markdown; rendering it is the writers' job.
 """
 
 from __future__ import annotations
 
-import re
-
+import yaml
 from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..outline import CODE, PARAGRAPH, Document, OutlineBuilder
 from .lines import split_lines
 
-_FRONT_MATTER_OPEN = re.compile(r"^---\s*$")
-_FRONT_MATTER_CLOSE = re.compile(r"^(---|\.\.\.)\s*$")
-_META_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
 
-
-def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
-    """Simple `key: value` pairs of a leading `---` block, and how many lines it spans."""
-    if not lines or not _FRONT_MATTER_OPEN.match(lines[0]):
-        return {}, 0
-    for end in range(1, len(lines)):
-        if _FRONT_MATTER_CLOSE.match(lines[end]):
-            meta: dict[str, str] = {}
-            for line in lines[1:end]:
-                m = _META_LINE.match(line)
-                if m:
-                    meta[m.group("key").lower()] = m.group("value").strip("'\"")
-            return meta, end + 1
-    return {}, 0
+def _meta(yaml_text: str) -> dict[str, str] | None:
+    """Front matter's YAML as flat `key -> text` metadata (a list joined with commas), or None
+    when it is no mapping (then the block was no front matter, just text between rules)."""
+    try:
+        data = yaml.safe_load(yaml_text)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    meta: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value if isinstance(v, str | int | float))
+        elif isinstance(value, dict) or value is None:
+            continue
+        meta[str(key).lower()] = str(value)
+    return meta
 
 
 def _join_lines(content: str) -> str:
@@ -39,20 +39,25 @@ def _join_lines(content: str) -> str:
     return " ".join(line.strip() for line in content.split("\n") if line.strip())
 
 
-def _parser() -> MarkdownIt:
-    """A CommonMark block parser; built per call so no parser state is shared between files.
-    Inline parsing is off: the outline keeps each block's inline text as written (a sixth of
-    the parse time went to inline tokens nobody read)."""
-    return MarkdownIt("commonmark").disable(["inline", "text_join"])
+def _parser(front_matter: bool = True) -> MarkdownIt:
+    """A CommonMark block parser (with YAML front matter); built per call so no parser state is
+    shared between files. Inline parsing is off: the outline keeps each block's inline text as
+    written (a sixth of the parse time went to inline tokens nobody read)."""
+    md = MarkdownIt("commonmark").disable(["inline", "text_join"])
+    return md.use(front_matter_plugin) if front_matter else md
 
 
 def parse(text: str, path: str) -> Document:
     """Parse Markdown into a `Document` with exact 1-based line numbers."""
-    lines = split_lines(text)
-    meta, skip = _front_matter(lines)
-    # Blank out the front matter instead of cutting it, so token line maps stay exact.
-    body = "\n".join([""] * skip + lines[skip:])
-    tokens = _parser().parse(body)
+    body = "\n".join(split_lines(text))
+    tokens = _parser(front_matter=body.startswith("-")).parse(body)
+    meta: dict[str, str] = {}
+    if tokens and tokens[0].type == "front_matter":
+        found = _meta(tokens[0].content)
+        if found is None:
+            tokens = _parser(front_matter=False).parse(body)
+        else:
+            meta = found
 
     builder = OutlineBuilder()
     depth = 0  # open list items
@@ -63,6 +68,9 @@ def parse(text: str, path: str) -> Document:
     while i < len(tokens):
         tok = tokens[i]
         start, end = (tok.map[0] + 1, tok.map[1]) if tok.map else (0, 0)
+        if tok.type == "front_matter":
+            i += 1
+            continue
         if tok.type == "heading_open":
             inline = _join_lines(tokens[i + 1].content)
             level = int(tok.tag[1])
