@@ -20,6 +20,10 @@ CLOZE = "cloze"
 LIST = "list"
 CARD_TYPES = (BASIC, REVERSED, CLOZE, LIST)
 LIST_SEPARATOR = "; "
+CONFIDENT = 0.6
+"""Cards an extractor scores below this are *suggestions*: not in the deck until accepted
+(`notedeck review`, `notedeck accept`), listed by `notedeck extract --suggestions`. Scores are
+calibrated on blind ratings: at or above it, raters kept most of an extractor's cards."""
 REMOVED_TAG = "notedeck::removed"
 """Tag of a tombstone card: one that left the notes (see `notedeck build --tombstones`)."""
 
@@ -123,3 +127,8 @@ class Deck:
     """The cards, in source order."""
     description: str = ""
     """Shown in Anki's deck overview."""
+
+
+def is_suggestion(card: Card) -> bool:
+    """Whether a card stays out of the deck until a person accepts it (see `CONFIDENT`)."""
+    return card.score < CONFIDENT

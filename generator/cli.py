@@ -168,7 +168,8 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
         _warn(r.warnings)
         shown = ", ".join(_shown(p) for p in r.paths)
         gone = f", {r.removed} removed since the last build" if r.removed else ""
-        files = f"{r.cards} cards from {r.files} file{'s' if r.files != 1 else ''}"
+        offered = f", {_count(r.suggestions, 'suggestion')} to review" if r.suggestions else ""
+        files = f"{r.cards} cards from {r.files} file{'s' if r.files != 1 else ''}{offered}"
         if r.up_to_date:
             click.echo(f"up to date: {shown} ({files}, deck {r.deck!r}; nothing changed since the last "
                        "build)")
@@ -200,17 +201,20 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
 @click.option("--include-rejected", is_flag=True,
               help="Also cards rejected in review; each unaccepted card tagged notedeck::new or "
                    "notedeck::rejected.")
+@click.option("--suggestions", is_flag=True,
+              help="Instead of the deck's cards, the suggestions: cards the extractors are less sure "
+                   "of, left out of the deck until accepted (notedeck review).")
 @click.option("--explain", is_flag=True,
               help="Instead of cards, print each card's extractor, score and line, and why other lines "
                    "gave none (questions to look up, asides, fragments).")
 @click.pass_context
 def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path | None,
             deck: str | None, min_score: float, extractors: tuple[str, ...], no_spelling: bool,
-            include_rejected: bool, explain: bool) -> None:
+            include_rejected: bool, suggestions: bool, explain: bool) -> None:
     """Extract cards from NOTES and print them (or write them to a file).
 
     Decisions in notedeck.review.yaml apply: rejected cards are left out, edits replace the
-    generated text."""
+    generated text, and suggestions stay out until accepted (--suggestions lists them)."""
     options = {"deck": deck, "min_score": min_score, "extractors": extractors or None,
                "spelling": not no_spelling}
     if explain:
@@ -228,7 +232,7 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
         return
     results = _run(ctx, lambda: extract_targets(notes, include_rejected=include_rejected,  # type: ignore[arg-type]
                                                 **options))
-    cards = [c for r in results for c in r.cards]
+    cards = [c for r in results for c in (r.suggestions if suggestions else r.cards)]
     for r in results:
         _warn(r.warnings)
     writer = dump if fmt == "jsonl" else dump_csv

@@ -74,6 +74,8 @@ class FileState:
     """The GUIDs its cards had when review decisions were applied (after merging, before the lock)."""
     stale: list[str]
     """Warnings about review edits of its cards gone stale."""
+    suggestions: int = 0
+    """How many of its cards were left out as suggestions (see `cards.is_suggestion`)."""
 
 
 @dataclass
@@ -138,7 +140,7 @@ def sha256(data: bytes) -> str:
 
 
 def file_state(display: str, digest: str, deck: str, found: FileCards, cards: Sequence[Card],
-               written: Written, reviewed: list[str], stale: list[str]) -> FileState:
+               written: Written, reviewed: list[str], stale: list[str], suggestions: int = 0) -> FileState:
     """One file's state: `found` is what it gave on its own, `cards` its cards in the package,
     `written` what the writer made of them, `reviewed` the GUIDs review decisions were applied
     to and `stale` the warnings about them."""
@@ -147,7 +149,7 @@ def file_state(display: str, digest: str, deck: str, found: FileCards, cards: Se
                      dict(Counter(c.type for c in cards)), len(cards), list(found.warnings),
                      written.warnings.get(display, []), written.media.get(display, {}),
                      written.images.get(display, {}), written.media_warnings.get(display, []),
-                     reviewed, stale)
+                     reviewed, stale, suggestions)
 
 
 def id_plan(state: State, changed: Sequence[int]) -> IdPlan:

@@ -70,6 +70,7 @@ class Stamp:
     cards: int = 0
     files: int = 0
     warnings: list[str] = field(default_factory=list)
+    suggestions: int = 0
 
 
 def build_path(cache: Path, deck: str, output: Path, suffix: str) -> Path:

@@ -75,6 +75,8 @@ class Extraction:
     """Files whose cards came from the cache."""
     extracted: int = 0
     """Files extracted afresh."""
+    suggestions: list[Card] = field(default_factory=list)
+    """Cards left out of the deck until a person accepts them (set when review decisions apply)."""
     by_file: dict[str, FileCards] = field(default_factory=dict)
     """What each file gave on its own, before the passes across files (by display name), less
     its cards (`cards` has those kept; the others need not stay in memory)."""
@@ -97,6 +99,8 @@ class BuildResult:
     """Notes files whose cards came from the cache (not extracted again)."""
     patched: bool = False
     """Only the changed files were redone, in a patch of the last build (see `delta.py`)."""
+    suggestions: int = 0
+    """Cards left out until a person accepts them (`notedeck review`)."""
 
 
 P = ParamSpec("P")
@@ -622,7 +626,7 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
             images.append(seen)
             paths = [staging.final(p) for p in staged]
             results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed,
-                                       cache_hits=ex.cache_hits))
+                                       cache_hits=ex.cache_hits, suggestions=len(ex.suggestions)))
             built.setdefault(job.output, []).append(DeckEntry(ex.deck, ex.cards, paths, len(ex.files)))
         with timer("move into place"):
             staging.commit()
@@ -666,9 +670,10 @@ def _record(cache: Path, built: tuple[Job, Extraction], result: BuildResult, wri
         by_file.setdefault(card.source.path, []).append(card)
     if set(by_file) - set(ex.by_file) or len(result.paths) != 1:
         return
+    offered = Counter(c.source.path for c in ex.suggestions)
     files = [delta.file_state(f.display, ex.digests[f.display], "::".join((ex.deck, *f.subdeck)),
                               ex.by_file[f.display], by_file.get(f.display, []), written,
-                              reviewed.get(f.display, []), stale.get(f.display, []))
+                              reviewed.get(f.display, []), stale.get(f.display, []), offered[f.display])
              for f in ex.files]
     package = result.paths[0]
     state = delta.State(_job_inputs(job, {}, None, extra), delta.sha256(lock_bytes), str(package.resolve()),
@@ -738,9 +743,11 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
         merged = {i: filters.apply(list(r.cards), filters.across_files_filters()) for i, r in found.items()}
         reviewed = {i: [c.guid for c in cards] for i, cards in merged.items()}
         present = delta.check_decisions(state, decisions, reviewed)
-        changed, stale = {}, {}
+        changed, stale, offered = {}, {}, {}
         for i, cards in merged.items():
-            changed[i], gone_stale = decisions.apply(cards, decks=[deck], present=present)
+            offered[i] = []
+            changed[i], gone_stale = decisions.apply(cards, decks=[deck], present=present,
+                                                     suggestions=offered[i])
             stale[i] = [stale_message(r) for r in gone_stale]
         text = LockText(lock_bytes.decode("utf-8"))
         now = build_time(files)
@@ -777,7 +784,7 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
     for i in raw:
         f = files[i]
         state.files[i] = delta.file_state(f.display, digests[f.display], state.files[i].deck, found[i],
-                                          patch.cards[i], written, reviewed[i], stale[i])
+                                          patch.cards[i], written, reviewed[i], stale[i], len(offered[i]))
     lock_bytes = delta.save_lock(lock_file, text)
     state.lock = delta.sha256(lock_bytes)
     by_type: Counter[str] = Counter()
@@ -790,7 +797,8 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
                 for done in state.files for w in getattr(done, kind)]
     images = {image: digest for done in state.files for image, digest in done.images.items()}
     result = BuildResult(deck, paths, sum(done.cards for done in state.files), len(files), warnings,
-                         patch.removed, cache_hits=len(files) - len(raw) + store.hits, patched=True)
+                         patch.removed, cache_hits=len(files) - len(raw) + store.hits, patched=True,
+                         suggestions=sum(done.suggestions for done in state.files))
     ex = Extraction(deck, [], files, warnings, root=root, digests=digests)
     _stamp(stamps, [(job, ex)], [result], [images], {job.output: manifest}, lock_bytes, extra)
     state.package_sha = file_sha256(paths[0]) or ""
@@ -806,7 +814,7 @@ def _stamp(stamps: Stamps, extracted: list[tuple[Job, Extraction]], results: lis
         inputs = _job_inputs(job, ex.digests, lock_bytes, extra)
         outputs = recorded_outputs([*result.paths, manifests[job.output]])
         stamps.record(ex.deck, job.output, Stamp(inputs, outputs, seen, result.cards, result.files,
-                                                 ex.warnings))
+                                                 ex.warnings, result.suggestions))
 
 
 class _Timer:
@@ -830,8 +838,10 @@ def apply_review(ex: Extraction, path: Path | None, *, accepted_only: bool = Fal
     """Apply the decisions of the review file at `path` to `ex.cards` (see `Decisions.apply`);
     stale edits become warnings, and are returned."""
     decisions = Decisions.load(path) if path is not None else Decisions(Path(REVIEW_NAME))
+    ex.suggestions = []
     ex.cards, stale = decisions.apply(ex.cards, accepted_only=accepted_only,
-                                      include_rejected=include_rejected, tag_new=tag_new, decks=[ex.deck])
+                                      include_rejected=include_rejected, tag_new=tag_new, decks=[ex.deck],
+                                      suggestions=ex.suggestions)
     ex.warnings.extend(stale_message(r) for r in stale)
     return stale
 
@@ -892,6 +902,6 @@ def _current(jobs: Sequence[Job], stamps: Stamps, lock_file: Path | None, extra:
             return None
         paths = [Path(p) for p in stamp.outputs if Path(p).name != MANIFEST_NAME]
         results.append(BuildResult(deck, paths, stamp.cards, stamp.files, list(stamp.warnings),
-                                   up_to_date=True))
+                                   up_to_date=True, suggestions=stamp.suggestions))
     return results
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cards import Card, Source, card_guid
+from .cards import Card, Source, card_guid, is_suggestion
 from .errors import NotedeckError
 from .lock import SAME_QUESTION, SIMILAR_ANSWER, closest, similarity
 from .writers import atomic_output
@@ -208,15 +208,21 @@ class Decisions:
         return out
 
     def apply(self, cards: Sequence[Card], *, accepted_only: bool = False, include_rejected: bool = False,
-              tag_new: bool = True, decks: Iterable[str] = (),
-              present: set[str] | None = None) -> tuple[list[Card], list[Reviewed]]:
+              tag_new: bool = True, decks: Iterable[str] = (), present: set[str] | None = None,
+              suggestions: list[Card] | None = None) -> tuple[list[Card], list[Reviewed]]:
         """The cards a build, sheet or export should show, and the stale edits among them.
 
         Rejected cards are left out (with `include_rejected`, kept and tagged); new cards are
-        tagged `notedeck::new` (with `tag_new`), or left out with `accepted_only`. Cards added
-        by hand to the decks named in `decks` join them. `present`: see `review`."""
+        tagged `notedeck::new` (with `tag_new`), or left out with `accepted_only`. A new card
+        that is only a suggestion (`cards.is_suggestion`) is left out until accepted, and goes
+        to `suggestions` when given. Cards added by hand to the decks named in `decks` join
+        them. `present`: see `review`."""
         if not self.items:  # nothing decided yet (most builds): every card is new
-            kept = [] if accepted_only else [_tagged(c, NEW_TAG) for c in cards] if tag_new else list(cards)
+            offered = [c for c in cards if is_suggestion(c)]
+            if suggestions is not None:
+                suggestions.extend(offered)
+            confident = [c for c in cards if not is_suggestion(c)] if offered else list(cards)
+            kept = [] if accepted_only else [_tagged(c, NEW_TAG) for c in confident] if tag_new else confident
             return kept + self._added(decks), []
         kept: list[Card] = []
         stale: list[Reviewed] = []
@@ -228,6 +234,10 @@ class Decisions:
                     kept.append(_tagged(r.card, REJECTED_TAG))
                 continue
             if r.status == NEW:
+                if is_suggestion(r.card):
+                    if suggestions is not None:
+                        suggestions.append(r.card)
+                    continue
                 if accepted_only:
                     continue
                 kept.append(_tagged(r.card, NEW_TAG) if tag_new else r.card)
