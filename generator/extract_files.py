@@ -21,6 +21,7 @@ from typing import Protocol
 from . import filters
 from .cache import ExtractionCache, FileCards, decode, encode
 from .cards import BASIC, REVERSED, Card, question_key, with_identity
+from .confidence import calibrate
 from .extractors import REGISTRY, Registry
 from .outline import HEADING, ITEM, PARAGRAPH, Document
 from .readers import NotText, parse_bytes
@@ -74,7 +75,8 @@ def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdec
     file_deck = "::".join((settings.deck, *subdeck))
     where = Placement(file_deck, document_tags(doc), line_texts(doc), settings.heading_tags,
                       settings.reversed_definitions)
-    placed = filters.apply([where.place(c) for c in found], filters.per_file_filters(settings.min_score))
+    placed = filters.apply([calibrate(where.place(c), where.lines.get(c.source.line, "")) for c in found],
+                           filters.per_file_filters(settings.min_score))
     cards = [with_identity(c, c.deck, settings.tags) for c in placed]
     return FileCards(cards, warnings, questions=[question_key(c) for c in cards])
 

@@ -1,0 +1,104 @@
+"""Calibrated confidence: which cards go into the deck, which wait as suggestions.
+
+Extractors score what they find; blind ratings (see README, "Card quality") showed which of
+their cards a student keeps as they are. A card whose pattern raters mostly rewrote or
+deleted is capped below `cards.CONFIDENT`, so it becomes a suggestion (kept out of the deck
+until accepted) instead of a card to fix. Faithfulness comes first: a card that loses a
+negation or a hedge of its line ("never", "usually", "may") states something the notes do
+not say, so it is never confident.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cards import CLOZE, CONFIDENT, LIST, Card
+from .lexicon import VAGUE_SUBJECTS
+
+SUGGESTED = round(CONFIDENT - 0.1, 3)
+"""The score a card capped to a suggestion keeps (its own, when lower)."""
+
+# Extractors whose cards raters kept less than one time in ten: always suggestions. A
+# statement cuts a sentence at its verb ("What do we close?"); a comparison or cause splits
+# one at "because", "until" or "than", which often garbles it.
+UNCONFIDENT_EXTRACTORS = frozenset({"statement", "comparison"})
+# Words that change what a sentence claims: a card must keep each one its line has.
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|cannot|without|\w+n['’]t|dont|doesnt|didnt|"
+                       r"isnt|arent|wasnt|werent|cant|wont|shouldnt|couldnt|wouldnt|hasnt|havent)\b", re.I)
+_HEDGE = re.compile(r"\b(?:usually|often|sometimes|rarely|seldom|generally|typically|mostly|mainly|"
+                    r"may|might|can|could|should|likely|probably|possibly|almost|nearly|partly|"
+                    r"except|unless|only|until|if)\b", re.I)
+_ASKS_WHAT = re.compile(r"^What (?:is|are|was|were) (?P<term>.+?)\??$")
+_MARKUP = re.compile(r"\*\*|__|`|^_|_$|^\*|\*$|\[|\]")
+_MODAL_START = re.compile(r"^(?:may|might|can|could|should|will|would|must|is|are|was|were|has|have|"
+                          r"had|does|do|did|to|in|at|on|of|for|by|with|and|or|but|if|when|while)\b", re.I)
+_VAGUE_LIST = re.compile(r"^What (?:does|do) (?:the )?.+ include\?$|points under|, in order\?$")
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}")
+MAX_DEFINITION_WORDS = 14
+"""A definition's answer longer than this runs on into a second thought (raters split it)."""
+MAX_LIST_ITEMS = 8
+
+
+def loses_meaning(card: Card, line: str) -> bool:
+    """Whether the card drops a negation or a hedge its source line has."""
+    shown = f"{card.question} {card.answer} {' '.join(card.items)}"
+    for words in (_NEGATION, _HEDGE):
+        wanted = {w.lower() for w in words.findall(line)}
+        if wanted and not wanted <= {w.lower() for w in words.findall(shown)}:
+            return True
+    return False
+
+
+def _vague_term(term: str) -> bool:
+    """A term no one could answer about without its heading: a symbol, a pronoun, a fragment
+    with markup or a preposition in front."""
+    bare = re.sub(r"\$[^$]*\$|\\\(.*?\\\)", "x", term).strip()
+    words = _WORDS.findall(bare)
+    return (not words or len(bare) <= 2 or "$" in term or "\\(" in term or bool(_MARKUP.search(term))
+            or words[0].lower() in VAGUE_SUBJECTS or bool(_MODAL_START.match(bare)))
+
+
+def _doubtful_definition(card: Card) -> bool:
+    m = _ASKS_WHAT.match(card.question)
+    if m is None:
+        return True  # "What about ...?" and other forms raters found awkward
+    answer = card.answer.strip()
+    return (_vague_term(m.group("term")) or len(answer.split()) > MAX_DEFINITION_WORDS
+            or not answer[:1].isalpha() or bool(_MODAL_START.match(answer))
+            or "\n" in answer)
+
+
+def _doubtful_list(card: Card) -> bool:
+    return (bool(_VAGUE_LIST.search(card.question)) or not card.question.startswith(("What", "Which", "Who",
+                                                                                     "How", "Why", "When"))
+            or len(card.items) > MAX_LIST_ITEMS or bool(_MARKUP.search(card.question)))
+
+
+def _doubtful_cloze(card: Card) -> bool:
+    """A deletion that hides a bare label (`1`, `2`) or sits in a line with too few words."""
+    shown = _DELETION.sub(" ", card.question)
+    hidden = _DELETION.findall(card.question)
+    labels = [h for h in hidden if re.fullmatch(r"\d", h.strip())]
+    return len(_WORDS.findall(shown)) < 3 or (len(hidden) > 1 and len(labels) == len(hidden))
+
+
+def doubtful(card: Card, line: str) -> bool:
+    """Whether raters would mostly rewrite or delete this card (see the module docstring)."""
+    if card.extractor in UNCONFIDENT_EXTRACTORS or loses_meaning(card, line):
+        return True
+    if card.extractor == "definition":
+        return _doubtful_definition(card)
+    if card.type == LIST:
+        return _doubtful_list(card)
+    if card.type == CLOZE and card.extractor != "cloze":
+        return _doubtful_cloze(card)
+    return False
+
+
+def calibrate(card: Card, line: str) -> Card:
+    """The card with its score capped below `CONFIDENT` when it is doubtful (a suggestion)."""
+    if card.score < CONFIDENT or card.extractor in ("explicit", "cloze") or not doubtful(card, line):
+        return card
+    return Card(card.question, card.answer, card.source, card.type, card.context, card.extractor,
+                min(card.score, SUGGESTED), card.tags, card.deck, card.guid, card.items)

@@ -1,0 +1,99 @@
+"""Precision first: the deck holds the cards notedeck is confident in; the rest are
+suggestions, listed by `extract --suggestions`, counted by `build` and put in by `accept`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from generator.cards import BASIC, CLOZE, CONFIDENT, LIST, Card, Source
+from generator.confidence import calibrate, doubtful, loses_meaning
+
+NOTES = ("# Enzymes\n"
+         "- Catalyst: a substance that speeds up a reaction\n"
+         "- The membrane regulates what enters the cell\n"
+         "- Lactase was first isolated in 1940\n")
+
+
+def _jsonl(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_suggestions_stay_out_of_the_deck_until_accepted(tmp_path: Path) -> None:
+    (tmp_path / "bio.md").write_text(NOTES, encoding="utf-8")
+    deck = _jsonl(run_cli(["extract", "bio.md"], tmp_path).stdout)
+    offered = _jsonl(run_cli(["extract", "bio.md", "--suggestions"], tmp_path).stdout)
+    assert deck and offered
+    assert all(c["score"] >= CONFIDENT for c in deck) and all(c["score"] < CONFIDENT for c in offered)
+    assert not {c["guid"] for c in deck} & {c["guid"] for c in offered}
+    built = run_cli(["build", "bio.md", "-o", "out"], tmp_path)
+    assert built.exit_code == 0
+    n = len(offered)
+    assert f"{len(deck)} cards from 1 file, {n} suggestion{'s' if n != 1 else ''} to review" in built.stdout
+    accepted = run_cli(["accept", offered[0]["guid"], "-n", "bio.md"], tmp_path)
+    assert accepted.exit_code == 0, accepted.stderr
+    after = _jsonl(run_cli(["extract", "bio.md"], tmp_path).stdout)
+    assert offered[0]["guid"] in {c["guid"] for c in after}
+    still = _jsonl(run_cli(["extract", "bio.md", "--suggestions"], tmp_path).stdout)
+    assert offered[0]["guid"] not in {c["guid"] for c in still}
+
+
+def _card(question: str, answer: str, extractor: str = "definition", type: str = BASIC,
+          items: tuple[str, ...] = ()) -> Card:
+    return Card(question, answer, Source("n.md", 1, 1), type=type, extractor=extractor, score=0.7,
+                items=items)
+
+
+# Lines in the shape people write them, each with a card an extractor could make of it, and
+# whether that card says what the line says.
+FAITHFULNESS = [
+    ("- Penguins cannot fly", _card("What can penguins do?", "fly", "statement"), True),
+    ("- The Treaty was never ratified by the Senate", _card("The Treaty was {{c1::ratified}}", "ratified",
+                                                            "fact", CLOZE), True),
+    ("- Rust has no garbage collector", _card("What does Rust have?", "garbage collector", "statement"),
+     True),
+    ("- Aspirin doesn't raise blood pressure", _card("What does aspirin raise?", "blood pressure"), True),
+    ("- Vitamin C usually shortens colds by a day", _card("Vitamin C shortens colds by {{c1::a day}}",
+                                                          "a day", "fact", CLOZE), True),
+    ("- Children may outgrow the allergy", _card("What do children outgrow?", "the allergy"), True),
+    ("- Interest rates can rise during inflation", _card("When do interest rates rise?", "during inflation",
+                                                         "comparison"), True),
+    ("- Only 3% of water is fresh", _card("{{c1::3%}} of water is fresh", "3%", "fact", CLOZE), True),
+    ("- Osmosis: diffusion of water through a membrane",
+     _card("What is osmosis?", "diffusion of water through a membrane"), False),
+    ("- The Nile is not the widest river", _card("Is the Nile the widest river?",
+                                                 "No: the Nile is not the widest river", "question"), False),
+    ("- TCP: a reliable transport protocol, unless the link drops",
+     _card("What is TCP?", "a reliable transport protocol, unless the link drops"), False),
+]
+
+
+@pytest.mark.parametrize(("line", "card", "loses"), FAITHFULNESS, ids=[f[0][:30] for f in FAITHFULNESS])
+def test_a_card_that_drops_a_negation_or_hedge_is_never_confident(line: str, card: Card, loses: bool) -> None:
+    assert loses_meaning(card, line) is loses
+    if loses:
+        assert calibrate(card, line).score < CONFIDENT
+
+
+@pytest.mark.parametrize(("card", "doubt"), [
+    (_card("What is $k$?", "the number of successes"), True),  # a symbol: the heading is needed
+    (_card("What is it?", "a protein"), True),
+    (_card("What is **Slide 4** Split?", "instead of p"), True),
+    (_card("What is in _Spain_?", "a civil war breaks out"), True),
+    (_card("What is ulcers?", "may increase risk of bleeding"), True),  # a caution, not a definition
+    (_card("What is latency?", "25ms-150ms"), True),  # a measurement, not a definition
+    (_card("What about the tools?", "read the docs"), True),
+    (_card("What are latent functions?", "unrecognised and unintended consequences"), False),
+    (_card("What is the Marshall Plan?", "American aid to rebuild Western Europe"), False),
+    (_card("What does the checklist include?", "a; b", type=LIST, items=("a", "b")), True),
+    (_card("What are the three branches of government?", "x; y; z", "list", LIST, ("x", "y", "z")), False),
+    (_card("The antagonist: {{c1::2}} blocks {{c2::1}}", "2; 1", "fact", CLOZE), True),
+    (_card("The speed of sound in air is {{c1::343 m/s}}", "343 m/s", "fact", CLOZE), False),
+    (_card("What does the heart pump?", "blood", "statement"), True),  # statements are suggestions
+])
+def test_doubtful_patterns_become_suggestions(card: Card, doubt: bool) -> None:
+    assert doubtful(card, "") is doubt
+    assert (calibrate(card, "").score < CONFIDENT) is doubt
