@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 import generator
+from generator.cards import is_suggestion
 from generator.cli import cli
 from generator.errors import NotedeckError
 from generator.writers.sheet import CARD_COLUMNS, CARD_ROWS
@@ -28,6 +29,7 @@ NOTES = """# Networking
   - no handshake
 - HTTP/3 cuts connection setup to 1 round trip
 - The formula is $x^2 + y^2 = z^2$
+- Pythagoras' theorem :: $x^2 + y^2 = z^2$
 - Routers forward packets between networks
 
 # Security
@@ -50,7 +52,8 @@ def notes(tmp_path):
 
 @pytest.fixture
 def cards(notes):
-    return generator.extract([notes]).cards
+    """The deck's cards: suggestions stay off the sheet until accepted."""
+    return [c for c in generator.extract([notes]).cards if not is_suggestion(c)]
 
 
 def squash(text: str) -> str:
@@ -70,7 +73,7 @@ def visible_question(card) -> str:
 def test_every_question_is_in_the_pdf(tmp_path, notes, cards, layout):
     out = tmp_path / f"{layout}.pdf"
     result = generator.pipeline.sheet([notes], out, layout=layout, title="Networks")
-    assert result.cards == len(cards) > 10
+    assert result.cards == len(cards) > 5
     pages = pdf_text(out)
     text = squash(" ".join(pages))
     for card in cards:
