@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .cards import CLOZE, CONFIDENT, LIST, Card
-from .lexicon import VAGUE_SUBJECTS
+from .lexicon import BE, HAVE, MODALS, VAGUE_SUBJECTS, VERBS
 
 SUGGESTED = round(CONFIDENT - 0.1, 3)
 """The score a card capped to a suggestion keeps (its own, when lower)."""
@@ -38,6 +38,8 @@ _DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}")
 MAX_DEFINITION_WORDS = 14
 """A definition's answer longer than this runs on into a second thought (raters split it)."""
 MAX_LIST_ITEMS = 8
+MAX_TERM_WORDS = 4
+"""A term of more words is a clause read as a term ("Eastern Europe refuse to accept aid")."""
 
 
 def loses_meaning(card: Card, line: str) -> bool:
@@ -60,27 +62,54 @@ def _vague_term(term: str) -> bool:
 
 
 def _doubtful_definition(card: Card) -> bool:
+    """Raters kept definitions of a named term by a noun phrase ("MQTT: a lightweight pub/sub
+    protocol"); they rewrote or deleted a `Label: value` line read backwards ("What is
+    ankylosing spondylitis?" -> "PO up to 200mg"), a term that is a clause or starts with
+    "the", and an answer that is a measurement, a caution or a run-on."""
     m = _ASKS_WHAT.match(card.question)
     if m is None:
         return True  # "What about ...?" and other forms raters found awkward
-    answer = card.answer.strip()
-    return (_vague_term(m.group("term")) or len(answer.split()) > MAX_DEFINITION_WORDS
-            or not answer[:1].isalpha() or bool(_MODAL_START.match(answer))
-            or "\n" in answer)
+    term, answer = m.group("term"), card.answer.strip()
+    words = term.split()
+    common = words[0].lower() in ("the", "a", "an") and not any(w[:1].isupper() for w in words[1:])
+    return (_vague_term(term) or len(words) > MAX_TERM_WORDS or common  # "the implementation"
+            or (len(words) > 1 and words[0].lower().endswith("ing"))
+            or len(answer.split()) > MAX_DEFINITION_WORDS or not answer[:1].isalpha()
+            or bool(_MODAL_START.match(answer)) or "\n" in answer or bool(re.search(r"\d", answer)))
 
 
 def _doubtful_list(card: Card) -> bool:
-    return (bool(_VAGUE_LIST.search(card.question)) or not card.question.startswith(("What", "Which", "Who",
-                                                                                     "How", "Why", "When"))
+    """Raters kept "What are 3 different throttling strategies?" and "What are the cons of
+    X?", not "What are the considerations?" (of what?) or a heading turned into a question."""
+    m = re.match(r"^What (?:are|were) (?:the )?(?P<what>.+?)\??$", card.question)
+    bare = m is not None and len(m.group("what").split()) <= 2 and not re.search(r"\d| of ", m.group("what"))
+    return (bare or bool(_VAGUE_LIST.search(card.question))
+            or not card.question.startswith(("What", "Which", "Who", "How", "Why", "When"))
             or len(card.items) > MAX_LIST_ITEMS or bool(_MARKUP.search(card.question)))
 
 
 def _doubtful_cloze(card: Card) -> bool:
-    """A deletion that hides a bare label (`1`, `2`) or sits in a line with too few words."""
+    """A deletion that hides a bare label (`1`, `2`), sits in a line with too few words, or in a
+    sentence with no subject ("Use lots of gRPC over {{c1::~100}} services": who does?)."""
     shown = _DELETION.sub(" ", card.question)
     hidden = _DELETION.findall(card.question)
     labels = [h for h in hidden if re.fullmatch(r"\d", h.strip())]
-    return len(_WORDS.findall(shown)) < 3 or (len(hidden) > 1 and len(labels) == len(hidden))
+    words = _WORDS.findall(shown)
+    return (len(words) < 3 or (len(hidden) > 1 and len(labels) == len(hidden))
+            or not card.question[:1].isalnum() or _no_subject(card.question))
+
+
+def _no_subject(text: str) -> bool:
+    """A sentence that starts with a verb, an adverb or a lower-case word: a fragment."""
+    words = re.sub(r"\{\{c\d+::|\}\}", "", text).split()
+    if len(words) < 2:
+        return True
+    first, second = words[0], words[1].lower()
+    if first[:1].islower() and first.isalpha():
+        return True  # "encrypted client hello in 1.22", "when started in 2014 ..."
+    lower = first.lower()
+    return (lower.endswith("ly") or lower in MODALS or lower in ("new", "can", "could")
+            or (lower in VERBS and second not in BE | HAVE | MODALS and not second.endswith("s")))
 
 
 def doubtful(card: Card, line: str) -> bool:
