@@ -63,6 +63,11 @@ def _is_label(text: str) -> bool:
     return True
 
 
+# "The three domains of life are:", "Symptoms include": a lead-in naming what the items are.
+_LEADS_IN = re.compile(r"^(?P<np>(?:[Tt]he|[Tt]hese|[Ii]ts|[Tt]heir|\d+|[A-Z][\w-]*)\b[^:;,.!?]{0,60}?)\s+"
+                       r"(?P<verb>are|include|includes)$")
+
+
 def list_question(parent: str, ordered: bool, casing: Casing | None = None) -> str:
     """A grammatical question asking for the children of `parent`."""
     label = clean_phrase(drop_trailing_parenthetical(drop_open_questions(topic_of(parent))))
@@ -71,6 +76,13 @@ def list_question(parent: str, ordered: bool, casing: Casing | None = None) -> s
     if label.lower().startswith("how to "):
         verb_phrase = label[len("how to "):]
         return f"What are the steps to {verb_phrase}{', in order' if ordered else ''}?"
+    lead = _LEADS_IN.match(label)
+    if lead:  # "The three domains of life are:" -> "What are the three domains of life?"
+        np = lead.group("np")
+        np = np[0].lower() + np[1:] if bare(np.split()[0]) in DETERMINERS else np
+        verb = lead.group("verb")
+        return f"What are {np}?" if verb == "are" else \
+            f"What {'does' if verb == 'includes' else 'do'} {np} include?"
     if not _is_label(label):
         return f'What are the points under "{label}"?'
     plural = looks_plural(label)
