@@ -164,7 +164,8 @@ def _from_csv(path: Path) -> list[Seen]:
         if "tags" in col and REMOVED_TAG in row[col["tags"]].split():
             continue
         fields = [v for i, v in enumerate(row) if i not in meta]
-        out.append(Seen(row[col["guid"]], text_of(fields[0]) if fields else "",
+        front = re.sub(r'<div class="nd-topic">.*?</div>', "", fields[0], flags=re.S) if fields else ""
+        out.append(Seen(row[col["guid"]], text_of(front),
                         text_of(re.sub(r'<div class="nd-meta">.*?</div>', "", fields[1], flags=re.S))
                         if len(fields) > 1 else "",
                         row[col["deck"]] if "deck" in col else ""))

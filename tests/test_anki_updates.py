@@ -156,7 +156,7 @@ with open(path) as f:
         print(line)
 ```
 
-- The quadratic formula is $x = \frac{-b \pm \sqrt{b^2-4ac}}{2a}$
+- The quadratic formula :: $x = \frac{-b \pm \sqrt{b^2-4ac}}{2a}$
 - The capital of ==Mongolia== is ==Ulaanbaatar==
 - Photosynthesis :: light energy to chemical energy ![](img/leaf.png)
 - **Osmosis** is the *diffusion* of water through a `membrane`

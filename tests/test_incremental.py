@@ -417,8 +417,8 @@ def test_no_progress_bar_when_not_a_terminal(big_vault, tmp_path):
 MATH_NOTES = """\
 # Maths
 
-- Euler's identity is $e^{i\\pi} + 1 = 0$ in one line
-- The broken formula is $e^{x written without its end
+- Euler's identity :: $e^{i\\pi} + 1 = 0$ in one line
+- The broken formula :: $e^{x written without its end
 - Pythagoras states that a^2 + b^2 = c^2 for right triangles
 """
 

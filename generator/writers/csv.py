@@ -30,15 +30,17 @@ def row(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
 
 
 def _fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
-    """The card's first and second field, rendered to HTML (context and source on the back)."""
+    """The card's first and second field, rendered to HTML: the topic (heading breadcrumb) above
+    the question, so the front can be answered on its own; the source on the back."""
     where = f"{card.source.path}:{card.source.line}"
     notes_file = options.sources.get(card.source.path)
-    meta = f'<div class="nd-meta">{renderer.field(card.context)}<br>{renderer.field(where)}</div>'
+    meta = f'<div class="nd-meta">{renderer.field(where)}</div>'
+    topic = f'<div class="nd-topic">{renderer.field(card.context)}</div>' if card.context else ""
     if card.type == CLOZE:
-        first = renderer.field(card.question, where=where, notes_file=notes_file, cloze=True)
+        first = topic + renderer.field(card.question, where=where, notes_file=notes_file, cloze=True)
         second = meta
     else:
-        first = renderer.field(card.question, where=where, notes_file=notes_file)
+        first = topic + renderer.field(card.question, where=where, notes_file=notes_file)
         if card.type == LIST and card.items:
             answer = "<ul>" + "".join(f"<li>{renderer.field(i)}</li>" for i in card.items) + "</ul>"
         else:
