@@ -143,7 +143,7 @@ def check_deck(ex: Extraction, job: Job, report: Report) -> None:
         report.problems.append(located(ERROR, str(exc)))
         return
     renderer = Renderer(media=Media(ex.root))
-    for card in ex.cards:
+    for card in [*ex.cards, *ex.suggestions]:  # a suggestion is one accept away from the deck
         path = files.get(card.source.path)
         why = empty_side(card)
         if why:

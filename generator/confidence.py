@@ -55,6 +55,7 @@ def loses_meaning(card: Card, line: str) -> bool:
 def _vague_term(term: str) -> bool:
     """A term no one could answer about without its heading: a symbol, a pronoun, a fragment
     with markup or a preposition in front."""
+    term = re.sub(r"^(\*\*|__|\*|_)(?P<t>[^*_]+)\1$", r"\g<t>", term.strip())  # a bold or italic term
     bare = re.sub(r"\$[^$]*\$|\\\(.*?\\\)", "x", term).strip()
     words = _WORDS.findall(bare)
     return (not words or len(bare) <= 2 or "$" in term or "\\(" in term or bool(_MARKUP.search(term))
@@ -74,7 +75,8 @@ def _doubtful_definition(card: Card) -> bool:
     common = words[0].lower() in ("the", "a", "an") and not any(w[:1].isupper() for w in words[1:])
     return (_vague_term(term) or len(words) > MAX_TERM_WORDS or common  # "the implementation"
             or (len(words) > 1 and words[0].lower().endswith("ing"))
-            or len(answer.split()) > MAX_DEFINITION_WORDS or not answer[:1].isalpha()
+            or len(answer.split()) > MAX_DEFINITION_WORDS
+            or not (answer[:1].isalpha() or answer.startswith(("![", "$", "\\(")))  # an image or a formula
             or bool(_MODAL_START.match(answer)) or "\n" in answer or bool(re.search(r"\d", answer)))
 
 
@@ -82,7 +84,7 @@ def _doubtful_list(card: Card) -> bool:
     """Raters kept "What are 3 different throttling strategies?" and "What are the cons of
     X?", not "What are the considerations?" (of what?) or a heading turned into a question."""
     m = re.match(r"^What (?:are|were) (?:the )?(?P<what>.+?)\??$", card.question)
-    bare = m is not None and len(m.group("what").split()) <= 2 and not re.search(r"\d| of ", m.group("what"))
+    bare = m is not None and len(m.group("what").split()) == 1 and not re.search(r"\d", m.group("what"))
     return (bare or bool(_VAGUE_LIST.search(card.question))
             or not card.question.startswith(("What", "Which", "Who", "How", "Why", "When"))
             or len(card.items) > MAX_LIST_ITEMS or bool(_MARKUP.search(card.question)))
@@ -108,8 +110,10 @@ def _no_subject(text: str) -> bool:
     if first[:1].islower() and first.isalpha():
         return True  # "encrypted client hello in 1.22", "when started in 2014 ..."
     lower = first.lower()
+    second_is_verb = second in BE | HAVE | MODALS or second in VERBS or second.removesuffix("s") in VERBS \
+        or second.removesuffix("es") in VERBS
     return (lower.endswith("ly") or lower in MODALS or lower in ("new", "can", "could")
-            or (lower in VERBS and second not in BE | HAVE | MODALS and not second.endswith("s")))
+            or (lower in VERBS and second[:1].isalpha() and second[:1].islower() and not second_is_verb))
 
 
 def doubtful(card: Card, line: str) -> bool:

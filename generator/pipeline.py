@@ -341,6 +341,11 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
                 else "empty or not text"
             raise NotedeckError(f"nothing to read: {shown} {verb} {what}",
                                 "write some notes first, or point notedeck at another file")
+        if extraction.suggestions:
+            n = len(extraction.suggestions)
+            raise NotedeckError(f"no cards sure enough for the deck in {shown}, only {n} suggestion"
+                                f"{'s' if n != 1 else ''}",
+                                "accept them with notedeck review (or see notedeck extract --suggestions)")
         raise NotedeckError(f"no cards found in {shown}",
                             "notedeck needs definitions (X is Y), lists or `question :: answer` lines")
     fmts = [get_format(name) for name in formats]

@@ -157,8 +157,9 @@ def test_crlf_and_cr_keep_line_numbers(tmp_path: Path) -> None:
 
 
 def test_deep_nesting_keeps_the_nearest_ancestors(tmp_path: Path) -> None:
-    result = run_cli(_deep(tmp_path), tmp_path)
-    cards = [json.loads(line) for line in result.stdout.splitlines()]
+    args = _deep(tmp_path)
+    found = run_cli(args, tmp_path).stdout + run_cli([*args, "--suggestions"], tmp_path).stdout
+    cards = [json.loads(line) for line in found.splitlines()]
     deepest = max(cards, key=lambda c: c["source"]["line"])
     assert deepest["context"].count(" > ") <= MAX_ANCESTORS
 
