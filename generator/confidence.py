@@ -28,7 +28,10 @@ _NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|cannot|without|\w+n[
 _HEDGE = re.compile(r"\b(?:usually|often|sometimes|rarely|seldom|generally|typically|mostly|mainly|"
                     r"may|might|can|could|should|likely|probably|possibly|almost|nearly|partly|"
                     r"except|unless|only|until|if)\b", re.I)
-_ASKS_WHAT = re.compile(r"^What (?:is|are|was|were) (?P<term>.+?)\??$")
+# A remark about the course, not the subject: "Prof said this is 20% of the midterm".
+_COURSE = re.compile(r"\b(?:prof|professor|lecturer|teacher|instructor|TA|midterm|final exam|the exam|"
+                     r"homework|assignment|problem set|syllabus|office hours|(?:on|in) the test)\b", re.I)
+_ASKS_WHAT = re.compile(r"^(?:In (?P<topic>[^,]+), w|W)hat (?:is|are|was|were) (?P<term>.+?)\??$")
 _MARKUP = re.compile(r"\*\*|__|`|^_|_$|^\*|\*$|\[|\]")
 _MODAL_START = re.compile(r"^(?:may|might|can|could|should|will|would|must|is|are|was|were|has|have|"
                           r"had|does|do|did|to|in|at|on|of|for|by|with|and|or|but|if|when|while)\b", re.I)
@@ -38,6 +41,8 @@ _DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}")
 MAX_DEFINITION_WORDS = 14
 """A definition's answer longer than this runs on into a second thought (raters split it)."""
 MAX_LIST_ITEMS = 8
+_BARE_LIST = re.compile(r"^What (?:are|were) (?:the )?[A-Za-z][\w-]*\??$")
+"""A list question naming one bare noun ("What are the considerations?"): of what?"""
 MAX_TERM_WORDS = 4
 """A term of more words is a clause read as a term ("Eastern Europe refuse to accept aid")."""
 
@@ -73,7 +78,8 @@ def _doubtful_definition(card: Card) -> bool:
     term, answer = m.group("term"), card.answer.strip()
     words = term.split()
     common = words[0].lower() in ("the", "a", "an") and not any(w[:1].isupper() for w in words[1:])
-    return (_vague_term(term) or len(words) > MAX_TERM_WORDS or common  # "the implementation"
+    return ((_vague_term(term) and not m.group("topic")) or len(words) > MAX_TERM_WORDS
+            or common  # "the implementation"
             or (len(words) > 1 and words[0].lower().endswith("ing"))
             or len(answer.split()) > MAX_DEFINITION_WORDS
             or not (answer[:1].isalpha() or answer.startswith(("![", "$", "\\(")))  # an image or a formula
@@ -83,11 +89,11 @@ def _doubtful_definition(card: Card) -> bool:
 def _doubtful_list(card: Card) -> bool:
     """Raters kept "What are 3 different throttling strategies?" and "What are the cons of
     X?", not "What are the considerations?" (of what?) or a heading turned into a question."""
-    m = re.match(r"^What (?:are|were) (?:the )?(?P<what>.+?)\??$", card.question)
-    bare = m is not None and len(m.group("what").split()) == 1 and not re.search(r"\d", m.group("what"))
-    return (bare or bool(_VAGUE_LIST.search(card.question))
-            or not card.question.startswith(("What", "Which", "Who", "How", "Why", "When"))
-            or len(card.items) > MAX_LIST_ITEMS or bool(_MARKUP.search(card.question)))
+    question = re.sub(r"^In [^,]+, (\w)", lambda m: m.group(1).upper(), card.question)  # asked in a topic
+    bare = _BARE_LIST.match(question) is not None and question == card.question
+    return (bare or bool(_VAGUE_LIST.search(question))
+            or not question.startswith(("What", "Which", "Who", "How", "Why", "When"))
+            or len(card.items) > MAX_LIST_ITEMS or bool(_MARKUP.search(question)))
 
 
 def _doubtful_cloze(card: Card) -> bool:
@@ -118,7 +124,7 @@ def _no_subject(text: str) -> bool:
 
 def doubtful(card: Card, line: str) -> bool:
     """Whether raters would mostly rewrite or delete this card (see the module docstring)."""
-    if card.extractor in UNCONFIDENT_EXTRACTORS or loses_meaning(card, line):
+    if card.extractor in UNCONFIDENT_EXTRACTORS or loses_meaning(card, line) or _COURSE.search(line):
         return True
     if card.extractor == "definition":
         return _doubtful_definition(card)
@@ -129,8 +135,66 @@ def doubtful(card: Card, line: str) -> bool:
     return False
 
 
+# Headings that name no topic of their own: the one above them does.
+_GENERIC_HEADING = re.compile(r"^(?:(?:general |lecture |class |my |key |more |other )?"
+                              r"(?:notes?|summary|overview|introduction|intro|definitions?|terms|terminology|"
+                              r"basics|examples?|"
+                              r"considerations|details|misc\w*|lecture|review|recap|questions?|main ideas)"
+                              r"|question \d+|part \d+|day \d+|week \d+)$", re.I)
+MAX_TOPIC_WORDS = 6
+_LEAD_IN_ENDS = frozenset({"like", "as", "are", "is", "include", "includes", "of", "the", "to", "and", "for",
+                           "with", "by", "in", "on", "e.g", "i.e"})
+
+
+def topic(context: str) -> str | None:
+    """The nearest heading of a breadcrumb that names a topic (`Binomial Distribution`), cleaned
+    of emphasis, numbering and a trailing colon; None when there is none."""
+    for part in reversed(context.split(" > ")):
+        name = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", part)
+        name = re.sub(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+", "", name)
+        name = re.sub(r"\s*\((?:cont'?d|continued)\)|[\s:.-]+$", "", name, flags=re.I).strip()
+        if not name or _GENERIC_HEADING.match(name) or "…" in name:
+            continue
+        if name.split()[-1].lower() in _LEAD_IN_ENDS:
+            return None  # "Regulate things like": a lead-in, not a topic
+        return name if len(name.split()) <= MAX_TOPIC_WORDS and not name.endswith("?") else None
+    return None
+
+
+def qualify(card: Card) -> Card:
+    """A definition of a symbol or a short term, asked within its topic ("What is $n$?" under
+    "Binomial Distribution" -> "In Binomial Distribution, what is $n$?"): raters found the bare
+    question unanswerable and the card otherwise right."""
+    where = topic(card.context)
+    if where is None or card.question.startswith("In "):
+        return card
+    if card.type == LIST:
+        bare = _BARE_LIST.match(card.question)
+        if bare is None or where.lower() in card.question.lower():
+            return card  # "What are the indications?" under "NSAIDs": of what?
+        return _asked_in(card, where)
+    m = _ASKS_WHAT.match(card.question)
+    if card.extractor != "definition" or m is None:
+        return card
+    term = m.group("term")
+    short = re.sub(r"\W", "", term)
+    symbol = "$" in term or "\\(" in term or (len(short) <= 3 and re.search(r"[A-Z0-9_]", term) is not None
+                                                and term.lower() not in VAGUE_SUBJECTS)
+    if not symbol or (len(short) > 1 and re.search(rf"\b{re.escape(short)}\b", where, re.I)):
+        return card  # "TLB" under "TLB: Translation Lookaside Buffer" is asked about already
+    return _asked_in(card, where)
+
+
+def _asked_in(card: Card, where: str) -> Card:
+    question = f"In {where}, {card.question[0].lower()}{card.question[1:]}"
+    return Card(question, card.answer, card.source, card.type, card.context, card.extractor, card.score,
+                card.tags, card.deck, card.guid, card.items)
+
+
 def calibrate(card: Card, line: str) -> Card:
-    """The card with its score capped below `CONFIDENT` when it is doubtful (a suggestion)."""
+    """The card, asked within its topic when it needs one (`qualify`), with its score capped
+    below `CONFIDENT` when it is doubtful (a suggestion)."""
+    card = qualify(card)
     if card.score < CONFIDENT or card.extractor in ("explicit", "cloze") or not doubtful(card, line):
         return card
     return Card(card.question, card.answer, card.source, card.type, card.context, card.extractor,

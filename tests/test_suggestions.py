@@ -97,3 +97,31 @@ def test_a_card_that_drops_a_negation_or_hedge_is_never_confident(line: str, car
 def test_doubtful_patterns_become_suggestions(card: Card, doubt: bool) -> None:
     assert doubtful(card, "") is doubt
     assert (calibrate(card, "").score < CONFIDENT) is doubt
+
+
+@pytest.mark.parametrize(("context", "expected"), [
+    ("Poisson Distribution", "Poisson Distribution"),
+    ("3 Estimation (cont'd) > 3.2 **Maximum likelihood**:", "Maximum likelihood"),
+    ("Beta blockers > considerations", "Beta blockers"),
+    ("General Notes", None),
+    ("Regulate things like", None),  # a lead-in, not a topic
+])
+def test_topic_is_the_nearest_heading_that_names_one(context: str, expected: str | None) -> None:
+    from generator.confidence import topic
+
+    assert topic(context) == expected
+
+
+def test_a_symbol_is_asked_within_its_topic(tmp_path: Path) -> None:
+    """"What is $k$?" cannot be answered; within its heading it can, and goes in the deck."""
+    (tmp_path / "stats.md").write_text("# Poisson Distribution\n\n- $k$: the number of events counted\n"
+                                       "- it: a model of rare events\n", encoding="utf-8")
+    deck = _jsonl(run_cli(["extract", "stats.md"], tmp_path).stdout)
+    assert [(c["question"], c["answer"]) for c in deck] == \
+        [("In Poisson Distribution, what is $k$?", "the number of events counted")]
+
+
+def test_a_remark_about_the_course_is_no_card(tmp_path: Path) -> None:
+    (tmp_path / "n.md").write_text("- The professor said question 3 is worth 40% of the midterm\n",
+                                   encoding="utf-8")
+    assert run_cli(["extract", "n.md"], tmp_path).stdout == ""

@@ -1,0 +1,89 @@
+"""Faithful before fluent: lines written the way people take notes, with negation, hedges,
+"since" and "because", pronouns, acronyms and remarks about the course, each with the one card
+it must put in the deck, or None: no card rather than one that says something else.
+
+The lines are our own, in the shapes the development corpus showed; a card that is only a
+suggestion (`extract --suggestions`) is not in the deck and counts as no card here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_cli
+
+TABLE = [
+    ('Penguins cannot fly', None),
+    ('The treaty was never ratified by the Senate', None),
+    ('Rust has no garbage collector', None),
+    ("Aspirin doesn't raise blood pressure", None),
+    ('Vitamin C usually shortens a cold by about a day', None),
+    ('Children may outgrow a peanut allergy', None),
+    ('Interest rates can rise during inflation', None),
+    ('Only 3% of the water on Earth is fresh', None),
+    ('Osmosis: the diffusion of water through a membrane',
+     ('What is Osmosis?', 'the diffusion of water through a membrane')),
+    ('The Nile is not the widest river in Africa', None),
+    ('Antibiotics do not work against viruses', None),
+    ('Glass is not a liquid at room temperature', None),
+    ('Most bats are not blind', None),
+    ('Lightning can strike the same place twice', None),
+    ('Since 2010 the population has doubled', ('Since {{c1::2010}} the population has doubled', '2010')),
+    ('The bridge closed because the cables corroded', None),
+    ('Since the enzyme is denatured, the reaction stops', None),
+    ('The economy grew since exports rose', None),
+    ('They were the first to use the printing press', None),
+    ('It was abolished in 1865', None),
+    ('This protein binds calcium', None),
+    ('DNS (Domain Name System) maps names to addresses', ('What does DNS stand for?', 'Domain Name System')),
+    ('BBR (Bottleneck Bandwidth and Round-trip propagation time) is a congestion control algorithm',
+     ('What is BBR?', 'a congestion control algorithm')),
+    ('TLS stands for Transport Layer Security', None),
+    ('GDP: the total value of goods and services produced in a country',
+     ('What is GDP?', 'the total value of goods and services produced in a country')),
+    ('Mitosis usually takes about an hour', None),
+    ('Caffeine may increase heart rate', None),
+    ('Ibuprofen should not be taken on an empty stomach', None),
+    ('Water boils at 100 °C at sea level', ('Water boils at {{c1::100}} °C at sea level', '100')),
+    ('The heart has 4 chambers', ('The heart has {{c1::4}} chambers', '4')),
+    ('Insulin is produced by the pancreas', None),
+    ('The Magna Carta was signed in 1215', ('When was the Magna Carta signed?', 'In 1215')),
+    ('Photosynthesis: the process that turns light into chemical energy',
+     ('What is Photosynthesis?', 'the process that turns light into chemical energy')),
+    ('A prime number has exactly two divisors', None),
+    ('Unless the pipe is insulated, it freezes in winter', None),
+    ('If the token expires, the client must log in again', None),
+    ('TCP guarantees delivery but UDP does not', None),
+    ('Neither Jython nor IronPython has a GIL', None),
+    ('Truman never expected to become President', None),
+    ('Reread chapter 3 before the midterm', None),
+    ('Prof said this is 20% of the exam', None),
+    ('Let X and Y be independent random variables', None),
+]
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[tuple[str, str]]]:
+    """Every line of the table as one notes file, extracted once: the deck's cards by line."""
+    folder = tmp_path_factory.mktemp("faithful")
+    (folder / "notes.md").write_text("".join(f"- {line}\n" for line, _ in TABLE), encoding="utf-8")
+    result = run_cli(["extract", "notes.md"], folder)
+    assert result.exit_code == 0, result.stderr
+    found: dict[int, list[tuple[str, str]]] = {}
+    for row in result.stdout.splitlines():
+        card = json.loads(row)
+        found.setdefault(card["source"]["line"], []).append((card["question"], card["answer"]))
+    return found
+
+
+@pytest.mark.parametrize(("n", "line", "card"), [(n, line, card) for n, (line, card) in enumerate(TABLE, 1)],
+                         ids=[line[:40] for line, _ in TABLE])
+def test_each_line_gives_its_card_or_none(deck: dict[int, list[tuple[str, str]]], n: int, line: str,
+                                          card: tuple[str, str] | None) -> None:
+    assert deck.get(n, []) == ([card] if card else [])
+
+
+def test_the_table_is_big_enough() -> None:
+    assert len(TABLE) >= 40
+    assert sum(card is None for _, card in TABLE) >= 20  # most of these lines are traps
