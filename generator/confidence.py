@@ -35,7 +35,7 @@ _ASKS_WHAT = re.compile(r"^(?:In (?P<topic>[^,]+), w|W)hat (?:is|are|was|were) (
 _MARKUP = re.compile(r"\*\*|__|`|^_|_$|^\*|\*$|\[|\]")
 _MODAL_START = re.compile(r"^(?:may|might|can|could|should|will|would|must|is|are|was|were|has|have|"
                           r"had|does|do|did|to|in|at|on|of|for|by|with|and|or|but|if|when|while)\b", re.I)
-_VAGUE_LIST = re.compile(r"^What (?:does|do) (?:the )?.+ include\?$|points under|, in order\?$")
+_VAGUE_LIST = re.compile(r"^What (?:does|do) (?:the )?.+ include\?$|points under")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}")
 MAX_DEFINITION_WORDS = 14
@@ -67,6 +67,9 @@ def _vague_term(term: str) -> bool:
             or words[0].lower() in VAGUE_SUBJECTS or bool(_MODAL_START.match(bare)))
 
 
+# "Education, use of contraception", "angioedema/ asthma", "Strength of social ties vs
+# individualistic societies": examples or a contrast, not what the term is.
+_ENUMERATION = re.compile(r"^(?!(?:a|an|the)\b)(?:\S+\s+){0,2}\S+,|\s/|/\s|\bvs\.?\b|\bversus\b", re.I)
 def _doubtful_definition(card: Card) -> bool:
     """Raters kept definitions of a named term by a noun phrase ("MQTT: a lightweight pub/sub
     protocol"); they rewrote or deleted a `Label: value` line read backwards ("What is
@@ -83,7 +86,8 @@ def _doubtful_definition(card: Card) -> bool:
             or (len(words) > 1 and words[0].lower().endswith("ing"))
             or len(answer.split()) > MAX_DEFINITION_WORDS
             or not (answer[:1].isalpha() or answer.startswith(("![", "$", "\\(")))  # an image or a formula
-            or bool(_MODAL_START.match(answer)) or "\n" in answer or bool(re.search(r"\d", answer)))
+            or bool(_MODAL_START.match(answer)) or "\n" in answer or bool(re.search(r"\d", answer))
+            or bool(_ENUMERATION.search(answer)))
 
 
 def _doubtful_list(card: Card) -> bool:
@@ -103,8 +107,14 @@ def _doubtful_cloze(card: Card) -> bool:
     hidden = _DELETION.findall(card.question)
     labels = [h for h in hidden if re.fullmatch(r"\d", h.strip())]
     words = _WORDS.findall(shown)
-    return (len(words) < 3 or (len(hidden) > 1 and len(labels) == len(hidden))
+    arithmetic = any(re.search(r"\d\s*[-+*/^×]\s*\d", h) for h in hidden)  # "{{c1::32-14}}=18 bits"
+    spelled = any(_NUMBER_WORDS.get(h.strip(), "-") in shown.lower().split() for h in hidden)  # "1" and "one"
+    return (len(words) < 3 or (len(hidden) > 1 and len(labels) == len(hidden)) or arithmetic or spelled
             or not card.question[:1].isalnum() or _no_subject(card.question))
+
+
+_NUMBER_WORDS = {str(n): w for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
 
 
 def _no_subject(text: str) -> bool:
@@ -178,8 +188,9 @@ def qualify(card: Card) -> Card:
         return card
     term = m.group("term")
     short = re.sub(r"\W", "", term)
-    symbol = "$" in term or "\\(" in term or (len(short) <= 3 and re.search(r"[A-Z0-9_]", term) is not None
-                                                and term.lower() not in VAGUE_SUBJECTS)
+    # math, or one letter with an index (`p`, `R_i`, `x2`); an acronym (TCP) names itself
+    symbol = "$" in term or "\\(" in term or (re.fullmatch(r"[A-Za-z](?:_?\w{1,2})?", short) is not None \
+        and term.lower() not in VAGUE_SUBJECTS and not re.fullmatch(r"[A-Z]{2,3}", short))
     if not symbol or (len(short) > 1 and re.search(rf"\b{re.escape(short)}\b", where, re.I)):
         return card  # "TLB" under "TLB: Translation Lookaside Buffer" is asked about already
     return _asked_in(card, where)
