@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .cards import CLOZE, CONFIDENT, LIST, Card
-from .lexicon import BE, HAVE, MODALS, VAGUE_SUBJECTS, VERBS
+from .lexicon import BE, DETERMINERS, HAVE, MODALS, VAGUE_SUBJECTS, VERBS
 
 SUGGESTED = round(CONFIDENT - 0.1, 3)
 """The score a card capped to a suggestion keeps (its own, when lower)."""
@@ -41,6 +41,8 @@ _DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}")
 MAX_DEFINITION_WORDS = 14
 """A definition's answer longer than this runs on into a second thought (raters split it)."""
 MAX_LIST_ITEMS = 8
+MAX_LIST_SUBJECT_WORDS = 8
+"""A list question naming more words than this asks about a clause, not a thing."""
 _BARE_LIST = re.compile(r"^What (?:are|were) (?:the )?[A-Za-z][\w-]*\??$")
 """A list question naming one bare noun ("What are the considerations?"): of what?"""
 MAX_TERM_WORDS = 4
@@ -97,7 +99,28 @@ def _doubtful_list(card: Card) -> bool:
     bare = _BARE_LIST.match(question) is not None and question == card.question
     return (bare or bool(_VAGUE_LIST.search(question))
             or not question.startswith(("What", "Which", "Who", "How", "Why", "When"))
-            or len(card.items) > MAX_LIST_ITEMS or bool(_MARKUP.search(question)))
+            or len(card.items) > MAX_LIST_ITEMS or bool(_MARKUP.search(question))
+            or _garbled_list(question, card.items))
+
+
+def _garbled_list(question: str, items: tuple[str, ...]) -> bool:
+    """A list whose question is a clause ("What are the neural feedback leads to release of
+    vasopressin?"), whose count is not its number of items ("7 features", six given), or
+    whose items are links or the pieces of one sentence ("64 nations; including USA")."""
+    m = re.match(r"^What (?:are|were) (?P<what>.+?)(?:, in order)?\?$", question)
+    what = m.group("what") if m else ""
+    count = re.match(r"(?:the )?(\d+|two|three|four|five|six|seven|eight|nine|ten)\b", what)
+    said = _NUMBER_WORDS_BACK.get(count.group(1), count.group(1)) if count else None
+    wrong_count = said is not None and int(said) != len(items)
+    words = what.split()
+    clause = any(w.endswith("s") and w[:-1].lower() in VERBS and nxt[:1].islower()
+                 and not (prev[:1].isdigit() or prev.lower() in DETERMINERS
+                          or prev.lower() in _NUMBER_WORDS_BACK)
+                 and nxt not in ("of", "in", "for", "on", "at", "with", "from", "by", "and", "or")
+                 for prev, w, nxt in zip(words, words[1:], words[2:], strict=False))  # "feedback leads to"
+    return (len(words) > MAX_LIST_SUBJECT_WORDS or "," in what or wrong_count or clause
+            or any("://" in i or re.search(r"\b(?:e\.g|i\.e)\.?$", i) for i in items)
+            or any(re.match(r"(?:including|such as|and|or|but|e\.g)\b", i) for i in items))
 
 
 def _doubtful_cloze(card: Card) -> bool:
@@ -115,6 +138,7 @@ def _doubtful_cloze(card: Card) -> bool:
 
 _NUMBER_WORDS = {str(n): w for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORDS_BACK = {w: n for n, w in _NUMBER_WORDS.items()}
 
 
 def _no_subject(text: str) -> bool:

@@ -93,6 +93,14 @@ def test_a_card_that_drops_a_negation_or_hedge_is_never_confident(line: str, car
     (_card("The antagonist: {{c1::2}} blocks {{c2::1}}", "2; 1", "fact", CLOZE), True),
     (_card("The speed of sound in air is {{c1::343 m/s}}", "343 m/s", "fact", CLOZE), False),
     (_card("What does the heart pump?", "blood", "statement"), True),  # statements are suggestions
+    (_card("What are 5 noble gases?", "a; b; c; d", "list", LIST, ("a", "b", "c", "d")), True),  # 4 given
+    (_card("What are the stress signal triggers release of cortisol?", "a; b", "list", LIST, ("a", "b")),
+     True),  # a clause, not a thing
+    (_card("What are the big economies?", "20 nations; including Japan", "list", LIST,
+           ("20 nations", "including Japan")), True),  # one sentence cut into pieces
+    (_card("What are the phases of meiosis, in order?", "a; b; c", "list", LIST, ("a", "b", "c")), False),
+    (_card("What are the 3 states of matter?", "solid; liquid; gas", "list", LIST,
+           ("solid", "liquid", "gas")), False),
 ])
 def test_doubtful_patterns_become_suggestions(card: Card, doubt: bool) -> None:
     assert doubtful(card, "") is doubt
