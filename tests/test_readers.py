@@ -700,3 +700,41 @@ def test_readers_never_raise_and_lines_stay_in_range(fmt: str, text: str) -> Non
     for node, parent in doc.walk():
         assert 1 <= node.line <= node.end_line <= n_lines, (node, n_lines)
         assert parent is not None
+
+
+HEADLINE_NOTES = """#+TITLE: Databases talk
+* Storage
+** row stores keep whole records together
+** column stores - scan one attribute fast
+*** compression works well on columns
+*** late materialization
+* Replication
+** leader-follower
+*** followers serve reads
+**** stale reads are possible
+** quorum writes
+* Lessons
+** measure before sharding
+"""
+
+
+def test_org_notes_written_as_headlines_become_items() -> None:
+    """An Org file whose notes are all headlines: below the top level they read as nested
+    items (so lists and definitions are found), top-level headlines stay the sections."""
+    doc = read_text(HEADLINE_NOTES, "talk.org")
+    sections = [n for n in doc.root.children if n.kind == "heading"]
+    assert [s.text for s in sections] == ["Storage", "Replication", "Lessons"]
+    storage = sections[0].children
+    assert [n.kind for n in storage] == ["item", "item"]
+    assert [c.text for c in storage[1].children] == ["compression works well on columns",
+                                                     "late materialization"]
+    leader = sections[1].children[0]
+    assert leader.children[0].text == "followers serve reads"
+    assert leader.children[0].children[0].text == "stale reads are possible"
+
+
+def test_org_headings_over_body_text_stay_headings() -> None:
+    text = ("* Cells\n** Organelles\n- Mitochondria make ATP\n- Ribosomes build proteins\n"
+            "** Membranes\n- lipid bilayer\n")
+    doc = read_text(text, "bio.org")
+    assert [n.kind for n in doc.root.children[0].children] == ["heading", "heading"]

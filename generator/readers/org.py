@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from ..outline import CODE, HEADING, Document
+from ..outline import CODE, HEADING, ITEM, Document
 from .lines import Block, BodyScanner, bullet_pattern, indent_width, split_lines, to_tree
 
 _HEADING = re.compile(r"^(?P<stars>\*+)[ \t]+(?P<text>.*?)[ \t]*$")
@@ -79,5 +79,35 @@ def parse(text: str, path: str) -> Document:
             continue  # an unclosed block or drawer marker: skip the marker, keep what follows
         else:
             scanner.line(raw, lineno)
-    return Document(path=path, title=meta.get("title", ""), root=to_tree(scanner.blocks),
-                    format="org", meta=meta)
+    root = to_tree(_headlines_as_items(scanner.blocks))
+    return Document(path=path, title=meta.get("title", ""), root=root, format="org", meta=meta)
+
+
+HEADLINE_NOTES = 0.6
+"""Share of a file's text blocks that are headlines above which its headlines are its notes."""
+
+
+def _headlines_as_items(blocks: list[Block]) -> list[Block]:
+    """Org notes written entirely as headlines (`** tightly coupled`, `*** scalability - ...`):
+    below the top level, headlines are the notes, so they become nested items that the
+    extractors read like bullets; top-level headlines stay the sections. A file with body
+    text under its headlines is left as it is."""
+    headings = [b for b in blocks if b.kind == HEADING]
+    text = [b for b in blocks if b.kind != CODE]
+    if len(headings) < 8 or len(headings) < HEADLINE_NOTES * len(text):
+        return blocks
+    top = min(b.level for b in headings)
+    out: list[Block] = []
+    shift = 0  # how deep the last headline-item sits: its body nests under it
+    for b in blocks:
+        if b.kind == HEADING and b.level > top:
+            shift = (b.level - top - 1) * 4
+            out.append(Block(ITEM, b.text, b.line, b.end_line, indent=shift))
+            shift += 2
+        elif b.kind == HEADING:
+            shift = 0
+            out.append(b)
+        else:
+            out.append(Block(b.kind, b.text, b.line, b.end_line, b.indent + shift, b.level, b.ordered,
+                             b.info))
+    return out
