@@ -140,6 +140,9 @@ def cli(debug: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (it shows only on a terminal anyway).")
 @click.option("--accepted-only", is_flag=True,
               help="Only cards accepted in review (notedeck review): a curated release.")
+@click.option("--extractor", "extractors", multiple=True,
+              help="Run only these extractors (repeatable or comma-separated, e.g. explicit,cloze); "
+                   "see 'notedeck extractors'.")
 @click.option("--stats", is_flag=True,
               help="Print the time spent in each stage, and how many files came from the cache.")
 @click.pass_context
@@ -147,7 +150,8 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
           formats: list[str], template_dirs: tuple[Path, ...], min_score: float,
           config_path: Path | None, no_spelling: bool, allow_html: bool, reversed_definitions: bool,
           heading_tags: bool, lock_path: Path | None, no_lock: bool, tombstones: bool, layout: str,
-          paper: str, no_cache: bool, quiet: bool, accepted_only: bool, stats: bool) -> None:
+          paper: str, no_cache: bool, quiet: bool, accepted_only: bool, extractors: tuple[str, ...],
+          stats: bool) -> None:
     """Build Anki decks from NOTES (files or folders), or from notedeck.toml."""
     began = time.perf_counter()
     timings: dict[str, float] = {}
@@ -160,7 +164,8 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
             lock_path=lock_path, use_lock=not no_lock, tombstones=tombstones,
             sheet_options={k: v for k, v in (("layout", layout), ("paper", paper)) if v},
             cache=None if no_cache else cache_folder(), progress=progress, stats=timings,
-            accepted_only=accepted_only))
+            accepted_only=accepted_only,
+            extractors=[n.strip() for e in extractors for n in e.split(",") if n.strip()] or None))
     finally:
         if progress is not None:
             progress.close()

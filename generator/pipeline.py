@@ -529,15 +529,17 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
          min_score: float | None = None, cwd: PathLike | None = None, spelling: bool = True,
          reversed_definitions: bool | None = None, heading_tags: bool | None = None,
          lock_path: PathLike | None = None, sheet_options: dict[str, str] | None = None,
-         ) -> tuple[list[Job], Path]:
+         extractors: Sequence[str] | None = None) -> tuple[list[Job], Path]:
     """The decks `build` and `check` work on, and the lock file that goes with them.
 
     `sources` that name configured decks select them (none = every deck; `deck` picks one);
     other `sources` are notes paths, one deck (named `deck`, else after the single file or
     folder) written to `output_dir` (default `output/`). Command-line values override the
-    config's. The lock file is `notedeck.lock` beside the config, else in the notes' folder."""
+    config's (`extractors`: only these run). The lock file is `notedeck.lock` beside the
+    config, else in the notes' folder."""
     here = Path(cwd) if cwd is not None else Path.cwd()
     templates = [Path(t) for t in template_dirs]
+    chosen = list(extractors) if extractors else None
     sheet_defaults = dict(sheet_options or {})
     selected = configured_decks(sources, deck if not sources else None, config_path, here)
     if selected is None:
@@ -547,6 +549,8 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
         options: dict[str, object] = {
             "min_score": min_score or 0.0, "spelling": spelling,
             "reversed_definitions": bool(reversed_definitions), "heading_tags": bool(heading_tags)}
+        if chosen is not None:
+            options["extractors"] = chosen
         job = Job(deck, sources, options, out, formats or ("apkg",), sheet_defaults, templates,
                   review_file(None, here))
         return [job], Path(lock_path) if lock_path else common_folder(sources) / LOCK_NAME
@@ -554,7 +558,7 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
     jobs = []
     for d in decks:
         opts = deck_extract_options(d, min_score=min_score, reversed_definitions=reversed_definitions,
-                                    heading_tags=heading_tags)
+                                    heading_tags=heading_tags, extractors=chosen)
         jobs.append(Job(d.name, d.sources, {**opts, "spelling": spelling},
                         Path(output_dir) if output_dir is not None else d.output,
                         formats or d.formats or ("apkg",), {**dict(d.sheet), **sheet_defaults},

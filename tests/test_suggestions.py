@@ -133,3 +133,16 @@ def test_a_remark_about_the_course_is_no_card(tmp_path: Path) -> None:
     (tmp_path / "n.md").write_text("- The professor said question 3 is worth 40% of the midterm\n",
                                    encoding="utf-8")
     assert run_cli(["extract", "n.md"], tmp_path).stdout == ""
+
+
+def test_build_runs_only_the_extractors_named(tmp_path: Path) -> None:
+    (tmp_path / "n.md").write_text("- Osmosis: the diffusion of water through a membrane\n"
+                                   "- What does DNS resolve? :: names to addresses\n"
+                                   "- The ==nucleus== holds the DNA\n", encoding="utf-8")
+    built = run_cli(["build", "n.md", "-o", "out", "--no-lock", "--format", "jsonl",
+                     "--extractor", "explicit,cloze"], tmp_path)
+    assert built.exit_code == 0, built.stderr
+    cards = _jsonl((tmp_path / "out" / "n.jsonl").read_text(encoding="utf-8"))
+    assert sorted(c["extractor"] for c in cards) == ["cloze", "explicit"]
+    wrong = run_cli(["build", "n.md", "-o", "out", "--extractor", "nonsense"], tmp_path)
+    assert wrong.exit_code == 2 and "unknown extractor 'nonsense'" in wrong.stderr
