@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .cards import CLOZE, CONFIDENT, LIST, Card
-from .lexicon import BE, DETERMINERS, HAVE, MODALS, VAGUE_SUBJECTS, VERBS
+from .lexicon import BE, DETERMINERS, HAVE, MODALS, OPINION_WORDS, VAGUE_SUBJECTS, VERBS
 
 SUGGESTED = round(CONFIDENT - 0.1, 3)
 """The score a card capped to a suggestion keeps (its own, when lower)."""
@@ -31,6 +31,7 @@ _HEDGE = re.compile(r"\b(?:usually|often|sometimes|rarely|seldom|generally|typic
 # A remark about the course, not the subject: "Prof said this is 20% of the midterm".
 _COURSE = re.compile(r"\b(?:prof|professor|lecturer|teacher|instructor|TA|midterm|final exam|the exam|"
                      r"homework|assignment|problem set|syllabus|office hours|(?:on|in) the test)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:they|them|it|its|this|these|those|he|she|we|you)\b(?!\s+(?:stand|mean))", re.I)
 _ASKS_WHAT = re.compile(r"^(?:In (?P<topic>[^,]+), w|W)hat (?:is|are|was|were) (?P<term>.+?)\??$")
 _MARKUP = re.compile(r"\*\*|__|`|^_|_$|^\*|\*$|\[|\]")
 _MODAL_START = re.compile(r"^(?:may|might|can|could|should|will|would|must|is|are|was|were|has|have|"
@@ -72,6 +73,19 @@ def _vague_term(term: str) -> bool:
 # "Education, use of contraception", "angioedema/ asthma", "Strength of social ties vs
 # individualistic societies": examples or a contrast, not what the term is.
 _ENUMERATION = re.compile(r"^(?!(?:a|an|the)\b)(?:\S+\s+){0,2}\S+,|\s/|/\s|\bvs\.?\b|\bversus\b", re.I)
+_PRAISE = frozenset({"great", "awesome", "amazing", "cool", "nice", "fun", "boring", "terrible", "love",
+                     "hate", "favorite", "favourite", "best", "worst"})
+
+
+def _predicate(answer: str) -> bool:
+    """An answer that says what the term does or how someone feels about it, not what it is:
+    "targets the thyroid gland", "a great way to build your network"."""
+    words = answer.split()
+    first = words[0].lower().strip(",.;:") if words else ""
+    return ((first.endswith("s") and first[:-1] in VERBS)
+            or any(w.lower().strip(",.;:!") in OPINION_WORDS | _PRAISE for w in words))
+
+
 def _doubtful_definition(card: Card) -> bool:
     """Raters kept definitions of a named term by a noun phrase ("MQTT: a lightweight pub/sub
     protocol"); they rewrote or deleted a `Label: value` line read backwards ("What is
@@ -89,7 +103,7 @@ def _doubtful_definition(card: Card) -> bool:
             or len(answer.split()) > MAX_DEFINITION_WORDS
             or not (answer[:1].isalpha() or answer.startswith(("![", "$", "\\(")))  # an image or a formula
             or bool(_MODAL_START.match(answer)) or "\n" in answer or bool(re.search(r"\d", answer))
-            or bool(_ENUMERATION.search(answer)))
+            or bool(_ENUMERATION.search(answer)) or _predicate(answer))
 
 
 def _doubtful_list(card: Card) -> bool:
@@ -160,6 +174,8 @@ def doubtful(card: Card, line: str) -> bool:
     """Whether raters would mostly rewrite or delete this card (see the module docstring)."""
     if card.extractor in UNCONFIDENT_EXTRACTORS or loses_meaning(card, line) or _COURSE.search(line):
         return True
+    if card.type != CLOZE and (_PRONOUN.search(card.question) or card.answer.startswith(("Yes", "No:"))):
+        return True  # "How are they accepted?"; a yes/no question its answer only restates
     if card.extractor == "definition":
         return _doubtful_definition(card)
     if card.type == LIST:
@@ -211,6 +227,8 @@ def qualify(card: Card) -> Card:
     if card.extractor != "definition" or m is None:
         return card
     term = m.group("term")
+    if re.search(r"[`*_\[\]]", term.replace("\\_", "")) and "$" not in term:
+        return card  # markup cut in two ("`e"): not a symbol to ask about
     short = re.sub(r"\W", "", term)
     # math, or one letter with an index (`p`, `R_i`, `x2`); an acronym (TCP) names itself
     symbol = "$" in term or "\\(" in term or (re.fullmatch(r"[A-Za-z](?:_?\w{1,2})?", short) is not None \

@@ -221,10 +221,13 @@ def test_check_passes_a_clean_repository_and_writes_nothing(tmp_path: Path) -> N
     assert sorted(p.relative_to(repo) for p in repo.rglob("*")) == before
 
 
-def test_check_fills_the_cache_the_following_build_uses(tmp_path: Path, own_cache: Path) -> None:
+def test_check_fills_the_cache_the_following_build_uses(tmp_path: Path, own_cache: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """As in CI (`check`, then `build`): the build after a check extracts no file again and
     writes the bytes of a build without the check; a check from the cache reports exactly what
     a fresh one does; `--no-cache` leaves the cache alone."""
+    # as the release workflow does: the two builds below write their notes a second apart
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     repo = notes_repo(tmp_path / "r")
     with (repo / "notes" / "chem.md").open("a", encoding="utf-8") as f:
         f.write("- Bond angle: ![angle](https://example.org/a.png)\n")  # a warning to carry

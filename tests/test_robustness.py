@@ -150,7 +150,8 @@ def test_input_gives_a_clear_line_or_just_works(tmp_path: Path, name: str) -> No
 
 def test_crlf_and_cr_keep_line_numbers(tmp_path: Path) -> None:
     for name, newline in (("crlf.md", "\r\n"), ("cr.md", "\r"), ("lf.md", "\n")):
-        write(tmp_path / name, newline.join(["# Chem", "", "- Catalyst: speeds up a reaction", ""]))
+        write(tmp_path / name,
+              newline.join(["# Chem", "", "- Catalyst: a substance that speeds up a reaction", ""]))
         result = run_cli(["extract", name], tmp_path)
         [card] = [json.loads(line) for line in result.stdout.splitlines()]
         assert card["source"]["line"] == 3, name

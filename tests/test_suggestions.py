@@ -93,6 +93,10 @@ def test_a_card_that_drops_a_negation_or_hedge_is_never_confident(line: str, car
     (_card("The antagonist: {{c1::2}} blocks {{c2::1}}", "2; 1", "fact", CLOZE), True),
     (_card("The speed of sound in air is {{c1::343 m/s}}", "343 m/s", "fact", CLOZE), False),
     (_card("What does the heart pump?", "blood", "statement"), True),  # statements are suggestions
+    (_card("What is ADH?", "acts on the kidney"), True),  # what it does, not what it is
+    (_card("What is pair programming?", "a great way to learn"), True),  # an opinion
+    (_card("How are they absorbed?", "through the gut wall", "question"), True),  # who are they?
+    (_card("Is the sun a star?", "Yes: the sun is a star", "question"), True),  # restates the question
     (_card("What are 5 noble gases?", "a; b; c; d", "list", LIST, ("a", "b", "c", "d")), True),  # 4 given
     (_card("What are the stress signal triggers release of cortisol?", "a; b", "list", LIST, ("a", "b")),
      True),  # a clause, not a thing
