@@ -44,6 +44,9 @@ MAX_DEFINITION_WORDS = 14
 MAX_LIST_ITEMS = 8
 MAX_LIST_SUBJECT_WORDS = 8
 """A list question naming more words than this asks about a clause, not a thing."""
+_NAMED_LIST = re.compile(r"^What (?:are|were) (?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
+                         r"\b|\b(?:pros|cons|advantages|disadvantages|benefits|drawbacks|steps|phases|stages|types|"
+                         r"kinds|causes|effects|symptoms|parts|components) (?:of|to|in)\b", re.I)
 _BARE_LIST = re.compile(r"^What (?:are|were) (?:the )?[A-Za-z][\w-]*\??$")
 """A list question naming one bare noun ("What are the considerations?"): of what?"""
 MAX_TERM_WORDS = 4
@@ -103,7 +106,8 @@ def _doubtful_definition(card: Card) -> bool:
             or len(answer.split()) > MAX_DEFINITION_WORDS
             or not (answer[:1].isalpha() or answer.startswith(("![", "$", "\\(")))  # an image or a formula
             or bool(_MODAL_START.match(answer)) or "\n" in answer or bool(re.search(r"\d", answer))
-            or bool(_ENUMERATION.search(answer)) or _predicate(answer))
+            or bool(_ENUMERATION.search(answer)) or _predicate(answer)
+            or re.fullmatch(r"[A-Z][\w-]*", answer) is not None)  # a name: an example, not a definition
 
 
 def _doubtful_list(card: Card) -> bool:
@@ -111,7 +115,11 @@ def _doubtful_list(card: Card) -> bool:
     X?", not "What are the considerations?" (of what?) or a heading turned into a question."""
     question = re.sub(r"^In [^,]+, (\w)", lambda m: m.group(1).upper(), card.question)  # asked in a topic
     bare = _BARE_LIST.match(question) is not None and question == card.question
-    return (bare or bool(_VAGUE_LIST.search(question))
+    # Five ratings kept one list card in eight: the item lists under a bullet mix traits,
+    # problems and advice. Only a list that says what its items are stays: a count that
+    # matches them ("3 throttling strategies") or the pros and cons of something.
+    named = _NAMED_LIST.search(question) is not None
+    return (not named or bare or bool(_VAGUE_LIST.search(question))
             or not question.startswith(("What", "Which", "Who", "How", "Why", "When"))
             or len(card.items) > MAX_LIST_ITEMS or bool(_MARKUP.search(question))
             or _garbled_list(question, card.items))

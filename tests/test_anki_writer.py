@@ -105,7 +105,7 @@ def test_hostile_note_text_shows_as_text(tmp_path, anki_collection):
 def test_list_cards_render_as_html_lists(tmp_path, anki_collection):
     """A list card's back is a real HTML list, one <li> per item."""
     notes = tmp_path / "kitchen.txt"
-    notes.write_text("Baking\n\n• Leavening agents\n  • yeast\n  • baking soda\n  • baking powder\n",
+    notes.write_text("Baking\n\n• 3 leavening agents\n  • yeast\n  • baking soda\n  • baking powder\n",
                      encoding="utf-8")
     apkg, _ = build_one(notes, tmp_path / "out")
     import_apkg(anki_collection, apkg)

@@ -25,7 +25,7 @@ from generator.diff import Changes, Seen, as_markdown
 
 NOTES = """# Chemistry
 - Catalyst: a substance that speeds up a reaction without being consumed
-- Noble gases: helium, neon, argon
+- Three noble gases: helium, neon, argon
 - What is the pH of pure water? :: 7
 """
 

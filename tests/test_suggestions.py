@@ -90,6 +90,8 @@ def test_a_card_that_drops_a_negation_or_hedge_is_never_confident(line: str, car
     (_card("What is the Marshall Plan?", "American aid to rebuild Western Europe"), False),
     (_card("What does the checklist include?", "a; b", type=LIST, items=("a", "b")), True),
     (_card("What are the three branches of government?", "x; y; z", "list", LIST, ("x", "y", "z")), False),
+    (_card("What are the HTTP methods?", "GET; POST", "list", LIST, ("GET", "POST")), True),  # of what kind?
+    (_card("What are the pros of Rust?", "safety; speed", "list", LIST, ("safety", "speed")), False),
     (_card("The antagonist: {{c1::2}} blocks {{c2::1}}", "2; 1", "fact", CLOZE), True),
     (_card("The speed of sound in air is {{c1::343 m/s}}", "343 m/s", "fact", CLOZE), False),
     (_card("What does the heart pump?", "blood", "statement"), True),  # statements are suggestions
@@ -103,6 +105,7 @@ def test_a_card_that_drops_a_negation_or_hedge_is_never_confident(line: str, car
     (_card("What are the big economies?", "20 nations; including Japan", "list", LIST,
            ("20 nations", "including Japan")), True),  # one sentence cut into pieces
     (_card("What are the phases of meiosis, in order?", "a; b; c", "list", LIST, ("a", "b", "c")), False),
+    (_card("What is eventual consistency?", "Cassandra"), True),  # an example, not a definition
     (_card("What are the 3 states of matter?", "solid; liquid; gas", "list", LIST,
            ("solid", "liquid", "gas")), False),
 ])
