@@ -752,7 +752,8 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
         merged = {i: filters.apply(list(r.cards), filters.across_files_filters()) for i, r in found.items()}
         reviewed = {i: [c.guid for c in cards] for i, cards in merged.items()}
         present = delta.check_decisions(state, decisions, reviewed)
-        changed, stale, offered = {}, {}, {}
+        changed, stale = {}, {}
+        offered: dict[int, list[Card]] = {}
         for i, cards in merged.items():
             offered[i] = []
             changed[i], gone_stale = decisions.apply(cards, decks=[deck], present=present,

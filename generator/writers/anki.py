@@ -289,7 +289,7 @@ class _Builder:
         looked, media_warned = len(self.media.looked), len(self.media.warnings)
         fields = cached_render(card, self.renderer, self.options,
                                lambda: note_fields(card, self.renderer, self.options))
-        prepared = _Prepared(card, fields, self.decks[name].deck_id)
+        prepared: _Prepared | None = _Prepared(card, fields, self.decks[name].deck_id)
         if not shows_something(fields[0]):  # e.g. only a <script> that --allow-html removed
             self.renderer.warnings.append(f"{card.source.path}:{card.source.line}: the card's front is "
                                           "empty once unsafe HTML is removed; left out")
