@@ -7,7 +7,6 @@ Text keeps its inline Markdown; rendering it is the writers' job.
 
 from __future__ import annotations
 
-import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -18,6 +17,8 @@ from .lines import split_lines
 def _meta(yaml_text: str) -> dict[str, str] | None:
     """Front matter's YAML as flat `key -> text` metadata (a list joined with commas), or None
     when it is no mapping (then the block was no front matter, just text between rules)."""
+    import yaml  # only files with front matter pay for it (22 ms of start-up otherwise)
+
     try:
         data = yaml.safe_load(yaml_text)
     except yaml.YAMLError:
