@@ -89,12 +89,45 @@ def _predicate(answer: str) -> bool:
             or any(w.lower().strip(",.;:!") in OPINION_WORDS | _PRAISE for w in words))
 
 
+def spells(acronym: str, expansion: str) -> bool:
+    """Whether `expansion` is a whole expansion of `acronym`: the initials of its words, small
+    words optional, give the acronym's letters ("Bottleneck Bandwidth and Round-trip" is not
+    the whole of BBR's "... propagation time")."""
+    letters = re.sub(r"[^a-z0-9]", "", acronym.lower())
+    words = [w for w in re.split(r"[\s/-]+", expansion.lower()) if w]
+    small = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "&"}
+
+    def match(i: int, j: int) -> bool:
+        if i == len(letters):
+            return all(w in small for w in words[j:])
+        if j == len(words):
+            return False
+        w = words[j]
+        if w in small and match(i, j + 1):
+            return True
+        if w[:1] != letters[i]:
+            return False
+        at, k = 1, i + 1  # a word may give more letters in order: HyperText -> H, T
+        while True:
+            if match(k, j + 1):
+                return True
+            if k == len(letters) or (at := w.find(letters[k], at) + 1) == 0:
+                return False
+            k += 1
+
+    return bool(letters) and match(0, 0)
+
+
 def _doubtful_definition(card: Card) -> bool:
     """Raters kept definitions of a named term by a noun phrase ("MQTT: a lightweight pub/sub
     protocol"); they rewrote or deleted a `Label: value` line read backwards ("What is
     ankylosing spondylitis?" -> "PO up to 200mg"), a term that is a clause or starts with
     "the", and an answer that is a measurement, a caution or a run-on."""
-    m = _ASKS_WHAT.match(card.question)
+    stands = re.match(r"^What does (?P<term>[A-Za-z0-9&/-]{2,12}) stand for\?$", card.question)
+    if stands:  # "TLS stands for Transport Layer Security": sure when the expansion is whole
+        return not spells(stands.group("term"), card.answer)
+    m = _ASKS_WHAT.match(card.question) or re.match(r"^What does (?P<term>.+?) (?:mean|refer to)\?$",
+                                                     card.question)
     if m is None:
         return True  # "What about ...?" and other forms raters found awkward
     term, answer = m.group("term"), card.answer.strip()
@@ -182,6 +215,9 @@ def doubtful(card: Card, line: str) -> bool:
     """Whether raters would mostly rewrite or delete this card (see the module docstring)."""
     if card.extractor in UNCONFIDENT_EXTRACTORS or loses_meaning(card, line) or _COURSE.search(line):
         return True
+    short = re.match(r"^What does (?P<term>[A-Z0-9&/-]{2,12}) stand for\?$", card.question)
+    if short and card.extractor == "acronym" and not spells(short.group("term"), card.answer):
+        return True  # an expansion cut short is a wrong card
     if card.type != CLOZE and (_PRONOUN.search(card.question) or card.answer.startswith(("Yes", "No:"))):
         return True  # "How are they accepted?"; a yes/no question its answer only restates
     if card.extractor == "definition":

@@ -39,7 +39,7 @@ TABLE = [
     ('DNS (Domain Name System) maps names to addresses', ('What does DNS stand for?', 'Domain Name System')),
     ('BBR (Bottleneck Bandwidth and Round-trip propagation time) is a congestion control algorithm',
      ('What is BBR?', 'a congestion control algorithm')),
-    ('TLS stands for Transport Layer Security', None),
+    ('TLS stands for Transport Layer Security', ('What does TLS stand for?', 'Transport Layer Security')),
     ('GDP: the total value of goods and services produced in a country',
      ('What is GDP?', 'the total value of goods and services produced in a country')),
     ('Mitosis usually takes about an hour', None),

@@ -153,3 +153,19 @@ def test_build_runs_only_the_extractors_named(tmp_path: Path) -> None:
     assert sorted(c["extractor"] for c in cards) == ["cloze", "explicit"]
     wrong = run_cli(["build", "n.md", "-o", "out", "--extractor", "nonsense"], tmp_path)
     assert wrong.exit_code == 2 and "unknown extractor 'nonsense'" in wrong.stderr
+
+
+@pytest.mark.parametrize(("acronym", "expansion", "whole"), [
+    ("TLS", "Transport Layer Security", True),
+    ("HTTP", "HyperText Transfer Protocol", True),  # one word may give two letters
+    ("NSAID", "non-steroidal anti-inflammatory drug", True),
+    ("FAQ", "frequently asked questions", True),
+    ("BGP", "Border Gateway", False),  # cut short: a wrong card
+    ("RPC", "remote calls", False),
+])
+def test_an_acronym_card_needs_the_whole_expansion(acronym: str, expansion: str, whole: bool) -> None:
+    from generator.confidence import spells
+
+    assert spells(acronym, expansion) is whole
+    card = _card(f"What does {acronym} stand for?", expansion, "acronym")
+    assert (calibrate(card, "").score >= CONFIDENT) is whole
