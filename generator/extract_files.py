@@ -183,6 +183,15 @@ def line_texts(doc: Document) -> dict[int, str]:
     return {n.line: n.text for n, _ in doc.walk() if n.kind in (ITEM, PARAGRAPH, HEADING)}
 
 
+def _unpaired_emphasis(text: str) -> str:
+    """An answer cut out of `_Central Intelligence Agency_` keeps a lone closing `_` or `*`
+    (or an opening one): without its pair it is no emphasis, only a stray mark on the card."""
+    for mark in ("**", "__", "*", "_"):
+        if text.count(mark) == 1 and (text.endswith(mark) or text.startswith(mark)):
+            return text.strip(mark[0]).strip()
+    return text
+
+
 @dataclass(frozen=True)
 class Placement:
     """Where one file's cards go: its (sub-)deck and tags. Built once per file, not per card."""
@@ -201,6 +210,7 @@ class Placement:
         if self.heading_tags and card.context:
             tags.append(slug(card.context.split(" > ")[0]))
         question, answer = (_INLINE_TAG.sub("", t).strip() or t for t in (card.question, card.answer))
+        answer = _unpaired_emphasis(answer)
         both_ways = self.reversed_definitions and card.extractor == "definition" and card.type == BASIC
         return replace(card, deck=self.deck, tags=tuple(dict.fromkeys((*card.tags, *tags))),
                        question=question, answer=answer, type=REVERSED if both_ways else card.type)

@@ -169,3 +169,12 @@ def test_an_acronym_card_needs_the_whole_expansion(acronym: str, expansion: str,
     assert spells(acronym, expansion) is whole
     card = _card(f"What does {acronym} stand for?", expansion, "acronym")
     assert (calibrate(card, "").score >= CONFIDENT) is whole
+
+
+def test_a_lone_emphasis_mark_leaves_the_answer(tmp_path: Path) -> None:
+    """`GDP (_gross domestic product_)` must not give "gross domestic product_"."""
+    from generator.extract_files import _unpaired_emphasis
+
+    assert _unpaired_emphasis("Gross Domestic Product_") == "Gross Domestic Product"
+    assert _unpaired_emphasis("_the Warsaw Pact_") == "_the Warsaw Pact_"  # a pair stays
+    assert _unpaired_emphasis("snake_case names") == "snake_case names"
