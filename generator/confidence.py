@@ -14,6 +14,7 @@ import re
 
 from .cards import CLOZE, CONFIDENT, LIST, Card
 from .lexicon import BE, DETERMINERS, HAVE, MODALS, OPINION_WORDS, VAGUE_SUBJECTS, VERBS
+from .markup import DELETION
 
 SUGGESTED = round(CONFIDENT - 0.1, 3)
 """The score a card capped to a suggestion keeps (its own, when lower)."""
@@ -38,7 +39,6 @@ _MODAL_START = re.compile(r"^(?:may|might|can|could|should|will|would|must|is|ar
                           r"had|does|do|did|to|in|at|on|of|for|by|with|and|or|but|if|when|while)\b", re.I)
 _VAGUE_LIST = re.compile(r"^What (?:does|do) (?:the )?.+ include\?$|points under")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]+")
-_DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}")
 MAX_DEFINITION_WORDS = 14
 """A definition's answer longer than this runs on into a second thought (raters split it)."""
 MAX_LIST_ITEMS = 8
@@ -49,6 +49,10 @@ _NAMED_LIST = re.compile(r"^What (?:are|were) (?:the )?(?:\d+|two|three|four|fiv
                          r"kinds|causes|effects|symptoms|parts|components) (?:of|to|in)\b", re.I)
 _BARE_LIST = re.compile(r"^What (?:are|were) (?:the )?[A-Za-z][\w-]*\??$")
 """A list question naming one bare noun ("What are the considerations?"): of what?"""
+_NUMBER_WORDS = {str(n): w for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORDS_BACK = {w: n for n, w in _NUMBER_WORDS.items()}
+_STANDS_FOR = re.compile(r"^What does (?P<term>[A-Za-z0-9&/-]{2,12}) stand for\?$")
 MAX_TERM_WORDS = 4
 """A term of more words is a clause read as a term ("Eastern Europe refuse to accept aid")."""
 
@@ -123,7 +127,7 @@ def _doubtful_definition(card: Card) -> bool:
     protocol"); they rewrote or deleted a `Label: value` line read backwards ("What is
     ankylosing spondylitis?" -> "PO up to 200mg"), a term that is a clause or starts with
     "the", and an answer that is a measurement, a caution or a run-on."""
-    stands = re.match(r"^What does (?P<term>[A-Za-z0-9&/-]{2,12}) stand for\?$", card.question)
+    stands = _STANDS_FOR.match(card.question)
     if stands:  # "TLS stands for Transport Layer Security": sure when the expansion is whole
         return not spells(stands.group("term"), card.answer)
     m = _ASKS_WHAT.match(card.question) or re.match(r"^What does (?P<term>.+?) (?:mean|refer to)\?$",
@@ -181,8 +185,8 @@ def _garbled_list(question: str, items: tuple[str, ...]) -> bool:
 def _doubtful_cloze(card: Card) -> bool:
     """A deletion that hides a bare label (`1`, `2`), sits in a line with too few words, or in a
     sentence with no subject ("Use lots of gRPC over {{c1::~100}} services": who does?)."""
-    shown = _DELETION.sub(" ", card.question)
-    hidden = _DELETION.findall(card.question)
+    shown = DELETION.sub(" ", card.question)
+    hidden = [m.group(1) for m in DELETION.finditer(card.question)]
     labels = [h for h in hidden if re.fullmatch(r"\d", h.strip())]
     words = _WORDS.findall(shown)
     arithmetic = any(re.search(r"\d\s*[-+*/^×]\s*\d", h) for h in hidden)  # "{{c1::32-14}}=18 bits"
@@ -191,14 +195,9 @@ def _doubtful_cloze(card: Card) -> bool:
             or not card.question[:1].isalnum() or _no_subject(card.question))
 
 
-_NUMBER_WORDS = {str(n): w for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
-_NUMBER_WORDS_BACK = {w: n for n, w in _NUMBER_WORDS.items()}
-
-
 def _no_subject(text: str) -> bool:
     """A sentence that starts with a verb, an adverb or a lower-case word: a fragment."""
-    words = re.sub(r"\{\{c\d+::|\}\}", "", text).split()
+    words = DELETION.sub(r"\1", text).split()
     if len(words) < 2:
         return True
     first, second = words[0], words[1].lower()
@@ -215,8 +214,9 @@ def doubtful(card: Card, line: str) -> bool:
     """Whether raters would mostly rewrite or delete this card (see the module docstring)."""
     if card.extractor in UNCONFIDENT_EXTRACTORS or loses_meaning(card, line) or _COURSE.search(line):
         return True
-    short = re.match(r"^What does (?P<term>[A-Z0-9&/-]{2,12}) stand for\?$", card.question)
-    if short and card.extractor == "acronym" and not spells(short.group("term"), card.answer):
+    short = _STANDS_FOR.match(card.question)
+    if short and card.extractor == "acronym" and short["term"].isupper() \
+            and not spells(short["term"], card.answer):
         return True  # an expansion cut short is a wrong card
     if card.type != CLOZE and (_PRONOUN.search(card.question) or card.answer.startswith(("Yes", "No:"))):
         return True  # "How are they accepted?"; a yes/no question its answer only restates

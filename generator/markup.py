@@ -17,7 +17,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 CLOZE_OPEN = re.compile(r"\{\{(c\d+)::")
-_CLOZE_MARKER = re.compile(r"\{\{c\d+::")
+DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
+"""A written cloze deletion `{{c1::text::hint}}`: its text and hint (for reading card text,
+not for rendering it: see `parser`)."""
 _WIKI_EMBED = re.compile(r"!\[\[(?P<src>[^\]|\n]+)(?:\|(?P<alt>[^\]\n]*))?\]\]")
 # Characters without which a text has no inline Markdown, math or cloze at all.
 _BRACKETS = frozenset("()[]")  # an escaped one was left without its pair
@@ -121,10 +123,10 @@ def live_clozes(text: str) -> bool:
     """Whether `text` has deletions and every `{{cN::` written in it parses as one, in the
     card's text: none sits inside math, code, a link's title or URL, an image's alt text or
     raw HTML."""
-    written = len(_CLOZE_MARKER.findall(text))
+    written = len(CLOZE_OPEN.findall(text))
     if not written:
         return False
-    if not _SYNTAX.search(_CLOZE_MARKER.sub("", text).replace("}}", "")):
+    if not _SYNTAX.search(CLOZE_OPEN.sub("", text).replace("}}", "")):
         return True  # nothing but plain text around the deletions
     tokens = _cloze_parser().parseInline(text)[0].children or []
     # top level only: an image's alt text becomes an attribute

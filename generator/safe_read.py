@@ -43,9 +43,8 @@ def read_inside(path: Path, roots: tuple[Path, ...], limit: int) -> bytes:
     The file is opened without blocking and checked through its open descriptor, so a pipe
     or device swapped in after a check is still refused, and a FIFO never hangs the read.
     """
-    real = os.path.realpath(path)
-    if roots and not any(Path(real).is_relative_to(os.path.realpath(r)) for r in roots):
-        raise Refused(f"it leads outside the notes folder (to {real})")
+    if roots and not any(is_inside(path, r) for r in roots):
+        raise Refused(f"it leads outside the notes folder (to {os.path.realpath(path)})")
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))  # OSError: unreadable
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(fd)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import NotedeckError
 from .readers import NOTE_SUFFIXES
-from .safe_read import MAX_NOTES_BYTES, Refused, read_inside
+from .safe_read import MAX_NOTES_BYTES, Refused, is_inside, read_inside
 
 PathLike = str | os.PathLike[str]
 _GLOB_CHARS = re.compile(r"[*?\[]")
@@ -75,9 +75,8 @@ def _display(path: Path, given: str, base: Path | None) -> str:
 
 def why_not_notes(path: Path, roots: tuple[Path, ...]) -> str | None:
     """Why `path` must not be read as notes (one line), or None when it may."""
-    real = Path(os.path.realpath(path))
-    if not any(real.is_relative_to(os.path.realpath(r)) for r in roots):
-        return f"it leads outside the notes folder (to {real})"
+    if not any(is_inside(path, r) for r in roots):
+        return f"it leads outside the notes folder (to {os.path.realpath(path)})"
     try:
         info = os.stat(path)
     except OSError:

@@ -119,7 +119,7 @@ def test_doubtful_patterns_become_suggestions(card: Card, doubt: bool) -> None:
     ("3 Estimation (cont'd) > 3.2 **Maximum likelihood**:", "Maximum likelihood"),
     ("Beta blockers > considerations", "Beta blockers"),
     ("General Notes", None),
-    ("Regulate things like", None),  # a lead-in, not a topic
+    ("Symptoms such as", None),  # a lead-in, not a topic
 ])
 def test_topic_is_the_nearest_heading_that_names_one(context: str, expected: str | None) -> None:
     from generator.confidence import topic

@@ -28,6 +28,7 @@ from genanki import apkg_schema as genanki_apkg_schema
 from ..cards import CLOZE, LIST, REVERSED, Card, Deck
 from ..errors import NotedeckError
 from ..ids import stable_int_id
+from ..markup import DELETION
 from ..render import Media, Renderer, inert
 from ..templating import environment, render
 from . import WriteOptions, atomic_output, cached_render, register
@@ -196,12 +197,10 @@ def shows_something(field_html: str) -> bool:
     return bool(re.sub(r"<[^>]*>|&nbsp;|\s", "", field_html)) or "<img" in field_html
 
 
-_DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}", re.S)  # only live ones: note braces are entities
-
-
 def deletions_show(field_html: str) -> bool:
-    """Whether every cloze deletion of a field shows something (Anki makes no card of an empty one)."""
-    return all(shows_something(m.group(1)) for m in _DELETION.finditer(field_html))
+    """Whether every cloze deletion of a field shows something (Anki makes no card of an empty
+    one). In rendered HTML only live deletions remain: note text's braces are entities."""
+    return all(shows_something(m.group(1)) for m in DELETION.finditer(field_html))
 
 
 def note_kind(card: Card) -> str:

@@ -9,7 +9,6 @@ prints as its TeX source in monospace (there is no MathJax on paper); images are
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from markupsafe import Markup
 from ..cards import CLOZE, LIST, Card, Deck
 from ..errors import NotedeckError
 from ..language import topic_of
+from ..markup import DELETION
 from ..render import Media, Renderer
 from ..templating import environment, render
 from . import WriteOptions, atomic_output, cached_render, register
@@ -27,7 +27,6 @@ PAPERS = {"a4": "A4", "letter": "letter"}
 PAGE_HEIGHT_MM = {"a4": 297.0, "letter": 279.4}
 CARD_COLUMNS = 2
 CARD_ROWS = 5
-_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def _fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
 
     if card.type == CLOZE:
         question = renderer.field(card.question, where=where, notes_file=notes_file, cloze="blank")
-        deleted = [m.group(1) for m in _CLOZE.finditer(card.question)]
+        deleted = [m.group(1) for m in DELETION.finditer(card.question)]
         return [question, html("; ".join(deleted) or card.answer)]
     if card.type == LIST and card.items:
         tag = "ol" if card.question.rstrip("?").endswith("in order") else "ul"
