@@ -20,6 +20,8 @@ CLOZE_OPEN = re.compile(r"\{\{(c\d+)::")
 DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
 """A written cloze deletion `{{c1::text::hint}}`: its text and hint (for reading card text,
 not for rendering it: see `parser`)."""
+FENCE = re.compile(r"^```[ \t]*(?P<info>[\w+#.-]*)[^\n]*\n(?P<code>.*?)\n?```[ \t]*$", re.S | re.M)
+"""A fenced code block inside a card field: shown as highlighted code, never parsed inline."""
 _WIKI_EMBED = re.compile(r"!\[\[(?P<src>[^\]|\n]+)(?:\|(?P<alt>[^\]\n]*))?\]\]")
 # Characters without which a text has no inline Markdown, math or cloze at all.
 _BRACKETS = frozenset("()[]")  # an escaped one was left without its pair
@@ -128,9 +130,12 @@ def live_clozes(text: str) -> bool:
         return False
     if not _SYNTAX.search(CLOZE_OPEN.sub("", text).replace("}}", "")):
         return True  # nothing but plain text around the deletions
-    tokens = _cloze_parser().parseInline(text)[0].children or []
-    # top level only: an image's alt text becomes an attribute
-    return sum(token.type == "cloze_open" for token in tokens) == written
+    live = 0
+    for part in FENCE.split(text)[::3]:  # the text around fenced code, as the renderer cuts it
+        tokens = _cloze_parser().parseInline(part)[0].children or [] if part else []
+        # top level only: an image's alt text becomes an attribute
+        live += sum(token.type == "cloze_open" for token in tokens)
+    return live == written
 
 
 def stray_math(tokens: list[Token]) -> bool:

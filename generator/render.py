@@ -23,7 +23,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer
 from pygments.util import ClassNotFound
 
-from .markup import has_syntax, parser, stray_math
+from .markup import FENCE, has_syntax, parser, stray_math
 from .media import URL, Media
 
 __all__ = ["RENDERING", "Media", "Renderer", "inert", "sanitise"]
@@ -32,7 +32,6 @@ RENDERING = 2
 """Bumped whenever the same card text renders to other HTML: renderings cached by earlier
 builds (of the same notedeck version) are then not reused."""
 
-_FENCE = re.compile(r"^```[ \t]*(?P<info>[\w+#.-]*)[^\n]*\n(?P<code>.*?)\n?```[ \t]*$", re.S | re.M)
 # Stand-ins for a live deletion's `{{`, `::` and `}}`, put back after every brace of the note
 # text has become an entity. Note text never holds them (`_UNPRINTABLE` strips them first), so
 # only the cloze renderer makes them, and only where a token's text goes (never an attribute).
@@ -86,7 +85,7 @@ class Renderer:
         text = _UNPRINTABLE.sub("", text)
         out: list[str] = []
         at = 0
-        for m in _FENCE.finditer(text):
+        for m in FENCE.finditer(text):
             out.append(self._inline(text[at:m.start()], where, notes_file, mode))
             out.append(self._code(m.group("code"), m.group("info")))
             at = m.end()

@@ -102,6 +102,10 @@ def test_live_clozes_only_in_the_text() -> None:
     assert not live_clozes("![a {{c1::1}} b](x.png) here")
     assert not live_clozes('<abbr title="{{c1::x}}">ATP</abbr>')
     assert not live_clozes("no deletion at all")
+    # a fenced block is cut out before inline parsing, as the renderer cuts it
+    assert not live_clozes("{{c1::this\n```\nrm -rf /\n```\n}} runs it")
+    assert not live_clozes("run\n```sh\nmake {{c1::all}}\n```")
+    assert live_clozes("run {{c1::make}}\n```sh\nmake all\n```")
 
 
 def _notes_with(tmp_path: Path) -> Path:
