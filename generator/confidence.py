@@ -29,6 +29,9 @@ _NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|cannot|without|\w+n[
 _HEDGE = re.compile(r"\b(?:usually|often|sometimes|rarely|seldom|generally|typically|mostly|mainly|"
                     r"may|might|can|could|should|likely|probably|possibly|almost|nearly|partly|"
                     r"except|unless|only|until|if)\b", re.I)
+# A condition that opens a clause: "When demand is inelastic, a cut in price ...".
+_CONDITION = re.compile(r"(?:^[\W\d]*|[,;:(]\s*|\b(?:and|but|or|so)\s+)"
+                        r"(?:when|whenever|once|as long as|provided)\b", re.I)
 # A remark about the course, not the subject: "Prof said this is 20% of the midterm".
 _COURSE = re.compile(r"\b(?:prof|professor|lecturer|teacher|instructor|TA|midterm|final exam|the exam|"
                      r"homework|assignment|problem set|syllabus|office hours|(?:on|in) the test)\b", re.I)
@@ -64,7 +67,8 @@ def loses_meaning(card: Card, line: str) -> bool:
         wanted = {w.lower() for w in words.findall(line)}
         if wanted and not wanted <= {w.lower() for w in words.findall(shown)}:
             return True
-    return False
+    return bool(_CONDITION.search(line)) and not _CONDITION.search(shown) \
+        and not re.search(r"\b(?:when|whenever|once|as long as|provided)\b", shown, re.I)
 
 
 def _vague_term(term: str) -> bool:
@@ -212,7 +216,7 @@ def _no_subject(text: str) -> bool:
 
 def doubtful(card: Card, line: str) -> bool:
     """Whether raters would mostly rewrite or delete this card (see the module docstring)."""
-    if card.extractor in UNCONFIDENT_EXTRACTORS or loses_meaning(card, line) or _COURSE.search(line):
+    if card.extractor in UNCONFIDENT_EXTRACTORS or _COURSE.search(line):
         return True
     short = _STANDS_FOR.match(card.question)
     if short and card.extractor == "acronym" and short["term"].isupper() \
@@ -288,11 +292,17 @@ def _asked_in(card: Card, where: str) -> Card:
                 card.tags, card.deck, card.guid, card.items)
 
 
-def calibrate(card: Card, line: str) -> Card:
+def calibrate(card: Card, line: str) -> Card | None:
     """The card, asked within its topic when it needs one (`qualify`), with its score capped
-    below `CONFIDENT` when it is doubtful (a suggestion)."""
+    below `CONFIDENT` when it is doubtful (a suggestion); None when it drops a negation, a
+    hedge or a condition of its line: a card that says what the notes do not is worse than
+    none, even as a suggestion."""
+    if card.extractor in ("explicit", "cloze"):
+        return card
+    if loses_meaning(card, line):
+        return None
     card = qualify(card)
-    if card.score < CONFIDENT or card.extractor in ("explicit", "cloze") or not doubtful(card, line):
+    if card.score < CONFIDENT or not doubtful(card, line):
         return card
     return Card(card.question, card.answer, card.source, card.type, card.context, card.extractor,
                 min(card.score, SUGGESTED), card.tags, card.deck, card.guid, card.items)

@@ -75,7 +75,8 @@ def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdec
     file_deck = "::".join((settings.deck, *subdeck))
     where = Placement(file_deck, document_tags(doc), line_texts(doc), settings.heading_tags,
                       settings.reversed_definitions)
-    placed = filters.apply([calibrate(where.place(c), where.lines.get(c.source.line, "")) for c in found],
+    calibrated = (calibrate(where.place(c), where.lines.get(c.source.line, "")) for c in found)
+    placed = filters.apply([c for c in calibrated if c is not None],
                            filters.per_file_filters(settings.min_score))
     cards = [with_identity(c, c.deck, settings.tags) for c in placed]
     return FileCards(cards, warnings, questions=[question_key(c) for c in cards])

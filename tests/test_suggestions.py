@@ -68,14 +68,23 @@ FAITHFULNESS = [
                                                  "No: the Nile is not the widest river", "question"), False),
     ("- TCP: a reliable transport protocol, unless the link drops",
      _card("What is TCP?", "a reliable transport protocol, unless the link drops"), False),
+    ("- When the soil is dry, cacti store water in their stems",
+     _card("Cacti store {{c1::water}} in their stems", "water", "statement", CLOZE), True),
+    ("- Lichens grow slowly, and once established they live for centuries",
+     _card("What do lichens do?", "grow slowly", "statement"), True),
+    ("- When iron rusts it gains mass", _card("When iron rusts it gains {{c1::mass}}", "mass", "fact", CLOZE),
+     False),
+    ("- The year when the wall fell was 1989",
+     _card("The year the wall fell was {{c1::1989}}", "1989", "fact", CLOZE), False),
 ]
 
 
 @pytest.mark.parametrize(("line", "card", "loses"), FAITHFULNESS, ids=[f[0][:30] for f in FAITHFULNESS])
-def test_a_card_that_drops_a_negation_or_hedge_is_never_confident(line: str, card: Card, loses: bool) -> None:
+def test_a_card_that_drops_a_negation_hedge_or_condition_is_no_card(line: str, card: Card,
+                                                                   loses: bool) -> None:
+    """Not even a suggestion: a student who accepts it learns what the notes do not say."""
     assert loses_meaning(card, line) is loses
-    if loses:
-        assert calibrate(card, line).score < CONFIDENT
+    assert (calibrate(card, line) is None) is loses
 
 
 @pytest.mark.parametrize(("card", "doubt"), [
@@ -111,7 +120,8 @@ def test_a_card_that_drops_a_negation_or_hedge_is_never_confident(line: str, car
 ])
 def test_doubtful_patterns_become_suggestions(card: Card, doubt: bool) -> None:
     assert doubtful(card, "") is doubt
-    assert (calibrate(card, "").score < CONFIDENT) is doubt
+    calibrated = calibrate(card, "")
+    assert calibrated is not None and (calibrated.score < CONFIDENT) is doubt
 
 
 @pytest.mark.parametrize(("context", "expected"), [
@@ -168,7 +178,8 @@ def test_an_acronym_card_needs_the_whole_expansion(acronym: str, expansion: str,
 
     assert spells(acronym, expansion) is whole
     card = _card(f"What does {acronym} stand for?", expansion, "acronym")
-    assert (calibrate(card, "").score >= CONFIDENT) is whole
+    calibrated = calibrate(card, "")
+    assert calibrated is not None and (calibrated.score >= CONFIDENT) is whole
 
 
 def test_a_lone_emphasis_mark_leaves_the_answer(tmp_path: Path) -> None:
