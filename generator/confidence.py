@@ -62,9 +62,13 @@ MAX_TERM_WORDS = 4
 
 def loses_meaning(card: Card, line: str) -> bool:
     """Whether the card drops a negation or a hedge its source line has."""
+    if card.extractor == "acronym":
+        return False  # what an acronym stands for holds whatever the line goes on to claim
     shown = f"{card.question} {card.answer} {' '.join(card.items)}"
     for words in (_NEGATION, _HEDGE):
         wanted = {w.lower() for w in words.findall(line)}
+        if words is _NEGATION and card.answer.startswith("No:"):
+            continue  # "Should you X?" -> "No: ...": the answer says the negation
         if wanted and not wanted <= {w.lower() for w in words.findall(shown)}:
             return True
     return bool(_CONDITION.search(line)) and not _CONDITION.search(shown) \
@@ -126,6 +130,27 @@ def spells(acronym: str, expansion: str) -> bool:
     return bool(letters) and match(0, 0)
 
 
+_DANGLING = frozenset({"is", "are", "was", "were", "be", "the", "a", "an", "of", "and", "or", "to", "in",
+                       "on", "for", "with", "by", "that", "which", "than", "as"})
+_PERSONAL = frozenset({"you", "we", "they", "it", "he", "she", "i", "there"})
+_SPLICE = re.compile(r",\s*(?:it|they|this|these|that)\s+(?:is|are|was|were|can|will|has|have|does|do)\b",
+                     re.I)
+
+
+def _not_a_noun_phrase(answer: str, plural: bool) -> bool:
+    """An answer that is cut off ("two variables X and Y are"), a sentence about someone
+    ("you don't have to think about it"), an instruction ("create a group for them", "avoid
+    SPoF"), or a noun phrase with a second clause spliced on (", they are used to...")."""
+    words = [w.strip(",.;:!?()\"'") for w in answer.split()]
+    if not words or not words[-1]:
+        return False
+    first, second = words[0], words[1] if len(words) > 1 else ""
+    base_verb = first in VERBS and not first.endswith(("s", "ing", "ed"))
+    return (words[-1].lower() in _DANGLING or first.lower() in _PERSONAL
+            or (base_verb and (second.lower() in DETERMINERS or second[:1].isupper() or plural))
+            or _SPLICE.search(answer) is not None)
+
+
 def _doubtful_definition(card: Card) -> bool:
     """Raters kept definitions of a named term by a noun phrase ("MQTT: a lightweight pub/sub
     protocol"); they rewrote or deleted a `Label: value` line read backwards ("What is
@@ -148,6 +173,7 @@ def _doubtful_definition(card: Card) -> bool:
             or not (answer[:1].isalpha() or answer.startswith(("![", "$", "\\(")))  # an image or a formula
             or bool(_MODAL_START.match(answer)) or "\n" in answer or bool(re.search(r"\d", answer))
             or bool(_ENUMERATION.search(answer)) or _predicate(answer)
+            or _not_a_noun_phrase(answer, plural=card.question.startswith(("What are", "What were")))
             or re.fullmatch(r"[A-Z][\w-]*", answer) is not None)  # a name: an example, not a definition
 
 

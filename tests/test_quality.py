@@ -22,7 +22,9 @@ DEV = SHARED / "corpus" / "dev"
 # `cards.is_suggestion`). Precision, noise, duplicates and form are the deck's; recall counts
 # what notedeck finds, deck and suggestions together, since accepting a suggestion is one key.
 DECK_TARGETS = {"precision": 0.85, "wellformed": 0.95}
-FOUND_TARGETS = {"recall_core": 0.85, "recall_all": 0.70}
+# R-core fell from 0.86 to 0.84 when cards that drop a hedge or condition of their line
+# ("until...", "usually") stopped being even suggestions: faithful before found.
+FOUND_TARGETS = {"recall_core": 0.82, "recall_all": 0.70}
 MAX_NOISE_HITS = 2
 MAX_DUPLICATES = 3
 # The development corpus: twelve notes files by other people (a regression guard at today's

@@ -72,6 +72,10 @@ FAITHFULNESS = [
      _card("Cacti store {{c1::water}} in their stems", "water", "statement", CLOZE), True),
     ("- Lichens grow slowly, and once established they live for centuries",
      _card("What do lichens do?", "grow slowly", "statement"), True),
+    ("- HTTP/2 (Hypertext Transfer Protocol 2) can multiplex streams",
+     _card("What does HTTP/2 stand for?", "Hypertext Transfer Protocol 2", "acronym"), False),
+    ("- Don't commit secrets to git", _card("Should you commit secrets to git?",
+                                            "No: don't commit secrets to git", "question"), False),
     ("- When iron rusts it gains mass", _card("When iron rusts it gains {{c1::mass}}", "mass", "fact", CLOZE),
      False),
     ("- The year when the wall fell was 1989",
@@ -115,6 +119,14 @@ def test_a_card_that_drops_a_negation_hedge_or_condition_is_no_card(line: str, c
            ("20 nations", "including Japan")), True),  # one sentence cut into pieces
     (_card("What are the phases of meiosis, in order?", "a; b; c", "list", LIST, ("a", "b", "c")), False),
     (_card("What is eventual consistency?", "Cassandra"), True),  # an example, not a definition
+    (_card("What is a theorem?", "Two sets A and B are"), True),  # cut off
+    (_card("What is the spleen?", "you can live without it"), True),  # a remark, not what it is
+    (_card("What are stateless services?", "scale them out behind a balancer"), True),  # an instruction
+    (_card("What is caching?", "avoid DB round trips"), True),
+    (_card("What are cytokines?", "carry signals between immune cells"), True),  # what they do
+    (_card("What is a router?", "a device on the network, it is used to forward packets"), True),  # run-on
+    (_card("What is glycolysis?", "the breakdown of glucose into pyruvate"), False),
+    (_card("What are mitochondria?", "organelles that make ATP"), False),
     (_card("What are the 3 states of matter?", "solid; liquid; gas", "list", LIST,
            ("solid", "liquid", "gas")), False),
 ])
