@@ -814,3 +814,38 @@ def test_a_long_headline_without_tags_reads_fast() -> None:
     start = time.perf_counter()
     heading = read_text(headline, "long.org").root.children[0]
     assert heading.tags == () and time.perf_counter() - start < 1
+
+
+# --- titles a file declares ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "text", "title"), [
+    ("a.md", "---\ntitle: Linear   Algebra\ntags: [maths]\n---\n# Vectors\n- A basis spans the space\n",
+     "Linear Algebra"),
+    ("a.md", "---\r\ntitle: Written on Windows\r\n---\r\n- x\r\n", "Written on Windows"),
+    ("a.md", "---\ntitle: Ended by dots\n...\n# Later\n", "Ended by dots"),
+    ("a.md", "---\ntitle: Never closed\n# Vectors\n", ""),
+    ("a.md", "---\n- not\n- a mapping\n---\n# Vectors\n", ""),
+    ("a.md", "# Vectors\n\n---\ntitle: a rule, then text\n---\n", ""),
+    ("a.md", "# Only a heading\n- A basis spans the space\n", ""),  # a heading is no declared title
+    ("a.org", "#+TITLE: Rock Cycle\n* Igneous\n", "Rock Cycle"),
+    ("a.org", "#+title: first\n* Igneous\n#+TITLE: second\n", "second"),
+    ("a.org", "#+BEGIN_SRC org\n#+TITLE: quoted in code\n#+END_SRC\n* Igneous\n", ""),
+    ("a.org", ":PROPERTIES:\n#+TITLE: in a drawer\n:END:\n* Igneous\n", ""),
+    ("a.org", "#+BEGIN_SRC org\n#+TITLE: after an unclosed block\n", "after an unclosed block"),
+    ("a.txt", "#+TITLE: Sniffed as Org\n* Igneous\n** Basalt\n", "Sniffed as Org"),
+    ("a.txt", "Rock Cycle\nIgneous\n• Basalt is volcanic\n", ""),  # plain text declares none
+])
+def test_declared_title_is_the_title_the_reader_finds(name: str, text: str, title: str) -> None:
+    """`declared_title` (read from the file's head, for naming decks) agrees with the reader's
+    own metadata: front matter `title:` or `#+TITLE:`, spaces squeezed."""
+    from generator.readers import declared_title
+
+    assert declared_title(text.encode("utf-8"), Path(name)) == title
+    assert " ".join(read_text(text, name).meta.get("title", "").split()) == title
+
+
+def test_declared_title_of_what_is_not_text_is_empty() -> None:
+    from generator.readers import declared_title
+
+    assert declared_title(b"\x89PNG\r\n\x1a\n#+TITLE: no\n", Path("a.org")) == ""
+    assert declared_title("\ufeff#+TITLE: Marked\n* x\n".encode(), Path("a.org")) == "Marked"

@@ -92,6 +92,34 @@ def parse(text: str, path: str) -> Document:
     return Document(path=path, title=meta.get("title", ""), root=root, format="org", meta=meta)
 
 
+_TITLE_KEYWORD = re.compile(r"^\s*#\+title:", re.I | re.M)
+
+
+def declared_title(text: str) -> str:
+    """`#+TITLE:` as `parse` reads it (the last one outside blocks and drawers; '' for none),
+    without building the outline: a file without one costs a single search."""
+    if not _TITLE_KEYWORD.search(text):
+        return ""
+    title = ""
+    lines = split_lines(text)
+    n = 0
+    while n < len(lines):
+        raw = lines[n]
+        n += 1
+        if not raw.lstrip().startswith(("#+", ":")):
+            continue  # only block, keyword and drawer lines matter here
+        begin = _BEGIN.match(raw)
+        kw = _KEYWORD.match(raw)
+        if begin and (close := _find(lines, n, _end_of(begin.group("kind")))) is not None:
+            n = close + 1
+        elif kw:
+            title = kw.group("value") if kw.group("key").lower() == "title" else title
+        elif _DRAWER.match(raw) and not _DRAWER_END.match(raw) \
+                and (close := _find(lines, n, _DRAWER_END)) is not None:
+            n = close + 1
+    return title
+
+
 HEADLINE_NOTES = 0.6
 """Share of a file's text blocks that are headlines above which its headlines are its notes."""
 
