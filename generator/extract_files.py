@@ -171,8 +171,12 @@ def slug(name: str) -> str:
 
 
 def document_tags(doc: Document) -> tuple[str, ...]:
-    """Tags from front matter (`tags: [a, b]`, `tags: a, b`) or Org `#+FILETAGS: :a:b:`."""
-    raw = doc.meta.get("tags", "") or doc.meta.get("filetags", "")
+    """Tags from front matter (`tags: [a, b]`, `tags: a, b`) or Org `#+FILETAGS: :a:b:` (Org's
+    `#+TAGS:` only lists the tags a file may use: it tags nothing)."""
+    if doc.format == "org":
+        raw = doc.meta.get("filetags", "")
+    else:
+        raw = doc.meta.get("tags", "") or doc.meta.get("filetags", "")
     # A comma-separated list may hold multi-word tags ("cell parts" -> cell_parts); else words.
     parts = re.split(r"[,:\[\]]+" if "," in raw else r"[\s,:\[\]]+", raw)
     tags = (p.strip().strip("'\"#").strip() for p in parts)

@@ -46,6 +46,9 @@ class Node:
     """Texts of the enclosing list items, outermost first (a nested bullet's topic)."""
     children: tuple[Node, ...] = ()
     """Blocks nested under this one, in source order."""
+    tags: tuple[str, ...] = ()
+    """Tags of this block and of every block above it (Org headline `:tags:` are inherited by
+    everything under the headline); the cards made from the block carry them."""
 
     @property
     def breadcrumb(self) -> str:
@@ -90,12 +93,14 @@ class Document:
 class _Draft:
     """A node under construction (mutable); frozen into a `Node` by `OutlineBuilder.build`."""
 
-    __slots__ = ("children", "end_line", "indent", "info", "kind", "level", "line", "ordered", "text")
+    __slots__ = ("children", "end_line", "indent", "info", "kind", "level", "line", "ordered", "tags",
+                 "text")
 
     def __init__(self, kind: str, text: str, line: int, end_line: int, *, level: int = 0,
-                 indent: int = 0, ordered: bool = False, info: str = "") -> None:
+                 indent: int = 0, ordered: bool = False, info: str = "", tags: tuple[str, ...] = ()) -> None:
         self.kind, self.text, self.line, self.end_line = kind, text, line, end_line
         self.level, self.indent, self.ordered, self.info = level, indent, ordered, info
+        self.tags = tags
         self.children: list[_Draft] = []
 
 
@@ -121,21 +126,24 @@ class OutlineBuilder:
         while self._items and self._items[-1].indent >= indent:
             self._items.pop()
 
-    def heading(self, text: str, level: int, line: int, end_line: int | None = None) -> None:
-        """A heading of `level` (1 = top) closes open items and deeper or equal headings."""
+    def heading(self, text: str, level: int, line: int, end_line: int | None = None,
+                tags: tuple[str, ...] = ()) -> None:
+        """A heading of `level` (1 = top) closes open items and deeper or equal headings;
+        its `tags` go to everything under it."""
         self._items.clear()
         while self._headings and self._headings[-1].level >= level:
             self._headings.pop()
-        draft = _Draft(HEADING, text, line, end_line or line, level=level)
+        draft = _Draft(HEADING, text, line, end_line or line, level=level, tags=tags)
         (self._headings[-1] if self._headings else self._root).children.append(draft)
         self._headings.append(draft)
         self._last = draft
 
     def item(self, text: str, indent: int, line: int, end_line: int | None = None,
-             ordered: bool = False) -> None:
-        """A list item; it nests under the nearest open item with a smaller indent."""
+             ordered: bool = False, tags: tuple[str, ...] = ()) -> None:
+        """A list item; it nests under the nearest open item with a smaller indent (`tags`:
+        an Org headline read as an item keeps its tags for what is under it)."""
         self._close_items(indent)
-        draft = _Draft(ITEM, text, line, end_line or line, indent=indent, ordered=ordered)
+        draft = _Draft(ITEM, text, line, end_line or line, indent=indent, ordered=ordered, tags=tags)
         self._container().children.append(draft)
         self._items.append(draft)
         self._last = draft
@@ -164,22 +172,27 @@ class OutlineBuilder:
     def build(self) -> Node:
         """Freeze the drafts into `Node`s (iteratively: nesting depth is unbounded)."""
         # Post-order over an explicit stack; each frame: draft, depth, headings above,
-        # items above, done-children.
-        Frame = tuple[_Draft, int, tuple[str, ...], tuple[str, ...], bool]
+        # items above, tags from above, done-children.
+        Frame = tuple[_Draft, int, tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
         results: dict[int, Node] = {}
-        stack: list[Frame] = [(self._root, -1, (), (), False)]
+        stack: list[Frame] = [(self._root, -1, (), (), (), False)]
         while stack:
-            draft, depth, context, parents, expanded = stack.pop()
+            draft, depth, context, parents, inherited, expanded = stack.pop()
             if not expanded:
                 child_context = (*context, draft.text)[-MAX_ANCESTORS:] if draft.kind == HEADING else context
                 child_parents = (*parents, draft.text)[-MAX_ANCESTORS:] if draft.kind == ITEM else ()
-                stack.append((draft, depth, context, parents, True))
-                stack.extend((c, depth + 1, child_context, child_parents, False) for c in draft.children)
+                if draft.tags:  # shared, not copied, by the children: a deep list costs nothing
+                    draft.tags = tuple(dict.fromkeys((*inherited, *draft.tags)))
+                else:
+                    draft.tags = inherited
+                stack.append((draft, depth, context, parents, inherited, True))
+                stack.extend((c, depth + 1, child_context, child_parents, draft.tags, False)
+                             for c in draft.children)
                 continue
             children = tuple(results.pop(id(c)) for c in draft.children)
             results[id(draft)] = Node(
                 kind=draft.kind, text=draft.text, line=draft.line, end_line=draft.end_line,
                 depth=max(depth, 0), level=draft.level, ordered=draft.ordered, info=draft.info,
-                context=context, parents=parents, children=children,
+                context=context, parents=parents, children=children, tags=draft.tags,
             )
         return results[id(self._root)]

@@ -533,10 +533,10 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
     """The decks `build` and `check` work on, and the lock file that goes with them.
 
     `sources` that name configured decks select them (none = every deck; `deck` picks one);
-    other `sources` are notes paths, one deck (named `deck`, else after the single file or
-    folder) written to `output_dir` (default `output/`). Command-line values override the
-    config's (`extractors`: only these run). The lock file is `notedeck.lock` beside the
-    config, else in the notes' folder."""
+    other `sources` are notes paths, one deck (named `deck`, else after the single file's
+    declared title, file or folder) written to `output_dir` (default `output/`). Command-line
+    values override the config's (`extractors`: only these run). The lock file is
+    `notedeck.lock` beside the config, else in the notes' folder."""
     here = Path(cwd) if cwd is not None else Path.cwd()
     templates = [Path(t) for t in template_dirs]
     chosen = list(extractors) if extractors else None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import NotedeckError
-from .readers import NOTE_SUFFIXES
+from .readers import NOTE_SUFFIXES, declared_title
 from .safe_read import MAX_NOTES_BYTES, Refused, is_inside, read_inside
 
 PathLike = str | os.PathLike[str]
@@ -144,10 +144,26 @@ def common_folder(sources: Sequence[PathLike]) -> Path:
     return Path(os.path.commonpath([str(p) for p in folders]))
 
 
+def file_title(path: Path) -> str:
+    """The title the notes file `path` declares (see `readers.declared_title`); '' for a
+    folder, a glob, and a file that cannot or must not be read (the build says why)."""
+    if _GLOB_CHARS.search(str(path)) or not path.is_file():
+        return ""
+    try:
+        data = read_inside(path, (path.parent,), MAX_NOTES_BYTES)
+    except (OSError, Refused):
+        return ""
+    return declared_title(data, path)
+
+
 def default_deck_name(sources: Sequence[PathLike]) -> str:
-    """Deck name when none is given: the single file's or folder's name."""
+    """Deck name when none is given: the single file's own title (Markdown front matter
+    `title:`, Org `#+TITLE:`), else the single file's or folder's name."""
     if len(sources) == 1:
         p = Path(os.fspath(sources[0]))
+        title = file_title(p)
+        if title:
+            return title
         name = p.stem if p.suffix else p.name
         return name or p.resolve().name or "notes"
     return "notes"

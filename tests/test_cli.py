@@ -172,3 +172,122 @@ def test_debug_shows_the_traceback(tmp_path):
 def test_unknown_format_is_a_usage_error(runner):
     result = runner.invoke(cli, ["build", str(EXAMPLE), "--format", "pdf"])
     assert result.exit_code == 2 and "unknown format" in result.output
+
+
+# --- Org tags and declared titles, end to end ------------------------------------------------------
+
+EARTH_ORG = """#+TITLE: Earth Science Review
+#+FILETAGS: :term2:
+#+TAGS: draft
+* Plate tectonics                                  :geo:exam:
+- Subduction :: one plate sinks beneath another
+** Volcanoes   :hazards:
+- Shield volcano :: a broad volcano built by runny lava
+* Glossary
+- Magma :: molten rock below the surface
+"""
+
+
+def _tags_by_question(col: object) -> dict[str, set[str]]:
+    """Each imported note's first field (HTML markup dropped) -> its tags."""
+    import re
+
+    notes = (col.get_note(n) for n in col.find_notes(""))  # type: ignore[attr-defined]
+    return {re.sub(r"<[^>]+>", " ", n.fields[0]): set(n.tags) for n in notes}
+
+
+def _tags_of(found: dict[str, set[str]], word: str) -> set[str]:
+    [tags] = [tags for question, tags in found.items() if word.lower() in question.lower()]
+    return tags
+
+
+def test_org_tags_and_title_reach_anki_csv_jsonl_and_the_sheet(tmp_path, anki_collection):
+    """Built with no deck name, an Org file's `#+TITLE:` names the deck, its files and the
+    sheet; headline tags (inherited by sub-headlines) and `#+FILETAGS:` tag the cards in the
+    .apkg as Anki imports it, in the CSV and in the JSONL; `#+TAGS:` (the allowed tags) tags nothing."""
+    from conftest import import_apkg, run_cli
+
+    (tmp_path / "earth.org").write_text(EARTH_ORG, encoding="utf-8")
+    result = run_cli(["build", "earth.org", "--format", "apkg,csv,jsonl,sheet-html"], cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "deck 'Earth Science Review'" in result.output
+    out = tmp_path / "output"
+    names = {f"earth-science-review.{suffix}" for suffix in ("apkg", "csv", "jsonl", "html")}
+    assert {p.name for p in out.iterdir()} >= names
+
+    import_apkg(anki_collection, out / "earth-science-review.apkg")
+    col = anki_collection
+    assert "Earth Science Review" in {d.name for d in col.decks.all_names_and_ids()}
+    assert {col.decks.name(col.get_card(c).did) for c in col.find_cards("")} == {"Earth Science Review"}
+    found = _tags_by_question(col)
+    assert len(found) == 3
+    assert {"geo", "exam", "term2"} <= _tags_of(found, "Subduction")
+    assert "hazards" not in _tags_of(found, "Subduction")
+    assert {"geo", "exam", "hazards", "term2"} <= _tags_of(found, "Shield volcano")
+    assert not {"geo", "exam", "hazards"} & _tags_of(found, "Magma") and "term2" in _tags_of(found, "Magma")
+    assert not any("draft" in tags for tags in found.values())
+    fields = " ".join(f for n in col.find_notes("") for f in col.get_note(n).fields)
+    assert "Plate tectonics" in fields and "Volcanoes" in fields  # the breadcrumbs, without tags
+    assert not any(t in fields for t in (":geo", "exam:", ":hazards:", "term2", "draft"))
+
+    records = [json.loads(line) for line in (out / "earth-science-review.jsonl").read_text().splitlines()]
+    by_question = {r["question"]: r for r in records}
+    volcano = next(r for q, r in by_question.items() if "shield volcano" in q.lower())
+    assert (volcano["deck"], volcano["context"]) == ("Earth Science Review", "Plate tectonics > Volcanoes")
+    assert {"geo", "exam", "hazards", "term2"} <= set(volcano["tags"])
+    rows = [line.split("\t") for line in (out / "earth-science-review.csv").read_text().splitlines()
+            if not line.startswith("#")]
+    volcano_row = next(r for r in rows if "shield volcano" in r[3].lower())
+    assert volcano_row[1] == "Earth Science Review"
+    assert {"geo", "exam", "hazards", "term2"} <= set(volcano_row[5].split())
+    html = (out / "earth-science-review.html").read_text(encoding="utf-8")
+    assert "<title>Earth Science Review</title>" in html
+
+
+def test_front_matter_title_names_deck_and_sheet_unless_a_name_is_given(tmp_path, anki_collection):
+    """A Markdown file's front matter `title:` names the deck and the review sheet; `--deck`
+    and `--title` win over it; a first `# heading` alone names nothing (the file name does)."""
+    from conftest import import_apkg, run_cli
+
+    notes = tmp_path / "la.md"
+    notes.write_text("---\ntitle: Linear Algebra\n---\n# Vectors\n\n"
+                     "- Basis :: a set of vectors that spans the space independently\n"
+                     "- Rank :: the dimension of the column space\n", encoding="utf-8")
+    assert run_cli(["build", "la.md"], cwd=tmp_path).exit_code == 0
+    import_apkg(anki_collection, tmp_path / "output" / "linear-algebra.apkg")
+    col = anki_collection
+    assert {col.decks.name(col.get_card(c).did) for c in col.find_cards("")} == {"Linear Algebra"}
+
+    result = run_cli(["build", "la.md", "--deck", "Maths::Semester 1", "-o", "named"], cwd=tmp_path)
+    assert result.exit_code == 0 and "deck 'Maths::Semester 1'" in result.output
+    assert [p.name for p in (tmp_path / "named").glob("*.apkg")] == ["maths-semester-1.apkg"]
+
+    assert run_cli(["sheet", "la.md", "-o", "la.html"], cwd=tmp_path).exit_code == 0
+    assert "<title>Linear Algebra</title>" in (tmp_path / "la.html").read_text(encoding="utf-8")
+    assert run_cli(["sheet", "la.md", "-o", "t.html", "--title", "Exam prep"], cwd=tmp_path).exit_code == 0
+    assert "<title>Exam prep</title>" in (tmp_path / "t.html").read_text(encoding="utf-8")
+
+    notes.write_text(notes.read_text(encoding="utf-8").split("---\n", 2)[2], encoding="utf-8")
+    result = run_cli(["build", "la.md", "-o", "untitled"], cwd=tmp_path)
+    assert result.exit_code == 0 and "deck 'la'" in result.output
+
+
+def test_a_folder_deck_keeps_the_folder_name_and_a_cached_rebuild_follows_a_new_title(tmp_path):
+    """A folder of notes is named after the folder even when its files have titles; the
+    title is read afresh on each build, so changing it renames the deck even with a cache."""
+    from conftest import run_cli
+
+    notes = tmp_path / "rocks"
+    notes.mkdir()
+    (notes / "igneous.org").write_text("#+TITLE: Igneous Rocks\n* Kinds\n- Basalt :: a dark volcanic rock\n",
+                                       encoding="utf-8")
+    result = run_cli(["build", "rocks"], cwd=tmp_path)
+    assert result.exit_code == 0 and "deck 'rocks'" in result.output
+    single = notes / "igneous.org"
+    assert "deck 'Igneous Rocks'" in run_cli(["build", "rocks/igneous.org"], cwd=tmp_path).output
+    assert "up to date" in run_cli(["build", "rocks/igneous.org"], cwd=tmp_path).output
+    single.write_text(single.read_text(encoding="utf-8").replace("Igneous Rocks", "Volcanic Rocks"),
+                      encoding="utf-8")
+    result = run_cli(["build", "rocks/igneous.org"], cwd=tmp_path)
+    assert result.exit_code == 0 and "deck 'Volcanic Rocks'" in result.output
+    assert (tmp_path / "output" / "volcanic-rocks.apkg").is_file()

@@ -738,3 +738,114 @@ def test_org_headings_over_body_text_stay_headings() -> None:
             "** Membranes\n- lipid bilayer\n")
     doc = read_text(text, "bio.org")
     assert [n.kind for n in doc.root.children[0].children] == ["heading", "heading"]
+
+
+# --- Org headline tags ----------------------------------------------------------------------------
+
+TAGGED_ORG = """#+FILETAGS: :term2:
+#+FILETAGS: :field_trip:
+* Plate tectonics                                  :geo:exam:
+Continents drift a few centimetres every year.
+- Subduction :: one plate sinks beneath another
+** TODO [#B] Volcanoes   :hazards:exam:
+- Shield volcanoes have gentle slopes
+* Glossary
+- Magma is molten rock below the surface
+"""
+
+
+def test_org_headline_tags_leave_the_text_and_tag_everything_under_the_headline() -> None:
+    """`:geo:exam:` is not heading text (nor breadcrumb); the headline, its body and its
+    sub-headlines inherit it, a sub-headline adds its own; the next headline starts afresh."""
+    doc = read_text(TAGGED_ORG, "earth.org")
+    tectonics, _ = find(doc, "Plate tectonics")
+    volcanoes, _ = find(doc, "Volcanoes")
+    assert (tectonics.tags, volcanoes.tags) == (("geo", "exam"), ("geo", "exam", "hazards"))
+    assert at(doc, 4)[0].tags == at(doc, 5)[0].tags == ("geo", "exam")
+    shield = at(doc, 7)[0]
+    assert (shield.tags, shield.breadcrumb) == (("geo", "exam", "hazards"), "Plate tectonics > Volcanoes")
+    assert find(doc, "Glossary")[0].tags == at(doc, 9)[0].tags == ()
+    assert all(":" not in part for node, _ in doc.walk() for part in node.context)
+
+
+def test_org_filetags_lines_add_up() -> None:
+    """Several `#+FILETAGS:` lines tag the file with all of them (as Org does)."""
+    doc = read_text(TAGGED_ORG, "earth.org")
+    assert doc.meta["filetags"].split() == [":term2:", ":field_trip:"]
+
+
+@pytest.mark.parametrize(("headline", "text", "tags"), [
+    ("* Rocks :geo:", "Rocks", ("geo",)),
+    ("* Rocks\t:geo:lab:\t", "Rocks", ("geo", "lab")),
+    ("* Fieldwork :@site:lab_2:", "Fieldwork", ("@site", "lab_2")),
+    ("* DONE [#A] Rocks :geo:geo:", "Rocks", ("geo",)),
+    ("* :geo:", "", ("geo",)),
+    ("* Meet at 10:30:", "Meet at 10:30:", ()),  # no blank before it: not tags
+    ("* Ratio 3:2", "Ratio 3:2", ()),
+    ("* Rocks :two words:", "Rocks :two words:", ()),  # a space is no tag character
+    ("* Rocks :not-a-tag:", "Rocks :not-a-tag:", ()),
+    ("* Rocks :geo: and more", "Rocks :geo: and more", ()),  # tags end the headline
+])
+def test_org_tags_are_only_a_trailing_run_of_tag_words(headline: str, text: str,
+                                                        tags: tuple[str, ...]) -> None:
+    heading = read_text(f"{headline}\n- Granite is an igneous rock\n", "rocks.org").root.children[0]
+    assert (heading.kind, heading.text, heading.tags) == ("heading", text, tags)
+
+
+def test_org_tags_of_headlines_read_as_items_still_reach_their_notes() -> None:
+    """Notes written entirely as headlines become items below the top level; a tagged
+    headline-item still tags the notes nested under it."""
+    text = ("* Minerals :geo:\n** quartz is hard\n** feldspar :common:\n*** most abundant mineral\n"
+            "*** weathers to clay\n** mica splits into sheets\n* Fossils\n** ammonites date rocks\n"
+            "** trilobites lived in seas\n")
+    doc = read_text(text, "minerals.org")
+    feldspar, _ = find(doc, "feldspar")
+    assert feldspar.kind == "item" and feldspar.tags == ("geo", "common")
+    assert find(doc, "weathers to clay")[0].tags == ("geo", "common")
+    assert find(doc, "mica splits into sheets")[0].tags == ("geo",)
+    assert find(doc, "ammonites date rocks")[0].tags == ()
+
+
+def test_a_long_headline_without_tags_reads_fast() -> None:
+    """Blanks and colons by the thousand: the tag search stays linear."""
+    import time
+
+    headline = "* " + " :x" * 6000 + " " * 6000 + "end:\n"
+    start = time.perf_counter()
+    heading = read_text(headline, "long.org").root.children[0]
+    assert heading.tags == () and time.perf_counter() - start < 1
+
+
+# --- titles a file declares ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "text", "title"), [
+    ("a.md", "---\ntitle: Linear   Algebra\ntags: [maths]\n---\n# Vectors\n- A basis spans the space\n",
+     "Linear Algebra"),
+    ("a.md", "---\r\ntitle: Written on Windows\r\n---\r\n- x\r\n", "Written on Windows"),
+    ("a.md", "---\ntitle: Ended by dots\n...\n# Later\n", "Ended by dots"),
+    ("a.md", "---\ntitle: Never closed\n# Vectors\n", ""),
+    ("a.md", "---\n- not\n- a mapping\n---\n# Vectors\n", ""),
+    ("a.md", "# Vectors\n\n---\ntitle: a rule, then text\n---\n", ""),
+    ("a.md", "# Only a heading\n- A basis spans the space\n", ""),  # a heading is no declared title
+    ("a.org", "#+TITLE: Rock Cycle\n* Igneous\n", "Rock Cycle"),
+    ("a.org", "#+title: first\n* Igneous\n#+TITLE: second\n", "second"),
+    ("a.org", "#+BEGIN_SRC org\n#+TITLE: quoted in code\n#+END_SRC\n* Igneous\n", ""),
+    ("a.org", ":PROPERTIES:\n#+TITLE: in a drawer\n:END:\n* Igneous\n", ""),
+    ("a.org", "#+BEGIN_SRC org\n#+TITLE: after an unclosed block\n", "after an unclosed block"),
+    ("a.txt", "#+TITLE: Sniffed as Org\n* Igneous\n** Basalt\n", "Sniffed as Org"),
+    ("a.txt", "Rock Cycle\nIgneous\n• Basalt is volcanic\n", ""),  # plain text declares none
+])
+def test_declared_title_is_the_title_the_reader_finds(name: str, text: str, title: str) -> None:
+    """`declared_title` (read from the file's head, for naming decks) agrees with the reader's
+    own metadata: front matter `title:` or `#+TITLE:`, spaces squeezed."""
+    from generator.readers import declared_title
+
+    assert declared_title(text.encode("utf-8"), Path(name)) == title
+    assert " ".join(read_text(text, name).meta.get("title", "").split()) == title
+
+
+def test_declared_title_of_what_is_not_text_is_empty() -> None:
+    from generator.readers import declared_title
+
+    assert declared_title(b"\x89PNG\r\n\x1a\n#+TITLE: no\n", Path("a.org")) == ""
+    assert declared_title("\ufeff#+TITLE: Marked\n* x\n".encode(), Path("a.org")) == "Marked"

@@ -163,11 +163,12 @@ def list_like(node: Node) -> bool:
 def make_card(doc: Document, node: Node, question: str, answer: str, *, extractor: str,
               score: float, type: str = "basic", end_line: int | None = None,
               items: tuple[str, ...] = (), line: int | None = None, context: str | None = None) -> Card:
-    """A card sourced at `node` (lines `line`..`end_line`), carrying the node's breadcrumb."""
+    """A card sourced at `node` (lines `line`..`end_line`), carrying the node's breadcrumb and
+    the tags it inherits (Org headline `:tags:`)."""
     return Card(
         question=question, answer=answer, type=type,
         context=card_context(node) if context is None else context, extractor=extractor,
-        score=round(max(0.0, min(1.0, score)), 3), items=items,
+        score=round(max(0.0, min(1.0, score)), 3), items=items, tags=node.tags,
         source=Source(doc.path, line or node.line, end_line or node.end_line),
     )
 

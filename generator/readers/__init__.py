@@ -136,6 +136,21 @@ def parse_bytes(data: bytes, path: Path, display: str | None = None) -> tuple[Do
     return read_text(text, display or str(path)), warnings
 
 
+def declared_title(data: bytes, path: Path) -> str:
+    """The title notes file `path` declares for itself, on one line: Markdown front matter
+    `title:` or Org `#+TITLE:` ('' for none, for plain text, and for what is not text). A
+    first heading is no declared title. Read from the few lines that can hold it, not a whole
+    parse: it is asked before every build (a large file takes seconds to parse)."""
+    if binary_kind(data) is not None:
+        return ""
+    text, _ = decode(data, path)
+    text = drop_long_lines(text)[0].removeprefix("\ufeff").replace("\x00", "")
+    fmt = detect_format(path, text)
+    found = markdown.declared_title(text) if fmt == "markdown" else \
+        org.declared_title(text) if fmt == "org" else ""
+    return " ".join(found.split())
+
+
 MAX_LINE_CHARS = 20_000
 """Longer lines are not notes anyone studies (minified code, base64, logs): left out, so a
 10 MB line costs nothing."""

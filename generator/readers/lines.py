@@ -53,6 +53,7 @@ class Block:
     level: int = 0
     ordered: bool = False
     info: str = ""
+    tags: tuple[str, ...] = ()
 
 
 def indent_width(prefix: str) -> int:
@@ -132,9 +133,9 @@ def to_tree(blocks: list[Block]) -> Node:
     builder = OutlineBuilder()
     for b in blocks:
         if b.kind == HEADING:
-            builder.heading(b.text, b.level, b.line, b.end_line)
+            builder.heading(b.text, b.level, b.line, b.end_line, tags=b.tags)
         elif b.kind == ITEM:
-            builder.item(b.text, b.indent, b.line, b.end_line, ordered=b.ordered)
+            builder.item(b.text, b.indent, b.line, b.end_line, ordered=b.ordered, tags=b.tags)
         else:
             text = textwrap.dedent(b.text).strip("\n") if b.kind == CODE else b.text
             builder.block(b.kind, text, b.line, b.end_line, b.indent, info=b.info)

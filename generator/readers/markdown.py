@@ -7,6 +7,8 @@ Text keeps its inline Markdown; rendering it is the writers' job.
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -46,6 +48,24 @@ def _parser(front_matter: bool = True) -> MarkdownIt:
     written (a sixth of the parse time went to inline tokens nobody read)."""
     md = MarkdownIt("commonmark").disable(["inline", "text_join"])
     return md.use(front_matter_plugin) if front_matter else md
+
+
+def declared_title(text: str) -> str:
+    """The front matter's `title:` ('' for none), without parsing the whole file: the front
+    matter ends at its first closing line (`---` or longer, or `...`), so the file's head up to
+    there, parsed on its own, holds the very block a whole parse finds (and a head that holds
+    none gives no title, never a wrong one)."""
+    body = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not body.startswith("---"):
+        return ""
+    dashes = len(body) - len(body.lstrip("-"))
+    closing = re.compile(rf"^(?: {{0,3}}-{{{dashes},}}[ \t]*|\.\.\.[ \t]*)$", re.M)
+    end = closing.search(body, body.find("\n") + 1) if "\n" in body else None
+    if end is None:
+        return ""
+    tokens = _parser().parse(body[: end.end()])
+    meta = _meta(tokens[0].content) if tokens and tokens[0].type == "front_matter" else None
+    return (meta or {}).get("title", "")
 
 
 def parse(text: str, path: str) -> Document:

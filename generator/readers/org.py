@@ -1,7 +1,8 @@
 """Reader for Org-mode outlines: `*` headings at column 0, `-`/`+`/`1.` items, `#+` lines.
 
 Source and example blocks (`#+BEGIN_SRC` ... `#+END_SRC`) become code kept whole;
-property drawers, comments and other `#+KEY:` lines are skipped (`#+TITLE:` names the file).
+property drawers, comments and other `#+KEY:` lines are skipped (`#+TITLE:` names the file,
+`#+FILETAGS:` tags it). A headline's `:tags:` leave its text and tag everything under it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from .lines import Block, BodyScanner, bullet_pattern, indent_width, split_lines
 _HEADING = re.compile(r"^(?P<stars>\*+)[ \t]+(?P<text>.*?)[ \t]*$")
 _TODO = re.compile(r"^(TODO|DONE|NEXT|WAITING|CANCELLED|CANCELED)\s+")
 _PRIORITY = re.compile(r"^\[#[A-Z0-9]\]\s+")
-_TAGS = re.compile(r"\s+(:[\w@#%]+)+:$")
+# Org's tag characters are letters, digits and `_@#%` (`[[:alnum:]_@#%]`): valid Anki tags too.
+# Anchored just after a blank, never on a run of blanks: a long headline costs linear time.
+_TAGS = re.compile(r"(?:^|(?<=[ \t]))(?P<tags>:(?:[\w@#%]+:)+)$")
 _KEYWORD = re.compile(r"^\s*#\+(?P<key>[A-Za-z_]+):\s*(?P<value>.*?)\s*$")
 _BEGIN = re.compile(r"^\s*#\+begin_(?P<kind>\w+)(?:\s+(?P<info>\S+))?", re.I)
 _DRAWER = re.compile(r"^\s*:[A-Za-z_-]+:\s*$")
@@ -24,11 +27,15 @@ _DRAWER_END = re.compile(r"^\s*:END:\s*$", re.I)
 _ORG_BULLET = bullet_pattern(r"[-+]|(?<=[ \t])\*")
 
 
-def _heading_text(raw: str) -> str:
-    """Heading text without TODO keyword, priority cookie or trailing `:tags:`."""
-    text = _TODO.sub("", raw)
-    text = _PRIORITY.sub("", text)
-    return _TAGS.sub("", text).strip()
+def _headline(raw: str) -> tuple[str, tuple[str, ...]]:
+    """Heading text without TODO keyword, priority cookie or trailing `:tags:`, and those tags
+    (`Cells   :bio:exam:` -> `Cells`, (`bio`, `exam`)): tags are no words to study."""
+    text = _PRIORITY.sub("", _TODO.sub("", raw))
+    found = _TAGS.search(text)
+    if found is None:
+        return text.strip(), ()
+    tags = tuple(dict.fromkeys(t for t in found.group("tags").split(":") if t))
+    return text[: found.start()].strip(), tags
 
 
 def _end_of(kind: str) -> re.Pattern[str]:
@@ -54,8 +61,8 @@ def parse(text: str, path: str) -> Document:
         if not raw.strip():
             scanner.blank()
         elif heading:
-            scanner.add(Block(HEADING, _heading_text(heading.group("text")), lineno, lineno,
-                              level=len(heading.group("stars"))))
+            text, tags = _headline(heading.group("text"))
+            scanner.add(Block(HEADING, text, lineno, lineno, level=len(heading.group("stars")), tags=tags))
         elif begin and (close := _find(lines, n, _end_of(begin.group("kind")))) is not None:
             body = lines[n:close]
             indent = indent_width(raw[: len(raw) - len(raw.lstrip())])
@@ -69,7 +76,9 @@ def parse(text: str, path: str) -> Document:
         elif _KEYWORD.match(raw):
             kw = _KEYWORD.match(raw)
             assert kw is not None
-            meta[kw.group("key").lower()] = kw.group("value")
+            key, value = kw.group("key").lower(), kw.group("value")
+            # Org adds up several `#+FILETAGS:` lines; other keywords: the last one counts.
+            meta[key] = f"{meta[key]} {value}" if key == "filetags" and key in meta else value
         elif raw.lstrip().startswith("# ") or raw.strip() == "#":
             continue  # comment line
         elif _DRAWER.match(raw) and not _DRAWER_END.match(raw) \
@@ -81,6 +90,34 @@ def parse(text: str, path: str) -> Document:
             scanner.line(raw, lineno)
     root = to_tree(_headlines_as_items(scanner.blocks))
     return Document(path=path, title=meta.get("title", ""), root=root, format="org", meta=meta)
+
+
+_TITLE_KEYWORD = re.compile(r"^\s*#\+title:", re.I | re.M)
+
+
+def declared_title(text: str) -> str:
+    """`#+TITLE:` as `parse` reads it (the last one outside blocks and drawers; '' for none),
+    without building the outline: a file without one costs a single search."""
+    if not _TITLE_KEYWORD.search(text):
+        return ""
+    title = ""
+    lines = split_lines(text)
+    n = 0
+    while n < len(lines):
+        raw = lines[n]
+        n += 1
+        if not raw.lstrip().startswith(("#+", ":")):
+            continue  # only block, keyword and drawer lines matter here
+        begin = _BEGIN.match(raw)
+        kw = _KEYWORD.match(raw)
+        if begin and (close := _find(lines, n, _end_of(begin.group("kind")))) is not None:
+            n = close + 1
+        elif kw:
+            title = kw.group("value") if kw.group("key").lower() == "title" else title
+        elif _DRAWER.match(raw) and not _DRAWER_END.match(raw) \
+                and (close := _find(lines, n, _DRAWER_END)) is not None:
+            n = close + 1
+    return title
 
 
 HEADLINE_NOTES = 0.6
@@ -102,7 +139,7 @@ def _headlines_as_items(blocks: list[Block]) -> list[Block]:
     for b in blocks:
         if b.kind == HEADING and b.level > top:
             shift = (b.level - top - 1) * 4
-            out.append(Block(ITEM, b.text, b.line, b.end_line, indent=shift))
+            out.append(Block(ITEM, b.text, b.line, b.end_line, indent=shift, tags=b.tags))
             shift += 2
         elif b.kind == HEADING:
             shift = 0
