@@ -12,7 +12,9 @@ import pytest
 import yaml
 
 from conftest import import_apkg, run_cli
-from generator.review import NEW_TAG, REJECTED_TAG, REVIEW_NAME
+from generator.cards import Card, Source
+from generator.errors import NotedeckError
+from generator.review import NEW_TAG, REJECTED_TAG, REVIEW_NAME, card_filter, path_matches, select
 
 NOTES = """\
 # Biology
@@ -433,3 +435,73 @@ def test_accept_all_with_similar_questions_leaves_nothing_waiting(tmp_path):
     listed, count = waiting(tmp_path)
     assert (listed, count) == ([], 0)
     assert len(decisions(tmp_path)["cards"]) == 2
+
+
+# 11. Filters: which cards a review or a bulk decision is about (review.CardFilter)
+
+
+def card(extractor: str, score: float, path: str, question: str = "Q?") -> Card:
+    return Card(question, "A", Source(path, 1, 1), extractor=extractor, score=score)
+
+
+def test_select_keeps_the_cards_matching_every_filter_given():
+    """Each filter narrows, they combine (and), the order is kept; --below is strict and
+    --at-least inclusive, so the two split the cards at one score with none lost or doubled."""
+    cards = [card("statement", 0.45, "notes/bio/plants.md", "a"),
+             card("statement", 0.5, "notes/geo/rivers.md", "b"),
+             card("definition", 0.7, "notes/bio/plants.md", "c"),
+             card("fact", 0.65, "notes/bio/fungi.md", "d"),
+             card("explicit", 1.0, "plants.md", "e")]
+
+    def questions(chosen: list[Card]) -> list[str]:
+        return [c.question for c in chosen]
+
+    assert select(cards) == cards
+    assert questions(select(cards, extractors=["statement"])) == ["a", "b"]
+    assert questions(select(cards, extractors=["statement"], below=0.5)) == ["a"]
+    assert questions(select(cards, below=0.65)) == ["a", "b"]
+    assert questions(select(cards, at_least=0.65)) == ["c", "d", "e"]
+    assert questions(select(cards, at_least=0.5, below=0.7)) == ["b", "d"]
+    assert questions(select(cards, extractors={"fact", "explicit"})) == ["d", "e"]
+    assert questions(select(cards, files=["bio/*"], extractors=["statement", "definition"])) == ["a", "c"]
+    assert questions(select(cards, files=["plants.md"])) == ["a", "c", "e"]
+    assert questions(select(cards, files=["geo/", "fungi.md"])) == ["b", "d"]
+    assert select(cards, extractors=["acronym"]) == []
+
+
+def test_file_globs_match_the_shown_path_or_its_end():
+    """A glob matches the whole path or its trailing folders and name, never a part of a name;
+    `*` crosses folders; `dir/` is everything under dir; `./` and backslashes are forgiven."""
+    assert path_matches("notes/bio/plants.md", "bio/*.md")
+    assert path_matches("notes/bio/plants.md", "plants.md")
+    assert path_matches("notes/bio/plants.md", "notes/*")
+    assert path_matches("notes/bio/deep/plants.md", "bio/")
+    assert path_matches("./notes/bio/plants.md", "notes/bio/plants.md")
+    assert path_matches("notes/bio/plants.md", ".\\notes\\bio\\*")
+    assert not path_matches("notes/bio/plants.md", "lants.md")  # a part of a name is not enough
+    assert not path_matches("notes/bio/plants.md", "geo/*")
+    assert not path_matches("notes/biology/plants.md", "bio/")
+    assert not path_matches("notes/bio/plants.md", "Plants.md")  # case matters, as in the file system
+    assert not path_matches("notes/bio/plants.md", "*.org")
+
+
+def test_card_filter_checks_what_would_silently_match_nothing_or_everything():
+    """Names come comma-separated or repeated and are checked against the registry (a close
+    name is suggested); an empty score range and an empty --extractor are errors too."""
+    known = ["definition", "fact", "statement"]
+    assert card_filter(["statement, fact", "definition"], None, None, (), known).extractors == set(known)
+    assert not card_filter((), None, None, (), known).active
+    assert card_filter((), 0.6, None, (), known).active and card_filter((), None, None, ("x",), known).active
+    assert card_filter((), None, 0.0, (), known).active  # --at-least 0 is still a filter given
+    with pytest.raises(NotedeckError, match="unknown extractor 'statements'") as err:
+        card_filter(["fact,statements"], None, None, (), known)
+    assert "did you mean 'statement'?" in str(err.value)
+    assert "known extractors: definition, fact, statement" in str(err.value)
+    with pytest.raises(NotedeckError, match="unknown extractor 'zzz'") as err:
+        card_filter(["zzz"], None, None, (), known)
+    assert "did you mean" not in str(err.value)
+    with pytest.raises(NotedeckError, match="needs a name"):
+        card_filter([" , "], None, None, (), known)
+    with pytest.raises(NotedeckError, match=r"no score is at least 0\.6 and below 0\.6"):
+        card_filter((), 0.6, 0.6, (), known)
+    assert card_filter((), 0.6, 0.5, (), known).matches(card("fact", 0.55, "n.md"))
