@@ -28,7 +28,8 @@ from .pipeline import extract_targets, review_targets
 from .pipeline import sheet as make_sheet
 from .progress import TerminalProgress
 from .progress import wanted as show_progress
-from .review import ACCEPTED, REJECTED
+from .review import ACCEPTED, REJECTED, CardFilter
+from .review_cli import filter_options
 from .writers import FORMATS, atomic_output
 from .writers.csv import dump as dump_csv
 from .writers.jsonl import dump
@@ -363,27 +364,34 @@ def diff(ctx: click.Context, old: Path, new: tuple[Path, ...], markdown: bool, t
 
 @cli.command(epilog="Examples:\n\n\b\n  notedeck review                 # the configured decks, interactively"
                     "\n  notedeck review notes/ --list   # a table of the cards waiting for review"
-                    "\n  notedeck review --accept-all")
+                    "\n  notedeck review --accept-all"
+                    "\n  notedeck review --list --extractor statement,comparison --below 0.6 --file 'bio/*'")
 @click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Config file to read when no NOTES are given (default: ./notedeck.toml).")
 @click.option("--list", "list_only", is_flag=True, help="Print the cards waiting for review and exit.")
-@click.option("--accept-all", is_flag=True, help="Accept every card waiting for review.")
+@click.option("--accept-all", is_flag=True, help="Accept every card waiting for review (that the filters "
+                                                 "let through).")
+@filter_options
 @click.pass_context
 def review(ctx: click.Context, notes: tuple[Path, ...], config_path: Path | None, list_only: bool,
-           accept_all: bool) -> None:
+           accept_all: bool, filters: Callable[[], CardFilter]) -> None:
     """Review new cards one by one: accept (a), reject (r), edit (e, or E in $EDITOR), accept
     with extra tags (t), skip (s), undo (u), quit (q). Decisions are saved at once to
     notedeck.review.yaml (beside notedeck.toml, else here), and every build, sheet and export
-    follows them."""
+    follows them. Filters narrow the cards shown, listed or accepted to those matching them all."""
+    wanted = _run(ctx, filters)
     found, decisions = _run(ctx, lambda: review_targets(notes, config_path=config_path))
-    pending = [r for ex in found for r in decisions.pending(ex.cards)]
+    waiting = [r for ex in found for r in decisions.pending(ex.cards)]
+    pending = [r for r in waiting if wanted.matches(r.generated)]
     if list_only:
         for r in pending:
             state = "stale" if r.stale else "new"
             click.echo(f"{r.generated.guid}  {state:5}  {r.card.extractor:11} {r.card.score:4.2f}  "
                        f"{r.card.source.path}:{r.card.source.line}  {r.card.question}  ->  {r.card.answer}")
-        click.echo(f"{_count(len(pending), 'card')} waiting for review ({decisions.path.name})", err=True)
+        of = f"{len(pending)} of {_count(len(waiting), 'card')} waiting for review match" \
+            if wanted.active else f"{_count(len(pending), 'card')} waiting for review"
+        click.echo(f"{of} ({decisions.path.name})", err=True)
         return
     if accept_all:
         for r in pending:
@@ -392,7 +400,8 @@ def review(ctx: click.Context, notes: tuple[Path, ...], config_path: Path | None
         click.echo(f"accepted {_count(len(pending), 'card')} ({_shown(decisions.path)})")
         return
     if not pending:
-        click.echo("nothing to review: every card has a decision")
+        click.echo(f"nothing to review: none of the {_count(len(waiting), 'card')} waiting matches the "
+                   "filters" if waiting else "nothing to review: every card has a decision")
         return
     try:
         from .review_tui import ReviewApp
@@ -406,40 +415,59 @@ def review(ctx: click.Context, notes: tuple[Path, ...], config_path: Path | None
                f"{len(decisions.pending([c for ex in found for c in ex.cards]))} cards still to review")
 
 
-def _decide_guids(ctx: click.Context, guids: tuple[str, ...], config_path: Path | None,
-                  notes: tuple[Path, ...], status: str) -> None:
-    found, decisions = _run(ctx, lambda: review_targets(notes, config_path=config_path))
-    by_guid = {c.guid: c for ex in found for c in ex.cards}
-    unknown = [g for g in guids if g not in by_guid]
-    if unknown:
-        click.echo(f"notedeck: error: no card with GUID {', '.join(unknown)} "
-                   "(hint: notedeck review --list shows the GUIDs)", err=True)
+def _decide(ctx: click.Context, status: str, guids: tuple[str, ...], filters: Callable[[], CardFilter],
+            notes: tuple[Path, ...], config_path: Path | None) -> None:
+    """Record `status` for the cards named by GUID, or else for every card still waiting for
+    review that the filters let through (never for cards already decided: a filter is too
+    blunt to overrule a decision a person made card by card)."""
+    wanted = _run(ctx, filters)
+    if bool(guids) == wanted.active:
+        problem = "takes GUIDs or filters, not both" if guids else "needs GUIDs or filters"
+        click.echo(f"notedeck: error: {ctx.info_name} {problem} (hint: notedeck review --list shows the "
+                   "GUIDs; filters are e.g. --extractor statement --below 0.6)", err=True)
         ctx.exit(EXIT_INPUT)
-    for g in guids:
-        decisions.decide(by_guid[g], status)
-    _run(ctx, decisions.save)
-    click.echo(f"{status} {_count(len(guids), 'card')} ({_shown(decisions.path)})")
+    found, decisions = _run(ctx, lambda: review_targets(notes, config_path=config_path))
+    if guids:
+        by_guid = {c.guid: c for ex in found for c in ex.cards}
+        unknown = [g for g in guids if g not in by_guid]
+        if unknown:
+            click.echo(f"notedeck: error: no card with GUID {', '.join(unknown)} "
+                       "(hint: notedeck review --list shows the GUIDs)", err=True)
+            ctx.exit(EXIT_INPUT)
+        chosen = [by_guid[g] for g in guids]
+    else:
+        chosen = [r.generated for ex in found for r in decisions.pending(ex.cards)
+                  if wanted.matches(r.generated)]
+    for card in chosen:
+        decisions.decide(card, status)
+    if chosen:  # deciding nothing leaves the file (a build input) as it was
+        _run(ctx, decisions.save)
+    click.echo(f"{status} {_count(len(chosen), 'card')} ({_shown(decisions.path)})")
 
 
-def _decision_command(name: str, status: str, help_text: str) -> None:
-    """Register `notedeck accept` / `notedeck reject`: record `status` for cards by GUID."""
+def _decision_command(name: str, status: str, verb: str, why: str = "") -> None:
+    """Register `notedeck accept` / `notedeck reject`: record `status` for cards by GUID or filter."""
 
-    @cli.command(name=name, help=help_text,
-                 epilog=f"Example:\n\n\b\n  notedeck {name} Xq3f9Z2kLmPa bR7uT0yVwXcD")
-    @click.argument("guids", nargs=-1, required=True)
+    @cli.command(name=name, help=f"{verb} the cards with these GUIDs (see `notedeck review --list`), or, "
+                 "with filters instead, every card waiting for review that matches them all. Cards "
+                 f"already accepted or rejected keep their decision unless named by GUID.{why}",
+                 epilog=f"Examples:\n\n\b\n  notedeck {name} Xq3f9Z2kLmPa bR7uT0yVwXcD"
+                        f"\n  notedeck {name} --extractor statement --below 0.6 --file 'bio/*'")
+    @click.argument("guids", nargs=-1)
     @click.option("-n", "--notes", "notes", multiple=True, type=click.Path(path_type=Path),
                   help="Notes the cards come from (default: the decks in ./notedeck.toml).")
     @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
                   help="Config file (default: ./notedeck.toml).")
+    @filter_options
     @click.pass_context
     def command(ctx: click.Context, guids: tuple[str, ...], notes: tuple[Path, ...],
-                config_path: Path | None) -> None:
-        _decide_guids(ctx, guids, config_path, notes, status)
+                config_path: Path | None, filters: Callable[[], CardFilter]) -> None:
+        _decide(ctx, status, guids, filters, notes, config_path)
 
 
-_decision_command("accept", ACCEPTED, "Accept the cards with these GUIDs (see `notedeck review --list`).")
-_decision_command("reject", REJECTED,
-                  "Reject the cards with these GUIDs: they stay out of every build, even after small edits.")
+_decision_command("accept", ACCEPTED, "Accept")
+_decision_command("reject", REJECTED, "Reject", " Rejected cards stay out of every build, even after "
+                  "small edits.")
 
 
 @cli.command(name="extractors", epilog="Example:\n\n\b\n  notedeck extractors")

@@ -12,8 +12,10 @@ it reads and diffs well; people may also add cards of their own under `added:`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from difflib import get_close_matches
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from .cards import Card, Source, card_guid, is_suggestion
@@ -277,6 +279,70 @@ def _texts(entry: dict, kind: type) -> dict[str, object]:
         else:
             out[k] = None if v is None else str(v)
     return out
+
+
+@dataclass(frozen=True)
+class CardFilter:
+    """Which generated cards a review or a bulk decision is about; an empty field matches
+    every card, so `CardFilter()` is everything."""
+
+    extractors: frozenset[str] = frozenset()
+    """Extractor names (`Card.extractor`); any of them."""
+    below: float | None = None
+    """Only cards scored below this."""
+    at_least: float | None = None
+    """Only cards scored at least this."""
+    files: tuple[str, ...] = ()
+    """Globs for the card's file (`Card.source.path`); any of them (see `path_matches`)."""
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter is set (a bulk decision needs one, or GUIDs)."""
+        return bool(self.extractors or self.files) or self.below is not None or self.at_least is not None
+
+    def matches(self, card: Card) -> bool:
+        """Whether `card` passes every filter set."""
+        return ((not self.extractors or card.extractor in self.extractors)
+                and (self.below is None or card.score < self.below)
+                and (self.at_least is None or card.score >= self.at_least)
+                and (not self.files or any(path_matches(card.source.path, g) for g in self.files)))
+
+
+def path_matches(path: str, pattern: str) -> bool:
+    """Whether a notes file's shown path matches a glob: the whole path or a trailing part of
+    it (`bio/*.md` finds `notes/bio/cells.md`, `cells.md` finds it too), `*` crossing folders
+    (`bio/*` is everything under bio), a trailing `/` meaning the folder's files."""
+    pattern = pattern.replace("\\", "/").removeprefix("./")
+    pattern = pattern + "*" if pattern.endswith("/") else pattern
+    parts = path.replace("\\", "/").removeprefix("./").split("/")
+    return any(fnmatchcase("/".join(parts[i:]), pattern) for i in range(len(parts)))
+
+
+def select(cards: Iterable[Card], extractors: Iterable[str] = (), below: float | None = None,
+           at_least: float | None = None, files: Iterable[str] = ()) -> list[Card]:
+    """The cards matching every filter given (see `CardFilter`), in their order."""
+    wanted = CardFilter(frozenset(extractors), below, at_least, tuple(files))
+    return [c for c in cards if wanted.matches(c)]
+
+
+def card_filter(extractors: Iterable[str], below: float | None, at_least: float | None,
+                files: Iterable[str], known: Collection[str]) -> CardFilter:
+    """A `CardFilter` from command-line values (`--extractor a,b` repeatable), checked: an
+    unknown extractor name or an empty score range would quietly match nothing, and an empty
+    `--extractor ''` would quietly match everything, so each is an error instead."""
+    raw = list(extractors)
+    names = [n.strip() for e in raw for n in e.split(",") if n.strip()]
+    if raw and not names:
+        raise NotedeckError("--extractor needs a name", f"known extractors: {', '.join(known)}")
+    for name in names:
+        if name not in known:
+            close = get_close_matches(name, list(known), n=1)
+            guess = f"did you mean {close[0]!r}? " if close else ""
+            raise NotedeckError(f"unknown extractor {name!r}", f"{guess}known extractors: {', '.join(known)}")
+    if below is not None and at_least is not None and at_least >= below:
+        raise NotedeckError(f"no score is at least {at_least:g} and below {below:g}",
+                            "--at-least must be lower than --below")
+    return CardFilter(frozenset(names), below, at_least, tuple(files))
 
 
 def review_file(config_path: Path | None, cwd: Path) -> Path:

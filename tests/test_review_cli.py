@@ -12,7 +12,9 @@ import pytest
 import yaml
 
 from conftest import import_apkg, run_cli
-from generator.review import NEW_TAG, REJECTED_TAG, REVIEW_NAME
+from generator.cards import Card, Source
+from generator.errors import NotedeckError
+from generator.review import NEW_TAG, REJECTED_TAG, REVIEW_NAME, card_filter, path_matches, select
 
 NOTES = """\
 # Biology
@@ -433,3 +435,290 @@ def test_accept_all_with_similar_questions_leaves_nothing_waiting(tmp_path):
     listed, count = waiting(tmp_path)
     assert (listed, count) == ([], 0)
     assert len(decisions(tmp_path)["cards"]) == 2
+
+
+# 11. Filters: which cards a review or a bulk decision is about (review.CardFilter)
+
+
+def card(extractor: str, score: float, path: str, question: str = "Q?") -> Card:
+    return Card(question, "A", Source(path, 1, 1), extractor=extractor, score=score)
+
+
+def test_select_keeps_the_cards_matching_every_filter_given():
+    """Each filter narrows, they combine (and), the order is kept; --below is strict and
+    --at-least inclusive, so the two split the cards at one score with none lost or doubled."""
+    cards = [card("statement", 0.45, "notes/bio/plants.md", "a"),
+             card("statement", 0.5, "notes/geo/rivers.md", "b"),
+             card("definition", 0.7, "notes/bio/plants.md", "c"),
+             card("fact", 0.65, "notes/bio/fungi.md", "d"),
+             card("explicit", 1.0, "plants.md", "e")]
+
+    def questions(chosen: list[Card]) -> list[str]:
+        return [c.question for c in chosen]
+
+    assert select(cards) == cards
+    assert questions(select(cards, extractors=["statement"])) == ["a", "b"]
+    assert questions(select(cards, extractors=["statement"], below=0.5)) == ["a"]
+    assert questions(select(cards, below=0.65)) == ["a", "b"]
+    assert questions(select(cards, at_least=0.65)) == ["c", "d", "e"]
+    assert questions(select(cards, at_least=0.5, below=0.7)) == ["b", "d"]
+    assert questions(select(cards, extractors={"fact", "explicit"})) == ["d", "e"]
+    assert questions(select(cards, files=["bio/*"], extractors=["statement", "definition"])) == ["a", "c"]
+    assert questions(select(cards, files=["plants.md"])) == ["a", "c", "e"]
+    assert questions(select(cards, files=["geo/", "fungi.md"])) == ["b", "d"]
+    assert select(cards, extractors=["acronym"]) == []
+
+
+def test_file_globs_match_the_shown_path_or_its_end():
+    """A glob matches the whole path or its trailing folders and name, never a part of a name;
+    `*` crosses folders; `dir/` is everything under dir; `./` and backslashes are forgiven."""
+    assert path_matches("notes/bio/plants.md", "bio/*.md")
+    assert path_matches("notes/bio/plants.md", "plants.md")
+    assert path_matches("notes/bio/plants.md", "notes/*")
+    assert path_matches("notes/bio/deep/plants.md", "bio/")
+    assert path_matches("./notes/bio/plants.md", "notes/bio/plants.md")
+    assert path_matches("notes/bio/plants.md", ".\\notes\\bio\\*")
+    assert not path_matches("notes/bio/plants.md", "lants.md")  # a part of a name is not enough
+    assert not path_matches("notes/bio/plants.md", "geo/*")
+    assert not path_matches("notes/biology/plants.md", "bio/")
+    assert not path_matches("notes/bio/plants.md", "Plants.md")  # case matters, as in the file system
+    assert not path_matches("notes/bio/plants.md", "*.org")
+
+
+def test_card_filter_checks_what_would_silently_match_nothing_or_everything():
+    """Names come comma-separated or repeated and are checked against the registry (a close
+    name is suggested); an empty score range and an empty --extractor are errors too."""
+    known = ["definition", "fact", "statement"]
+    assert card_filter(["statement, fact", "definition"], None, None, (), known).extractors == set(known)
+    assert not card_filter((), None, None, (), known).active
+    assert card_filter((), 0.6, None, (), known).active and card_filter((), None, None, ("x",), known).active
+    assert card_filter((), None, 0.0, (), known).active  # --at-least 0 is still a filter given
+    with pytest.raises(NotedeckError, match="unknown extractor 'statements'") as err:
+        card_filter(["fact,statements"], None, None, (), known)
+    assert "did you mean 'statement'?" in str(err.value)
+    assert "known extractors: definition, fact, statement" in str(err.value)
+    with pytest.raises(NotedeckError, match="unknown extractor 'zzz'") as err:
+        card_filter(["zzz"], None, None, (), known)
+    assert "did you mean" not in str(err.value)
+    with pytest.raises(NotedeckError, match="needs a name"):
+        card_filter([" , "], None, None, (), known)
+    with pytest.raises(NotedeckError, match=r"no score is at least 0\.6 and below 0\.6"):
+        card_filter((), 0.6, 0.6, (), known)
+    assert card_filter((), 0.6, 0.5, (), known).matches(card("fact", 0.55, "n.md"))
+
+
+# 12. Filters on the command line: review --list / --accept-all / the screen, bulk accept / reject
+
+
+PLANTS = """\
+# Plants
+
+- Xylem is the tissue that carries water up from the roots
+- Stomata let carbon dioxide into the leaf
+- Pollen carries the male cells of a flower
+- Gregor Mendel crossed pea plants in 1856
+- Which pigment makes leaves green? :: chlorophyll
+"""
+FUNGI = """\
+# Fungi
+
+- Hyphae are the thin threads that make up a fungus
+- Yeasts ferment sugar into alcohol
+"""
+RIVERS = """\
+# Rivers
+
+- A delta is the landform built where a river drops its sediment
+- Meanders shift across the floodplain over time
+- The Nile flows north for about 6650 km
+"""
+XYLEM, STOMATA, POLLEN = "What is Xylem?", "What do Stomata let?", "What does Pollen carry?"
+MENDEL, PIGMENT = "Gregor Mendel crossed pea plants in {{c1::1856}}", "Which pigment makes leaves green?"
+HYPHAE, YEASTS = "What are hyphae?", "What do yeasts ferment?"
+DELTA, MEANDERS = "What is a delta?", "Meanders {{c1::shift across the floodplain over time}}"
+NILE = "The Nile flows north for about {{c1::6650}} km"
+CONFIDENT_CARDS = {XYLEM, MENDEL, PIGMENT, HYPHAE, NILE}
+"""The cards scored 0.6 or more: in the deck while undecided (the rest are suggestions)."""
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """notes/bio/plants.md, notes/bio/fungi.md, notes/geo/rivers.md: ten cards of four
+    extractors, scored 0.45 to 1.0, five of them suggestions."""
+    for name, text in (("bio/plants.md", PLANTS), ("bio/fungi.md", FUNGI), ("geo/rivers.md", RIVERS)):
+        (tmp_path / "notes" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "notes" / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def every_card(folder: Path) -> dict[str, dict]:
+    """Question -> card (JSON) of every card the notes give, found without the filters: the
+    deck's cards (rejected ones included) and the suggestions still waiting."""
+    cards = {}
+    for extra in ("--include-rejected", "--suggestions"):
+        result = cli(folder, "extract", "notes", extra)
+        cards.update((c["question"], c) for c in map(json.loads, result.stdout.splitlines()))
+    return cards
+
+
+def deck(folder: Path) -> set[str]:
+    """The questions a build of notes/ puts in the deck."""
+    cli(folder, "build", "notes", "-o", "out", "--format", "jsonl")
+    return {json.loads(line)["question"]
+            for line in (folder / "out" / "notes.jsonl").read_text(encoding="utf-8").splitlines()}
+
+
+def statuses(folder: Path) -> dict[str, str]:
+    """Question -> status of every decided card."""
+    if not (folder / REVIEW_NAME).exists():
+        return {}
+    return {d["question"]: d["status"] for d in decisions(folder)["cards"]}
+
+
+def listed(folder: Path, *filters: str) -> tuple[list[str], str]:
+    """`review notes --list FILTERS`: the questions listed, in order, and the count line."""
+    result = cli(folder, "review", "notes", "--list", *filters)
+    by_guid = {c["guid"]: q for q, c in every_card(folder).items()}
+    return [by_guid[line.split()[0]] for line in result.stdout.splitlines()], result.stderr
+
+
+def test_the_library_has_the_cards_these_tests_are_about(library):
+    """The extractors' verdict on the notes the filter tests use: if it moves, those tests
+    need new expectations rather than quietly testing less."""
+    cards = every_card(library)
+    assert {q: (c["extractor"], c["score"], c["source"]["path"]) for q, c in cards.items()} == {
+        XYLEM: ("definition", 0.7, "notes/bio/plants.md"),
+        STOMATA: ("statement", 0.5, "notes/bio/plants.md"),
+        POLLEN: ("statement", 0.5, "notes/bio/plants.md"),
+        MENDEL: ("fact", 0.65, "notes/bio/plants.md"),
+        PIGMENT: ("explicit", 1.0, "notes/bio/plants.md"),
+        HYPHAE: ("definition", 0.7, "notes/bio/fungi.md"),
+        YEASTS: ("statement", 0.5, "notes/bio/fungi.md"),
+        DELTA: ("definition", 0.5, "notes/geo/rivers.md"),
+        MEANDERS: ("statement", 0.45, "notes/geo/rivers.md"),
+        NILE: ("fact", 0.65, "notes/geo/rivers.md"),
+    }
+    assert deck(library) == CONFIDENT_CARDS
+
+
+def test_review_list_shows_only_the_matching_cards_and_counts_them(library):
+    """--list with filters lists the waiting cards matching them all, and says how many of
+    how many; without filters the count line is as it always was."""
+    everything, line = listed(library)
+    assert len(everything) == 10 and line == "10 cards waiting for review (notedeck.review.yaml)\n"
+    statements, line = listed(library, "--extractor", "statement")
+    assert statements == [YEASTS, STOMATA, POLLEN, MEANDERS]
+    assert line == "4 of 10 cards waiting for review match (notedeck.review.yaml)\n"
+    assert listed(library, "--extractor", "statement", "--below", "0.5")[0] == [MEANDERS]
+    assert listed(library, "--file", "geo/*", "--below", "0.6")[0] == [DELTA, MEANDERS]
+    assert listed(library, "--file", "plants.md", "--at-least", "0.6")[0] == [XYLEM, MENDEL, PIGMENT]
+    assert listed(library, "--extractor", "fact", "--extractor", "explicit")[0] == [MENDEL, PIGMENT, NILE]
+    assert listed(library, "--extractor", "definition,fact", "--file", "fungi.md", "--file", "rivers.md")[0] \
+        == [HYPHAE, DELTA, NILE]
+    none, line = listed(library, "--extractor", "acronym")
+    assert none == [] and line.startswith("0 of 10 cards waiting for review match")
+    assert not (library / REVIEW_NAME).exists()  # listing decides nothing
+
+
+def test_bulk_reject_decides_exactly_the_matching_cards_and_the_build_follows(library):
+    """`reject --extractor definition --at-least 0.6` rejects the two confident definitions
+    and nothing else: the file records exactly them, the next build leaves them out, and the
+    other definition (0.5), other extractors and other scores wait as before."""
+    assert {XYLEM, HYPHAE} <= deck(library)
+    result = cli(library, "reject", "-n", "notes", "--extractor", "definition", "--at-least", "0.6")
+    assert result.stdout == "rejected 2 cards (notedeck.review.yaml)\n"
+    assert statuses(library) == {XYLEM: "rejected", HYPHAE: "rejected"}
+    assert deck(library) == CONFIDENT_CARDS - {XYLEM, HYPHAE}
+    still, line = listed(library)
+    assert set(still) == set(every_card(library)) - {XYLEM, HYPHAE} and line.startswith("8 cards")
+
+
+def test_bulk_accept_puts_exactly_the_matching_suggestions_in_the_deck(library):
+    """`accept --extractor statement --file 'bio/'` takes the three statement suggestions of
+    bio/ into the deck; the statement of geo/ stays a suggestion, out of the deck."""
+    result = cli(library, "accept", "-n", "notes", "--extractor", "statement", "--file", "bio/")
+    assert result.stdout == "accepted 3 cards (notedeck.review.yaml)\n"
+    assert statuses(library) == {STOMATA: "accepted", POLLEN: "accepted", YEASTS: "accepted"}
+    assert deck(library) == CONFIDENT_CARDS | {STOMATA, POLLEN, YEASTS}
+    assert listed(library, "--extractor", "statement")[0] == [MEANDERS]
+
+
+def test_bulk_decisions_leave_cards_already_decided_alone(library):
+    """A filter decides only cards still waiting: a definition accepted by GUID stays
+    accepted through `reject --extractor definition`, which rejects the other two; named by
+    GUID, a decided card does change its mind."""
+    g = {q: c["guid"] for q, c in every_card(library).items()}
+    cli(library, "accept", g[XYLEM], "-n", "notes")
+    result = cli(library, "reject", "-n", "notes", "--extractor", "definition")
+    assert result.stdout == "rejected 2 cards (notedeck.review.yaml)\n"
+    assert statuses(library) == {XYLEM: "accepted", HYPHAE: "rejected", DELTA: "rejected"}
+    again = cli(library, "reject", "-n", "notes", "--extractor", "definition")
+    assert again.stdout == "rejected 0 cards (notedeck.review.yaml)\n"
+    assert statuses(library)[XYLEM] == "accepted"
+    cli(library, "reject", g[XYLEM], "-n", "notes")
+    assert statuses(library)[XYLEM] == "rejected"
+
+
+def test_accept_all_with_filters_accepts_only_the_matching_cards(library):
+    """review --accept-all with filters accepts the matching waiting cards, no others."""
+    result = cli(library, "review", "notes", "--accept-all", "--below", "0.5")
+    assert result.stdout == "accepted 1 card (notedeck.review.yaml)\n"
+    assert statuses(library) == {MEANDERS: "accepted"}
+    cli(library, "review", "notes", "--accept-all", "--file", "rivers.md")
+    assert statuses(library) == {MEANDERS: "accepted", DELTA: "accepted", NILE: "accepted"}
+    assert deck(library) == CONFIDENT_CARDS | {MEANDERS, DELTA}
+
+
+def test_bulk_decision_matching_nothing_writes_nothing(library):
+    """A filter no waiting card matches decides nothing, says so, succeeds, and leaves the
+    review file unwritten (it is a build input: touching it would rebuild)."""
+    result = cli(library, "reject", "-n", "notes", "--extractor", "acronym")
+    assert result.stdout == "rejected 0 cards (notedeck.review.yaml)\n"
+    assert not (library / REVIEW_NAME).exists()
+
+
+def test_review_screen_gets_only_the_matching_cards(library, monkeypatch):
+    """The interactive screen walks the filtered cards; with none matching, it does not open
+    and the message says why."""
+    shown: list[str] = []
+
+    class Screen:  # stands in for the Textual app: records what it was given
+        def __init__(self, items, decisions, sources) -> None:  # type: ignore[no-untyped-def]
+            shown.extend(r.card.question for r in items)
+
+        def run(self) -> int:
+            return 0
+
+    monkeypatch.setattr("generator.review_tui.ReviewApp", Screen)
+    result = cli(library, "review", "notes", "--extractor", "fact", "--file", "geo/*")
+    assert shown == [NILE] and "0 decisions saved" in result.stdout
+    shown.clear()
+    result = cli(library, "review", "notes", "--extractor", "acronym")
+    assert shown == []
+    assert result.stdout == "nothing to review: none of the 10 cards waiting matches the filters\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (("reject", "-n", "notes", "--extractor", "statements", "--below", "0.5"),
+     "unknown extractor 'statements' (hint: did you mean 'statement'? known extractors: "),
+    (("accept", "-n", "notes", "--extractor", "definition,nonsense"), "unknown extractor 'nonsense'"),
+    (("review", "notes", "--list", "--extractor", "statments"), "unknown extractor 'statments'"),
+    (("review", "notes", "--accept-all", "--extractor", ""), "--extractor needs a name"),
+    (("reject", "-n", "notes", "--at-least", "0.7", "--below", "0.6"),
+     "no score is at least 0.7 and below 0.6"),
+    (("reject", "-n", "notes"), "reject needs GUIDs or filters (hint: notedeck review --list shows"),
+    (("accept", "-n", "notes"), "accept needs GUIDs or filters"),
+    (("reject", "-n", "notes", "AbCdEfGhIjKl", "--extractor", "statement"),
+     "reject takes GUIDs or filters, not both"),
+])
+def test_bad_filters_are_one_line_errors_that_decide_nothing(library, args, message):
+    """A mistyped extractor, an empty score range, no GUIDs and no filters, or both: exit 2
+    and one line naming the problem with a hint, no traceback, the review file untouched."""
+    cli(library, "accept", "-n", "notes", "--extractor", "explicit")
+    before = (library / REVIEW_NAME).read_bytes()
+    result = cli(library, *args, ok=False)
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.startswith(f"notedeck: error: {message}"), result.stderr
+    assert result.stderr.count("\n") == 1 and "hint:" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert (library / REVIEW_NAME).read_bytes() == before
