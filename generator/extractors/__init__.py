@@ -291,6 +291,7 @@ def _load_builtin() -> None:
         cloze,
         comparisons,
         definitions,
+        emphasis,
         explicit,
         facts,
         lists,

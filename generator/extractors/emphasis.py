@@ -1,0 +1,67 @@
+"""Emphasised key terms: a term the author set in bold, italics or code inside a sentence ->
+a cloze hiding just that term.
+
+"The function f is called the _probability density function_ of X" -> "The function f is
+called the {{c1::probability density function}} of X". The author's emphasis says which words
+matter; the rest of the sentence, kept whole, is the cue. A sentence with several emphasised
+spans, an emphasised label ("**Source:** ...") or an emphasised aside makes no card.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..cards import CLOZE, Card
+from ..outline import Document
+from . import extractor, fact_statements, make_card
+
+NAME = "emphasis"
+MAX_TERM_WORDS = 5
+MIN_CONTEXT_WORDS = 4
+MAX_SENTENCE_WORDS = 35
+# Markdown: **x**, __x__, *x*, _x_, `x`; Org (in .org files): *x*, /x/, =x=, ~x~.
+_MARKDOWN = re.compile(r"(?P<m>\*\*|__|`|\*|_)(?=\S)(?P<t>[^*_`\n]+?)(?<=\S)(?P=m)(?![\w*_`])")
+_ORG = re.compile(r"(?<![\w/*=~])(?P<m>[*/=~])(?=\S)(?P<t>[^*/=~\n]+?)(?<=\S)(?P=m)(?![\w/*=~])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def _spans(text: str, org: bool) -> list[re.Match[str]]:
+    """The emphasised spans of `text` (Org markers in Org files; `_` inside words is no marker)."""
+    pattern = _ORG if org else _MARKDOWN
+    found = [m for m in pattern.finditer(text)
+             if m.group("m") not in ("_", "__") or not re.search(r"\w$", text[:m.start()])]
+    return [m for m in found if not (org and m.group("m") == "/" and ("://" in text or "/" in m.group("t")))]
+
+
+def _cloze(text: str, span: re.Match[str]) -> str | None:
+    """The sentence with `span` hidden, or None when the span is no key term of it."""
+    term = span.group("t").strip()
+    before, after = text[:span.start()], text[span.end():]
+    rest = _WORD.findall(before + " " + after)
+    if not 1 <= len(term.split()) <= MAX_TERM_WORDS or len(rest) < MIN_CONTEXT_WORDS:
+        return None
+    label = after.lstrip().startswith((":", "-", "–", "—", "="))
+    if term.startswith("(") or term.endswith((":", ",")) or label:
+        return None  # an aside, or a label followed by its value (a definition, not a blank)
+    if not _WORD.search(term) or not any(w.islower() for w in rest):
+        return None
+    code = span.group("m") in ("`", "=", "~")
+    inner = f"`{term}`" if code else term
+    return f"{before}{{{{c1::{inner}}}}}{after}".strip()
+
+
+@extractor(NAME)
+def emphasis(doc: Document) -> Iterator[Card]:
+    """A cloze on the one term a sentence emphasises."""
+    org = doc.path.endswith(".org")
+    for st in fact_statements(doc):
+        if st.secondary or len(st.text.split()) > MAX_SENTENCE_WORDS or "{{" in st.text:
+            continue
+        spans = _spans(st.text, org)
+        if len(spans) != 1:
+            continue
+        question = _cloze(st.text, spans[0])
+        if question is not None:
+            yield make_card(doc, st.node, question, spans[0].group("t").strip(), extractor=NAME, score=0.7,
+                            type=CLOZE)

@@ -1,0 +1,61 @@
+"""The emphasis extractor: a term the author emphasised inside a sentence becomes the blank.
+
+Lines are our own, in the shapes real notes use (Markdown bold/italic/code, Org markers).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from generator.cards import CLOZE, CONFIDENT
+from generator.extractors import REGISTRY
+from generator.readers import read_text
+
+
+def _cards(text: str, path: str) -> list[tuple[str, str]]:
+    return [(c.question, c.answer) for c in REGISTRY.run(read_text(text, path), ["emphasis"])]
+
+
+@pytest.mark.parametrize(("path", "text", "card"), [
+    ("bio.md", "- The enzyme that unwinds DNA is called **helicase** in most textbooks\n",
+     ("The enzyme that unwinds DNA is called {{c1::helicase}} in most textbooks", "helicase")),
+    ("stats.md", "A statistic used to estimate a parameter is an _estimator_ of it\n",
+     ("A statistic used to estimate a parameter is an {{c1::estimator}} of it", "estimator")),
+    ("go.md", "- Calling `t.Parallel` lets a test run beside the others\n",
+     ("Calling {{c1::`t.Parallel`}} lets a test run beside the others", "t.Parallel")),
+    ("geo.org", "* Rocks\n- Rock formed from cooled lava is called /igneous/ rock\n",
+     ("Rock formed from cooled lava is called {{c1::igneous}} rock", "igneous")),
+    ("chem.org", "* Acids\n- A solution with a pH below seven is *acidic* by definition\n",
+     ("A solution with a pH below seven is {{c1::acidic}} by definition", "acidic")),
+])
+def test_the_emphasised_term_is_the_blank(path: str, text: str, card: tuple[str, str]) -> None:
+    assert _cards(text, path) == [card]
+
+
+@pytest.mark.parametrize(("path", "text"), [
+    ("a.md", "- **Source:** glands that secrete into the blood\n"),  # a label, read as a definition
+    ("b.md", "- **Plate tectonics**\n"),  # a heading-like line: nothing left to cue
+    ("c.md", "- The **mantle** sits between the **crust** and the **core**\n"),  # which one?
+    ("d.md", "- Three regions *(no need to learn these names)* of the gland\n"),  # an aside
+    ("e.md", "- Use **gofmt**\n"),  # too little context
+    ("f.md", "- snake_case_names are common in Python code bases today\n"),  # `_` inside words
+    ("g.org", "* Web\n- See https://example.org/docs/ for the full list of codes\n"),  # a URL, not italics
+    ("h.md", "- **An entire sentence in bold that says a great many things at once**\n"),
+])
+def test_no_blank_without_one_clear_key_term(path: str, text: str) -> None:
+    assert _cards(text, path) == []
+
+
+def test_emphasis_cards_reach_the_deck_with_their_topic(tmp_path: Path) -> None:
+    notes = tmp_path / "rocks.md"
+    notes.write_text("# Rock cycle\n\n- Rock formed from cooled lava is called **igneous** rock\n",
+                     encoding="utf-8")
+    result = run_cli(["extract", str(notes), "--extractor", "emphasis"], tmp_path)
+    cards = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(c["type"], c["question"], c["context"]) for c in cards] == [
+        (CLOZE, "Rock formed from cooled lava is called {{c1::igneous}} rock", "Rock cycle")]
+    assert cards[0]["score"] >= CONFIDENT
