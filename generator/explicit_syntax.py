@@ -16,6 +16,7 @@ QUESTION = re.compile(r"^(?:Q|Question)\s*[:.]\s*(?P<text>.+)$", re.I)
 ANSWER = re.compile(r"^(?:A|Answer)\s*[:.]\s*(?P<text>.*)$", re.I)
 INLINE_ANSWER = re.compile(r"\s+(?:A|Answer)\s*:\s*")
 """`Q: ... A: ...` written in one block."""
+_ANSWER_LINE = re.compile(r"^(?:A|Answer)\s*:\s*\S", re.I)
 _CARD_LINE = re.compile(r"\S\s+:::?(?:\s|$)")
 """A line holding ` :: ` (or ending in ` ::`, its answer on the next lines)."""
 
@@ -36,3 +37,9 @@ def split_card(text: str) -> tuple[str, str, bool] | None:
     separator = DOUBLE_COLON.search(text)
     assert separator is not None
     return parts[0].strip(), parts[1].strip(), separator.group().strip() == ":::"
+
+
+def card_line(line: str) -> bool:
+    """Whether `line` is written as (part of) a card: it starts one, or it is the `A:` answer
+    of one (`A.` is left out: `A. Introduction` numbers a section)."""
+    return starts_card(line) or bool(_ANSWER_LINE.match(line.strip()))
