@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.cards import Card, is_suggestion
+from generator.extractors import REGISTRY
+from generator.headings import heading_label, note_heading
 from generator.pipeline import extract
 from generator.readers import read_text
 
@@ -232,3 +234,131 @@ def test_plain_text_card_line_at_the_margin_is_no_heading(card_line):
     doc = read_text(text, "cell.txt")
     assert [(n.kind, n.context) for n, _ in doc.walk() if n.line > 1] == [
         ("item", ("Cell biology",)), ("paragraph", ("Cell biology",)), ("item", ("Cell biology",))]
+
+
+# --- headings that carry a note ------------------------------------------------------------------
+
+BERNOULLI = "- Bernoulli's principle links speed and pressure\n"
+
+HEADING_NOTES = [
+    # (file name, notes with the line as a heading, the same line as a bullet, the heading's line)
+    ("phys.md", "# Physics\n\n## Capillarity: the rise of a liquid in a narrow tube\n\n"
+                "- Water climbs 14 mm up a 2 mm glass tube\n",
+     "# Physics\n\n- Capillarity: the rise of a liquid in a narrow tube\n", 3),
+    ("phys.md", "# Physics\n\n#### Capillarity: the rise of a liquid in a narrow tube\n"
+                "- Water climbs 14 mm up a 2 mm glass tube\n",
+     "# Physics\n\n- Capillarity: the rise of a liquid in a narrow tube\n", 3),
+    ("phys.org", "* Physics\n** Capillarity: the rise of a liquid in a narrow tube\n"
+                 "- Water climbs 14 mm up a 2 mm glass tube\n",
+     "* Physics\n- Capillarity: the rise of a liquid in a narrow tube\n", 2),
+    ("web.md", "# Web\n\n## CORS: a browser rule for requests to other origins\n\n"
+               "- Browsers have enforced it since 2009\n",
+     "# Web\n\n- CORS: a browser rule for requests to other origins\n", 3),
+    ("net.org", "* Networking\n** TTL: Time To Live\n- Each router lowers it by one\n",
+     "* Networking\n- TTL: Time To Live\n", 2),
+    # plain text: a short line at the margin is a heading (here at the same level as `Physics`)
+    ("phys.txt", "Physics\n\n• Forces come in pairs\n\nCapillarity: the rise of a liquid in a narrow tube\n"
+                 "• Water climbs 14 mm up a 2 mm glass tube\n",
+     "• Forces come in pairs\n• Capillarity: the rise of a liquid in a narrow tube\n", 5),
+]
+
+
+@pytest.mark.parametrize(("name", "as_heading", "as_bullet", "line"), HEADING_NOTES)
+def test_note_heading_gives_the_card_its_bullet_would(tmp_path, name, as_heading, as_bullet, line):
+    heading_cards = [c for c in cards_of(tmp_path, name, as_heading) if c.source.line == line]
+    (tmp_path / "bullet").mkdir()
+    term = notes(as_heading).splitlines()[line - 1].lstrip("#* ").split(":")[0]
+    bullet_line = line_of(as_bullet, f"{term}:")
+    bullet_cards = [c for c in cards_of(tmp_path / "bullet", name, as_bullet) if c.source.line == bullet_line]
+    assert heading_cards and [c.extractor for c in heading_cards] == [c.extractor for c in bullet_cards]
+    for got, want in zip(heading_cards, bullet_cards, strict=True):
+        assert (got.question, got.answer, got.score, got.context) == (want.question, want.answer, want.score,
+                                                                       want.context)
+    assert any(c.extractor == "definition" and not is_suggestion(c) for c in heading_cards)
+
+
+@pytest.mark.parametrize(("name", "as_heading", "as_bullet", "line"), HEADING_NOTES)
+def test_note_heading_is_the_breadcrumb_of_its_notes_by_its_term(name, as_heading, as_bullet, line):
+    """The notes under `## Capillarity: the rise ...` are about Capillarity: that is their breadcrumb."""
+    doc = read_text(as_heading, name)
+    heading = next(n for n, _ in doc.walk() if n.line == line)
+    term = heading.text.split(":")[0]
+    child = heading.children[0]
+    assert child.kind == "item"
+    cards = [c for c in REGISTRY.run(doc) if c.source.line == child.line]
+    assert cards and all(c.context.split(" > ")[-1] == term for c in cards), [c.context for c in cards]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("bio.md", "# Metabolism\n\n## Glycolysis :: the splitting of glucose into pyruvate\n\n"
+                   "- It happens in the cytoplasm of the cell\n"),
+        ("bio.org", "* Metabolism\n** Glycolysis :: the splitting of glucose into pyruvate\n"
+                    "- It happens in the cytoplasm of the cell\n"),
+    ],
+)
+def test_explicit_heading_is_one_card_and_names_its_section(tmp_path, name, text):
+    """`## Term :: answer` is the author's card, word for word, in the deck; its answer stops at
+    the heading (the notes under it are notes of their own, about the term)."""
+    cards = cards_of(tmp_path, name, text)
+    line = line_of(text, "Glycolysis ::")
+    assert explicit(cards) == [
+        ("Glycolysis", "the splitting of glucose into pyruvate", "Metabolism", line, line)]
+    assert all(not is_suggestion(c) for c in cards if c.extractor == "explicit")
+    below = [c for c in cards if c.source.line > line]
+    assert below and all(c.context == "Metabolism > Glycolysis" for c in below)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("phys.md", f"# Physics\n\n## Fluid dynamics\n\n{BERNOULLI}"),
+        # a subtitle in Title Case, a numbered or generic section, a talk with its speaker
+        ("phys.md", f"# Physics\n\n## Heat Engines: The Carnot Cycle\n\n{BERNOULLI}"),
+        ("phys.md", f"# Physics\n\n## Chapter 4: wave motion\n\n{BERNOULLI}"),
+        ("phys.org", f"* Physics\n** Part II: waves and optics\n{BERNOULLI}"),
+        ("phys.md", f"# Physics\n\n## Summary: what to revise\n\n{BERNOULLI}"),
+        ("phys.txt", "Physics\n\n• Forces come in pairs\n\nFluid Flow: Bernoulli and Venturi\n"
+                     + BERNOULLI.replace("-", "•")),
+        ("talks.md", f"# Talks\n\n## Flying Machines: lessons from the lab - Maria Gonzalez\n\n{BERNOULLI}"),
+    ],
+)
+def test_topic_heading_gives_no_card_and_stays_whole_in_the_breadcrumb(tmp_path, name, text):
+    cards = cards_of(tmp_path, name, text)
+    doc = read_text(notes(text), name)
+    heading = [n for n, _ in doc.walk() if n.kind == "heading"][-1]
+    assert note_heading(heading.text) is None
+    # (a talk heading still says who gave the talk, a question heading still asks)
+    assert not [c for c in cards
+                if c.source.line == heading.line and c.extractor in ("definition", "explicit")]
+    below = [c for c in cards if c.source.line > heading.line]
+    assert below and all(c.context.endswith(heading.text) for c in below)
+
+
+@pytest.mark.parametrize(
+    ("heading", "label"),
+    [
+        ("Capillarity: the rise of a liquid in a narrow tube", "Capillarity"),
+        ("Capillarity: The rise of a liquid in a narrow tube", "Capillarity"),
+        ("TTL: Time To Live", "TTL"),
+        ("Glycolysis :: the splitting of glucose into pyruvate", "Glycolysis"),
+        ("Glycolysis ::: the splitting of glucose into pyruvate", "Glycolysis"),
+        ("Fluid dynamics", "Fluid dynamics"),
+        ("Heat Engines: The Carnot Cycle", "Heat Engines: The Carnot Cycle"),
+        ("Chapter 4: wave motion", "Chapter 4: wave motion"),
+        ("Lecture 12: the heat equation", "Lecture 12: the heat equation"),
+        ("3.2: the heat equation", "3.2: the heat equation"),
+        ("Summary: what to revise", "Summary: what to revise"),
+        ("Q: what links speed and pressure?", "Q: what links speed and pressure?"),
+        ("Why bother: a note to myself?", "Why bother: a note to myself?"),
+        ("Flying Machines: lessons from the lab - Maria Gonzalez",
+         "Flying Machines: lessons from the lab - Maria Gonzalez"),
+        ("Choosing a Queue: Throughput vs Latency", "Choosing a Queue: Throughput vs Latency"),
+        ("The one rule every physics student forgets: units",
+         "The one rule every physics student forgets: units"),
+    ],
+)
+def test_heading_label(heading, label):
+    assert heading_label(heading) == label
+    assert (note_heading(heading) is not None) == (label != heading)
