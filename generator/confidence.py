@@ -260,11 +260,11 @@ def doubtful(card: Card, line: str) -> bool:
 
 
 # Headings that name no topic of their own: the one above them does.
-_GENERIC_HEADING = re.compile(r"^(?:(?:general |lecture |class |my |key |more |other )?"
-                              r"(?:notes?|summary|overview|introduction|intro|definitions?|terms|terminology|"
-                              r"basics|examples?|"
-                              r"considerations|details|misc\w*|lecture|review|recap|questions?|main ideas)"
-                              r"|question \d+|part \d+|day \d+|week \d+)$", re.I)
+GENERIC_HEADING = re.compile(r"^(?:(?:general |lecture |class |my |key |more |other )?"
+                             r"(?:notes?|summary|overview|introduction|intro|definitions?|terms|terminology|"
+                             r"basics|examples?|"
+                             r"considerations|details|misc\w*|lecture|review|recap|questions?|main ideas)"
+                             r"|question \d+|part \d+|day \d+|week \d+)$", re.I)
 MAX_TOPIC_WORDS = 6
 _LEAD_IN_ENDS = frozenset({"like", "as", "are", "is", "include", "includes", "of", "the", "to", "and", "for",
                            "with", "by", "in", "on", "e.g", "i.e"})
@@ -277,7 +277,7 @@ def topic(context: str) -> str | None:
         name = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", part)
         name = re.sub(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+", "", name)
         name = re.sub(r"\s*\((?:cont'?d|continued)\)|[\s:.-]+$", "", name, flags=re.I).strip()
-        if not name or _GENERIC_HEADING.match(name) or "…" in name:
+        if not name or GENERIC_HEADING.match(name) or "…" in name:
             continue
         if name.split()[-1].lower() in _LEAD_IN_ENDS:
             return None  # "Regulate things like": a lead-in, not a topic

@@ -71,7 +71,7 @@ def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdec
     found = list(registry.run(doc, names))
     if settings.spelling and found:
         speller = Speller(node.text for node, _ in doc.walk())
-        found = [speller.fix_card(c) for c in found]
+        found = [c if c.extractor in filters.AUTHORED else speller.fix_card(c) for c in found]
     file_deck = "::".join((settings.deck, *subdeck))
     where = Placement(file_deck, document_tags(doc), line_texts(doc), settings.heading_tags,
                       settings.reversed_definitions)
@@ -215,7 +215,7 @@ class Placement:
         if self.heading_tags and card.context:
             tags.append(slug(card.context.split(" > ")[0]))
         question, answer = (_INLINE_TAG.sub("", t).strip() or t for t in (card.question, card.answer))
-        answer = _unpaired_emphasis(answer)
+        answer = answer if card.extractor in filters.AUTHORED else _unpaired_emphasis(answer)
         both_ways = self.reversed_definitions and card.extractor == "definition" and card.type == BASIC
         return replace(card, deck=self.deck, tags=tuple(dict.fromkeys((*card.tags, *tags))),
                        question=question, answer=answer, type=REVERSED if both_ways else card.type)

@@ -26,9 +26,15 @@ def drop_dead_clozes(cards: list[Card]) -> list[Card]:
     return [c for c in cards if c.type != CLOZE or live_clozes(c.question)]
 
 
+AUTHORED = frozenset({"explicit"})
+"""Extractors whose cards the author wrote word for word: no pass second-guesses them."""
+
+
 def drop_giveaways(cards: list[Card]) -> list[Card]:
-    """A card must teach something: its answer needs a content word the front does not show."""
-    return [c for c in cards if has_content(c.answer) and not shares_all_words(c.question, c.answer)]
+    """A card must teach something: its answer needs a content word the front does not show.
+    A card the author wrote is kept ("Which is faster, TCP or UDP? :: UDP" asks a choice)."""
+    return [c for c in cards if c.extractor in AUTHORED
+            or (has_content(c.answer) and not shares_all_words(c.question, c.answer))]
 
 
 def min_score(threshold: float) -> Filter:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..cards import Card, Source
 from ..errors import NotedeckError
+from ..headings import heading_label, note_heading
 from ..language import (
     Casing,
     Clause,
@@ -84,10 +85,11 @@ MAX_CONTEXT_PART = 120
 
 
 def card_context(node: Node) -> str:
-    """The breadcrumb shown on a card: enclosing headings, then enclosing list items."""
+    """The breadcrumb shown on a card: enclosing headings (a note heading by its term), then
+    enclosing list items."""
     items = (topic_of(p) for p in node.parents)
-    parts = [*node.context, *(p if len(p) <= MAX_CONTEXT_PART else p[: MAX_CONTEXT_PART - 1] + "…"
-                              for p in items)]
+    parts = [*map(heading_label, node.context),
+             *(p if len(p) <= MAX_CONTEXT_PART else p[: MAX_CONTEXT_PART - 1] + "…" for p in items)]
     return " > ".join(parts)
 
 
@@ -263,24 +265,27 @@ def each_statement(doc: Document) -> Iterator[Statement]:
 def _statements(doc: Document, casing: Casing) -> Iterator[Statement]:
     """The statements of `doc`, computed (see `each_statement`)."""
     for parent in [doc.root] + [n for n, _ in doc.walk() if n.children]:
-        inherited = _label_subject(parent.text) if parent.kind in (ITEM, HEADING) and parent.text else None
+        label = heading_label(parent.text) if parent.kind == HEADING else parent.text
+        inherited = _label_subject(label) if parent.kind in (ITEM, HEADING) and label else None
         previous: str | None = None
         for node in parent.children:
-            if node.kind not in (ITEM, PARAGRAPH) or not node.text.strip() \
-                    or (node.kind == ITEM and is_opinion(node.text)):
+            # A heading written as a note (`## Osmosis: diffusion of water`) is read as a bullet.
+            whole = node.kind == ITEM or (node.kind == HEADING and note_heading(node.text) is not None)
+            if not (whole or node.kind == PARAGRAPH) or not node.text.strip() \
+                    or (whole and is_opinion(node.text)):
                 previous = None
                 continue
             # An item is one note, read whole (plus any later clause with its own subject:
             # "Write tests for X, mutation testing is not mature"); a paragraph sentence by sentence.
-            parts = [node.text, *subclauses(node.text)] if node.kind == ITEM else sentences(node.text)
+            parts = [node.text, *subclauses(node.text)] if whole else sentences(node.text)
             for k, sentence in enumerate(parts):
                 if is_opinion(sentence):
                     continue  # a paragraph may mix facts and asides: only the facts count
                 text = drop_open_questions(sentence)
                 c = clause(text)
-                yield Statement(node, parent, text, c, previous, inherited, casing,
-                                secondary=node.kind == ITEM and k > 0)
-                previous = c.subject if c is not None and good_subject(c.subject) else None
+                yield Statement(node, parent, text, c, previous, inherited, casing, secondary=whole and k > 0)
+                previous = c.subject if c is not None and good_subject(c.subject) and node.kind != HEADING \
+                    else None
 
 
 def _load_builtin() -> None:

@@ -16,7 +16,7 @@ from ..language import (
     subject_case,
 )
 from ..outline import HEADING, Document
-from . import extractor, fact_statements, make_card
+from . import card_context, extractor, fact_statements, make_card
 
 NAME = "attribution"
 # Verbs of making: "created", "written", "introduced", "founded"...
@@ -46,7 +46,8 @@ def attribution(doc: Document) -> Iterator[Card]:
                 title = clean_phrase(talk[0]).strip("\"“”")
                 # the card belongs to the talk it asks about: its own heading is its context
                 yield make_card(doc, node, f"Who gave the talk \u201c{title}\u201d?", talk[1],
-                                extractor=NAME, score=0.5, context=" > ".join((*node.context, node.text)))
+                                extractor=NAME, score=0.5,
+                                context=" > ".join(p for p in (card_context(node), node.text) if p))
     for st in fact_statements(doc):
         c = st.clause
         if c is None or not c.passive or c.base not in _MAKING:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..cards import LIST, LIST_SEPARATOR, Card
+from ..headings import heading_label
 from ..language import (
     AUX,
     Casing,
@@ -107,7 +108,9 @@ def _subject_for(node: Node) -> str:
     """What an evaluative label like `Pros` is about: the parent item, else the heading topic."""
     if node.parents:
         return clean_phrase(drop_trailing_parenthetical(topic_of(node.parents[-1])))
-    return clean_phrase(drop_trailing_parenthetical(topic_of(node.context[-1]))) if node.context else ""
+    if not node.context:
+        return ""
+    return clean_phrase(drop_trailing_parenthetical(topic_of(heading_label(node.context[-1]))))
 
 
 def _child_list_card(doc: Document, node: Node, casing: Casing) -> Card | None:
@@ -121,7 +124,7 @@ def _child_list_card(doc: Document, node: Node, casing: Casing) -> Card | None:
         return None  # one child is an elaboration, not a list
     answers = tuple(clean_phrase(c.text) for c in kept)
     ordered = all(c.ordered for c in items)
-    question = list_question(node.text, ordered, casing)
+    question = list_question(heading_label(node.text) if node.kind == HEADING else node.text, ordered, casing)
     score = 0.7 if node.kind == HEADING or ordered or (question.endswith("?") and node.text.endswith("?")) \
         else 0.6
     end = max(c.end_line for c in kept)

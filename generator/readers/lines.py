@@ -10,6 +10,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from ..explicit_syntax import starts_card
 from ..outline import CODE, HEADING, ITEM, PARAGRAPH, Node, OutlineBuilder
 
 TAB_WIDTH = 4
@@ -116,7 +117,8 @@ class BodyScanner:
         if looks_like_code(stripped) and indent > 0:
             self.add(Block(CODE, raw.expandtabs(TAB_WIDTH).rstrip(), lineno, lineno, indent))
             return
-        if last is not None and not self._after_blank:
+        if last is not None and not self._after_blank and not starts_card(stripped):
+            # (a `front :: back` or `Q:` line is a card of its own, never the wrap of the line above)
             if last.kind == ITEM and indent > last.indent:
                 last.text = f"{last.text} {stripped}"
                 last.end_line = lineno

@@ -12,8 +12,9 @@ import re
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from ..explicit_syntax import starts_card
 from ..outline import CODE, PARAGRAPH, Document, OutlineBuilder
-from .lines import split_lines
+from .lines import indent_width, split_lines
 
 
 def _meta(yaml_text: str) -> dict[str, str] | None:
@@ -42,6 +43,18 @@ def _join_lines(content: str) -> str:
     return " ".join(line.strip() for line in content.split("\n") if line.strip())
 
 
+def _card_runs(content: str) -> list[list[str]]:
+    """A paragraph's lines in runs: a line written as a card (`front :: back`, `Q: ...`) starts
+    a run of its own, where CommonMark would make it a lazy continuation of the text above
+    (`- Mitochondria make ATP` then `Powerhouse of the cell :: mitochondria` at the margin)."""
+    runs: list[list[str]] = []
+    for line in content.split("\n"):
+        if not runs or starts_card(line):
+            runs.append([])
+        runs[-1].append(line)
+    return runs
+
+
 def _parser(front_matter: bool = True) -> MarkdownIt:
     """A CommonMark block parser (with YAML front matter); built per call so no parser state is
     shared between files. Inline parsing is off: the outline keeps each block's inline text as
@@ -68,9 +81,16 @@ def declared_title(text: str) -> str:
     return (meta or {}).get("title", "")
 
 
+def _column(source: list[str], line: int) -> int:
+    """Indentation of 1-based `line` of the source (tabs to the next multiple of 4)."""
+    raw = source[line - 1] if 0 < line <= len(source) else ""
+    return indent_width(raw[: len(raw) - len(raw.lstrip())])
+
+
 def parse(text: str, path: str) -> Document:
     """Parse Markdown into a `Document` with exact 1-based line numbers."""
-    body = "\n".join(split_lines(text))
+    source = split_lines(text)
+    body = "\n".join(source)
     tokens = _parser(front_matter=body.startswith("-")).parse(body)
     meta: dict[str, str] = {}
     if tokens and tokens[0].type == "front_matter":
@@ -84,6 +104,7 @@ def parse(text: str, path: str) -> Document:
     depth = 0  # open list items
     awaiting_text: list[bool] = []  # per open item: its first paragraph is its text
     ordered: list[bool] = []  # per open list: numbered?
+    markers: list[int] = []  # per open item: the column of its bullet
     first_h1 = ""
     i = 0
     while i < len(tokens):
@@ -107,16 +128,25 @@ def parse(text: str, path: str) -> Document:
             depth += 1
             builder.item("", depth, start, start, ordered=bool(ordered and ordered[-1]))
             awaiting_text.append(True)
+            markers.append(_column(source, start))
         elif tok.type == "list_item_close":
             depth -= 1
             awaiting_text.pop()
+            markers.pop()
         elif tok.type == "paragraph_open":
-            inline = _join_lines(tokens[i + 1].content)
+            runs = _card_runs(tokens[i + 1].content)
+            if len(runs) > 1 and sum(map(len, runs)) != end - start + 1:
+                runs = [[line for run in runs for line in run]]  # lines we cannot place: keep whole
+            last = start + len(runs[0]) - 1 if len(runs) > 1 else end
             if awaiting_text and awaiting_text[-1]:
-                builder.extend_last(inline, end)
+                builder.extend_last(_join_lines("\n".join(runs[0])), last)
                 awaiting_text[-1] = False
             else:
-                builder.block(PARAGRAPH, inline, start, end, depth + 1)
+                builder.block(PARAGRAPH, _join_lines("\n".join(runs[0])), start, last, depth + 1)
+            for run in runs[1:]:  # a card's line: inside the items its indentation puts it in
+                first, last = last + 1, last + len(run)
+                inside = sum(1 for m in markers if m < _column(source, first))
+                builder.block(PARAGRAPH, _join_lines("\n".join(run)), first, last, inside + 1)
             i += 3
             continue
         elif tok.type in ("fence", "code_block"):

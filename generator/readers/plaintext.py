@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..explicit_syntax import card_line
 from ..outline import HEADING, PARAGRAPH, Document
 from .lines import Block, BodyScanner, split_lines, to_tree
 
@@ -21,7 +22,7 @@ _UNDERLINE = re.compile(r"^\s*(=+|-+|~+)\s*$")
 
 
 def _is_title_like(block: Block) -> bool:
-    """A one-line, unindented, short paragraph without sentence punctuation."""
+    """A one-line, unindented, short paragraph without sentence punctuation, not written as a card."""
     text = block.text
     return (
         block.kind == PARAGRAPH
@@ -30,6 +31,7 @@ def _is_title_like(block: Block) -> bool:
         and len(text) <= MAX_HEADING_CHARS
         and len(text.split()) <= MAX_HEADING_WORDS
         and not _PROSE_END.search(text)
+        and not card_line(text)  # `Capital of France :: Paris` is a card, not a title
     )
 
 
