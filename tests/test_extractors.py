@@ -23,7 +23,7 @@ from generator.readers import read_text
 FIXTURES = Path(__file__).parent / "fixtures" / "extractors"
 FIXTURE_NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_file())
 EXTRACTOR_NAMES = ("explicit", "cloze", "definition", "acronym", "list", "question", "fact", "attribution",
-                   "comparison", "statement")
+                   "comparison", "statement", "emphasis")
 
 # A question starts with a question word, an auxiliary verb, an imperative prompt
 # (Name/List/Give...), or a preposition followed by a wh-word ("In which year ...?").
