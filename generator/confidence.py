@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .cards import CLOZE, CONFIDENT, LIST, Card
-from .lexicon import BE, DETERMINERS, HAVE, MODALS, OPINION_WORDS, VAGUE_SUBJECTS, VERBS
+from .lexicon import BE, DETERMINERS, HAVE, IRREGULAR_PAST, MODALS, OPINION_WORDS, VAGUE_SUBJECTS, VERBS
 from .markup import DELETION
 
 SUGGESTED = round(CONFIDENT - 0.1, 3)
@@ -52,6 +52,9 @@ _NAMED_LIST = re.compile(r"^What (?:are|were) (?:the )?(?:\d+|two|three|four|fiv
                          r"kinds|causes|effects|symptoms|parts|components) (?:of|to|in)\b", re.I)
 _BARE_LIST = re.compile(r"^What (?:are|were) (?:the )?[A-Za-z][\w-]*\??$")
 """A list question naming one bare noun ("What are the considerations?"): of what?"""
+_COUNTED_BARE_LIST = re.compile(r"^What (?:are|were) the "
+                                r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten) [A-Za-z][\w-]*\??$")
+"""A counted list of one bare noun ("What are the two parts?"): asked within its topic."""
 _NUMBER_WORDS = {str(n): w for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _NUMBER_WORDS_BACK = {w: n for n, w in _NUMBER_WORDS.items()}
@@ -133,8 +136,8 @@ def spells(acronym: str, expansion: str) -> bool:
 _DANGLING = frozenset({"is", "are", "was", "were", "be", "the", "a", "an", "of", "and", "or", "to", "in",
                        "on", "for", "with", "by", "that", "which", "than", "as"})
 _PERSONAL = frozenset({"you", "we", "they", "it", "he", "she", "i", "there"})
-_SPLICE = re.compile(r",\s*(?:it|they|this|these|that)\s+(?:is|are|was|were|can|will|has|have|does|do)\b",
-                     re.I)
+_SPLICE = re.compile(r"(?:,|;|\s[-–—]+)\s*(?:(?:it|they|this|these|that)\s+"
+                     r"(?:is|are|was|were|can|will|has|have|does|do)|you|we)\b", re.I)
 
 
 def _not_a_noun_phrase(answer: str, plural: bool) -> bool:
@@ -146,9 +149,17 @@ def _not_a_noun_phrase(answer: str, plural: bool) -> bool:
         return False
     first, second = words[0], words[1] if len(words) > 1 else ""
     base_verb = first in VERBS and not first.endswith(("s", "ing", "ed"))
-    return (words[-1].lower() in _DANGLING or first.lower() in _PERSONAL
+    gerund = first.lower().endswith("ing") and len(first) > 5 and len(words) <= 2  # "catching up"
+    return (words[-1].lower() in _DANGLING or first.lower() in _PERSONAL | {"like"} or gerund
             or (base_verb and (second.lower() in DETERMINERS or second[:1].isupper() or plural))
-            or _SPLICE.search(answer) is not None)
+            or _SPLICE.search(answer) is not None or ";" in answer)
+
+
+def _restates(term: str, answer: str) -> bool:
+    """An answer that mostly repeats its term ("monolithic code base" -> "single code base")."""
+    said = {w.lower() for w in _WORDS.findall(term)}
+    new = [w for w in _WORDS.findall(answer) if w.lower() not in DETERMINERS]
+    return len(new) >= 3 and sum(w.lower() not in said for w in new) <= 1
 
 
 def _doubtful_definition(card: Card) -> bool:
@@ -174,6 +185,7 @@ def _doubtful_definition(card: Card) -> bool:
             or bool(_MODAL_START.match(answer)) or "\n" in answer or bool(re.search(r"\d", answer))
             or bool(_ENUMERATION.search(answer)) or _predicate(answer)
             or _not_a_noun_phrase(answer, plural=card.question.startswith(("What are", "What were")))
+            or _restates(term, answer)
             or re.fullmatch(r"[A-Z][\w-]*", answer) is not None)  # a name: an example, not a definition
 
 
@@ -219,7 +231,8 @@ def _doubtful_cloze(card: Card) -> bool:
     hidden = [m.group(1) for m in DELETION.finditer(card.question)]
     labels = [h for h in hidden if re.fullmatch(r"\d", h.strip())]
     words = _WORDS.findall(shown)
-    arithmetic = any(re.search(r"\d\s*[-+*/^×]\s*\d", h) for h in hidden)  # "{{c1::32-14}}=18 bits"
+    arithmetic = any(re.search(r"\d\s*[-+*/^×]\s*\d", h) for h in hidden) \
+        or re.search(r"\}\}\s*[+*/^×]\s*\w|\w\s*[+*/^×]\s*\{\{c", card.question) is not None  # "1 + n"
     spelled = any(_NUMBER_WORDS.get(h.strip(), "-") in shown.lower().split() for h in hidden)  # "1" and "one"
     return (len(words) < 3 or (len(hidden) > 1 and len(labels) == len(hidden)) or arithmetic or spelled
             or not card.question[:1].isalnum() or _no_subject(card.question))
@@ -234,6 +247,8 @@ def _no_subject(text: str) -> bool:
     if first[:1].islower() and first.isalpha():
         return True  # "encrypted client hello in 1.22", "when started in 2014 ..."
     lower = first.lower()
+    if lower in IRREGULAR_PAST or (lower.endswith("ed") and (lower[:-2] in VERBS or lower[:-1] in VERBS)):
+        return True  # "Chosen by the party ...", "Released in 2009 ...": whose?
     second_is_verb = second in BE | HAVE | MODALS or second in VERBS or second.removesuffix("s") in VERBS \
         or second.removesuffix("es") in VERBS
     return (lower.endswith("ly") or lower in MODALS or lower in ("new", "can", "could")
@@ -293,7 +308,7 @@ def qualify(card: Card) -> Card:
     if where is None or card.question.startswith("In "):
         return card
     if card.type == LIST:
-        bare = _BARE_LIST.match(card.question)
+        bare = _BARE_LIST.match(card.question) or _COUNTED_BARE_LIST.match(card.question)
         if bare is None or where.lower() in card.question.lower():
             return card  # "What are the indications?" under "NSAIDs": of what?
         return _asked_in(card, where)

@@ -126,6 +126,17 @@ def test_a_card_that_drops_a_negation_hedge_or_condition_is_no_card(line: str, c
     (_card("What are cytokines?", "carry signals between immune cells"), True),  # what they do
     (_card("What is a router?", "a device on the network, it is used to forward packets"), True),  # run-on
     (_card("What is glycolysis?", "the breakdown of glucose into pyruvate"), False),
+    (_card("What is agile planning?", "short planning; feedback is key"), True),  # a second thought
+    (_card("What is OAuth?", "an open standard for access delegation"), False),
+    (_card("What is a relational database schema?", "the relational database layout"), True),  # restates
+    (_card("What is pair review?", "peer checking - you can ask anyone"), True),  # spliced on
+    (_card("What is Kotlin?", "like Java but terser"), True),  # a comparison, not what it is
+    (_card("What is the GC doing?", "sweeping"), True),
+    (_card("What is level three block number?", "index block"), False),
+    (_card("Signed by {{c1::Lincoln}} in 1863", "Lincoln", "emphasis", CLOZE), True),  # who signed what?
+    (_card("Written by {{c1::Tolstoy}} in exile", "Tolstoy", "emphasis", CLOZE), True),
+    (_card("Total cost is {{c1::2}} * n + k", "2", "fact", CLOZE), True),  # a term of a formula
+    (_card("The boiling point of water = {{c1::100 °C}} at sea level", "100 °C", "fact", CLOZE), False),
     (_card("What are mitochondria?", "organelles that make ATP"), False),
     (_card("What are the 3 states of matter?", "solid; liquid; gas", "list", LIST,
            ("solid", "liquid", "gas")), False),
