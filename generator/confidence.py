@@ -235,7 +235,14 @@ def _doubtful_cloze(card: Card) -> bool:
         or re.search(r"\}\}\s*[+*/^×]\s*\w|\w\s*[+*/^×]\s*\{\{c", card.question) is not None  # "1 + n"
     spelled = any(_NUMBER_WORDS.get(h.strip(), "-") in shown.lower().split() for h in hidden)  # "1" and "one"
     return (len(words) < 3 or (len(hidden) > 1 and len(labels) == len(hidden)) or arithmetic or spelled
-            or not card.question[:1].isalnum() or _no_subject(card.question))
+            or not (card.question[:1].isalnum() or _term_first(card)) or _no_subject(card.question))
+
+
+def _term_first(card: Card) -> bool:
+    """An emphasised name or term that opens its sentence ("{{c1::Rosalind Franklin}} imaged
+    DNA by X-ray"): the blank is the subject, the rest of the sentence its cue."""
+    revealed = DELETION.sub(r"\1", card.question)
+    return card.extractor == "emphasis" and card.question.startswith("{{c") and revealed[:1].isalpha()
 
 
 def _no_subject(text: str) -> bool:

@@ -31,6 +31,8 @@ def _cards(text: str, path: str) -> list[tuple[str, str]]:
      ("Rock formed from cooled lava is called {{c1::igneous}} rock", "igneous")),
     ("chem.org", "* Acids\n- A solution with a pH below seven is *acidic* by definition\n",
      ("A solution with a pH below seven is {{c1::acidic}} by definition", "acidic")),
+    ("hist.md", "- _Rosalind Franklin_, chemist whose X-ray images showed the helix\n",
+     ("{{c1::Rosalind Franklin}}, chemist whose X-ray images showed the helix", "Rosalind Franklin")),
 ])
 def test_the_emphasised_term_is_the_blank(path: str, text: str, card: tuple[str, str]) -> None:
     assert _cards(text, path) == [card]
@@ -45,6 +47,9 @@ def test_the_emphasised_term_is_the_blank(path: str, text: str, card: tuple[str,
     ("f.md", "- snake_case_names are common in Python code bases today\n"),  # `_` inside words
     ("g.org", "* Web\n- See https://example.org/docs/ for the full list of codes\n"),  # a URL, not italics
     ("h.md", "- **An entire sentence in bold that says a great many things at once**\n"),
+    ("i.md", "- **Slide 12** shows the whole pipeline from reader to writer\n"),  # a part of the talk
+    ("j.md", "__Proof__: take any two points on the line and compare them\n"),
+    ("k.md", "- **Normal distribution** $$f(x)=\\frac{1}{\\sqrt{2\\pi}}e^{-x^2/2}$$\n"),  # a formula
 ])
 def test_no_blank_without_one_clear_key_term(path: str, text: str) -> None:
     assert _cards(text, path) == []
@@ -59,3 +64,10 @@ def test_emphasis_cards_reach_the_deck_with_their_topic(tmp_path: Path) -> None:
     assert [(c["type"], c["question"], c["context"]) for c in cards] == [
         (CLOZE, "Rock formed from cooled lava is called {{c1::igneous}} rock", "Rock cycle")]
     assert cards[0]["score"] >= CONFIDENT
+
+
+def test_a_name_that_opens_its_sentence_is_a_card(tmp_path: Path) -> None:
+    notes = tmp_path / "dna.md"
+    notes.write_text("# DNA\n\n- _Rosalind Franklin_ imaged the double helix with X-rays\n", encoding="utf-8")
+    cards = [json.loads(line) for line in run_cli(["extract", str(notes)], tmp_path).stdout.splitlines()]
+    assert "{{c1::Rosalind Franklin}} imaged the double helix with X-rays" in [c["question"] for c in cards]

@@ -24,6 +24,11 @@ MAX_SENTENCE_WORDS = 35
 _MARKDOWN = re.compile(r"(?P<m>\*\*|__|`|\*|_)(?=\S)(?P<t>[^*_`\n]+?)(?<=\S)(?P=m)(?![\w*_`])")
 _ORG = re.compile(r"(?<![\w/*=~])(?P<m>[*/=~])(?=\S)(?P<t>[^*/=~\n]+?)(?<=\S)(?P=m)(?![\w/*=~])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
+# Emphasis on a part of the document, not a term: "**Slide 49**", "__Proof__", "*Example 2*".
+_DOCUMENT_PART = re.compile(r"^(?:slide|figure|fig|page|table|chapter|section|part|step|lecture|week|day|"
+                            r"example|exercise|question|problem|proof|remark|note|theorem|lemma|"
+                            r"definition|intuition|summary|recap|todo)\b", re.I)
 
 
 def _spans(text: str, org: bool) -> list[re.Match[str]]:
@@ -38,13 +43,13 @@ def _cloze(text: str, span: re.Match[str]) -> str | None:
     """The sentence with `span` hidden, or None when the span is no key term of it."""
     term = span.group("t").strip()
     before, after = text[:span.start()], text[span.end():]
-    rest = _WORD.findall(before + " " + after)
+    rest = _WORD.findall(_MATH.sub(" ", before + " " + after))  # a formula is no cue a student can read aloud
     if not 1 <= len(term.split()) <= MAX_TERM_WORDS or len(rest) < MIN_CONTEXT_WORDS:
         return None
     label = after.lstrip().startswith((":", "-", "–", "—", "="))
     if term.startswith("(") or term.endswith((":", ",")) or label:
         return None  # an aside, or a label followed by its value (a definition, not a blank)
-    if not _WORD.search(term) or not any(w.islower() for w in rest):
+    if not _WORD.search(term) or not any(w.islower() for w in rest) or _DOCUMENT_PART.match(term):
         return None
     code = span.group("m") in ("`", "=", "~")
     inner = f"`{term}`" if code else term
