@@ -12,7 +12,7 @@ import pytest
 
 from conftest import run_cli
 from generator.cards import CLOZE, CONFIDENT
-from generator.extractors import REGISTRY
+from generator.extractors import REGISTRY, own_sentence
 from generator.readers import read_text
 
 
@@ -71,3 +71,24 @@ def test_a_name_that_opens_its_sentence_is_a_card(tmp_path: Path) -> None:
     notes.write_text("# DNA\n\n- _Rosalind Franklin_ imaged the double helix with X-rays\n", encoding="utf-8")
     cards = [json.loads(line) for line in run_cli(["extract", str(notes)], tmp_path).stdout.splitlines()]
     assert "{{c1::Rosalind Franklin}} imaged the double helix with X-rays" in [c["question"] for c in cards]
+
+
+@pytest.mark.parametrize(("text", "start", "end", "sentence"), [
+    ("Born in 1809. Died in 1865.", 8, 12, "Born in 1809."),
+    ("Born in 1809. Died in 1865.", 22, 26, "Died in 1865."),
+    ("Rome fell in 476\nByzantium lasted to 1453", 13, 16, "Rome fell in 476"),
+    ("Take e.g. Rome, founded in 753 BC", 27, 30, "Take e.g. Rome, founded in 753 BC"),
+])
+def test_a_blank_shows_only_its_own_sentence(text: str, start: int, end: int, sentence: str) -> None:
+    assert own_sentence(text, start, end) == sentence
+
+
+def test_a_fact_cloze_leaves_out_the_next_sentence() -> None:
+    doc = read_text("# Cells\n\n- A human cell holds 46 chromosomes. Gametes hold half as many.\n", "c.md")
+    assert [c.question for c in REGISTRY.run(doc, ["fact"])] == ["A human cell holds {{c1::46}} chromosomes"]
+
+
+def test_an_emphasised_name_needs_a_claim_to_cue_it() -> None:
+    assert _cards("- _Ada Lovelace_, mathematician and writer from London\n", "a.md") == []
+    assert _cards("- _Ada Lovelace_ wrote the first published program in 1843\n", "a.md") == [
+        ("{{c1::Ada Lovelace}} wrote the first published program in 1843", "Ada Lovelace")]

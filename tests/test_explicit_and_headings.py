@@ -60,8 +60,9 @@ def explicit(cards: list[Card]) -> list[tuple[str, str, str, int, int]]:
         # lower case, emphasis and code stay as written; so does a full stop
         ("net.md", "# Networking\n\n- the port *IMAP* listens on :: `143`\n", "the port *IMAP* listens on",
          "`143`"),
-        ("net.org", "* Networking\n- the port /IMAP/ listens on :: =143=\n", "the port /IMAP/ listens on",
-         "=143="),
+        # Org's own markup is handed on as the Markdown that renders it (/i/ -> *i*, =c= -> `c`)
+        ("net.org", "* Networking\n- the port /IMAP/ listens on :: =143=\n", "the port *IMAP* listens on",
+         "`143`"),
         ("net.txt", "Networking\n\n• **Loopback network** :: 127.0.0.0/8.\n", "**Loopback network**",
          "127.0.0.0/8."),
         # a short term is not turned into "What is ...?"; a misspelling is the author's

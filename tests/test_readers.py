@@ -849,3 +849,19 @@ def test_declared_title_of_what_is_not_text_is_empty() -> None:
 
     assert declared_title(b"\x89PNG\r\n\x1a\n#+TITLE: no\n", Path("a.org")) == ""
     assert declared_title("\ufeff#+TITLE: Marked\n* x\n".encode(), Path("a.org")) == "Marked"
+
+
+@pytest.mark.parametrize(("org", "markdown"), [
+    ("- coined the term /sociology/ in 1838", "coined the term *sociology* in 1838"),
+    ("- a *bold* claim with =code= and ~verbatim~", "a **bold** claim with `code` and `verbatim`"),
+    ("- see [[https://example.com][the docs]] or [[https://example.org]]",
+     "see [the docs](https://example.com) or <https://example.org>"),
+    ("- see [[*Methods][the methods section]]", "see the methods section"),
+    ("- ratios 1/2 and paths /usr/local/bin/ stay", "ratios 1/2 and paths /usr/local/bin/ stay"),
+    ("- math $a/b$ stays, /this/ does not", "math $a/b$ stays, *this* does not"),
+    ("- 2*3*4 = 24", "2*3*4 = 24"),
+])
+def test_org_inline_markup_is_read_as_markdown(org: str, markdown: str) -> None:
+    """Org emphasis, code and links render in Anki as the author meant, not as raw markers."""
+    doc = read_text(f"* Notes\n{org}\n", "n.org")
+    assert doc.root.children[0].children[0].text == markdown

@@ -229,6 +229,23 @@ def fact_statements(doc: Document) -> Iterator[Statement]:
     return iter(found)  # type: ignore[call-overload]
 
 
+# a line break, or the end of a sentence (not of "e.g." or "U.S."): a full stop after two
+# lower-case letters, digits or a bracket, then a capital
+_LINE_OR_SENTENCE = re.compile(r"\s*\n\s*|(?<=[a-z0-9)]{2}[.!?])\s+(?=[A-Z])")
+
+
+def own_sentence(text: str, start: int, end: int) -> str:
+    """The line or sentence of `text` that holds `text[start:end]`: a cloze shows the sentence
+    its blank is in, not the next one (which may give it away)."""
+    at = 0
+    for m in _LINE_OR_SENTENCE.finditer(text):
+        if m.start() >= end:
+            return text[at:m.start()]
+        if m.end() <= start:
+            at = m.end()
+    return text[at:]
+
+
 def subclauses(text: str) -> list[str]:
     """Later clauses that stand on their own: an arrow's consequence (`X -> use Y`), and comma-
     or semicolon-separated clauses that name their own subject."""

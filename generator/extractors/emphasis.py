@@ -13,16 +13,16 @@ import re
 from collections.abc import Iterator
 
 from ..cards import CLOZE, Card
+from ..lexicon import BE, DO, HAVE, IRREGULAR_PAST, MODALS, VERBS
 from ..outline import Document
-from . import extractor, fact_statements, make_card
+from . import extractor, fact_statements, make_card, own_sentence
 
 NAME = "emphasis"
 MAX_TERM_WORDS = 5
 MIN_CONTEXT_WORDS = 4
 MAX_SENTENCE_WORDS = 35
-# Markdown: **x**, __x__, *x*, _x_, `x`; Org (in .org files): *x*, /x/, =x=, ~x~.
+# **x**, __x__, *x*, _x_, `x` (the Org reader hands Org's *x*, /x/, =x= on as Markdown).
 _MARKDOWN = re.compile(r"(?P<m>\*\*|__|`|\*|_)(?=\S)(?P<t>[^*_`\n]+?)(?<=\S)(?P=m)(?![\w*_`])")
-_ORG = re.compile(r"(?<![\w/*=~])(?P<m>[*/=~])(?=\S)(?P<t>[^*/=~\n]+?)(?<=\S)(?P=m)(?![\w/*=~])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
 # Emphasis on a part of the document, not a term: "**Slide 49**", "__Proof__", "*Example 2*".
@@ -31,12 +31,16 @@ _DOCUMENT_PART = re.compile(r"^(?:slide|figure|fig|page|table|chapter|section|pa
                             r"definition|intuition|summary|recap|todo)\b", re.I)
 
 
-def _spans(text: str, org: bool) -> list[re.Match[str]]:
-    """The emphasised spans of `text` (Org markers in Org files; `_` inside words is no marker)."""
-    pattern = _ORG if org else _MARKDOWN
-    found = [m for m in pattern.finditer(text)
-             if m.group("m") not in ("_", "__") or not re.search(r"\w$", text[:m.start()])]
-    return [m for m in found if not (org and m.group("m") == "/" and ("://" in text or "/" in m.group("t")))]
+def _spans(text: str) -> list[re.Match[str]]:
+    """The emphasised spans of `text` (`_` inside a word is no marker)."""
+    return [m for m in _MARKDOWN.finditer(_MATH.sub(lambda x: "0" * len(x.group(0)), text))
+            if m.group("m") not in ("_", "__") or not re.search(r"\w$", text[:m.start()])]
+
+
+def _verb(word: str) -> bool:
+    """Whether `word` reads as a verb form (a claim, not a label)."""
+    return (word in BE | DO | HAVE | MODALS or word in IRREGULAR_PAST or word in VERBS
+            or any(word.endswith(end) and word[: -len(end)] in VERBS for end in ("s", "es", "ed", "d")))
 
 
 def _cloze(text: str, span: re.Match[str]) -> str | None:
@@ -51,7 +55,9 @@ def _cloze(text: str, span: re.Match[str]) -> str | None:
         return None  # an aside, or a label followed by its value (a definition, not a blank)
     if not _WORD.search(term) or not any(w.islower() for w in rest) or _DOCUMENT_PART.match(term):
         return None
-    code = span.group("m") in ("`", "=", "~")
+    if not any(_verb(w.lower()) for w in rest):
+        return None  # "_George Kennan_, diplomat to Moscow": a label, no claim to cue the name
+    code = span.group("m") == "`"
     inner = f"`{term}`" if code else term
     return f"{before}{{{{c1::{inner}}}}}{after}".strip()
 
@@ -59,14 +65,15 @@ def _cloze(text: str, span: re.Match[str]) -> str | None:
 @extractor(NAME)
 def emphasis(doc: Document) -> Iterator[Card]:
     """A cloze on the one term a sentence emphasises."""
-    org = doc.path.endswith(".org")
     for st in fact_statements(doc):
         if st.secondary or len(st.text.split()) > MAX_SENTENCE_WORDS or "{{" in st.text:
             continue
-        spans = _spans(st.text, org)
+        spans = _spans(st.text)
         if len(spans) != 1:
             continue
-        question = _cloze(st.text, spans[0])
+        sentence = own_sentence(st.text, spans[0].start(), spans[0].end())
+        spans = _spans(sentence)
+        question = _cloze(sentence, spans[0]) if len(spans) == 1 else None
         if question is not None:
             yield make_card(doc, st.node, question, spans[0].group("t").strip(), extractor=NAME, score=0.7,
                             type=CLOZE)

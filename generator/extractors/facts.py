@@ -10,7 +10,7 @@ from ..language import bare, clean_phrase, strip_filler
 from ..lexicon import VAGUE_SUBJECTS
 from ..markup import has_syntax, live_clozes
 from ..outline import Document
-from . import extractor, fact_statements, make_card
+from . import extractor, fact_statements, make_card, own_sentence
 
 NAME = "fact"
 MAX_WORDS = 30
@@ -61,11 +61,24 @@ def cloze(text: str, matches: list[re.Match[str]]) -> str:
     return "".join(out)
 
 
+def _value_sentences(text: str) -> str | None:
+    """The one line or sentence of `text` that holds its values ("64 nations, including USA."
+    without the next line about something else); None when they are in several."""
+    found = VALUE.search(text)
+    if found is None:
+        return None
+    sentence = own_sentence(text, found.start(), found.end())
+    return sentence if len(VALUE.findall(sentence)) == len(VALUE.findall(text)) else None
+
+
 @extractor(NAME)
 def facts(doc: Document) -> Iterator[Card]:
     """Facts with numbers, versions, percentages, years or ratios -> cloze on the value."""
     for st in fact_statements(doc):
-        text = clean_phrase(strip_filler(st.text))
+        text = _value_sentences(st.text)
+        if text is None:
+            continue
+        text = clean_phrase(strip_filler(text))
         if len(text.split()) > MAX_WORDS:
             continue
         found = values(text)

@@ -7,6 +7,7 @@ property drawers, comments and other `#+KEY:` lines are skipped (`#+TITLE:` name
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import textwrap
 
@@ -88,8 +89,52 @@ def parse(text: str, path: str) -> Document:
             continue  # an unclosed block or drawer marker: skip the marker, keep what follows
         else:
             scanner.line(raw, lineno)
-    root = to_tree(_headlines_as_items(scanner.blocks))
+    blocks = [b if b.kind == CODE else dataclasses.replace(b, text=markdown_inline(b.text))
+              for b in scanner.blocks]
+    root = to_tree(_headlines_as_items(blocks))
     return Document(path=path, title=meta.get("title", ""), root=root, format="org", meta=meta)
+
+
+# Org's inline markup (its emphasis rules: a marker after the start, a space or `-({'"`, before
+# the end, a space or punctuation, around text that does not start or end with a space).
+_EMPHASIS = re.compile(r"(?<![^\s\-({'\"])(?P<m>[*/=~])(?P<t>[^\s*/=~](?:[^\n]*?[^\s\\])?)(?P=m)"
+                       r"(?=$|[\s\-.,;:!?')}\[\"])")
+_LINK = re.compile(r"\[\[(?P<target>[^\[\]\n]+)\](?:\[(?P<desc>[^\[\]\n]+)\])?\]")
+_MATH = re.compile(r"\$[^$\n]+\$|\\\(.*?\\\)")
+_WEB = re.compile(r"^(?:https?|ftp|mailto):", re.I)
+
+
+def markdown_inline(text: str) -> str:
+    """Org inline markup as the Markdown the renderer reads: `*bold*` -> `**bold**`, `/italic/`
+    -> `*italic*`, `=code=` and `~code~` -> `` `code` ``, `[[url][text]]` -> `[text](url)`; an
+    internal link keeps its text. Math is left alone (`$a/b$` is no italics)."""
+    if not any(c in text for c in "*/=~["):
+        return text
+    out, at = [], 0
+    for m in _MATH.finditer(text):
+        out.append(_convert(text[at:m.start()]))
+        out.append(m.group(0))
+        at = m.end()
+    out.append(_convert(text[at:]))
+    return "".join(out)
+
+
+def _convert(text: str) -> str:
+    def link(m: re.Match[str]) -> str:
+        target, desc = m.group("target"), m.group("desc")
+        if _WEB.match(target):
+            return f"[{desc}]({target})" if desc else f"<{target}>"
+        return desc or target.lstrip("*#")
+
+    def emphasis(m: re.Match[str]) -> str:
+        body, mark = m.group("t"), m.group("m")
+        if mark in "=~":
+            return f"`{body}`" if "`" not in body else m.group(0)
+        if "://" in body or (mark == "/" and "/" in body):
+            return m.group(0)  # a path or an address, not italics
+        return f"**{body}**" if mark == "*" else f"*{body}*"
+
+    return _EMPHASIS.sub(emphasis, _LINK.sub(link, text))
 
 
 _TITLE_KEYWORD = re.compile(r"^\s*#\+title:", re.I | re.M)
