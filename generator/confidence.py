@@ -155,6 +155,41 @@ def _not_a_noun_phrase(answer: str, plural: bool) -> bool:
             or _SPLICE.search(answer) is not None or ";" in answer)
 
 
+_ADJECTIVE_ENDS = ("ic", "al", "ous", "ive", "ful", "less", "able", "ible", "ent", "ant", "ary", "ory", "ish",
+                   "line", "ular")
+_ADJECTIVES = frozenset("""complex simple fast slow big small large hard easy new old good bad cheap
+expensive important common rare strong weak high low short long safe secure stable robust flexible
+""".split())
+
+
+def _only_qualities(answer: str) -> bool:
+    """An answer of adjectives ("complex and organic", "fast, cheap"): what the term is like,
+    not what it is."""
+    words = [w.lower() for w in _WORDS.findall(answer)]
+    if not words or len(words) > 5 or words[0] in DETERMINERS:
+        return False
+    return all(w in ("and", "or", "but", "very", "quite", "highly", "not") or w in _ADJECTIVES
+               or w.endswith(_ADJECTIVE_ENDS) for w in words) and any(w not in ("and", "or") for w in words)
+
+
+def _lead(term: str, line: str) -> str | None:
+    """What a definition's line says before its term, when it opens with a qualifier ("Post-war,
+    X is the dominant power" -> "Post-war"); None when the term opens the line."""
+    plain = re.sub(r"[*_`]", "", line).lstrip(" \t-+*•>#0123456789.)")
+    at = plain.lower().find(re.sub(r"[*_`]", "", term).lower())
+    lead = plain[:at].rstrip() if at > 0 else ""
+    return lead[:-1].strip() if lead.endswith(",") else None
+
+
+_IN_TOPIC = re.compile(r"^In (?P<topic>[A-Za-z][^,]{1,40})$")
+
+
+def _lost_lead(term: str, line: str) -> bool:
+    """A definition stated without the qualifier its line opens with ("Post-war, ...")."""
+    lead = _lead(term, line)
+    return lead is not None and not _IN_TOPIC.match(lead)
+
+
 def _restates(term: str, answer: str) -> bool:
     """An answer that mostly repeats its term ("monolithic code base" -> "single code base")."""
     said = {w.lower() for w in _WORDS.findall(term)}
@@ -162,7 +197,7 @@ def _restates(term: str, answer: str) -> bool:
     return len(new) >= 3 and sum(w.lower() not in said for w in new) <= 1
 
 
-def _doubtful_definition(card: Card) -> bool:
+def _doubtful_definition(card: Card, line: str = "") -> bool:
     """Raters kept definitions of a named term by a noun phrase ("MQTT: a lightweight pub/sub
     protocol"); they rewrote or deleted a `Label: value` line read backwards ("What is
     ankylosing spondylitis?" -> "PO up to 200mg"), a term that is a clause or starts with
@@ -185,7 +220,7 @@ def _doubtful_definition(card: Card) -> bool:
             or bool(_MODAL_START.match(answer)) or "\n" in answer or bool(re.search(r"\d", answer))
             or bool(_ENUMERATION.search(answer)) or _predicate(answer)
             or _not_a_noun_phrase(answer, plural=card.question.startswith(("What are", "What were")))
-            or _restates(term, answer)
+            or _restates(term, answer) or _only_qualities(answer) or _lost_lead(term, line)
             or re.fullmatch(r"[A-Z][\w-]*", answer) is not None)  # a name: an example, not a definition
 
 
@@ -273,7 +308,7 @@ def doubtful(card: Card, line: str) -> bool:
     if card.type != CLOZE and (_PRONOUN.search(card.question) or card.answer.startswith(("Yes", "No:"))):
         return True  # "How are they accepted?"; a yes/no question its answer only restates
     if card.extractor == "definition":
-        return _doubtful_definition(card)
+        return _doubtful_definition(card, line)
     if card.type == LIST:
         return _doubtful_list(card)
     if card.type == CLOZE and card.extractor != "cloze":
@@ -340,6 +375,17 @@ def _asked_in(card: Card, where: str) -> Card:
                 card.tags, card.deck, card.guid, card.items)
 
 
+def _in_line_topic(card: Card, line: str) -> Card | None:
+    """A definition asked within the topic its line opens with ("In Go, interfaces are
+    two-word structs" -> "In Go, what are interfaces?"); None for any other card."""
+    asked = _ASKS_WHAT.match(card.question)
+    if card.extractor != "definition" or asked is None or asked.group("topic"):
+        return None
+    lead = _lead(asked.group("term"), line)
+    in_topic = _IN_TOPIC.match(lead) if lead else None
+    return _asked_in(card, in_topic.group("topic")) if in_topic else None
+
+
 def calibrate(card: Card, line: str) -> Card | None:
     """The card, asked within its topic when it needs one (`qualify`), with its score capped
     below `CONFIDENT` when it is doubtful (a suggestion); None when it drops a negation, a
@@ -349,7 +395,7 @@ def calibrate(card: Card, line: str) -> Card | None:
         return card
     if loses_meaning(card, line):
         return None
-    card = qualify(card)
+    card = _in_line_topic(card, line) or qualify(card)
     if card.score < CONFIDENT or not doubtful(card, line):
         return card
     return Card(card.question, card.answer, card.source, card.type, card.context, card.extractor,

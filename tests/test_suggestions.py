@@ -212,3 +212,22 @@ def test_a_lone_emphasis_mark_leaves_the_answer(tmp_path: Path) -> None:
     assert _unpaired_emphasis("Gross Domestic Product_") == "Gross Domestic Product"
     assert _unpaired_emphasis("_the Warsaw Pact_") == "_the Warsaw Pact_"  # a pair stays
     assert _unpaired_emphasis("snake_case names") == "snake_case names"
+
+
+@pytest.mark.parametrize(("line", "card", "question", "confident"), [
+    ("- In Rust, traits are shared interfaces of behaviour",
+     _card("What are traits?", "shared interfaces of behaviour"), "In Rust, what are traits?", True),
+    ("- After the reform, Rome was a republic",  # "after the reform" would be lost
+     _card("What was Rome?", "a republic"), "What was Rome?", False),
+    ("- By 1900, Britain was the largest empire", _card("What was Britain?", "the largest empire"),
+     "What was Britain?", False),
+    ("- Monoliths are simple and cheap", _card("What are monoliths?", "simple and cheap"),
+     "What are monoliths?", False),  # qualities, not what they are
+    ("- Kafka: a distributed commit log", _card("What is Kafka?", "a distributed commit log"),
+     "What is Kafka?", True),
+])
+def test_a_definition_keeps_what_its_line_opens_with(line: str, card: Card, question: str,
+                                                     confident: bool) -> None:
+    calibrated = calibrate(card, line)
+    assert calibrated is not None
+    assert (calibrated.question, calibrated.score >= CONFIDENT) == (question, confident)
