@@ -1329,3 +1329,19 @@ def test_cards_in_cooking_notes():
     card = by_question(statements, "Should you wash a cast iron pan with soap?")
     assert (card.source.line, card.source.end_line) == (line_of(text, "Never wash"), line_of(text, "strips"))
     assert by_question(statements, "Rest {{c1::the dough to relax the gluten}}").type == "cloze"
+
+
+@pytest.mark.parametrize(("text", "acronym", "expansion"), [
+    ("- WHO: _World Health Organization_\n", "WHO", "World Health Organization"),
+    ("- **GPU: Graphics Processing Unit**\n", "GPU", "Graphics Processing Unit"),
+    ("- SMTP - Simple Mail Transfer Protocol\n", "SMTP", "Simple Mail Transfer Protocol"),
+])
+def test_acronym_written_as_a_label(text: str, acronym: str, expansion: str) -> None:
+    card = only(extract(text, "abbr.md", "acronym"))
+    assert (card.question, card.answer) == (f"What does {acronym} stand for?", expansion)
+
+
+@pytest.mark.parametrize("text", ["- CPU: the part that runs instructions\n",
+                                  "- RAM - Random Memory\n"])  # not spelled out / not its letters
+def test_a_label_that_does_not_spell_its_acronym_is_no_acronym_card(text: str) -> None:
+    assert extract(text, "abbr.md", "acronym") == []

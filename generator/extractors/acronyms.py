@@ -19,6 +19,9 @@ _SMALL = ARTICLES | PREPOSITIONS | CONJUNCTIONS
 # An acronym: 2-8 characters with at least two capitals (IR, SSA, GnoVM, gRPC is not one).
 _ACRONYM = re.compile(r"\b(?=(?:[A-Za-z0-9]*[A-Z]){2})[A-Z][A-Za-z0-9]{1,7}s?\b")
 _PAREN = re.compile(r"\(([^()]{2,80})\)")
+# "NATO: North Atlantic Treaty Organization", "TLS - Transport Layer Security" (emphasis allowed)
+_LABELLED = re.compile(r"^[*_`]*(?P<acronym>[A-Z][A-Za-z0-9]{1,7}s?)[*_`]*\s*(?::|=|\s[-–—]\s)\s*"
+                       r"(?P<phrase>[*_]*[A-Z][\w' -]{3,80}?)[*_]*\.?$")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
@@ -86,6 +89,11 @@ def _tidy(acronym: str, phrase: str) -> tuple[str, str]:
 
 def expansions(text: str) -> Iterator[tuple[str, str]]:
     """(acronym, expansion) pairs written in one line, in either order."""
+    label = _LABELLED.match(text.strip())
+    if label and _ACRONYM.fullmatch(label["acronym"]):
+        phrase = label["phrase"].strip("*_ ")
+        if spells(label["acronym"], phrase):
+            yield _tidy(label["acronym"], phrase)  # "NATO: North Atlantic Treaty Organization"
     for m in _PAREN.finditer(text):
         inside = m.group(1).strip()
         before = text[: m.start()].split()
