@@ -140,6 +140,21 @@ _SPLICE = re.compile(r"(?:,|;|\s[-–—]+)\s*(?:(?:it|they|this|these|that)\s+"
                      r"(?:is|are|was|were|can|will|has|have|does|do)|you|we)\b", re.I)
 
 
+# An answer that is a quantity, not what the term is: "25ms-150ms", "up to 200mg", "64 nations",
+# "99.99 ^10", "3.5 GB"; a number inside a description ("the top 10 bits") is fine.
+_MEASURE = re.compile(r"^\W*(?:up to |about |over |under |approx\w*\.? )?[~<>≈]?\s*\d"
+                      r"|\d\s*(?:mg|mcg|ms|s|g|kg|ml|l|%|x|kb|mb|gb|tb|hz|khz|mhz|ghz|rps|bn|mn|k|m)\b"
+                      r"|\d\s*[-–]\s*\d", re.I)
+
+
+_CONDITION_OR_CLAUSE = re.compile(r"^\w+,? (?:if|when|unless|once|is|are|was|were)\b", re.I)
+"""An answer that is a condition ("elastic if ...") or a clause of its own ("inelastic is the ...")."""
+_NAME = re.compile(r"[A-Z][\w-]*|[A-Z][A-Z0-9]+ v?\d[\w.]*")
+"""A name ("Cassandra", "NRDP 1.x"): an example of the term, not what it is."""
+_ASIDE = re.compile(r"\((?:wow|lol|omg|haha|ha|yay|ugh|sic|!+|\?+)\W*\)|\b(?:lol|lmao)\b", re.I)
+"""The note-taker's aside in an answer ("(wow)", "lol"): the card would carry it."""
+
+
 def _not_a_noun_phrase(answer: str, plural: bool) -> bool:
     """An answer that is cut off ("two variables X and Y are"), a sentence about someone
     ("you don't have to think about it"), an instruction ("create a group for them", "avoid
@@ -217,11 +232,12 @@ def _doubtful_definition(card: Card, line: str = "") -> bool:
             or (len(words) > 1 and words[0].lower().endswith("ing"))
             or len(answer.split()) > MAX_DEFINITION_WORDS
             or not (answer[:1].isalpha() or answer.startswith(("![", "$", "\\(")))  # an image or a formula
-            or bool(_MODAL_START.match(answer)) or "\n" in answer or bool(re.search(r"\d", answer))
+            or bool(_MODAL_START.match(answer)) or "\n" in answer or bool(_MEASURE.search(answer))
             or bool(_ENUMERATION.search(answer)) or _predicate(answer)
             or _not_a_noun_phrase(answer, plural=card.question.startswith(("What are", "What were")))
             or _restates(term, answer) or _only_qualities(answer) or _lost_lead(term, line)
-            or re.fullmatch(r"[A-Z][\w-]*", answer) is not None)  # a name: an example, not a definition
+            or _CONDITION_OR_CLAUSE.match(answer) is not None or _ASIDE.search(answer) is not None
+            or _NAME.fullmatch(answer) is not None)
 
 
 def _doubtful_list(card: Card) -> bool:
