@@ -208,7 +208,8 @@ def _lost_lead(term: str, line: str) -> bool:
 def _restates(term: str, answer: str) -> bool:
     """An answer that mostly repeats its term ("monolithic code base" -> "single code base")."""
     said = {w.lower() for w in _WORDS.findall(term)}
-    new = [w for w in _WORDS.findall(answer) if w.lower() not in DETERMINERS]
+    shown = re.sub(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)", " ", answer)  # an image, a link's address
+    new = [w for w in _WORDS.findall(shown) if w.lower() not in DETERMINERS]
     return len(new) >= 3 and sum(w.lower() not in said for w in new) <= 1
 
 

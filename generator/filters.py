@@ -32,9 +32,14 @@ AUTHORED = frozenset({"explicit"})
 
 def drop_giveaways(cards: list[Card]) -> list[Card]:
     """A card must teach something: its answer needs a content word the front does not show.
-    A card the author wrote is kept ("Which is faster, TCP or UDP? :: UDP" asks a choice)."""
-    return [c for c in cards if c.extractor in AUTHORED
+    A card the author wrote is kept ("Which is faster, TCP or UDP? :: UDP" asks a choice, "Is
+    TCP reliable? :: Yes" has its answer) unless its back only repeats its front."""
+    return [c for c in cards if (c.extractor in AUTHORED and _norm(c.answer) != _norm(c.question))
             or (has_content(c.answer) and not shares_all_words(c.question, c.answer))]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def min_score(threshold: float) -> Filter:

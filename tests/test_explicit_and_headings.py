@@ -275,7 +275,8 @@ def test_note_heading_gives_the_card_its_bullet_would(tmp_path, name, as_heading
     for got, want in zip(heading_cards, bullet_cards, strict=True):
         assert (got.question, got.answer, got.score, got.context) == (want.question, want.answer, want.score,
                                                                        want.context)
-    assert any(c.extractor == "definition" and not is_suggestion(c) for c in heading_cards)
+    # a definition, or for a spelled-out acronym ("TTL: Time To Live") its "stand for" card
+    assert any(c.extractor in ("definition", "acronym") and not is_suggestion(c) for c in heading_cards)
 
 
 @pytest.mark.parametrize(("name", "as_heading", "as_bullet", "line"), HEADING_NOTES)
