@@ -199,6 +199,13 @@ def _lead(term: str, line: str) -> str | None:
 _IN_TOPIC = re.compile(r"^In (?P<topic>[A-Za-z][^,]{1,40})$")
 
 
+def _dash_label(term: str, answer: str, line: str) -> bool:
+    """`X - an antipattern`: a word or two after a dash is a remark on X, not what X is."""
+    plain = re.sub(r"[*_`]", "", line)
+    dashed = re.search(re.escape(re.sub(r"[*_`]", "", term)) + r"\s+[-–—]+\s+", plain, re.I)
+    return dashed is not None and len(_WORDS.findall(answer)) <= 2
+
+
 def _lost_lead(term: str, line: str) -> bool:
     """A definition stated without the qualifier its line opens with ("Post-war, ...")."""
     lead = _lead(term, line)
@@ -237,6 +244,7 @@ def _doubtful_definition(card: Card, line: str = "") -> bool:
             or bool(_ENUMERATION.search(answer)) or _predicate(answer)
             or _not_a_noun_phrase(answer, plural=card.question.startswith(("What are", "What were")))
             or _restates(term, answer) or _only_qualities(answer) or _lost_lead(term, line)
+            or _dash_label(term, answer, line) or len(re.findall(r"(?<![\w.$])\d(?![\w.$])", answer)) >= 2
             or _CONDITION_OR_CLAUSE.match(answer) is not None or _ASIDE.search(answer) is not None
             or _NAME.fullmatch(answer) is not None)
 
@@ -286,7 +294,9 @@ def _doubtful_cloze(card: Card) -> bool:
     arithmetic = any(re.search(r"\d\s*[-+*/^×]\s*\d", h) for h in hidden) \
         or re.search(r"\}\}\s*[+*/^×]\s*\w|\w\s*[+*/^×]\s*\{\{c", card.question) is not None  # "1 + n"
     spelled = any(_NUMBER_WORDS.get(h.strip(), "-") in shown.lower().split() for h in hidden)  # "1" and "one"
+    pointing = re.search(r"\b(?:these|those)\b", shown, re.I) is not None  # "these ~20 endpoints": which?
     return (len(words) < 3 or (len(hidden) > 1 and len(labels) == len(hidden)) or arithmetic or spelled
+            or pointing
             or not (card.question[:1].isalnum() or _term_first(card)) or _no_subject(card.question))
 
 

@@ -133,6 +133,16 @@ def test_a_card_that_drops_a_negation_hedge_or_condition_is_no_card(line: str, c
     (_card("What is Kotlin?", "like Java but terser"), True),  # a comparison, not what it is
     (_card("What is the GC doing?", "sweeping"), True),
     (_card("What is level three block number?", "index block"), False),
+    (_card("What is supply?", "elastic if producers can switch quickly"), True),  # a condition
+    (_card("What is chaos testing?", "breaking things in production on purpose (wow)"), True),
+    (_card("What is the build server?", "CI 2.x"), True),  # a name and version, not a definition
+    (_card("What is a Merkle tree?", "a hash tree with 2 children per node"), False),  # a number inside
+    (_card("What is latency?", "up to 200ms"), True),
+    (_card("What is demand?", "elastic is the ratio above one"), True),  # a clause of its own
+    (_card("What is benzene?", "![ring](ring.png)"), False),  # a picture of it
+    (_card("What is Synergy?", "presence of 1 amplifies the effect of 2"), True),  # labels of another line
+    (_card("If you patch these {{c1::12}} files the build passes", "12", "fact", CLOZE), True),  # which?
+    (_card("The build touches {{c1::12}} files in the tree", "12", "fact", CLOZE), False),
     (_card("Signed by {{c1::Lincoln}} in 1863", "Lincoln", "emphasis", CLOZE), True),  # who signed what?
     (_card("Written by {{c1::Tolstoy}} in exile", "Tolstoy", "emphasis", CLOZE), True),
     (_card("Total cost is {{c1::2}} * n + k", "2", "fact", CLOZE), True),  # a term of a formula
@@ -225,6 +235,11 @@ def test_a_lone_emphasis_mark_leaves_the_answer(tmp_path: Path) -> None:
      "What are monoliths?", False),  # qualities, not what they are
     ("- Kafka: a distributed commit log", _card("What is Kafka?", "a distributed commit log"),
      "What is Kafka?", True),
+    ("- sharding - an antipattern", _card("What is sharding?", "an antipattern"), "What is sharding?", False),
+    ("- sharding - splitting a table across servers",
+     _card("What is sharding?", "splitting a table across servers"), "What is sharding?", True),
+    ("- sharding: horizontal partitioning", _card("What is sharding?", "horizontal partitioning"),
+     "What is sharding?", True),
 ])
 def test_a_definition_keeps_what_its_line_opens_with(line: str, card: Card, question: str,
                                                      confident: bool) -> None:
