@@ -295,6 +295,7 @@ def _doubtful_cloze(card: Card) -> bool:
         or re.search(r"\}\}\s*[+*/^×]\s*\w|\w\s*[+*/^×]\s*\{\{c", card.question) is not None  # "1 + n"
     spelled = any(_NUMBER_WORDS.get(h.strip(), "-") in shown.lower().split() for h in hidden)  # "1" and "one"
     pointing = re.search(r"\b(?:these|those)\b", shown, re.I) is not None  # "these ~20 endpoints": which?
+    pointing = pointing or card.question.rstrip().endswith(":")  # "... a product of 3 phases:" (which?)
     return (len(words) < 3 or (len(hidden) > 1 and len(labels) == len(hidden)) or arithmetic or spelled
             or pointing
             or not (card.question[:1].isalnum() or _term_first(card)) or _no_subject(card.question))

@@ -143,6 +143,7 @@ def test_a_card_that_drops_a_negation_hedge_or_condition_is_no_card(line: str, c
     (_card("What is Synergy?", "presence of 1 amplifies the effect of 2"), True),  # labels of another line
     (_card("If you patch these {{c1::12}} files the build passes", "12", "fact", CLOZE), True),  # which?
     (_card("The build touches {{c1::12}} files in the tree", "12", "fact", CLOZE), False),
+    (_card("Marx saw history as a series of {{c1::5}} stages:", "5", "fact", CLOZE), True),  # which?
     (_card("Signed by {{c1::Lincoln}} in 1863", "Lincoln", "emphasis", CLOZE), True),  # who signed what?
     (_card("Written by {{c1::Tolstoy}} in exile", "Tolstoy", "emphasis", CLOZE), True),
     (_card("Total cost is {{c1::2}} * n + k", "2", "fact", CLOZE), True),  # a term of a formula

@@ -66,7 +66,7 @@ def _cloze(text: str, span: re.Match[str]) -> str | None:
 def emphasis(doc: Document) -> Iterator[Card]:
     """A cloze on the one term a sentence emphasises."""
     for st in fact_statements(doc):
-        if st.secondary or len(st.text.split()) > MAX_SENTENCE_WORDS or "{{" in st.text:
+        if st.secondary or len(st.text.split()) > MAX_SENTENCE_WORDS or "{{" in st.text or "$$" in st.text:
             continue
         spans = _spans(st.text)
         if len(spans) != 1:
