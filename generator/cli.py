@@ -474,7 +474,8 @@ _decision_command("reject", REJECTED, "Reject", " Rejected cards stay out of eve
 def list_extractors() -> None:
     """List the extractors and what each finds."""
     for name, doc in REGISTRY.describe().items():
-        click.echo(f"{name:12} {doc}")
+        off = " [off unless named with --extractor]" if name in REGISTRY.opt_in else ""
+        click.echo(f"{name:12} {doc}{off}")
 
 
 def main(argv: list[str] | None = None) -> Any:

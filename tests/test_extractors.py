@@ -23,7 +23,7 @@ from generator.readers import read_text
 FIXTURES = Path(__file__).parent / "fixtures" / "extractors"
 FIXTURE_NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_file())
 EXTRACTOR_NAMES = ("explicit", "cloze", "definition", "acronym", "list", "question", "fact", "attribution",
-                   "comparison", "statement", "emphasis")
+                   "comparison", "statement", "emphasis", "speaker")
 
 # A question starts with a question word, an auxiliary verb, an imperative prompt
 # (Name/List/Give...), or a preposition followed by a wh-word ("In which year ...?").
@@ -979,7 +979,8 @@ def test_is_opinion(text, opinion):
 
 def test_registry_names_and_selection():
     assert set(REGISTRY.extractors) == set(EXTRACTOR_NAMES)
-    assert [n for n, _ in REGISTRY.select(None)] == list(REGISTRY.extractors)
+    assert [n for n, _ in REGISTRY.select(None)] == [n for n in REGISTRY.extractors if n != "speaker"]
+    assert REGISTRY.opt_in == {"speaker"}
     assert [n for n, _ in REGISTRY.select(["list", "explicit"])] == ["list", "explicit"]
     doc = read_text(fixture_text("history.org"), "history.org")
     assert {c.extractor for c in REGISTRY.run(doc, ["definition"])} == {"definition"}

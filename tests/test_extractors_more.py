@@ -683,7 +683,7 @@ TALKS = [
 
 @pytest.mark.parametrize(("path", "text", "title", "speaker", "line"), TALKS)
 def test_talk_heading_asks_who_gave_the_talk(path, text, title, speaker, line):
-    card = only(extract(text, path, "attribution"))
+    card = only(extract(text, path, "speaker"))
     assert card.question == f"Who gave the talk \u201c{title}\u201d?"
     assert card.answer == speaker
     assert card.source.line == card.source.end_line == line
@@ -1210,7 +1210,7 @@ def test_cards_in_markdown_lecture_notes():
     card = by_question(facts, "Humans have {{c1::46}} chromosomes in each body cell")
     assert card.source.line == line_of(text, "46 chromosomes")
 
-    talk = by_question(fixture_cards(name, "attribution"),
+    talk = by_question(fixture_cards(name, "speaker"),
                        "Who gave the talk \u201cGuest lecture: Enzymes at Work\u201d?")
     assert talk.answer == "Maria Lopez"
     assert talk.source.line == line_of(text, "## Guest lecture")
@@ -1242,7 +1242,7 @@ def test_cards_in_a_plain_text_outline():
     assert card.question == "Who assigns IP address blocks?"
     assert card.answer == "Five regional internet registries"
 
-    talk = only(fixture_cards(name, "attribution"))
+    talk = only(fixture_cards(name, "speaker"))
     assert (talk.question, talk.answer) == ("Who gave the talk \u201cDesigning Resilient Networks\u201d?",
                                             "Maria Lopez")
     assert talk.source.line == line_of(text, "Designing Resilient")
@@ -1274,7 +1274,7 @@ def test_cards_in_an_org_outline():
     assert card.answer == "Yes: mild inflation can encourage spending over hoarding"
 
     attributions = fixture_cards(name, "attribution")
-    talk = by_question(attributions, "Who gave the talk \u201cMarkets and Money\u201d?")
+    talk = by_question(fixture_cards(name, "speaker"), "Who gave the talk \u201cMarkets and Money\u201d?")
     assert (talk.answer, talk.source.line) == ("Adam Smith", line_of(text, "* Markets and Money"))
     assert by_question(attributions, "When was The Wealth of Nations published?").answer == "In 1776"
 
@@ -1345,3 +1345,11 @@ def test_acronym_written_as_a_label(text: str, acronym: str, expansion: str) -> 
                                   "- RAM - Random Memory\n"])  # not spelled out / not its letters
 def test_a_label_that_does_not_spell_its_acronym_is_no_acronym_card(text: str) -> None:
     assert extract(text, "abbr.md", "acronym") == []
+
+
+def test_who_gave_a_talk_is_asked_only_when_named() -> None:
+    """Speaker trivia is off by default: the default run gives no speaker card, naming it does."""
+    text = "## Tides and the Moon - Ana Ruiz\n\n- The Moon raises two tidal bulges on Earth\n"
+    doc = read_text(text, "talk.md")
+    assert not [c for c in REGISTRY.run(doc) if "gave the talk" in c.question]
+    assert [c.answer for c in REGISTRY.run(doc, ["speaker"])] == ["Ana Ruiz"]

@@ -24,7 +24,9 @@ DEV = SHARED / "corpus" / "dev"
 DECK_TARGETS = {"precision": 0.85, "wellformed": 0.95}
 # R-core fell from 0.86 to 0.84 when cards that drop a hedge or condition of their line
 # ("until...", "usually") stopped being even suggestions: faithful before found.
-FOUND_TARGETS = {"recall_core": 0.82, "recall_all": 0.70}
+# R-all fell from 0.70 to 0.69 when "Who gave the talk ...?" became opt-in (`--extractor speaker`):
+# the example's gold asks it of every talk, raters called it trivia.
+FOUND_TARGETS = {"recall_core": 0.82, "recall_all": 0.66}
 MAX_NOISE_HITS = 2
 MAX_DUPLICATES = 3
 # The development corpus: twelve notes files by other people (a regression guard at today's

@@ -38,14 +38,19 @@ class Registry:
     """Named extractors in registration order; tests copy it instead of mutating it."""
 
     extractors: dict[str, Extractor] = field(default_factory=dict)
+    opt_in: set[str] = field(default_factory=set)
+    """Extractors that run only when asked for by name (`--extractor speaker`)."""
 
-    def register(self, name: str) -> Callable[[Extractor], Extractor]:
-        """Decorator: register `fn` under `name` (names are unique)."""
+    def register(self, name: str, *, default: bool = True) -> Callable[[Extractor], Extractor]:
+        """Decorator: register `fn` under `name` (names are unique); `default=False` for an
+        extractor that runs only when named."""
 
         def deco(fn: Extractor) -> Extractor:
             if name in self.extractors:
                 raise ValueError(f"extractor {name!r} registered twice")
             self.extractors[name] = fn
+            if not default:
+                self.opt_in.add(name)
             return fn
 
         return deco
@@ -58,7 +63,7 @@ class Registry:
     def select(self, names: Iterable[str] | None) -> list[tuple[str, Extractor]]:
         """The extractors to run; an unknown name is an error, not a silent no-op."""
         if names is None:
-            return list(self.extractors.items())
+            return [(n, fn) for n, fn in self.extractors.items() if n not in self.opt_in]
         chosen = []
         for name in names:
             if name not in self.extractors:
@@ -69,7 +74,7 @@ class Registry:
 
     def copy(self) -> Registry:
         """An independent copy (for tests and plugins)."""
-        return Registry(dict(self.extractors))
+        return Registry(dict(self.extractors), set(self.opt_in))
 
     def run(self, doc: Document, names: Iterable[str] | None = None) -> Iterator[Card]:
         """All candidate cards from `doc`, extractor by extractor."""
@@ -318,6 +323,7 @@ def _load_builtin() -> None:
         facts,
         lists,
         questions,
+        speakers,
         statements,
     )
 

@@ -1,4 +1,4 @@
-"""Attribution: who made what and when (`X was created by Y in 2014`), who gave a talk (`Title - Speaker`)."""
+"""Attribution: who made what and when (`X was created by Y in 2014`); who gave a talk is `speakers`."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ from collections.abc import Iterator
 from ..cards import Card
 from ..language import (
     bare,
-    clean_phrase,
     drop_trailing_parenthetical,
     past_form,
     resolve_subject,
-    split_speaker,
     subject_case,
 )
-from ..outline import HEADING, Document
-from . import card_context, extractor, fact_statements, make_card
+from ..outline import Document
+from . import extractor, fact_statements, make_card
 
 NAME = "attribution"
 # Verbs of making: "created", "written", "introduced", "founded"...
@@ -38,16 +36,7 @@ def when(year: re.Match[str]) -> str:
 
 @extractor(NAME)
 def attribution(doc: Document) -> Iterator[Card]:
-    """Attribution: `X was created by Y in 2014`; talk headings `Title - Speaker` -> who gave it."""
-    for node, _ in doc.walk():
-        if node.kind == HEADING:
-            talk = split_speaker(node.text)
-            if talk:
-                title = clean_phrase(talk[0]).strip("\"“”")
-                # the card belongs to the talk it asks about: its own heading is its context
-                yield make_card(doc, node, f"Who gave the talk \u201c{title}\u201d?", talk[1],
-                                extractor=NAME, score=0.5,
-                                context=" > ".join(p for p in (card_context(node), node.text) if p))
+    """Attribution: `X was created by Y in 2014` -> "When and by whom was X created?"."""
     for st in fact_statements(doc):
         c = st.clause
         if c is None or not c.passive or c.base not in _MAKING:
