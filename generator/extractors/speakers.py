@@ -18,7 +18,7 @@ NAME = "speaker"
 
 @extractor(NAME, default=False)
 def speakers(doc: Document) -> Iterator[Card]:
-    """Who gave a talk, from headings `Title - Speaker` (off unless named)."""
+    """Who gave a talk, from headings `Title - Speaker`."""
     for node, _ in doc.walk():
         if node.kind != HEADING:
             continue
