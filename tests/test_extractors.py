@@ -589,7 +589,7 @@ def test_list_cards(path, text, question, items, lines):
               2. Metaphase
               3. Anaphase
               4. Telophase
-            """, "What are the phases of mitosis, in order?",
+            """, "What are the four phases of mitosis, in order?",
          ("Prophase", "Metaphase", "Anaphase", "Telophase")),
         ("bread.txt", """
             Bread
@@ -599,19 +599,19 @@ def test_list_cards(path, text, question, items, lines):
                 2. Knead
                 3. Proof
                 4. Bake
-            """, "What are the steps of making bread, in order?", ("Mix", "Knead", "Proof", "Bake")),
+            """, "What are the four steps of making bread, in order?", ("Mix", "Knead", "Proof", "Bake")),
         ("git.org", """
             * Git
             - Stages of a commit
               1. edit
               2. stage
               3. commit
-            """, "What are the stages of a commit, in order?", ("edit", "stage", "commit")),
+            """, "What are the three stages of a commit, in order?", ("edit", "stage", "commit")),
         ("tea.md", """
             - brewing green tea
               1) heat water to 80 °C
               2) steep for two minutes
-            """, "What are the steps of brewing green tea, in order?",
+            """, "What are the two steps of brewing green tea, in order?",
          ("heat water to 80 °C", "steep for two minutes")),
     ],
 )
@@ -774,7 +774,7 @@ def test_list_drops_tldr_and_opinion_children(path, text, items):
          "What are the steps to make an omelette, in order?"),
         # a sentence-case label: currently "What are the steps of Making a roux, in order?"
         ("roux.md", "## Making a roux\n\n1. Melt the butter\n2. Whisk in the flour\n3. Cook until blond\n",
-         "What are the steps of making a roux, in order?"),
+         "What are the three steps of making a roux, in order?"),
         # a plural label that is not steps: currently "What are the steps of Julio-Claudian emperors, ..."
         ("rome.org", "* Emperors\n- Julio-Claudian emperors\n  1. Augustus\n  2. Tiberius\n  3. Caligula\n",
          "What are the Julio-Claudian emperors, in order?"),
@@ -814,7 +814,7 @@ def test_list_sources_in_fixtures():
     assert card.items == ("béchamel", "velouté", "espagnole", "hollandaise", "tomato")
     assert card.source.line == line_of(text, "Mother sauces")
     assert card.source.end_line == line_of(text, "tomato")
-    card = by_question(cards, "What are the steps of making bread, in order?")
+    card = by_question(cards, "What are the four steps of making bread, in order?")
     assert card.source.line == line_of(text, "Steps of making")
     assert card.source.end_line == line_of(text, "4. Bake")
     assert not any("mulsions" in c.question for c in cards)  # a single child

@@ -1353,3 +1353,32 @@ def test_who_gave_a_talk_is_asked_only_when_named() -> None:
     doc = read_text(text, "talk.md")
     assert not [c for c in REGISTRY.run(doc) if "gave the talk" in c.question]
     assert [c.answer for c in REGISTRY.run(doc, ["speaker"])] == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize(("path", "text", "question", "items"), [
+    ("geo.md", """
+        ## Types of rock
+        - Igneous
+            - cooled from magma
+        - Sedimentary
+            - laid down in layers
+        - Metamorphic
+            - changed by heat and pressure
+        """, "What are the three types of rock?", ("Igneous", "Sedimentary", "Metamorphic")),
+    ("cell.org", """
+        * Stages of the cell cycle
+        - Interphase
+          - the cell grows
+        - Mitosis
+          - the nucleus divides
+        """, "What are the two stages of the cell cycle?", ("Interphase", "Mitosis")),
+])
+def test_a_heading_naming_a_kind_of_list_lists_its_entries_with_their_count(path, text, question, items):
+    """Entries may carry details of their own; the answer is the entries, the count says when it is whole."""
+    card = by_question(extract(text, path, "list"), question)
+    assert card.items == items
+
+
+def test_a_topic_heading_with_detailed_entries_is_no_list():
+    text = "## Rocks\n- Igneous rock cools from magma\n    - basalt\n- Sediment settles\n    - sand\n"
+    assert extract(text, "geo.md", "list") == []

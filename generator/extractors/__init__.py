@@ -120,6 +120,10 @@ def step_runs(parent: Node) -> list[list[Node]]:
 
 
 MAX_HEADING_ENTRY_WORDS = 6
+CATEGORY = re.compile(r"^(?:the\s+)?(?:main\s+|major\s+|different\s+)?"
+                      r"(?:types|kinds|classes|categories|forms|parts|components|stages|phases|steps|functions|"
+                      r"causes|effects|symptoms|signs|layers|levels|branches|sources)\s+of\s+\S", re.I)
+"""A list named for what its entries are: "Types of hormones", "Stages of mitosis"."""
 MAX_TALK_ENTRY_WORDS = 8
 _NEGATED_IMPERATIVE = re.compile(r"^(?:don['’]?t|do not|never|avoid)\s+\S", re.I)
 
@@ -159,8 +163,10 @@ def list_like(node: Node) -> bool:
     items = [c for c in node.children if c.kind == ITEM]
     if len(items) < 2:
         return False
-    if node.kind == HEADING:
-        return all(len(c.text.split()) <= MAX_HEADING_ENTRY_WORDS and not c.children for c in items)
+    if node.kind == HEADING:  # a heading naming a kind of list ("Types of hormones") may detail each entry
+        named = CATEGORY.match(re.sub(r"^[\W\d.]*", "", node.text)) is not None
+        return all(len(c.text.split()) <= MAX_HEADING_ENTRY_WORDS and (named or not c.children)
+                   for c in items)
     if split_speaker(node.text):  # a talk's notes are facts unless every one is short
         return all(len(c.text.split()) <= MAX_TALK_ENTRY_WORDS for c in items)
     lengths = sorted(len(c.text.split()) for c in items)

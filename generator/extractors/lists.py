@@ -113,6 +113,22 @@ def _subject_for(node: Node) -> str:
     return clean_phrase(drop_trailing_parenthetical(topic_of(heading_label(node.context[-1]))))
 
 
+_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_NAMED_PLURAL = re.compile(r"^What (?P<are>are|were) the (?P<kind>(?:main |major |different )?"
+                           r"(?:types|kinds|classes|categories|forms|parts|components|stages|phases|steps|layers|"
+                           r"levels|branches) of )")
+
+
+def _counted(question: str, n: int) -> str:
+    """"What are the types of rock?" with three entries -> "What are the three types of rock?":
+    the count tells the student when the answer is complete."""
+    m = _NAMED_PLURAL.match(question)
+    if m is None or not 2 <= n <= len(_NUMBER_WORDS) + 1:
+        return question
+    kind = re.sub(r"^(?:main |major |different )", "", m.group("kind"))
+    return f"What {m.group('are')} the {_NUMBER_WORDS[n - 2]} {kind}{question[m.end():]}"
+
+
 def _child_list_card(doc: Document, node: Node, casing: Casing) -> Card | None:
     items = _children(node)
     kept = [c for c in items if not is_opinion(c.text)]
@@ -124,7 +140,8 @@ def _child_list_card(doc: Document, node: Node, casing: Casing) -> Card | None:
         return None  # one child is an elaboration, not a list
     answers = tuple(clean_phrase(c.text) for c in kept)
     ordered = all(c.ordered for c in items)
-    question = list_question(heading_label(node.text) if node.kind == HEADING else node.text, ordered, casing)
+    label = heading_label(node.text) if node.kind == HEADING else node.text
+    question = _counted(list_question(label, ordered, casing), len(kept))
     score = 0.7 if node.kind == HEADING or ordered or (question.endswith("?") and node.text.endswith("?")) \
         else 0.6
     end = max(c.end_line for c in kept)
