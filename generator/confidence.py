@@ -257,9 +257,11 @@ def _doubtful_list(card: Card) -> bool:
     # Five ratings kept one list card in eight: the item lists under a bullet mix traits,
     # problems and advice. Only a list that says what its items are stays: a count that
     # matches them ("3 throttling strategies") or the pros and cons of something.
-    named = _NAMED_LIST.search(question) is not None
+    # a question the notes ask ("Where do hormones come from?"), not one made from a heading
+    authored = question.endswith("?") and re.match(r"^What (?:are|were|does|do) ", question) is None
+    named = _NAMED_LIST.search(question) is not None or authored
     return (not named or bare or bool(_VAGUE_LIST.search(question))
-            or not question.startswith(("What", "Which", "Who", "How", "Why", "When"))
+            or not question.startswith(("What", "Which", "Who", "How", "Why", "When", "Where"))
             or len(card.items) > MAX_LIST_ITEMS or bool(_MARKUP.search(question))
             or _garbled_list(question, card.items))
 
@@ -414,6 +416,31 @@ def _in_line_topic(card: Card, line: str) -> Card | None:
     return _asked_in(card, in_topic.group("topic")) if in_topic else None
 
 
+_ASKED_ABOUT = re.compile(r"^(?P<head>(?:What|Why|How|Where|When|Who|Which)\b.*?\b)(?P<pronoun>they|it)"
+                          r"(?P<tail>\b[^?]*\?)$")
+
+
+def _named_pronoun(card: Card) -> Card | None:
+    """A question about "they" or "it" asked of the topic its heading names ("Where do they come
+    from?" under "Hormones" -> "Where do hormones come from?"); None when the topic does not
+    fit the pronoun (a plural for "they", a singular for "it") or there is none."""
+    m = _ASKED_ABOUT.match(card.question)
+    where = topic(card.context)
+    if m is None or where is None or card.type == CLOZE or len(_PRONOUN.findall(card.question)) != 1:
+        return None
+    words = where.split()
+    if len(words) > 3 or not all(w.replace("-", "").isalnum() for w in words):
+        return None
+    named = any(w[1:] != w[1:].lower() for w in words)  # "TCP", "GraphQL": a name needs no article
+    plural = words[-1].lower().endswith("s") and not words[-1].lower().endswith(("ss", "us", "is"))
+    if (m.group("pronoun") == "they") != (plural and not named) or (m.group("pronoun") == "it" and not named):
+        return None  # "it" for a common noun would need an article: left as a suggestion
+    name = where if named else where.lower()
+    question = f"{m.group('head')}{name}{m.group('tail')}"
+    return Card(question, card.answer, card.source, card.type, card.context, card.extractor, card.score,
+                card.tags, card.deck, card.guid, card.items)
+
+
 def calibrate(card: Card, line: str) -> Card | None:
     """The card, asked within its topic when it needs one (`qualify`), with its score capped
     below `CONFIDENT` when it is doubtful (a suggestion); None when it drops a negation, a
@@ -423,7 +450,7 @@ def calibrate(card: Card, line: str) -> Card | None:
         return card
     if loses_meaning(card, line):
         return None
-    card = _in_line_topic(card, line) or qualify(card)
+    card = _in_line_topic(card, line) or _named_pronoun(card) or qualify(card)
     if card.score < CONFIDENT or not doubtful(card, line):
         return card
     return Card(card.question, card.answer, card.source, card.type, card.context, card.extractor,

@@ -42,9 +42,9 @@ def test_suggestions_stay_out_of_the_deck_until_accepted(tmp_path: Path) -> None
 
 
 def _card(question: str, answer: str, extractor: str = "definition", type: str = BASIC,
-          items: tuple[str, ...] = ()) -> Card:
+          items: tuple[str, ...] = (), context: str = "") -> Card:
     return Card(question, answer, Source("n.md", 1, 1), type=type, extractor=extractor, score=0.7,
-                items=items)
+                items=items, context=context)
 
 
 # Lines in the shape people write them, each with a card an extractor could make of it, and
@@ -245,5 +245,22 @@ def test_a_lone_emphasis_mark_leaves_the_answer(tmp_path: Path) -> None:
 def test_a_definition_keeps_what_its_line_opens_with(line: str, card: Card, question: str,
                                                      confident: bool) -> None:
     calibrated = calibrate(card, line)
+    assert calibrated is not None
+    assert (calibrated.question, calibrated.score >= CONFIDENT) == (question, confident)
+
+
+@pytest.mark.parametrize(("card", "question", "confident"), [
+    (_card("Where do they come from?", "the kidneys; the liver", "question", context="Enzymes"),
+     "Where do enzymes come from?", True),
+    (_card("How does it recover from loss?", "retransmits after a timeout", "question", context="TCP"),
+     "How does TCP recover from loss?", True),
+    (_card("Why does it erupt?", "gas pressure", "question", context="Volcano"),
+     "Why does it erupt?", False),  # "a volcano"? the article is not ours to guess
+    (_card("Why do they fail?", "bad wiring", "question", context="Power grid"),
+     "Why do they fail?", False),  # "they" is not the singular heading
+])
+def test_a_pronoun_in_a_question_names_the_topic_it_stands_for(card: Card, question: str,
+                                                               confident: bool) -> None:
+    calibrated = calibrate(card, "")
     assert calibrated is not None
     assert (calibrated.question, calibrated.score >= CONFIDENT) == (question, confident)
