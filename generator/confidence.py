@@ -291,15 +291,15 @@ def _doubtful_cloze(card: Card) -> bool:
     sentence with no subject ("Use lots of gRPC over {{c1::~100}} services": who does?)."""
     shown = DELETION.sub(" ", card.question)
     hidden = [m.group(1) for m in DELETION.finditer(card.question)]
-    labels = [h for h in hidden if re.fullmatch(r"\d", h.strip())]
     words = _WORDS.findall(shown)
     arithmetic = any(re.search(r"\d\s*[-+*/^×]\s*\d", h) for h in hidden) \
         or re.search(r"\}\}\s*[+*/^×]\s*\w|\w\s*[+*/^×]\s*\{\{c", card.question) is not None  # "1 + n"
     spelled = any(_NUMBER_WORDS.get(h.strip(), "-") in shown.lower().split() for h in hidden)  # "1" and "one"
     pointing = re.search(r"\b(?:these|those)\b", shown, re.I) is not None  # "these ~20 endpoints": which?
     pointing = pointing or card.question.rstrip().endswith(":")  # "... a product of 3 phases:" (which?)
-    return (len(words) < 3 or (len(hidden) > 1 and len(labels) == len(hidden)) or arithmetic or spelled
-            or pointing
+    # two blanks in one sentence: raters read them as two facts in one card, every time
+    several = len(hidden) > 1 and card.extractor != "cloze"
+    return (len(words) < 3 or several or arithmetic or spelled or pointing
             or not (card.question[:1].isalnum() or _term_first(card)) or _no_subject(card.question))
 
 

@@ -92,3 +92,10 @@ def test_an_emphasised_name_needs_a_claim_to_cue_it() -> None:
     assert _cards("- _Ada Lovelace_, mathematician and writer from London\n", "a.md") == []
     assert _cards("- _Ada Lovelace_ wrote the first published program in 1843\n", "a.md") == [
         ("{{c1::Ada Lovelace}} wrote the first published program in 1843", "Ada Lovelace")]
+
+
+def test_a_fact_stops_where_a_wrapped_line_starts_a_sentence() -> None:
+    text = ("* Countries\n- Island states: 47 nations\n  Small economies depend on tourism\n"
+            "- Tourism makes small economies fragile\n")
+    cards = [c.question for c in REGISTRY.run(read_text(text, "c.org"), ["fact"])]
+    assert cards == ["Island states: {{c1::47}} nations"]

@@ -144,6 +144,9 @@ def test_a_card_that_drops_a_negation_hedge_or_condition_is_no_card(line: str, c
     (_card("If you patch these {{c1::12}} files the build passes", "12", "fact", CLOZE), True),  # which?
     (_card("The build touches {{c1::12}} files in the tree", "12", "fact", CLOZE), False),
     (_card("Marx saw history as a series of {{c1::5}} stages:", "5", "fact", CLOZE), True),  # which?
+    (_card("Rome was founded in {{c1::753 BC}} and fell in {{c2::476}}", "753 BC; 476", "fact", CLOZE),
+     True),  # two facts in one card
+    (_card("Rome fell in {{c1::476}} to Odoacer", "476", "fact", CLOZE), False),
     (_card("Signed by {{c1::Lincoln}} in 1863", "Lincoln", "emphasis", CLOZE), True),  # who signed what?
     (_card("Written by {{c1::Tolstoy}} in exile", "Tolstoy", "emphasis", CLOZE), True),
     (_card("Total cost is {{c1::2}} * n + k", "2", "fact", CLOZE), True),  # a term of a formula
