@@ -233,7 +233,8 @@ def test_check_reports_refused_images(tmp_path: Path) -> None:
 def test_a_number_in_a_link_title_is_never_hidden(tmp_path: Path) -> None:
     (tmp_path / "r.md").write_text('- Go 1.22 shipped in February 2024, see [the notes]'
                                    '(https://go.dev/doc/go1.22 "Go 1.22 release notes")\n', encoding="utf-8")
-    result = run_cli(["extract", "r.md"], tmp_path)
-    [card] = [json.loads(line) for line in result.stdout.splitlines()]
+    found = run_cli(["extract", "r.md"], tmp_path).stdout + run_cli(["extract", "r.md", "--suggestions"],
+                                                                    tmp_path).stdout
+    [card] = [json.loads(line) for line in found.splitlines()]  # two blanks: a suggestion
     assert card["question"].startswith("Go {{c1::1.22}} shipped in February {{c2::2024}}")
     assert card["question"].endswith('"Go 1.22 release notes")')

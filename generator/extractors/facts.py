@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..cards import CLOZE, LIST_SEPARATOR, Card
-from ..language import Casing, bare, clean_phrase, strip_filler
+from ..language import bare, clean_phrase, strip_filler
 from ..lexicon import VAGUE_SUBJECTS
 from ..markup import has_syntax, live_clozes
 from ..outline import Document
@@ -61,19 +61,6 @@ def cloze(text: str, matches: list[re.Match[str]]) -> str:
     return "".join(out)
 
 
-_RUN_ON = re.compile(r"(?<=[a-z0-9%)])\s+(?P<word>[A-Z][a-z]+)\b")
-
-
-def _before_run_on(text: str, casing: Casing) -> str:
-    """`text` up to where a wrapped line starts a sentence of its own: "57 nations Low standards
-    of living" -> "57 nations" when the notes write "low" lower-case elsewhere (a common word
-    capitalised mid-line opens a new sentence)."""
-    for m in _RUN_ON.finditer(text):
-        if casing.is_name(m.group("word")) is False:
-            return text[:m.start()]
-    return text
-
-
 def _value_sentences(text: str) -> str | None:
     """The one line or sentence of `text` that holds its values ("64 nations, including USA."
     without the next line about something else); None when they are in several."""
@@ -88,7 +75,7 @@ def _value_sentences(text: str) -> str | None:
 def facts(doc: Document) -> Iterator[Card]:
     """Facts with numbers, versions, percentages, years or ratios -> cloze on the value."""
     for st in fact_statements(doc):
-        text = _value_sentences(_before_run_on(st.text, st.casing))
+        text = _value_sentences(st.text)
         if text is None:
             continue
         text = clean_phrase(strip_filler(text))
