@@ -4,8 +4,8 @@ Extractors score what they find; blind ratings (see README, "Card quality") show
 their cards a student keeps as they are. A card whose pattern raters mostly rewrote or
 deleted is capped below `cards.CONFIDENT`, so it becomes a suggestion (kept out of the deck
 until accepted) instead of a card to fix. Faithfulness comes first: a card that loses a
-negation or a hedge of its line ("never", "usually", "may") states something the notes do
-not say, so it is never confident.
+negation, a hedge or a condition of its line ("never", "usually", "may", "When X, ...")
+states something the notes do not say, so it is no card at all, not even a suggestion.
 """
 
 from __future__ import annotations
