@@ -13,7 +13,18 @@ from __future__ import annotations
 import re
 
 from .cards import CLOZE, CONFIDENT, LIST, Card
-from .lexicon import BE, DETERMINERS, HAVE, IRREGULAR_PAST, MODALS, OPINION_WORDS, VAGUE_SUBJECTS, VERBS
+from .lexicon import (
+    ADVERBS,
+    BE,
+    DETERMINERS,
+    HAVE,
+    IRREGULAR_PAST,
+    MODALS,
+    OPINION_WORDS,
+    PREPOSITIONS,
+    VAGUE_SUBJECTS,
+    VERBS,
+)
 from .markup import DELETION
 
 SUGGESTED = round(CONFIDENT - 0.1, 3)
@@ -372,6 +383,23 @@ def topic(context: str) -> str | None:
     return None
 
 
+MAX_BARE_FACT_WORDS = 6
+_BARE_PLURAL = re.compile(r"^(?P<first>[A-Z][a-z]+s)\b(?P<rest> (?!of\b)[^,:;]*)$")
+
+
+def _fact_in_topic(card: Card, where: str) -> Card:
+    """A short fact about a bare plural ("Addresses have {{c1::3}} parts") stated within its
+    heading's topic ("In Two-Level Paging, addresses have ..."): which addresses, raters ask."""
+    m = _BARE_PLURAL.match(DELETION.sub(r"\1", card.question))
+    visible = _WORDS.findall(DELETION.sub(" ", card.question))
+    topic_words = {w.lower() for w in _WORDS.findall(where)}
+    if card.extractor != "fact" or m is None or len(visible) > MAX_BARE_FACT_WORDS \
+            or len(where.split()) < 2 or topic_words & {w.lower() for w in visible} \
+            or where.split()[0].lower() in PREPOSITIONS | ADVERBS | DETERMINERS:
+        return card
+    return _asked_in(card, where)
+
+
 def qualify(card: Card) -> Card:
     """A definition of a symbol or a short term, asked within its topic ("What is $n$?" under
     "Binomial Distribution" -> "In Binomial Distribution, what is $n$?"): raters found the bare
@@ -379,6 +407,8 @@ def qualify(card: Card) -> Card:
     where = topic(card.context)
     if where is None or card.question.startswith("In "):
         return card
+    if card.type == CLOZE:
+        return _fact_in_topic(card, where)
     if card.type == LIST:
         bare = _BARE_LIST.match(card.question) or _COUNTED_BARE_LIST.match(card.question)
         if bare is None or where.lower() in card.question.lower():

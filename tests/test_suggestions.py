@@ -267,3 +267,23 @@ def test_a_pronoun_in_a_question_names_the_topic_it_stands_for(card: Card, quest
     calibrated = calibrate(card, "")
     assert calibrated is not None
     assert (calibrated.question, calibrated.score >= CONFIDENT) == (question, confident)
+
+
+PAGING, GENETICS = "Paging > Two-Level Paging", "Biology > Human Genetics"
+
+
+@pytest.mark.parametrize(("question", "context", "qualified"), [
+    ("Addresses have {{c1::3}} parts", PAGING, "In Two-Level Paging, addresses have {{c1::3}} parts"),
+    ("Chromosomes come in {{c1::23}} pairs", GENETICS,
+     "In Human Genetics, chromosomes come in {{c1::23}} pairs"),
+    # one word is a heading, not a scope; a fact that names its scope; a time, not a topic
+    ("Chromosomes come in {{c1::23}} pairs", "Genetics", "Chromosomes come in {{c1::23}} pairs"),
+    ("Human cells hold {{c1::46}} chromosomes", GENETICS, "Human cells hold {{c1::46}} chromosomes"),
+    ("Addresses have {{c1::3}} parts", "Lecture > Early on", "Addresses have {{c1::3}} parts"),
+])
+def test_a_short_fact_about_a_bare_plural_is_stated_in_its_topic(question: str, context: str,
+                                                                  qualified: str) -> None:
+    card = Card(question, "3", Source("n.md", 1, 1), type=CLOZE, extractor="fact", score=0.65,
+                context=context)
+    calibrated = calibrate(card, "")
+    assert calibrated is not None and calibrated.question == qualified
