@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .cards import REMOVED_TAG, Card
-from .writers import atomic_output
+from .staging import Staging
 
 MANIFEST_NAME = "manifest.json"
 
@@ -35,20 +35,22 @@ class DeckEntry:
     """Cards by type counted beforehand (a patched deck has no card list), added to `cards`'."""
 
 
-def file_entry(path: Path, folder: Path) -> dict[str, object]:
-    """A written file: its path relative to the manifest, sha256 and size in bytes."""
+def file_entry(path: Path, folder: Path, content: Path | None = None) -> dict[str, object]:
+    """A written file: its path relative to the manifest, sha256 and size in bytes (of
+    `content`, where its bytes are until they move into place, when given)."""
+    content = content or path
     digest = hashlib.sha256()
-    with path.open("rb") as f:
+    with content.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     try:
         shown = path.resolve().relative_to(folder.resolve()).as_posix()
     except ValueError:
         shown = path.resolve().as_posix()
-    return {"path": shown, "sha256": digest.hexdigest(), "size": path.stat().st_size}
+    return {"path": shown, "sha256": digest.hexdigest(), "size": content.stat().st_size}
 
 
-def deck_entry(entry: DeckEntry, folder: Path) -> dict[str, object]:
+def deck_entry(entry: DeckEntry, folder: Path, staging: Staging | None = None) -> dict[str, object]:
     """The manifest's record of one deck."""
     removed = [c for c in entry.cards if REMOVED_TAG in c.tags]
     by_type = Counter(c.type for c in entry.cards if REMOVED_TAG not in c.tags) + Counter(entry.by_type)
@@ -58,11 +60,12 @@ def deck_entry(entry: DeckEntry, folder: Path) -> dict[str, object]:
         "cards_by_type": dict(sorted(by_type.items())),
         "removed_cards": len(removed),
         "notes_files": entry.sources,
-        "files": [file_entry(p, folder) for p in sorted(entry.paths)],
+        "files": [file_entry(p, folder, staging.staged(p) if staging else None) for p in sorted(entry.paths)],
     }
 
 
-def _earlier_decks(target: Path, folder: Path, replaced: set[str]) -> list[dict[str, object]]:
+def _earlier_decks(target: Path, folder: Path, replaced: set[str],
+                   staging: Staging) -> list[dict[str, object]]:
     """Decks of a previous manifest in `folder` not rebuilt now, re-hashed; missing files dropped."""
     try:
         old = json.loads(target.read_text(encoding="utf-8"))
@@ -74,21 +77,21 @@ def _earlier_decks(target: Path, folder: Path, replaced: set[str]) -> list[dict[
         files = [folder / f["path"] for f in d.get("files", []) if isinstance(f, dict) and "path" in f]
         existing = [p for p in files if p.is_file()]
         if existing:
-            kept.append({**d, "files": [file_entry(p, folder) for p in existing]})
+            kept.append({**d, "files": [file_entry(p, folder, staging.staged(p)) for p in existing]})
     return kept
 
 
-def write_manifest(folder: Path, decks: Sequence[DeckEntry], revision: str | None) -> Path:
-    """Write (or update) `folder/manifest.json` for the decks just built there."""
+def write_manifest(folder: Path, decks: Sequence[DeckEntry], revision: str | None, staging: Staging) -> Path:
+    """Stage `folder/manifest.json` (new, or updated) for the decks just built there: it moves
+    into place with them (see `staging.py`), their hashes taken from the staged files."""
     target = folder / MANIFEST_NAME
-    fresh = [deck_entry(d, folder) for d in decks]
-    entries = _earlier_decks(target, folder, {d.name for d in decks}) + fresh
+    fresh = [deck_entry(d, folder, staging) for d in decks]
+    entries = _earlier_decks(target, folder, {d.name for d in decks}, staging) + fresh
     data = {
         "notedeck": __version__,
         "revision": revision,
         "decks": sorted(entries, key=lambda d: str(d["name"])),
     }
-    with atomic_output(target) as tmp:
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    staging.text(target, lambda: [json.dumps(data, indent=2, ensure_ascii=False) + "\n"])
     return target
 

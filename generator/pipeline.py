@@ -49,7 +49,8 @@ from .sources import (
     read_notes,
     read_skipping,
 )
-from .writers import Staging, WriteOptions, Written, atomic_output, get_format
+from .staging import Staging
+from .writers import WriteOptions, Written, atomic_output, get_format
 from .writers.anki import patch_package, template_digests
 
 
@@ -637,16 +638,17 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
             results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed,
                                        cache_hits=ex.cache_hits, suggestions=len(ex.suggestions)))
             built.setdefault(job.output, []).append(DeckEntry(ex.deck, ex.cards, paths, len(ex.files)))
+        with timer("lock and manifest"):  # staged too: they move last, with the outputs
+            if lock is not None:
+                staging.text(lock.path, lock.chunks)
+            revision = gitinfo.revision(extracted[0][1].root or Path.cwd()) if extracted else None
+            manifests = {out: write_manifest(out, entries, revision, staging)
+                         for out, entries in built.items()}
         with timer("move into place"):
             staging.commit()
     with timer("cache"):
         for name, rendered in renders:
             rendered.save(cache, name)
-    with timer("lock and manifest"):
-        if lock is not None:
-            lock.save()
-        revision = gitinfo.revision(extracted[0][1].root or Path.cwd()) if extracted else None
-        manifests = {out: write_manifest(out, entries, revision) for out, entries in built.items()}
     with timer("up-to-date stamp"):
         lock_bytes = _read_bytes(lock_file if use_lock else None)
         _stamp(stamps, extracted, results, images, manifests, lock_bytes, extra)
@@ -786,22 +788,24 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
                                  gone, delta.id_plan(state, list(raw)), decks, media) is None:
                     raise delta.NotPatchable("a note ID would move")
             paths = [staging.final(target)]
+            written = options.written
+            assert written is not None
+            for i in raw:
+                f = files[i]
+                state.files[i] = delta.file_state(f.display, digests[f.display], state.files[i].deck,
+                                                  found[i], patch.cards[i], written, reviewed[i], stale[i],
+                                                  len(offered[i]))
+            staging.text(lock_file, text.chunks)  # the lock and manifest move last, with the package
+            by_type: Counter[str] = Counter()
+            for done in state.files:
+                by_type.update(done.by_type)
+            manifest = write_manifest(job.output, [DeckEntry(deck, [], paths, len(files), dict(by_type))],
+                                      gitinfo.revision(root), staging)
             staging.commit()
     except (delta.NotPatchable, ValueError, UnicodeDecodeError):
         return None
-    written = options.written
-    assert written is not None
-    for i in raw:
-        f = files[i]
-        state.files[i] = delta.file_state(f.display, digests[f.display], state.files[i].deck, found[i],
-                                          patch.cards[i], written, reviewed[i], stale[i], len(offered[i]))
-    lock_bytes = delta.save_lock(lock_file, text)
+    lock_bytes = _read_bytes(lock_file) or b""
     state.lock = delta.sha256(lock_bytes)
-    by_type: Counter[str] = Counter()
-    for done in state.files:
-        by_type.update(done.by_type)
-    manifest = write_manifest(job.output, [DeckEntry(deck, [], paths, len(files), dict(by_type))],
-                              gitinfo.revision(root))
     # as a full build lists them: extraction's, stale edits, the writer's, those about images
     warnings = [w for kind in ("warnings", "stale", "written", "media_warnings")
                 for done in state.files for w in getattr(done, kind)]

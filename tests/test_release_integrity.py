@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -42,3 +43,114 @@ def test_a_new_card_lands_where_its_line_is_whatever_the_lock_or_cache_holds(tmp
         sheet = (tmp_path / "out" / "letters.html").read_text(encoding="utf-8")
         greek = sheet.split("Hebrew letters")[0]
         assert "Beta" in greek and sheet.count("Greek letters") == 1
+
+
+FORMATS = "apkg,jsonl,csv,sheet-html"
+
+
+def _everything(tmp_path: Path) -> dict[str, bytes]:
+    """Every file of the outputs and the lock, by path (the notes themselves left out)."""
+    return {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in sorted(tmp_path.rglob("*"))
+            if p.is_file() and p.suffix != ".md"}
+
+
+def _built_then_edited(tmp_path: Path) -> dict[str, bytes]:
+    """A first build of the letters, the notes then edited; what the first build left."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "letters.md").write_text(LETTERS, encoding="utf-8")
+    assert run_cli(["build", "notes", "-o", "out", "--format", FORMATS, "-q"], tmp_path).exit_code == 0
+    before = _everything(tmp_path)
+    (notes / "letters.md").write_text(LETTERS.replace("- Gamma", BETA + "- Gamma"), encoding="utf-8")
+    return before
+
+
+def test_a_lock_that_cannot_be_written_leaves_every_output_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.lock import Lock
+
+    before = _built_then_edited(tmp_path)
+    real = Lock.chunks
+
+    def disk_full(self: Lock) -> object:
+        yield next(iter(real(self)))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Lock, "chunks", disk_full)
+    result = run_cli(["build", "notes", "-o", "out", "--format", FORMATS, "-q"], tmp_path)
+    assert result.exit_code == 2 and "No space left on device" in result.stderr
+    assert _everything(tmp_path) == before  # decks, sheet, manifest and lock: all the old ones
+    assert not [p for p in tmp_path.rglob(".*") if p.name != ".notedeck"]
+
+
+def test_an_interrupt_while_moving_the_lock_puts_the_old_outputs_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    before = _built_then_edited(tmp_path)
+    real = os.replace
+
+    def interrupted(src: object, dst: object) -> None:
+        if Path(str(dst)).name == "notedeck.lock":
+            raise KeyboardInterrupt
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    result = run_cli(["build", "notes", "-o", "out", "--format", FORMATS, "-q"], tmp_path)
+    assert result.exit_code == 130 and "no output was changed" in result.stderr
+    assert _everything(tmp_path) == before
+    assert not [p for p in tmp_path.rglob(".*")]
+
+
+def test_an_interrupt_after_the_outputs_moved_does_not_claim_nothing_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.pipeline
+
+    before = _built_then_edited(tmp_path)
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator.pipeline, "_stamp", interrupted)
+    result = run_cli(["build", "notes", "-o", "out", "--format", FORMATS, "-q"], tmp_path)
+    assert result.exit_code == 130
+    assert "no output was changed" not in result.stderr and "already written" in result.stderr
+    after = _everything(tmp_path)
+    assert after["out/notes.jsonl"] != before["out/notes.jsonl"]
+    assert after["notes/notedeck.lock"] != before["notes/notedeck.lock"]  # the lock went with them
+
+
+KILLED = """
+import os, signal, sys
+from pathlib import Path
+real = os.replace
+def replace(src, dst):
+    if Path(str(dst)).name == "notedeck.lock":
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(src, dst)
+os.replace = replace
+from generator.cli import cli
+cli(sys.argv[1:])
+"""
+
+
+def test_the_next_build_cleans_up_after_a_killed_build(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    _built_then_edited(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    killed = subprocess.run([sys.executable, "-c", KILLED, "build", "notes", "-o", "out", "--format", FORMATS,
+                             "-q"], cwd=tmp_path, env=env, capture_output=True, check=False)
+    assert killed.returncode == -9
+    assert [p for p in tmp_path.rglob(".*")]  # kill -9 gives no chance to clean up
+    result = run_cli(["build", "notes", "-o", "out", "--format", FORMATS, "-q"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert not [p for p in tmp_path.rglob(".*")]
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    for f in manifest["decks"][0]["files"]:
+        assert hashlib.sha256((tmp_path / "out" / f["path"]).read_bytes()).hexdigest() == f["sha256"]
+    assert "Beta" in (tmp_path / "notes" / "notedeck.lock").read_text(encoding="utf-8")
