@@ -269,6 +269,17 @@ def write_atomically(path: Path, chunks: Callable[[], Iterable[str]]) -> None:
                             "check the folder's permissions") from exc
 
 
+def deck_part(data: bytes, deck: str) -> bytes:
+    """The part of a lock file's bytes one deck's outputs depend on: the header (note types)
+    and the lines of its own cards, so a build of another deck does not make it look out of
+    date. The whole file when it is not laid out as `Lock.chunks` writes it."""
+    lines = data.split(b"\n")
+    if len(lines) < 5 or lines[2] != b'"cards": [' or lines[-2:] != [b"]}", b""]:
+        return data
+    key = f'"deck": {json.dumps(deck, ensure_ascii=False)}, "digest"'.encode()
+    return b"\n".join([*lines[:2], *(ln.removesuffix(b",") for ln in lines[3:-2] if key in ln)])
+
+
 class LockText:
     """A lock file's text as `Lock.chunks` writes it, patched one notes file at a time (see
     `delta.py`): the lines of the other files' cards are kept as they are, never parsed."""

@@ -2,8 +2,9 @@
 
 Per deck: card counts by note type and every file written with its sha256 and size; for the
 build: the notedeck version and the notes' git revision. Decks built earlier into the same
-folder stay listed (re-hashed) as long as their files exist, so building one configured deck
-does not forget the others. The manifest holds no clock time: two builds of the same notes
+folder stay listed (re-hashed) as long as their files exist, and so do a rebuilt deck's files
+in formats not built this time, so building one configured deck or one format forgets
+nothing. The manifest holds no clock time: two builds of the same notes
 write the same manifest.
 """
 
@@ -18,9 +19,8 @@ from pathlib import Path
 
 from . import __version__
 from .cards import REMOVED_TAG, Card
+from .freshness import MANIFEST_NAME
 from .staging import Staging
-
-MANIFEST_NAME = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -64,29 +64,41 @@ def deck_entry(entry: DeckEntry, folder: Path, staging: Staging | None = None) -
     }
 
 
-def _earlier_decks(target: Path, folder: Path, replaced: set[str],
-                   staging: Staging) -> list[dict[str, object]]:
-    """Decks of a previous manifest in `folder` not rebuilt now, re-hashed; missing files dropped."""
+def _earlier_decks(target: Path, folder: Path, staging: Staging) -> dict[str, dict[str, object]]:
+    """The decks of a previous manifest in `folder` by name, re-hashed; missing files dropped
+    (and decks left with none)."""
     try:
         old = json.loads(target.read_text(encoding="utf-8"))
-        decks = [d for d in old.get("decks", []) if isinstance(d, dict) and d.get("name") not in replaced]
+        decks = [d for d in old.get("decks", []) if isinstance(d, dict) and isinstance(d.get("name"), str)]
     except (OSError, ValueError, AttributeError):
-        return []
-    kept = []
+        return {}
+    kept = {}
     for d in decks:
         files = [folder / f["path"] for f in d.get("files", []) if isinstance(f, dict) and "path" in f]
         existing = [p for p in files if p.is_file()]
         if existing:
-            kept.append({**d, "files": [file_entry(p, folder, staging.staged(p)) for p in existing]})
+            kept[d["name"]] = {**d, "files": [file_entry(p, folder, staging.staged(p)) for p in existing]}
     return kept
+
+
+def _with_earlier_files(entry: dict[str, object], earlier: dict[str, object] | None) -> dict[str, object]:
+    """A rebuilt deck's entry, still listing its files in the formats not built this time
+    (`build --format csv` leaves the deck's .apkg where it is, so the manifest keeps it)."""
+    files: list[dict[str, object]] = list(entry["files"])  # type: ignore[call-overload]
+    written = {f["path"] for f in files}
+    more = [f for f in (earlier or {}).get("files", []) if f["path"] not in written]  # type: ignore[union-attr]
+    if not more:
+        return entry
+    return {**entry, "files": sorted([*files, *more], key=lambda f: str(f["path"]))}
 
 
 def write_manifest(folder: Path, decks: Sequence[DeckEntry], revision: str | None, staging: Staging) -> Path:
     """Stage `folder/manifest.json` (new, or updated) for the decks just built there: it moves
     into place with them (see `staging.py`), their hashes taken from the staged files."""
     target = folder / MANIFEST_NAME
-    fresh = [deck_entry(d, folder, staging) for d in decks]
-    entries = _earlier_decks(target, folder, {d.name for d in decks}, staging) + fresh
+    earlier = _earlier_decks(target, folder, staging)
+    fresh = [_with_earlier_files(deck_entry(d, folder, staging), earlier.pop(d.name, None)) for d in decks]
+    entries = [*earlier.values(), *fresh]  # every deck built into the folder stays listed
     data = {
         "notedeck": __version__,
         "revision": revision,

@@ -34,7 +34,7 @@ from .language import (
     is_opinion,
     split_speaker,
 )
-from .lock import LOCK_NAME, Entry, Lock, LockText
+from .lock import LOCK_NAME, Entry, Lock, LockText, deck_part
 from .manifest import MANIFEST_NAME, DeckEntry, write_manifest
 from .outline import ITEM, PARAGRAPH, Node
 from .readers import parse_bytes
@@ -591,8 +591,24 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
     notes: dict[int, tuple[list[NotesFile], dict[str, str]] | None] = {}
     with timer("up-to-date check"):
         current = _current(jobs, stamps, lock_file if use_lock else None, extra, notes) if cache else None
-    if current is not None:
-        return current
+    if current is None:
+        current = [None] * len(jobs)
+    todo = [i for i, done in enumerate(current) if done is None]  # decks still current are left alone
+    if not todo:
+        return [done for done in current if done is not None]
+    built_now = _build_jobs([jobs[i] for i in todo], lock_file, stamps, extra, {n: notes.get(i) for n, i in
+                            enumerate(todo)}, allow_html=allow_html, use_lock=use_lock, tombstones=tombstones,
+                            cache=cache, progress=progress, timer=timer, accepted_only=accepted_only)
+    for i, result in zip(todo, built_now, strict=True):
+        current[i] = result
+    return [done for done in current if done is not None]
+
+
+def _build_jobs(jobs: list[Job], lock_file: Path, stamps: Stamps, extra: dict[str, object],
+                notes: dict[int, tuple[list[NotesFile], dict[str, str]] | None], *, allow_html: bool,
+                use_lock: bool, tombstones: bool, cache: Path | None, progress: Progress | None,
+                timer: _Timer, accepted_only: bool) -> list[BuildResult]:
+    """Build `jobs` (the decks not up to date; see `build`), by patching or in full."""
     patchable = _patchable(jobs, cache, extra)
     if patchable:
         assert cache is not None
@@ -826,7 +842,7 @@ def _stamp(stamps: Stamps, extracted: list[tuple[Job, Extraction]], results: lis
     """Record what each deck's outputs were made from (see `freshness`)."""
     for (job, ex), result, seen in zip(extracted, results, images, strict=True):
         inputs = _job_inputs(job, ex.digests, lock_bytes, extra)
-        outputs = recorded_outputs([*result.paths, manifests[job.output]])
+        outputs = recorded_outputs([*result.paths, manifests[job.output]], ex.deck)
         stamps.record(ex.deck, job.output, Stamp(inputs, outputs, seen, result.cards, result.files,
                                                  ex.warnings, result.suggestions))
 
@@ -885,7 +901,8 @@ def _job_inputs(job: Job, digests: dict[str, str], lock: bytes | None, extra: di
     review = _read_bytes(job.review) if job.review is not None else None
     options["review"] = hashlib.sha256(review).hexdigest() if review else ""
     deck = job.deck or default_deck_name(job.sources)
-    return inputs_digest(deck=deck, files=digests, options=options, template_dirs=job.templates, lock=lock)
+    mine = deck_part(lock, deck) if lock is not None else None  # other decks' cards are not its inputs
+    return inputs_digest(deck=deck, files=digests, options=options, template_dirs=job.templates, lock=mine)
 
 
 def _notes(job: Job) -> tuple[list[NotesFile], dict[str, str]] | None:
@@ -901,21 +918,19 @@ def _notes(job: Job) -> tuple[list[NotesFile], dict[str, str]] | None:
 
 
 def _current(jobs: Sequence[Job], stamps: Stamps, lock_file: Path | None, extra: dict[str, object],
-             notes: dict[int, tuple[list[NotesFile], dict[str, str]] | None]) -> list[BuildResult] | None:
-    """The results of the last build when every job's outputs are still current, else None.
-    Each job's notes and digests read on the way go in `notes` (by job index)."""
+             notes: dict[int, tuple[list[NotesFile], dict[str, str]] | None]) -> list[BuildResult | None]:
+    """Per job, the result of its last build when its outputs are still current, else None
+    (it must be built). Each job's notes and digests read on the way go in `notes` (by index)."""
     lock = _read_bytes(lock_file)
-    results = []
+    results: list[BuildResult | None] = []
     for i, job in enumerate(jobs):
         found = notes[i] = _notes(job)
-        if found is None:
-            return None
         deck = job.deck or default_deck_name(job.sources)
-        stamp = stamps.current(deck, job.output, _job_inputs(job, found[1], lock, extra))
+        stamp = stamps.current(deck, job.output, _job_inputs(job, found[1], lock, extra)) if found else None
         if stamp is None:
-            return None
+            results.append(None)
+            continue
         paths = [Path(p) for p in stamp.outputs if Path(p).name != MANIFEST_NAME]
         results.append(BuildResult(deck, paths, stamp.cards, stamp.files, list(stamp.warnings),
                                    up_to_date=True, suggestions=stamp.suggestions))
     return results
-

@@ -154,3 +154,50 @@ def test_the_next_build_cleans_up_after_a_killed_build(tmp_path: Path) -> None:
     for f in manifest["decks"][0]["files"]:
         assert hashlib.sha256((tmp_path / "out" / f["path"]).read_bytes()).hexdigest() == f["sha256"]
     assert "Beta" in (tmp_path / "notes" / "notedeck.lock").read_text(encoding="utf-8")
+
+
+TWO_DECKS = """[[deck]]
+name = "Greek"
+sources = ["greek"]
+formats = ["apkg", "csv"]
+
+[[deck]]
+name = "Hebrew"
+sources = ["hebrew"]
+formats = ["apkg", "csv"]
+"""
+
+
+def _manifest_files(out: Path) -> dict[str, list[str]]:
+    """Each deck of the manifest and its files, after checking every hash against the file."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for deck in manifest["decks"]:
+        for f in deck["files"]:
+            assert hashlib.sha256((out / f["path"]).read_bytes()).hexdigest() == f["sha256"], f["path"]
+    return {d["name"]: [f["path"] for f in d["files"]] for d in manifest["decks"]}
+
+
+def test_building_one_deck_or_one_format_keeps_the_others_in_the_manifest_and_up_to_date(
+        tmp_path: Path) -> None:
+    (tmp_path / "notedeck.toml").write_text(TWO_DECKS, encoding="utf-8")
+    (tmp_path / "greek").mkdir()
+    (tmp_path / "hebrew").mkdir()
+    greek = tmp_path / "greek" / "letters.md"
+    greek.write_text("- Alpha: the first letter of the Greek alphabet\n", encoding="utf-8")
+    (tmp_path / "hebrew" / "letters.md").write_text("- Aleph: the first letter of the Hebrew alphabet\n",
+                                                    encoding="utf-8")
+    everything = {"Greek": ["greek.apkg", "greek.csv"], "Hebrew": ["hebrew.apkg", "hebrew.csv"]}
+    assert run_cli(["build", "-q"], tmp_path).exit_code == 0
+    assert _manifest_files(tmp_path / "output") == everything
+
+    greek.write_text(greek.read_text(encoding="utf-8") + BETA, encoding="utf-8")
+    assert run_cli(["build", "Greek", "--format", "csv", "-q"], tmp_path).exit_code == 0
+    assert _manifest_files(tmp_path / "output") == everything  # the .apkg is still there: listed
+    assert "up to date" in run_cli(["build", "Hebrew", "-q"], tmp_path).stdout
+
+    greek.write_text(greek.read_text(encoding="utf-8") + "- Gamma: the third letter of the Greek alphabet\n",
+                     encoding="utf-8")
+    assert run_cli(["build", "Greek", "-q"], tmp_path).exit_code == 0  # the lock and manifest change
+    result = run_cli(["build", "-q"], tmp_path)
+    assert result.stdout.count("up to date") == 2, result.stdout
+    assert _manifest_files(tmp_path / "output") == everything
