@@ -564,6 +564,10 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
                         Path(output_dir) if output_dir is not None else d.output,
                         formats or d.formats or ("apkg",), {**dict(d.sheet), **sheet_defaults},
                         templates or ([d.templates] if d.templates else []), review_file(cfg, here)))
+    every = [(d.name, Path(output_dir) if output_dir is not None else d.output,
+              [get_format(f).suffix for f in formats or d.formats or ("apkg",)])
+             for d in config_mod.load(cfg)]  # a deck not built now still owns its files
+    config_mod.refuse_shared_files(every, cfg, [d.name for d in decks], slug)
     return jobs, Path(lock_path) if lock_path else cfg.resolve().parent / LOCK_NAME
 
 

@@ -201,3 +201,21 @@ def test_building_one_deck_or_one_format_keeps_the_others_in_the_manifest_and_up
     result = run_cli(["build", "-q"], tmp_path)
     assert result.stdout.count("up to date") == 2, result.stdout
     assert _manifest_files(tmp_path / "output") == everything
+
+
+def test_two_decks_that_would_write_the_same_file_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "notedeck.toml").write_text(
+        '[[deck]]\nname = "Bio::Cells"\nsources = ["plants.md"]\n\n'
+        '[[deck]]\nname = "bio cells"\nsources = ["animals.md"]\nformats = ["csv", "apkg"]\n',
+        encoding="utf-8")
+    (tmp_path / "plants.md").write_text("- Chloroplast: the organelle where photosynthesis happens\n",
+                                        encoding="utf-8")
+    (tmp_path / "animals.md").write_text("- Centriole: the organelle that organises cell division\n",
+                                         encoding="utf-8")
+    for args in (["build"], ["build", "bio cells"], ["build", "Bio::Cells"]):
+        result = run_cli(args, tmp_path)
+        assert result.exit_code == 2, result.stdout
+        [line] = result.stderr.splitlines()
+        assert "'Bio::Cells'" in line and "'bio cells'" in line and "bio-cells.apkg" in line
+        assert "(hint: " in line
+        assert not (tmp_path / "output").exists()
