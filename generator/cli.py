@@ -30,6 +30,7 @@ from .progress import TerminalProgress
 from .progress import wanted as show_progress
 from .review import ACCEPTED, REJECTED, CardFilter
 from .review_cli import filter_options
+from .staging import MOVED
 from .writers import FORMATS, atomic_output
 from .writers.csv import dump as dump_csv
 from .writers.jsonl import dump
@@ -43,6 +44,7 @@ T = TypeVar("T")
 def _run(ctx: click.Context, fn: Callable[[], T]) -> T:
     """Call `fn`, turning errors into one-line messages and exit codes (unless --debug)."""
     debug = bool(ctx.find_root().params.get("debug"))
+    MOVED.clear()
     try:
         return fn()
     except NotedeckError as exc:
@@ -55,10 +57,10 @@ def _run(ctx: click.Context, fn: Callable[[], T]) -> T:
             raise
         where = f" ({exc.filename})" if exc.filename else ""
         click.echo(f"notedeck: error: {exc.strerror or exc}{where} "
-                   "(hint: check free space and permissions; no output was changed)", err=True)
+                   f"(hint: check free space and permissions; {_outputs_state()})", err=True)
         ctx.exit(EXIT_INPUT)
     except KeyboardInterrupt:
-        click.echo("notedeck: interrupted; no output was changed", err=True)
+        click.echo(f"notedeck: interrupted; {_outputs_state()}", err=True)
         ctx.exit(130)
     except Exception as exc:  # a bug: still one line, with the way to see more
         if debug:
@@ -67,6 +69,15 @@ def _run(ctx: click.Context, fn: Callable[[], T]) -> T:
                    "(hint: rerun with --debug for the traceback and report it)", err=True)
         ctx.exit(EXIT_INTERNAL)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _outputs_state() -> str:
+    """What an error or interrupt left of the outputs: none changed, or which were written
+    (a build stops only after moving everything into place in its last steps)."""
+    if not MOVED:
+        return "no output was changed"
+    more = f" and {len(MOVED) - 1} more" if len(MOVED) > 1 else ""
+    return f"the outputs were already written ({_shown(MOVED[0])}{more})"
 
 
 def _warn(warnings: list[str]) -> None:

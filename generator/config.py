@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,6 +210,22 @@ def parse(data: dict[str, Any], path: Path, text: str) -> list[DeckConfig]:
     if not decks:
         raise NotedeckError(f"{path}: no [[deck]] defined", "add a [[deck]] table with name and sources")
     return decks
+
+
+def refuse_shared_files(decks: Sequence[tuple[str, Path, Sequence[str]]], path: Path,
+                        selected: Iterable[str], slug: Callable[[str], str]) -> None:
+    """Refuse decks that would write the same file (`Bio::Cells` and `bio cells` both make
+    `bio-cells.apkg`): one would silently overwrite the other. `decks`: each deck's name,
+    output folder and file suffixes; only clashes involving a `selected` deck count."""
+    chosen = set(selected)
+    owners: dict[Path, str] = {}
+    for name, output, suffixes in decks:
+        for suffix in dict.fromkeys(suffixes):
+            target = output.resolve() / f"{slug(name)}{suffix}"
+            other = owners.setdefault(target, name)
+            if other != name and (other in chosen or name in chosen):
+                raise NotedeckError(f"{path}: decks {other!r} and {name!r} would both write {target.name} "
+                                    f"in {output}", "rename one of them, or give it its own output folder")
 
 
 def load(path: Path) -> list[DeckConfig]:

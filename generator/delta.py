@@ -34,7 +34,7 @@ from pathlib import Path
 from .cache import FileCards
 from .cards import Card
 from .freshness import build_path, file_sha256
-from .lock import Lock, LockText, write_atomically
+from .lock import Lock, LockText
 from .review import Decisions
 from .writers import Written
 from .writers.anki import IdPlan, assign_ids
@@ -247,10 +247,3 @@ def images_unchanged(state: State, changed: Sequence[int]) -> bool:
     skip = set(changed)
     return all(file_sha256(Path(image)) == digest for i, f in enumerate(state.files) if i not in skip
                for image, digest in f.images.items())
-
-
-def save_lock(path: Path, text: LockText) -> bytes:
-    """Write the patched lock; returns its bytes (read back once, for the state and the stamp)."""
-    write_atomically(path, text.chunks)
-    return path.read_bytes()
-

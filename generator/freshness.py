@@ -2,7 +2,7 @@
 
 After a build, a stamp in the cache folder records, per deck and output folder, a digest of
 everything the outputs were made from (notedeck version, templates, options, every notes
-file's bytes, the lock file as written), the images the writers looked for, and the sha256
+file's bytes, the deck's part of the lock file as written), the images the writers looked for, and the sha256
 of each file written. A later build whose inputs give the same digest, whose images are
 unchanged and whose outputs are still those files, is up to date: nothing is read, extracted
 or written. Any doubt (a missing or unreadable stamp, a changed byte) means a real build.
@@ -20,6 +20,8 @@ from pathlib import Path
 
 from . import __version__
 from .templating import default_template_dir
+
+MANIFEST_NAME = "manifest.json"
 
 
 def file_sha256(path: Path) -> str | None:
@@ -104,9 +106,9 @@ class Stamps:
             if file_sha256(Path(image)) != digest:
                 return None
         for path, digest in stamp.outputs.items():
-            if file_sha256(Path(path)) != digest:
+            if _output_digest(Path(path), deck) != digest:
                 return None
-        manifests = [Path(p) for p in stamp.outputs if Path(p).name == "manifest.json"]
+        manifests = [Path(p) for p in stamp.outputs if Path(p).name == MANIFEST_NAME]
         if not all(_manifest_accurate(m, stamp.outputs) for m in manifests):
             return None
         return stamp
@@ -144,6 +146,20 @@ def _manifest_accurate(path: Path, checked: dict[str, str]) -> bool:
         return False
 
 
-def recorded_outputs(paths: Sequence[Path]) -> dict[str, str]:
-    """The stamp's record of written files."""
-    return {str(p.resolve()): file_sha256(p) or "" for p in paths}
+def recorded_outputs(paths: Sequence[Path], deck: str) -> dict[str, str]:
+    """The stamp's record of the files `deck`'s build wrote (see `_output_digest`)."""
+    return {str(p.resolve()): _output_digest(p, deck) or "" for p in paths}
+
+
+def _output_digest(path: Path, deck: str) -> str | None:
+    """A written file's sha256; for a manifest, the digest of `deck`'s entry alone: building
+    another deck into the same folder rewrites the manifest, and must not make this deck look
+    out of date. None when it cannot be read (or the manifest lists no such deck)."""
+    if path.name != MANIFEST_NAME:
+        return file_sha256(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        [entry] = [d for d in data["decks"] if isinstance(d, dict) and d.get("name") == deck]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return "deck:" + hashlib.sha256(json.dumps(entry, sort_keys=True).encode()).hexdigest()

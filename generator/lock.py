@@ -170,24 +170,23 @@ class Lock:
         `scope` is the deck name the cards were built for (its sub-decks included)."""
         mine = {g: e for g, e in self.entries.items() if e.deck == scope}
         unmatched = {g: e for g, e in mine.items() if not e.removed}
-        out: list[Card] = []
-        pending: list[Card] = []
-        for card in cards:
+        out = list(cards)  # note order, whatever the lock knows: new cards stay where they are
+        pending: list[int] = []
+        for i, card in enumerate(out):
             if card.guid in mine:
                 unmatched.pop(card.guid, None)
-                out.append(card)
             else:
-                pending.append(card)
+                pending.append(i)
         # Edited questions: pair each new card with the most similar vanished one of its file.
         by_path: dict[str, list[Entry]] = {}
         for e in unmatched.values():
             by_path.setdefault(e.path, []).append(e)
-        for card in pending:
+        for i in pending:
+            card = out[i]
             best = closest(card, (e for e in by_path.get(card.source.path, []) if e.guid in unmatched))
             if best is not None:
                 unmatched.pop(best.guid)
-                card = replace(card, guid=best.guid)
-            out.append(card)
+                out[i] = replace(card, guid=best.guid)
         mod_times: dict[str, float] = {}
         for card in out:
             d = digest(card)
@@ -268,6 +267,17 @@ def write_atomically(path: Path, chunks: Callable[[], Iterable[str]]) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise NotedeckError(f"cannot write {path}: {exc.strerror or exc}",
                             "check the folder's permissions") from exc
+
+
+def deck_part(data: bytes, deck: str) -> bytes:
+    """The part of a lock file's bytes one deck's outputs depend on: the header (note types)
+    and the lines of its own cards, so a build of another deck does not make it look out of
+    date. The whole file when it is not laid out as `Lock.chunks` writes it."""
+    lines = data.split(b"\n")
+    if len(lines) < 5 or lines[2] != b'"cards": [' or lines[-2:] != [b"]}", b""]:
+        return data
+    key = f'"deck": {json.dumps(deck, ensure_ascii=False)}, "digest"'.encode()
+    return b"\n".join([*lines[:2], *(ln.removesuffix(b",") for ln in lines[3:-2] if key in ln)])
 
 
 class LockText:

@@ -34,7 +34,7 @@ from .language import (
     is_opinion,
     split_speaker,
 )
-from .lock import LOCK_NAME, Entry, Lock, LockText
+from .lock import LOCK_NAME, Entry, Lock, LockText, deck_part
 from .manifest import MANIFEST_NAME, DeckEntry, write_manifest
 from .outline import ITEM, PARAGRAPH, Node
 from .readers import parse_bytes
@@ -49,7 +49,8 @@ from .sources import (
     read_notes,
     read_skipping,
 )
-from .writers import Staging, WriteOptions, Written, atomic_output, get_format
+from .staging import Staging
+from .writers import WriteOptions, Written, atomic_output, get_format
 from .writers.anki import patch_package, template_digests
 
 
@@ -563,6 +564,10 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
                         Path(output_dir) if output_dir is not None else d.output,
                         formats or d.formats or ("apkg",), {**dict(d.sheet), **sheet_defaults},
                         templates or ([d.templates] if d.templates else []), review_file(cfg, here)))
+    every = [(d.name, Path(output_dir) if output_dir is not None else d.output,
+              [get_format(f).suffix for f in formats or d.formats or ("apkg",)])
+             for d in config_mod.load(cfg)]  # a deck not built now still owns its files
+    config_mod.refuse_shared_files(every, cfg, [d.name for d in decks], slug)
     return jobs, Path(lock_path) if lock_path else cfg.resolve().parent / LOCK_NAME
 
 
@@ -590,8 +595,24 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
     notes: dict[int, tuple[list[NotesFile], dict[str, str]] | None] = {}
     with timer("up-to-date check"):
         current = _current(jobs, stamps, lock_file if use_lock else None, extra, notes) if cache else None
-    if current is not None:
-        return current
+    if current is None:
+        current = [None] * len(jobs)
+    todo = [i for i, done in enumerate(current) if done is None]  # decks still current are left alone
+    if not todo:
+        return [done for done in current if done is not None]
+    built_now = _build_jobs([jobs[i] for i in todo], lock_file, stamps, extra, {n: notes.get(i) for n, i in
+                            enumerate(todo)}, allow_html=allow_html, use_lock=use_lock, tombstones=tombstones,
+                            cache=cache, progress=progress, timer=timer, accepted_only=accepted_only)
+    for i, result in zip(todo, built_now, strict=True):
+        current[i] = result
+    return [done for done in current if done is not None]
+
+
+def _build_jobs(jobs: list[Job], lock_file: Path, stamps: Stamps, extra: dict[str, object],
+                notes: dict[int, tuple[list[NotesFile], dict[str, str]] | None], *, allow_html: bool,
+                use_lock: bool, tombstones: bool, cache: Path | None, progress: Progress | None,
+                timer: _Timer, accepted_only: bool) -> list[BuildResult]:
+    """Build `jobs` (the decks not up to date; see `build`), by patching or in full."""
     patchable = _patchable(jobs, cache, extra)
     if patchable:
         assert cache is not None
@@ -637,16 +658,17 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
             results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed,
                                        cache_hits=ex.cache_hits, suggestions=len(ex.suggestions)))
             built.setdefault(job.output, []).append(DeckEntry(ex.deck, ex.cards, paths, len(ex.files)))
+        with timer("lock and manifest"):  # staged too: they move last, with the outputs
+            if lock is not None:
+                staging.text(lock.path, lock.chunks)
+            revision = gitinfo.revision(extracted[0][1].root or Path.cwd()) if extracted else None
+            manifests = {out: write_manifest(out, entries, revision, staging)
+                         for out, entries in built.items()}
         with timer("move into place"):
             staging.commit()
     with timer("cache"):
         for name, rendered in renders:
             rendered.save(cache, name)
-    with timer("lock and manifest"):
-        if lock is not None:
-            lock.save()
-        revision = gitinfo.revision(extracted[0][1].root or Path.cwd()) if extracted else None
-        manifests = {out: write_manifest(out, entries, revision) for out, entries in built.items()}
     with timer("up-to-date stamp"):
         lock_bytes = _read_bytes(lock_file if use_lock else None)
         _stamp(stamps, extracted, results, images, manifests, lock_bytes, extra)
@@ -786,22 +808,24 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
                                  gone, delta.id_plan(state, list(raw)), decks, media) is None:
                     raise delta.NotPatchable("a note ID would move")
             paths = [staging.final(target)]
+            written = options.written
+            assert written is not None
+            for i in raw:
+                f = files[i]
+                state.files[i] = delta.file_state(f.display, digests[f.display], state.files[i].deck,
+                                                  found[i], patch.cards[i], written, reviewed[i], stale[i],
+                                                  len(offered[i]))
+            staging.text(lock_file, text.chunks)  # the lock and manifest move last, with the package
+            by_type: Counter[str] = Counter()
+            for done in state.files:
+                by_type.update(done.by_type)
+            manifest = write_manifest(job.output, [DeckEntry(deck, [], paths, len(files), dict(by_type))],
+                                      gitinfo.revision(root), staging)
             staging.commit()
     except (delta.NotPatchable, ValueError, UnicodeDecodeError):
         return None
-    written = options.written
-    assert written is not None
-    for i in raw:
-        f = files[i]
-        state.files[i] = delta.file_state(f.display, digests[f.display], state.files[i].deck, found[i],
-                                          patch.cards[i], written, reviewed[i], stale[i], len(offered[i]))
-    lock_bytes = delta.save_lock(lock_file, text)
+    lock_bytes = _read_bytes(lock_file) or b""
     state.lock = delta.sha256(lock_bytes)
-    by_type: Counter[str] = Counter()
-    for done in state.files:
-        by_type.update(done.by_type)
-    manifest = write_manifest(job.output, [DeckEntry(deck, [], paths, len(files), dict(by_type))],
-                              gitinfo.revision(root))
     # as a full build lists them: extraction's, stale edits, the writer's, those about images
     warnings = [w for kind in ("warnings", "stale", "written", "media_warnings")
                 for done in state.files for w in getattr(done, kind)]
@@ -822,7 +846,7 @@ def _stamp(stamps: Stamps, extracted: list[tuple[Job, Extraction]], results: lis
     """Record what each deck's outputs were made from (see `freshness`)."""
     for (job, ex), result, seen in zip(extracted, results, images, strict=True):
         inputs = _job_inputs(job, ex.digests, lock_bytes, extra)
-        outputs = recorded_outputs([*result.paths, manifests[job.output]])
+        outputs = recorded_outputs([*result.paths, manifests[job.output]], ex.deck)
         stamps.record(ex.deck, job.output, Stamp(inputs, outputs, seen, result.cards, result.files,
                                                  ex.warnings, result.suggestions))
 
@@ -881,7 +905,8 @@ def _job_inputs(job: Job, digests: dict[str, str], lock: bytes | None, extra: di
     review = _read_bytes(job.review) if job.review is not None else None
     options["review"] = hashlib.sha256(review).hexdigest() if review else ""
     deck = job.deck or default_deck_name(job.sources)
-    return inputs_digest(deck=deck, files=digests, options=options, template_dirs=job.templates, lock=lock)
+    mine = deck_part(lock, deck) if lock is not None else None  # other decks' cards are not its inputs
+    return inputs_digest(deck=deck, files=digests, options=options, template_dirs=job.templates, lock=mine)
 
 
 def _notes(job: Job) -> tuple[list[NotesFile], dict[str, str]] | None:
@@ -897,21 +922,19 @@ def _notes(job: Job) -> tuple[list[NotesFile], dict[str, str]] | None:
 
 
 def _current(jobs: Sequence[Job], stamps: Stamps, lock_file: Path | None, extra: dict[str, object],
-             notes: dict[int, tuple[list[NotesFile], dict[str, str]] | None]) -> list[BuildResult] | None:
-    """The results of the last build when every job's outputs are still current, else None.
-    Each job's notes and digests read on the way go in `notes` (by job index)."""
+             notes: dict[int, tuple[list[NotesFile], dict[str, str]] | None]) -> list[BuildResult | None]:
+    """Per job, the result of its last build when its outputs are still current, else None
+    (it must be built). Each job's notes and digests read on the way go in `notes` (by index)."""
     lock = _read_bytes(lock_file)
-    results = []
+    results: list[BuildResult | None] = []
     for i, job in enumerate(jobs):
         found = notes[i] = _notes(job)
-        if found is None:
-            return None
         deck = job.deck or default_deck_name(job.sources)
-        stamp = stamps.current(deck, job.output, _job_inputs(job, found[1], lock, extra))
+        stamp = stamps.current(deck, job.output, _job_inputs(job, found[1], lock, extra)) if found else None
         if stamp is None:
-            return None
+            results.append(None)
+            continue
         paths = [Path(p) for p in stamp.outputs if Path(p).name != MANIFEST_NAME]
         results.append(BuildResult(deck, paths, stamp.cards, stamp.files, list(stamp.warnings),
                                    up_to_date=True, suggestions=stamp.suggestions))
     return results
-

@@ -10,7 +10,6 @@ import contextlib
 import hashlib
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -154,56 +153,6 @@ def atomic_output(target: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-
-
-class Staging:
-    """A build's outputs, written first into hidden folders beside their destinations and moved
-    into place together only when every deck was written: a failed or interrupted build leaves
-    the previous decks, sheets and exports as they were (and no temporary files)."""
-
-    def __init__(self) -> None:
-        self._folders: dict[Path, Path] = {}
-
-    def folder(self, output: Path) -> Path:
-        """Where to write what belongs in `output`."""
-        output = Path(output)
-        if output not in self._folders:
-            try:
-                output.mkdir(parents=True, exist_ok=True)
-                self._folders[output] = Path(tempfile.mkdtemp(prefix=".notedeck-build-", dir=output))
-            except OSError as exc:
-                raise NotedeckError(f"cannot write to {output}: {exc.strerror or exc}",
-                                    "choose another output folder with -o") from exc
-        return self._folders[output]
-
-    def final(self, staged: Path) -> Path:
-        """The destination of a staged file."""
-        for output, stage in self._folders.items():
-            if staged.parent == stage:
-                return output / staged.name
-        raise ValueError(f"{staged} was not staged here")
-
-    def commit(self) -> None:
-        """Move every staged file into place."""
-        for output, stage in self._folders.items():
-            for staged in sorted(stage.iterdir()):
-                try:
-                    os.replace(staged, output / staged.name)
-                except OSError as exc:
-                    raise NotedeckError(f"cannot write {output / staged.name}: {exc.strerror or exc}",
-                                        "check free space and permissions of the output folder") from exc
-
-    def discard(self) -> None:
-        """Remove the staging folders and whatever is left in them."""
-        for stage in self._folders.values():
-            shutil.rmtree(stage, ignore_errors=True)
-        self._folders.clear()
-
-    def __enter__(self) -> Staging:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.discard()
 
 
 def _load_builtin() -> None:
