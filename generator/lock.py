@@ -104,6 +104,14 @@ def closest(card: Card, candidates: Iterable[R]) -> R | None:
     return best
 
 
+def later(now: int, old: Entry | None) -> int:
+    """The time to stamp on a change of the card `old` recorded: `now`, but always after the
+    time recorded for it. Anki takes an incoming note only when it is newer, and an edit within
+    the same second as the last build's time (or a clock, commit or SOURCE_DATE_EPOCH that went
+    back) would otherwise arrive as a duplicate and keep the old text."""
+    return now if old is None else max(now, old.changed + 1)
+
+
 def _line(entry: Entry) -> str:
     """One card's line in the lock file (without the separating comma)."""
     fields = {name: getattr(entry, name) for name in entry.__dataclass_fields__}  # asdict deep-copies
@@ -195,7 +203,8 @@ class Lock:
             if old is not None and old.digest == d and not old.removed and old.deck == scope:
                 mod_times[card.guid] = old.changed  # the digest covers everything else it holds
                 continue
-            changed = old.changed if old is not None and old.digest == d and not old.removed else now
+            same = old is not None and old.digest == d and not old.removed
+            changed = old.changed if same else later(now, old)
             mod_times[card.guid] = changed
             entry = Entry(
                 guid=card.guid, deck=scope, type=card.type, question=card.question, answer=card.answer,
@@ -204,7 +213,8 @@ class Lock:
                 self.entries[card.guid] = entry
         newly_removed = []
         for e in unmatched.values():
-            gone = replace(e, removed=now, changed=now)
+            when = later(now, e)
+            gone = replace(e, removed=when, changed=when)
             self.entries[e.guid] = gone
             newly_removed.append(gone)
         return Reconciled(out, mod_times, newly_removed)
@@ -219,8 +229,10 @@ class Lock:
         known = self.note_types.get(name)
         if known and known.get("digest") == templates_digest:
             return int(known.get("changed", now))  # type: ignore[call-overload]
-        self.note_types[name] = {"digest": templates_digest, "changed": now}
-        return now
+        before = int(known.get("changed", 0)) if known else None  # type: ignore[call-overload]
+        changed = now if before is None else max(now, before + 1)
+        self.note_types[name] = {"digest": templates_digest, "changed": changed}
+        return changed
 
     def chunks(self) -> Iterator[str]:
         """The file's text in pieces: a header, then one card per line, sorted by deck, file and
