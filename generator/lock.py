@@ -24,6 +24,7 @@ from typing import Protocol, TypeVar
 
 from .cards import Card, identity_text
 from .errors import NotedeckError
+from .sources import PathLike, common_folder
 
 LOCK_NAME = "notedeck.lock"
 FORMAT_VERSION = 1
@@ -257,6 +258,22 @@ class Lock:
         """Write atomically (temp file + rename): an interrupted build never truncates the lock,
         and an unchanged lock is not rewritten."""
         write_atomically(self.path, self.chunks)
+
+
+def lock_location(config: Path | None, sources: Sequence[PathLike]) -> Path:
+    """Where a command's lock file is when none is named: beside the config, else in the
+    notes' folder (every command that gives cards GUIDs reads the same one)."""
+    if config is not None:
+        return Path(config).resolve().parent / LOCK_NAME
+    return common_folder(sources) / LOCK_NAME
+
+
+def remembered_guids(path: Path, decks: Iterable[tuple[str, list[Card]]]) -> list[list[Card]]:
+    """Each deck's cards (deck name, cards) with the GUIDs a build would give them from the
+    lock at `path`, read and never written: `extract` and `sheet` must name a card as the
+    built deck does, or a CSV re-import duplicates the edited notes."""
+    lock = Lock.load(path)
+    return [lock.reconcile(deck, cards, 0).cards for deck, cards in decks]  # times unused
 
 
 def write_atomically(path: Path, chunks: Callable[[], Iterable[str]]) -> None:
