@@ -2,7 +2,8 @@
 
 Anki matches notes by GUID and updates one only when the incoming modification time is newer.
 So the lock keeps, per card, its GUID (reused when the card's question gets a small edit: a
-typo fix, a few words reworded), a digest of its content, and when that content last changed.
+typo fix, a few words reworded; and when its line moves to another notes file), a digest of
+its content, and when that content last changed.
 Edited cards get a new time and update in Anki; untouched cards keep theirs and stay
 untouched; two builds of the same notes give the same deck. The file is JSON with one card
 per line, sorted, so it diffs well in review; nothing is ever written into the notes.
@@ -105,6 +106,23 @@ def closest(card: Card, candidates: Iterable[R]) -> R | None:
     return best
 
 
+def moved(card: Card, candidates: Iterable[R]) -> R | None:
+    """The remembered card of another notes file `card` is, moved there: same type, the same
+    question or one with a small edit (as `closest`), and a similar answer too (across files,
+    a similar question alone is too weak a sign of the same card)."""
+    best, best_score = None, 0.0
+    for e in candidates:
+        if e.type != card.type:
+            continue
+        q = similarity(e.question, card.question)
+        if q < SAME_QUESTION:
+            continue
+        a = similarity(e.answer, card.answer)
+        if a >= SIMILAR_ANSWER and q + a > best_score:
+            best, best_score = e, q + a
+    return best
+
+
 def later(now: int, old: Entry | None) -> int:
     """The time to stamp on a change of the card `old` recorded: `now`, but always after the
     time recorded for it. Anki takes an incoming note only when it is newer, and an edit within
@@ -191,12 +209,21 @@ class Lock:
         by_path: dict[str, list[Entry]] = {}
         for e in unmatched.values():
             by_path.setdefault(e.path, []).append(e)
+        unplaced: list[int] = []
         for card in pending:
             best = closest(card, (e for e in by_path.get(card.source.path, []) if e.guid in unmatched))
             if best is not None:
                 unmatched.pop(best.guid)
                 card = replace(card, guid=best.guid)
+            else:
+                unplaced.append(len(out))
             out.append(card)
+        # Lines moved to another notes file: the same card, if it vanished from its old file.
+        for i in unplaced:
+            best = moved(out[i], unmatched.values())
+            if best is not None:
+                unmatched.pop(best.guid)
+                out[i] = replace(out[i], guid=best.guid)
         mod_times: dict[str, float] = {}
         for card in out:
             d = digest(card)
