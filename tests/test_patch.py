@@ -240,7 +240,7 @@ def decide(command: str, index: int, edited: str | None = None) -> Edit:
         notes = _notes(vault)[index]
         lines = notes.read_text(encoding="utf-8").splitlines()
         subject = lines[_fact_line(lines)].lstrip("-• ").split(" is a ")[0]
-        target = notes.relative_to(home).as_posix()
+        target = notes.relative_to(vault).as_posix()  # named from the notes root given
         lock = (vault / "notedeck.lock").read_text(encoding="utf-8")
         line = next(ln for ln in lock.splitlines() if f'"path": "{target}"' in ln and subject in ln)
         guid = line.split('"guid": "', 1)[1].split('"', 1)[0]

@@ -113,6 +113,35 @@ def test_extract_and_sheet_keep_the_guids_build_gives_and_never_write_the_lock(
     assert [json.loads(ln)["guid"] for ln in fresh.splitlines()] != built
 
 
+def test_the_folder_a_build_runs_from_changes_no_byte(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards name their notes file relative to the notes root given (here without a config),
+    so the Source field, the lock and every output are the same from any folder."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes = tmp_path / "notes"
+    (notes / "alpine").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (notes / "rivers.md").write_text("# Rivers\n- The Danube is a river that flows into the Black Sea\n",
+                                     encoding="utf-8")
+    (notes / "alpine" / "lakes.md").write_text("# Lakes\n- Lake Geneva is a lake on the Rhone\n",
+                                               encoding="utf-8")
+    runs = [(tmp_path, "notes"), (notes, "."), (tmp_path / "elsewhere", "../notes"), (notes / "alpine", "..")]
+    built = []
+    for n, (cwd, given) in enumerate(runs):
+        out = tmp_path / f"out{n}"
+        args = ["build", given, "--deck", "Water", "-o", str(out), "--format", "apkg,jsonl,csv", "--no-cache"]
+        assert run_cli(args, cwd).exit_code == 0
+        built.append(artifacts(out))
+        (notes / "notedeck.lock").unlink()
+    assert all(b == built[0] for b in built)
+    rows = (tmp_path / "out0" / "water.jsonl").read_text(encoding="utf-8")
+    assert '"path": "rivers.md"' in rows and '"path": "alpine/lakes.md"' in rows
+    places = [(tmp_path, "notes/rivers.md"), (notes, "rivers.md"),
+              (tmp_path / "elsewhere", "../notes/rivers.md")]
+    single = [run_cli(["extract", path], cwd).stdout for cwd, path in places]  # type: ignore[attr-defined]
+    assert single[0] == single[1] == single[2] and '"path": "rivers.md"' in single[0]
+
+
 CONFIG = """[[deck]]
 name = "Science::Chemistry"
 sources = ["notes/*.md"]

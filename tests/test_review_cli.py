@@ -588,16 +588,16 @@ def test_the_library_has_the_cards_these_tests_are_about(library):
     need new expectations rather than quietly testing less."""
     cards = every_card(library)
     assert {q: (c["extractor"], c["score"], c["source"]["path"]) for q, c in cards.items()} == {
-        XYLEM: ("definition", 0.7, "notes/bio/plants.md"),
-        STOMATA: ("statement", 0.5, "notes/bio/plants.md"),
-        POLLEN: ("statement", 0.5, "notes/bio/plants.md"),
-        MENDEL: ("fact", 0.65, "notes/bio/plants.md"),
-        PIGMENT: ("explicit", 1.0, "notes/bio/plants.md"),
-        HYPHAE: ("definition", 0.7, "notes/bio/fungi.md"),
-        YEASTS: ("statement", 0.5, "notes/bio/fungi.md"),
-        DELTA: ("definition", 0.5, "notes/geo/rivers.md"),
-        MEANDERS: ("statement", 0.45, "notes/geo/rivers.md"),
-        NILE: ("fact", 0.65, "notes/geo/rivers.md"),
+        XYLEM: ("definition", 0.7, "bio/plants.md"),
+        STOMATA: ("statement", 0.5, "bio/plants.md"),
+        POLLEN: ("statement", 0.5, "bio/plants.md"),
+        MENDEL: ("fact", 0.65, "bio/plants.md"),
+        PIGMENT: ("explicit", 1.0, "bio/plants.md"),
+        HYPHAE: ("definition", 0.7, "bio/fungi.md"),
+        YEASTS: ("statement", 0.5, "bio/fungi.md"),
+        DELTA: ("definition", 0.5, "geo/rivers.md"),
+        MEANDERS: ("statement", 0.45, "geo/rivers.md"),
+        NILE: ("fact", 0.65, "geo/rivers.md"),
     }
     assert deck(library) == CONFIDENT_CARDS
 
