@@ -221,17 +221,23 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
 @click.option("--suggestions", is_flag=True,
               help="Instead of the deck's cards, the suggestions: cards the extractors are less sure "
                    "of, left out of the deck until accepted (notedeck review).")
+@click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Lock file whose GUIDs the cards keep, as in build; read, never written "
+                   "(default: notedeck.lock beside the config or notes).")
+@click.option("--no-lock", is_flag=True, help="Do not read the lock file (GUIDs from the notes alone).")
 @click.option("--explain", is_flag=True,
               help="Instead of cards, print each card's extractor, score and line, and why other lines "
                    "gave none (questions to look up, asides, fragments).")
 @click.pass_context
 def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path | None,
             deck: str | None, min_score: float, extractors: tuple[str, ...], no_spelling: bool,
-            include_rejected: bool, suggestions: bool, explain: bool) -> None:
+            include_rejected: bool, suggestions: bool, lock_path: Path | None, no_lock: bool,
+            explain: bool) -> None:
     """Extract cards from NOTES and print them (or write them to a file).
 
     Decisions in notedeck.review.yaml apply: rejected cards are left out, edits replace the
-    generated text, and suggestions stay out until accepted (--suggestions lists them)."""
+    generated text, and suggestions stay out until accepted (--suggestions lists them). Cards
+    keep the GUIDs notedeck.lock gives them in build, so a CSV re-import updates notes."""
     options = {"deck": deck, "min_score": min_score, "extractors": extractors or None,
                "spelling": not no_spelling}
     if explain:
@@ -248,7 +254,7 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
                 click.echo(f"  {n.line:5}  {n.reason:16} {text}")
         return
     results = _run(ctx, lambda: extract_targets(notes, include_rejected=include_rejected,  # type: ignore[arg-type]
-                                                **options))
+                                                lock_path=lock_path, use_lock=not no_lock, **options))
     cards = [c for r in results for c in (r.suggestions if suggestions else r.cards)]
     for r in results:
         _warn(r.warnings)
@@ -286,14 +292,19 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder of templates overriding the defaults (sheet/table.html...).")
 @click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
+@click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Lock file whose GUIDs the cards keep, as in build; read, never written "
+                   "(default: notedeck.lock beside the config or notes).")
+@click.option("--no-lock", is_flag=True, help="Do not read the lock file (GUIDs from the notes alone).")
 @click.pass_context
 def sheet(ctx: click.Context, notes: tuple[Path, ...], output: Path, layout: str, paper: str,
           title: str | None, deck: str | None, min_score: float, template_dirs: tuple[Path, ...],
-          no_spelling: bool) -> None:
+          no_spelling: bool, lock_path: Path | None, no_lock: bool) -> None:
     """Print the cards of NOTES (or of configured decks) as a review sheet (PDF or HTML)."""
     r = _run(ctx, lambda: make_sheet(notes, output, layout=layout, paper=paper, title=title, deck=deck,
                                      min_score=min_score, template_dirs=template_dirs,
-                                     spelling=not no_spelling))
+                                     spelling=not no_spelling, lock_path=lock_path,
+                                     use_lock=not no_lock))
     _warn(r.warnings)
     click.echo(f"wrote {_shown(output)}: {r.cards} cards, {layout} layout")
 

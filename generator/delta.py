@@ -15,7 +15,8 @@ byte for byte what a full build writes (tests/test_patch.py compares them).
 Whenever a patch could differ from a full build it is declined, before anything is written,
 and the full build runs: a question also asked in another file (`check_questions`), a GUID
 the lock knows from elsewhere, a note of another file that would get a new ID (`id_plan`),
-an image of an unchanged file that changed, cards added by hand in review, the GUID of
+a line that may have moved between changed files (`_check_moves`), an image of an
+unchanged file that changed, cards added by hand in review, the GUID of
 another file's review decision (`check_decisions`), several decks, other formats, tombstones,
 or anything else (options, templates, the lock, the package) not as the last
 build left it.
@@ -34,7 +35,7 @@ from pathlib import Path
 from .cache import FileCards
 from .cards import Card
 from .freshness import build_path, file_sha256
-from .lock import Lock, LockText
+from .lock import Entry, Lock, LockText, moved
 from .review import Decisions
 from .writers import Written
 from .writers.anki import IdPlan, assign_ids
@@ -195,6 +196,7 @@ def match_lock(text: LockText, lock_path: Path, deck: str, state: State,
     whole deck, and put the file's new lines in `text`. Raises NotPatchable when a card's GUID
     belongs to another file or deck in the lock, or the file has no lines yet."""
     patch = Patch({}, {}, 0)
+    _check_moves(text, deck, state, changed)
     # the lines of later files first, so the places of earlier ones stay right
     for i in sorted(changed, key=lambda i: state.files[i].display, reverse=True):
         display = state.files[i].display
@@ -212,6 +214,23 @@ def match_lock(text: LockText, lock_path: Path, deck: str, state: State,
         text.replace(start, end, lock.entries.values())
         state.guids.update({g: mine for g in lock.entries})
     return patch
+
+
+def _check_moves(text: LockText, deck: str, state: State, changed: dict[int, list[Card]]) -> None:
+    """Raise NotPatchable when a changed file's new card may be a line moved from another
+    changed file: the full build matches it across files (`lock.moved`), a patch file by file."""
+    new: dict[int, list[Card]] = {}
+    left: dict[int, list[Entry]] = {}
+    for i, cards in changed.items():
+        entries = [e for e in text.entries(*text.block(deck, state.files[i].display)) if not e.removed]
+        known = {e.guid for e in entries}
+        guids = {c.guid for c in cards}
+        new[i] = [c for c in cards if c.guid not in known]
+        left[i] = [e for e in entries if e.guid not in guids]
+    for i, cards in new.items():
+        others = [e for j, entries in left.items() if j != i for e in entries]
+        if others and any(moved(c, others) is not None for c in cards):
+            raise NotPatchable(f"{state.files[i].display}: a line may have moved from another file")
 
 
 def check_questions(state: State, changed: dict[int, FileCards]) -> None:

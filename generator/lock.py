@@ -2,7 +2,8 @@
 
 Anki matches notes by GUID and updates one only when the incoming modification time is newer.
 So the lock keeps, per card, its GUID (reused when the card's question gets a small edit: a
-typo fix, a few words reworded), a digest of its content, and when that content last changed.
+typo fix, a few words reworded; and when its line moves to another notes file), a digest of
+its content, and when that content last changed.
 Edited cards get a new time and update in Anki; untouched cards keep theirs and stay
 untouched; two builds of the same notes give the same deck. The file is JSON with one card
 per line, sorted, so it diffs well in review; nothing is ever written into the notes.
@@ -24,6 +25,7 @@ from typing import Protocol, TypeVar
 
 from .cards import Card, identity_text
 from .errors import NotedeckError
+from .sources import PathLike, common_folder
 
 LOCK_NAME = "notedeck.lock"
 FORMAT_VERSION = 1
@@ -104,6 +106,31 @@ def closest(card: Card, candidates: Iterable[R]) -> R | None:
     return best
 
 
+def moved(card: Card, candidates: Iterable[R]) -> R | None:
+    """The remembered card of another notes file `card` is, moved there: same type, the same
+    question or one with a small edit (as `closest`), and a similar answer too (across files,
+    a similar question alone is too weak a sign of the same card)."""
+    best, best_score = None, 0.0
+    for e in candidates:
+        if e.type != card.type:
+            continue
+        q = similarity(e.question, card.question)
+        if q < SAME_QUESTION:
+            continue
+        a = similarity(e.answer, card.answer)
+        if a >= SIMILAR_ANSWER and q + a > best_score:
+            best, best_score = e, q + a
+    return best
+
+
+def later(now: int, old: Entry | None) -> int:
+    """The time to stamp on a change of the card `old` recorded: `now`, but always after the
+    time recorded for it. Anki takes an incoming note only when it is newer, and an edit within
+    the same second as the last build's time (or a clock, commit or SOURCE_DATE_EPOCH that went
+    back) would otherwise arrive as a duplicate and keep the old text."""
+    return now if old is None else max(now, old.changed + 1)
+
+
 def _line(entry: Entry) -> str:
     """One card's line in the lock file (without the separating comma)."""
     fields = {name: getattr(entry, name) for name in entry.__dataclass_fields__}  # asdict deep-copies
@@ -181,12 +208,21 @@ class Lock:
         by_path: dict[str, list[Entry]] = {}
         for e in unmatched.values():
             by_path.setdefault(e.path, []).append(e)
+        unplaced: list[int] = []
         for i in pending:
             card = out[i]
             best = closest(card, (e for e in by_path.get(card.source.path, []) if e.guid in unmatched))
             if best is not None:
                 unmatched.pop(best.guid)
                 out[i] = replace(card, guid=best.guid)
+            else:
+                unplaced.append(i)
+        # Lines moved to another notes file: the same card, if it vanished from its old file.
+        for i in unplaced:
+            best = moved(out[i], unmatched.values())
+            if best is not None:
+                unmatched.pop(best.guid)
+                out[i] = replace(out[i], guid=best.guid)
         mod_times: dict[str, float] = {}
         for card in out:
             d = digest(card)
@@ -194,7 +230,8 @@ class Lock:
             if old is not None and old.digest == d and not old.removed and old.deck == scope:
                 mod_times[card.guid] = old.changed  # the digest covers everything else it holds
                 continue
-            changed = old.changed if old is not None and old.digest == d and not old.removed else now
+            same = old is not None and old.digest == d and not old.removed
+            changed = old.changed if same else later(now, old)
             mod_times[card.guid] = changed
             entry = Entry(
                 guid=card.guid, deck=scope, type=card.type, question=card.question, answer=card.answer,
@@ -203,7 +240,8 @@ class Lock:
                 self.entries[card.guid] = entry
         newly_removed = []
         for e in unmatched.values():
-            gone = replace(e, removed=now, changed=now)
+            when = later(now, e)
+            gone = replace(e, removed=when, changed=when)
             self.entries[e.guid] = gone
             newly_removed.append(gone)
         return Reconciled(out, mod_times, newly_removed)
@@ -218,8 +256,10 @@ class Lock:
         known = self.note_types.get(name)
         if known and known.get("digest") == templates_digest:
             return int(known.get("changed", now))  # type: ignore[call-overload]
-        self.note_types[name] = {"digest": templates_digest, "changed": now}
-        return now
+        before = int(known.get("changed", 0)) if known else None  # type: ignore[call-overload]
+        changed = now if before is None else max(now, before + 1)
+        self.note_types[name] = {"digest": templates_digest, "changed": changed}
+        return changed
 
     def chunks(self) -> Iterator[str]:
         """The file's text in pieces: a header, then one card per line, sorted by deck, file and
@@ -244,6 +284,22 @@ class Lock:
         """Write atomically (temp file + rename): an interrupted build never truncates the lock,
         and an unchanged lock is not rewritten."""
         write_atomically(self.path, self.chunks)
+
+
+def lock_location(config: Path | None, sources: Sequence[PathLike]) -> Path:
+    """Where a command's lock file is when none is named: beside the config, else in the
+    notes' folder (every command that gives cards GUIDs reads the same one)."""
+    if config is not None:
+        return Path(config).resolve().parent / LOCK_NAME
+    return common_folder(sources) / LOCK_NAME
+
+
+def remembered_guids(path: Path, decks: Iterable[tuple[str, list[Card]]]) -> list[list[Card]]:
+    """Each deck's cards (deck name, cards) with the GUIDs a build would give them from the
+    lock at `path`, read and never written: `extract` and `sheet` must name a card as the
+    built deck does, or a CSV re-import duplicates the edited notes."""
+    lock = Lock.load(path)
+    return [lock.reconcile(deck, cards, 0).cards for deck, cards in decks]  # times unused
 
 
 def write_atomically(path: Path, chunks: Callable[[], Iterable[str]]) -> None:

@@ -34,7 +34,7 @@ from .language import (
     is_opinion,
     split_speaker,
 )
-from .lock import LOCK_NAME, Entry, Lock, LockText, deck_part
+from .lock import Entry, Lock, LockText, deck_part, lock_location, remembered_guids
 from .manifest import MANIFEST_NAME, DeckEntry, write_manifest
 from .outline import ITEM, PARAGRAPH, Node
 from .readers import parse_bytes
@@ -383,14 +383,16 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
 
 def sheet(sources: Sequence[PathLike], output: PathLike, *, layout: str = "table", paper: str = "a4",
           title: str | None = None, deck: str | None = None, min_score: float = 0.0,
-          template_dirs: Sequence[PathLike] = (), spelling: bool = True) -> BuildResult:
-    """Write a printable review sheet of the cards in `sources`: `.html` or `.pdf` by suffix."""
+          template_dirs: Sequence[PathLike] = (), spelling: bool = True,
+          lock_path: PathLike | None = None, use_lock: bool = True) -> BuildResult:
+    """Write a printable review sheet of the cards in `sources`: `.html` or `.pdf` by suffix
+    (the lock read as `extract_targets` reads it)."""
     target = Path(output)
     kinds = {".html": "sheet-html", ".htm": "sheet-html", ".pdf": "sheet-pdf"}
     if target.suffix.lower() not in kinds:
         raise NotedeckError(f"cannot tell the sheet format of {target.name}", "name the output .pdf or .html")
     found = extract_targets(sources, deck=deck, min_score=min_score, spelling=spelling,
-                            exclude=[target.parent])
+                            exclude=[target.parent], lock_path=lock_path, use_lock=use_lock)
     ex = found[0]
     if len(found) > 1:  # several configured decks on one sheet
         ex = Extraction(deck=", ".join(e.deck for e in found), cards=[c for e in found for c in e.cards],
@@ -442,17 +444,25 @@ def configured_decks(args: Sequence[PathLike], deck: str | None, config_path: Pa
 
 def extract_targets(args: Sequence[PathLike], *, config_path: PathLike | None = None,
                     cwd: PathLike | None = None, review: bool = True, include_rejected: bool = False,
+                    lock_path: PathLike | None = None, use_lock: bool = True,
                     **options: object) -> list[Extraction]:
-    """What `extract`, `check` and `sheet` read: configured decks named by `args` (or all
+    """What `extract` and `sheet` read: configured decks named by `args` (or all
     decks when there are no args), else `args` as notes paths. With `review`, the review
     file's decisions apply: rejected cards are left out (kept and tagged with
-    `include_rejected`, which also tags new cards) and edits replace the generated text."""
+    `include_rejected`, which also tags new cards) and edits replace the generated text.
+    With `use_lock`, cards get the GUIDs `build` gives them from the lock (`lock_path`, else
+    where `build` finds it), which is read, never written."""
     here = Path(cwd) if cwd is not None else Path.cwd()
     found = _extract_targets(args, config_path, here, options)
     if review:
         path = review_file(found[1], here)
         for ex in found[0]:
             apply_review(ex, path, include_rejected=include_rejected, tag_new=include_rejected)
+    if use_lock:
+        lock = Path(lock_path) if lock_path is not None else lock_location(found[1], args)
+        for ex, cards in zip(found[0], remembered_guids(lock, [(ex.deck, ex.cards) for ex in found[0]]),
+                             strict=True):
+            ex.cards = cards
     return found[0]
 
 
@@ -554,7 +564,7 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
             options["extractors"] = chosen
         job = Job(deck, sources, options, out, formats or ("apkg",), sheet_defaults, templates,
                   review_file(None, here))
-        return [job], Path(lock_path) if lock_path else common_folder(sources) / LOCK_NAME
+        return [job], Path(lock_path) if lock_path else lock_location(None, sources)
     decks, cfg = selected
     jobs = []
     for d in decks:
@@ -568,7 +578,7 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
               [get_format(f).suffix for f in formats or d.formats or ("apkg",)])
              for d in config_mod.load(cfg)]  # a deck not built now still owns its files
     config_mod.refuse_shared_files(every, cfg, [d.name for d in decks], slug)
-    return jobs, Path(lock_path) if lock_path else cfg.resolve().parent / LOCK_NAME
+    return jobs, Path(lock_path) if lock_path else lock_location(cfg, sources)
 
 
 @_without_cycle_collection

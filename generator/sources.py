@@ -1,10 +1,12 @@
 """Which notes files a deck reads: files, folders (recursive) and globs expanded into a sorted
 list, and their bytes read safely.
 
-Only regular files whose real path is inside the notes folder given (or the config's folder)
-are notes: a symlink out of the folder, a pipe, a device or a file over the size limit is
-skipped with a one-line warning, so nothing outside the notes can reach a released deck and
-no file can hang or exhaust a build (see `safe_read`).
+Each file is named (in cards, the lock, every output) relative to the config's folder, else
+to the notes root given, never to the folder a command runs from. Only regular files whose
+real path is inside the notes folder given (or the config's folder) are notes: a symlink out
+of the folder, a pipe, a device or a file over the size limit is skipped with a one-line
+warning, so nothing outside the notes can reach a released deck and no file can hang or
+exhaust a build (see `safe_read`).
 """
 
 from __future__ import annotations
@@ -63,14 +65,29 @@ def _walk_folder(folder: Path, exclude: set[Path]) -> list[Path]:
     return found
 
 
-def _display(path: Path, given: str, base: Path | None) -> str:
-    """How cards name a file: relative to the config's folder when there is one, else as given."""
-    if base is not None:
+def _display(path: Path, given: str, base: Path) -> str:
+    """How cards name a file: relative to `base` (the config's folder, else the notes root),
+    so the Source field, the lock and the outputs never depend on the folder a command runs
+    from; as given when it is outside (a symlink's target, say)."""
+    pairs = ((path.resolve(), base.resolve()), (Path(os.path.abspath(path)), Path(os.path.abspath(base))))
+    for inside, root in pairs:
         try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
+            return inside.relative_to(root).as_posix()
         except ValueError:
             pass
     return given
+
+
+def _source_folder(source: PathLike) -> Path:
+    """The folder a source names: a folder itself, a file's folder, a glob's folder before its
+    first wildcard."""
+    given = os.fspath(source)
+    found = _GLOB_CHARS.search(given)
+    if found:
+        prefix = given[:found.start()]
+        return Path(prefix) if prefix.endswith(("/", os.sep)) else Path(prefix).parent
+    path = Path(given)
+    return path if path.is_dir() else path.parent
 
 
 def why_not_notes(path: Path, roots: tuple[Path, ...]) -> str | None:
@@ -95,6 +112,7 @@ def collect(sources: Sequence[PathLike], base: Path | None = None,
     """Expand files, folders (recursive) and globs into a sorted, de-duplicated file list,
     leaving out (with a warning) what is not a regular file inside its notes folder."""
     excluded = {Path(p).resolve() for p in exclude}
+    root = base if base is not None else common_folder(sources)
     files: dict[Path, NotesFile] = {}
     skipped: list[str] = []
     for source in sources:
@@ -126,7 +144,7 @@ def collect(sources: Sequence[PathLike], base: Path | None = None,
                 subdeck = (*rel.parent.parts, rel.stem)
             else:
                 shown = given if p == path else p.as_posix()
-            shown = _display(p, shown, base)
+            shown = _display(p, shown, root)
             why = why_not_notes(p, roots)
             if why is not None:
                 skipped.append(f"{shown}: skipped, {why}")
@@ -138,9 +156,9 @@ def collect(sources: Sequence[PathLike], base: Path | None = None,
 
 
 def common_folder(sources: Sequence[PathLike]) -> Path:
-    """The deepest folder holding every source (a file's own folder)."""
-    folders = [Path(os.fspath(s)).resolve() for s in sources]
-    folders = [p if p.is_dir() else p.parent for p in folders]
+    """The notes root: the deepest folder holding every source (a file's own folder, a glob's
+    folder before its first wildcard), resolved."""
+    folders = [_source_folder(s).resolve() for s in sources]
     return Path(os.path.commonpath([str(p) for p in folders]))
 
 

@@ -7,13 +7,14 @@ File > Import does, cards are answered with Anki's scheduler, and fields are ren
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
 import pytest
 
 import generator
-from conftest import import_apkg
+from conftest import import_apkg, run_cli
 from generator.cli import cli
 
 V1 = """# Cell biology
@@ -207,7 +208,7 @@ def test_missing_and_escaping_images_are_reported(tmp_path):
                                  encoding="utf-8")
     [r] = generator.build([folder], output_dir=tmp_path / "out", lock_path=tmp_path / "l.lock")
     text = "\n".join(r.warnings)
-    assert "notes/n.md:1: image missing.png not found" in text
+    assert "n.md:1: image missing.png not found" in r.warnings[0]  # named from the notes root given
     assert "n.md:2: image ../secret.png is outside the notes folder" in text
 
 
@@ -281,3 +282,72 @@ def test_lock_lines_of_unchanged_cards_are_reused_only_when_they_match(tmp_path)
     pretty = json.dumps(json.loads(canonical), indent=2)
     path.write_text(pretty, encoding="utf-8")
     assert Lock.load(path).dumps() == canonical
+
+
+def _fronts_and_backs(col) -> dict[str, str]:
+    """Each note's front (plain, lower case) -> its back as Anki holds it."""
+    out = {}
+    for nid in col.find_notes(""):
+        note = col.get_note(nid)
+        out[html.unescape(re.sub(r"<[^>]+>", "", note.fields[0])).lower()] = note.fields[1]
+    return out
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["patched", "full"])
+def test_an_edit_in_the_same_second_still_updates_anki(tmp_path, anki_collection, monkeypatch, cache):
+    """A card edited within the second of the last build's file time gets a newer `mod` than the
+    one recorded for it (Anki updates a note only when the incoming one is newer), whichever
+    way the rebuild goes (a patch of the last build, or a full one)."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    notes = tmp_path / "geo.md"
+    notes.write_text("# Rivers\n- The Danube is a river that flows into the Black Sea\n"
+                     "- The Rhone is a river that rises in a Swiss glacier\n",
+                                     encoding="utf-8")
+    when = notes.stat().st_mtime_ns
+    flags = [] if cache else ["--no-cache"]
+    assert run_cli(["build", "geo.md", "-o", "v1", *flags], tmp_path).exit_code == 0
+    import_apkg(anki_collection, tmp_path / "v1" / "geo.apkg")
+    notes.write_text("# Rivers\n- The Danube is a river that flows into the Black Sea at a delta\n"
+                     "- The Rhone is a river that rises in a Swiss glacier\n",
+                                     encoding="utf-8")
+    os.utime(notes, ns=(when, when))  # the edit lands in the same second as the first file time
+    assert run_cli(["build", "geo.md", "-o", "v2", *flags], tmp_path).exit_code == 0
+    log = import_apkg(anki_collection, tmp_path / "v2" / "geo.apkg").log
+    assert "at a delta" in _fronts_and_backs(anki_collection)["what is the danube?"]
+    assert [u.fields[0] for u in log.updated] == ["What is the Danube?"] and not log.new
+
+
+def test_a_line_moved_to_another_notes_file_keeps_its_note(tmp_path, anki_collection, monkeypatch):
+    """Moving a line to another notes file (under another heading) keeps its card's GUID, so
+    Anki updates the note it has, with its review history, and adds no second one."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    col = anki_collection
+    notes = tmp_path / "geo"
+    notes.mkdir()
+    (notes / "rivers.md").write_text("# Rivers\n- The Danube is a river that flows into the Black Sea\n"
+                                     "- The Rhone is a river that rises in a Swiss glacier\n",
+                                     encoding="utf-8")
+    (notes / "lakes.md").write_text("# Lakes\n- Baikal is a rift lake in Siberia\n", encoding="utf-8")
+    assert run_cli(["build", "geo", "-o", "v1"], tmp_path).exit_code == 0
+    import_apkg(col, tmp_path / "v1" / "geo.apkg")
+    before = _notes_by_front(col)
+    [cid] = col.find_cards("Rhone")
+    card = col.get_card(cid)
+    card.start_timer()
+    col.sched.answerCard(card, 3)
+    reps = col.get_card(cid).reps
+
+    (notes / "rivers.md").write_text("# Rivers\n- The Danube is a river that flows into the Black Sea\n",
+                                     encoding="utf-8")
+    (notes / "lakes.md").write_text("# Lakes\n- Baikal is a rift lake in Siberia\n\n# Alpine waters\n"
+                                    "- The Rhone is a river that rises in a Swiss glacier\n",
+                                     encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
+    result = run_cli(["build", "geo", "-o", "v2"], tmp_path)
+    assert result.exit_code == 0 and "removed" not in result.output
+    log = import_apkg(col, tmp_path / "v2" / "geo.apkg").log
+    after = _notes_by_front(col)
+    assert not log.new and len(after) == len(before) == 3
+    rhone = [nid for front, nid in after.items() if "rhone" in front]
+    assert rhone == [before[next(f for f in before if "rhone" in f)]]
+    assert "lakes.md:5" in col.get_note(rhone[0]).fields[3] and col.get_card(cid).reps == reps

@@ -196,6 +196,25 @@ def test_a_question_another_file_asks_is_built_in_full(built: Path, tmp_path: Pa
     assert not mine.patched
 
 
+def test_a_line_moved_to_another_file_keeps_its_guid_patched_or_not(built: Path, tmp_path: Path) -> None:
+    """The lock matches a moved line across files; a patch (file by file) cannot, so it gives
+    way to the full build, and both write the same package and lock."""
+    def move(vault: Path) -> None:
+        notes = _notes(vault)
+        source = notes[2]
+        target = next(p for p in notes[3:] if p.suffix == source.suffix)
+        lines = source.read_text(encoding="utf-8").splitlines()
+        line = lines.pop(_fact_line(lines))
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        target.write_text(target.read_text(encoding="utf-8") + f"\n# Moved here\n{line.strip()}\n",
+                          encoding="utf-8")
+
+    mine, cached, _ = rebuild_both(built, tmp_path, move)
+    assert mine.removed == 0 and not mine.patched
+    lock = json.loads((cached / "vault" / "notedeck.lock").read_text(encoding="utf-8"))
+    assert not [e for e in lock["cards"] if e["removed"]]
+
+
 def test_a_new_file_or_a_hand_edited_lock_is_built_in_full(built: Path, tmp_path: Path) -> None:
     def new_file(vault: Path) -> None:
         (vault / "zz-new.md").write_text("- Zorblat is a queue that drops no message\n", encoding="utf-8")
@@ -221,7 +240,7 @@ def decide(command: str, index: int, edited: str | None = None) -> Edit:
         notes = _notes(vault)[index]
         lines = notes.read_text(encoding="utf-8").splitlines()
         subject = lines[_fact_line(lines)].lstrip("-• ").split(" is a ")[0]
-        target = notes.relative_to(home).as_posix()
+        target = notes.relative_to(vault).as_posix()  # named from the notes root given
         lock = (vault / "notedeck.lock").read_text(encoding="utf-8")
         line = next(ln for ln in lock.splitlines() if f'"path": "{target}"' in ln and subject in ln)
         guid = line.split('"guid": "', 1)[1].split('"', 1)[0]

@@ -79,6 +79,69 @@ def test_csv_import_keeps_cloze_and_tags(tmp_path: Path, anki_collection: object
     assert "[...]" in card.question() and "mitochondria" in card.answer()
 
 
+GOLGI = """# Organelles
+- What does the Golgi apparatus do? :: packages proteins for export
+- What does a centriole organise? :: the spindle fibres in cell division
+"""
+
+
+def test_extract_and_sheet_keep_the_guids_build_gives_and_never_write_the_lock(
+        tmp_path: Path, anki_collection: object) -> None:
+    """After a small edit the lock keeps a card's GUID in `build`; `extract` must give the same
+    one (read the lock, never write it), or re-importing its CSV makes a second note."""
+    col = anki_collection
+    notes = tmp_path / "cells.md"
+    notes.write_text(GOLGI, encoding="utf-8")
+    assert run_cli(["extract", "cells.md", "--format", "csv", "-o", "v1.csv"], tmp_path).exit_code == 0
+    assert not (tmp_path / "notedeck.lock").exists()  # extract never writes the lock
+    import_csv(col, tmp_path / "v1.csv")
+    assert run_cli(["build", "cells.md", "--format", "jsonl", "-o", "out"], tmp_path).exit_code == 0
+    lock = (tmp_path / "notedeck.lock").read_bytes()
+    notes.write_text(GOLGI.replace("Golgi apparatus do?", "Golgi apparatus do in a cell?"), encoding="utf-8")
+    assert run_cli(["extract", "cells.md", "--format", "csv", "-o", "v2.csv"], tmp_path).exit_code == 0
+    assert run_cli(["sheet", "cells.md", "-o", "sheet/cells.html"], tmp_path).exit_code == 0
+    assert (tmp_path / "notedeck.lock").read_bytes() == lock  # read, not written
+    import_csv(col, tmp_path / "v2.csv")
+    assert col.note_count() == 2  # type: ignore[attr-defined]  # updated in place, no duplicate
+    [golgi] = col.find_notes("Golgi")  # type: ignore[attr-defined]
+    assert "in a cell" in col.get_note(golgi).fields[0]  # type: ignore[attr-defined]
+    assert run_cli(["build", "cells.md", "--format", "jsonl", "-o", "out"], tmp_path).exit_code == 0
+    built = [json.loads(ln)["guid"] for ln in (tmp_path / "out" / "cells.jsonl").read_text().splitlines()]
+    extracted = run_cli(["extract", "cells.md"], tmp_path).stdout  # type: ignore[attr-defined]
+    assert [json.loads(ln)["guid"] for ln in extracted.splitlines()] == built
+    fresh = run_cli(["extract", "cells.md", "--no-lock"], tmp_path).stdout  # type: ignore[attr-defined]
+    assert [json.loads(ln)["guid"] for ln in fresh.splitlines()] != built
+
+
+def test_the_folder_a_build_runs_from_changes_no_byte(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards name their notes file relative to the notes root given (here without a config),
+    so the Source field, the lock and every output are the same from any folder."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes = tmp_path / "notes"
+    (notes / "alpine").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (notes / "rivers.md").write_text("# Rivers\n- The Danube is a river that flows into the Black Sea\n",
+                                     encoding="utf-8")
+    (notes / "alpine" / "lakes.md").write_text("# Lakes\n- Lake Geneva is a lake on the Rhone\n",
+                                               encoding="utf-8")
+    runs = [(tmp_path, "notes"), (notes, "."), (tmp_path / "elsewhere", "../notes"), (notes / "alpine", "..")]
+    built = []
+    for n, (cwd, given) in enumerate(runs):
+        out = tmp_path / f"out{n}"
+        args = ["build", given, "--deck", "Water", "-o", str(out), "--format", "apkg,jsonl,csv", "--no-cache"]
+        assert run_cli(args, cwd).exit_code == 0
+        built.append(artifacts(out))
+        (notes / "notedeck.lock").unlink()
+    assert all(b == built[0] for b in built)
+    rows = (tmp_path / "out0" / "water.jsonl").read_text(encoding="utf-8")
+    assert '"path": "rivers.md"' in rows and '"path": "alpine/lakes.md"' in rows
+    places = [(tmp_path, "notes/rivers.md"), (notes, "rivers.md"),
+              (tmp_path / "elsewhere", "../notes/rivers.md")]
+    single = [run_cli(["extract", path], cwd).stdout for cwd, path in places]  # type: ignore[attr-defined]
+    assert single[0] == single[1] == single[2] and '"path": "rivers.md"' in single[0]
+
+
 CONFIG = """[[deck]]
 name = "Science::Chemistry"
 sources = ["notes/*.md"]

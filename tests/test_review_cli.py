@@ -60,9 +60,9 @@ def waiting(folder: Path) -> tuple[list[str], int]:
     return listed, int(count.group(1))
 
 
-def guids(folder: Path) -> dict[str, str]:
+def guids(folder: Path, *args: str) -> dict[str, str]:
     """Question -> GUID of every card the notes give (rejected ones included)."""
-    result = cli(folder, "extract", "notes.md", "--include-rejected")
+    result = cli(folder, "extract", "notes.md", "--include-rejected", *args)
     return {c["question"]: c["guid"] for c in map(json.loads, result.stdout.splitlines())}
 
 
@@ -253,7 +253,8 @@ def test_accepted_card_keeps_its_guid_across_rebuilds(folder):
     _, again = build_jsonl(folder, "--accepted-only", "--no-cache")
     assert again[MITO]["guid"] == g[MITO]
     (folder / "notes.md").write_text(NOTES.replace("Mitochondria is", "Mitochondrion is"), encoding="utf-8")
-    assert g[MITO] not in guids(folder).values()  # the extractor alone would give a new GUID
+    assert g[MITO] not in guids(folder, "--no-lock").values()  # the extractor alone: a new GUID
+    assert g[MITO] in guids(folder).values()  # extract keeps the GUID the lock gives, as build does
     result, cards = build_jsonl(folder, "--accepted-only")
     assert "built" in result.stdout
     assert list(cards) == ["What is Mitochondrion?"]
@@ -587,16 +588,16 @@ def test_the_library_has_the_cards_these_tests_are_about(library):
     need new expectations rather than quietly testing less."""
     cards = every_card(library)
     assert {q: (c["extractor"], c["score"], c["source"]["path"]) for q, c in cards.items()} == {
-        XYLEM: ("definition", 0.7, "notes/bio/plants.md"),
-        STOMATA: ("statement", 0.5, "notes/bio/plants.md"),
-        POLLEN: ("statement", 0.5, "notes/bio/plants.md"),
-        MENDEL: ("fact", 0.65, "notes/bio/plants.md"),
-        PIGMENT: ("explicit", 1.0, "notes/bio/plants.md"),
-        HYPHAE: ("definition", 0.7, "notes/bio/fungi.md"),
-        YEASTS: ("statement", 0.5, "notes/bio/fungi.md"),
-        DELTA: ("definition", 0.5, "notes/geo/rivers.md"),
-        MEANDERS: ("statement", 0.45, "notes/geo/rivers.md"),
-        NILE: ("fact", 0.65, "notes/geo/rivers.md"),
+        XYLEM: ("definition", 0.7, "bio/plants.md"),
+        STOMATA: ("statement", 0.5, "bio/plants.md"),
+        POLLEN: ("statement", 0.5, "bio/plants.md"),
+        MENDEL: ("fact", 0.65, "bio/plants.md"),
+        PIGMENT: ("explicit", 1.0, "bio/plants.md"),
+        HYPHAE: ("definition", 0.7, "bio/fungi.md"),
+        YEASTS: ("statement", 0.5, "bio/fungi.md"),
+        DELTA: ("definition", 0.5, "geo/rivers.md"),
+        MEANDERS: ("statement", 0.45, "geo/rivers.md"),
+        NILE: ("fact", 0.65, "geo/rivers.md"),
     }
     assert deck(library) == CONFIDENT_CARDS
 
