@@ -24,6 +24,7 @@ from typing import Protocol, TypeVar
 
 from .cards import Card, identity_text
 from .errors import NotedeckError
+from .filemode import give_mode
 
 LOCK_NAME = "notedeck.lock"
 FORMAT_VERSION = 1
@@ -263,6 +264,7 @@ def write_atomically(path: Path, chunks: Callable[[], Iterable[str]]) -> None:
         if path.exists() and filecmp.cmp(tmp, path, shallow=False):
             Path(tmp).unlink()
             return
+        give_mode(tmp, path)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..cache import RenderCache
 from ..cards import Card, Deck
 from ..errors import NotedeckError
+from ..filemode import give_mode
 from ..render import RENDERING, Renderer
 
 
@@ -146,7 +147,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
-        os.chmod(tmp, 0o644)
+        give_mode(tmp, target)
         os.replace(tmp, target)
     except OSError as exc:
         raise NotedeckError(f"cannot write {target}: {exc.strerror or exc}",
@@ -188,6 +189,7 @@ class Staging:
         for output, stage in self._folders.items():
             for staged in sorted(stage.iterdir()):
                 try:
+                    give_mode(staged, output / staged.name)
                     os.replace(staged, output / staged.name)
                 except OSError as exc:
                     raise NotedeckError(f"cannot write {output / staged.name}: {exc.strerror or exc}",
