@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +21,7 @@ from .cache import default_folder as cache_folder
 from .check import check as check_decks
 from .diff import as_markdown, as_text
 from .diff import diff as diff_releases
-from .errors import NotedeckError
+from .errors import NotedeckError, os_hint
 from .extractors import REGISTRY
 from .pipeline import build as build_decks
 from .pipeline import explain as explain_cards
@@ -37,36 +38,39 @@ from .writers.sheet import LAYOUTS, PAPERS
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
+FILE_FIX = "make the folder writable, or choose another file with -o"
 T = TypeVar("T")
 
 
 def _run(ctx: click.Context, fn: Callable[[], T]) -> T:
-    """Call `fn`, turning errors into one-line messages and exit codes (unless --debug)."""
-    debug = bool(ctx.find_root().params.get("debug"))
+    """Call `fn`, turning errors into one-line messages and their documented exit codes;
+    `--debug` prints the traceback first and keeps the exit code."""
     try:
         return fn()
     except NotedeckError as exc:
-        if debug:
-            raise
-        click.echo(f"notedeck: error: {exc}", err=True)
-        ctx.exit(exc.exit_code)
+        _fail(ctx, f"notedeck: error: {exc}", exc.exit_code)
     except OSError as exc:  # the disk or the system said no (full, read-only, gone)
-        if debug:
-            raise
-        where = f" ({exc.filename})" if exc.filename else ""
-        click.echo(f"notedeck: error: {exc.strerror or exc}{where} "
-                   "(hint: check free space and permissions; no output was changed)", err=True)
-        ctx.exit(EXIT_INPUT)
+        _fail(ctx, f"notedeck: error: {exc.strerror or exc}{_where(exc)} (hint: "
+                   f"{os_hint(exc, 'check free space and permissions')}; "
+                   "no output was changed)", EXIT_INPUT)
     except KeyboardInterrupt:
-        click.echo("notedeck: interrupted; no output was changed", err=True)
-        ctx.exit(130)
+        _fail(ctx, "notedeck: interrupted; no output was changed", 130)
     except Exception as exc:  # a bug: still one line, with the way to see more
-        if debug:
-            raise
-        click.echo(f"notedeck: internal error: {type(exc).__name__}: {exc} "
-                   "(hint: rerun with --debug for the traceback and report it)", err=True)
-        ctx.exit(EXIT_INTERNAL)
+        _fail(ctx, f"notedeck: internal error: {type(exc).__name__}: {exc} "
+                   "(hint: rerun with --debug for the traceback and report it)", EXIT_INTERNAL)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _where(exc: OSError) -> str:
+    return f" ({exc.filename})" if exc.filename else ""
+
+
+def _fail(ctx: click.Context, line: str, code: int) -> None:
+    """Print the error line (after the traceback under --debug) and exit with `code`."""
+    if ctx.find_root().params.get("debug"):
+        traceback.print_exc()
+    click.echo(line, err=True)
+    ctx.exit(code)
 
 
 def _warn(warnings: list[str]) -> None:
@@ -251,7 +255,7 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
         return
 
     def write() -> None:
-        with atomic_output(output) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
+        with atomic_output(output, FILE_FIX) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
             writer(cards, f)
 
     _run(ctx, write)
@@ -354,7 +358,7 @@ def diff(ctx: click.Context, old: Path, new: tuple[Path, ...], markdown: bool, t
         return
 
     def write() -> None:
-        with atomic_output(output) as tmp:
+        with atomic_output(output, FILE_FIX) as tmp:
             tmp.write_text(text, encoding="utf-8")
 
     _run(ctx, write)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from .cards import Card, identity_text
-from .errors import NotedeckError
+from .errors import NotedeckError, os_hint
 from .filemode import give_mode
 
 LOCK_NAME = "notedeck.lock"
@@ -248,6 +248,9 @@ class Lock:
         write_atomically(self.path, self.chunks)
 
 
+LOCK_FIX = "make the folder writable, or choose another lock file with --lock (or --no-lock)"
+
+
 def write_atomically(path: Path, chunks: Callable[[], Iterable[str]]) -> None:
     """Write the text `chunks()` gives at `path` through a temp file and a rename; an unchanged
     file is left alone (and a read-only folder is fine as long as nothing changed)."""
@@ -257,7 +260,7 @@ def write_atomically(path: Path, chunks: Callable[[], Iterable[str]]) -> None:
         if path.exists() and path.read_text(encoding="utf-8") == "".join(chunks()):
             return
         raise NotedeckError(f"cannot write {path}: {exc.strerror or exc}",
-                            "check the folder's permissions") from exc
+                            os_hint(exc, LOCK_FIX)) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.writelines(chunks())
@@ -269,7 +272,7 @@ def write_atomically(path: Path, chunks: Callable[[], Iterable[str]]) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise NotedeckError(f"cannot write {path}: {exc.strerror or exc}",
-                            "check the folder's permissions") from exc
+                            os_hint(exc, LOCK_FIX)) from exc
 
 
 class LockText:

@@ -144,7 +144,7 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     `progress` is told of each file done."""
     if not sources:
         raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
-    deck_name = deck or default_deck_name(sources)
+    deck_name = config_mod.check_deck_name(deck if deck is not None else default_deck_name(sources))
     collected = collect(sources, base=base, exclude=exclude)
     files = collected.files
     skipped = list(collected.skipped)
@@ -422,20 +422,25 @@ def configured_decks(args: Sequence[PathLike], deck: str | None, config_path: Pa
 
     No arguments: every deck in the config (or the one `deck` names). Arguments that all name
     configured decks select them; any other argument is a notes path."""
+    if config_path is not None and not Path(config_path).is_file():
+        raise NotedeckError(f"cannot read {config_path}: no such file", "check the path given to --config")
     cfg = Path(config_path) if config_path is not None else config_mod.find(here)
-    if args and (cfg is None or not cfg.is_file()):
+    if args and cfg is None:
         return None
     if cfg is None:
         raise NotedeckError(f"no notes given and no {config_mod.CONFIG_NAME} in {here}",
                             "pass notes files or folders, e.g. notedeck build notes.md")
     decks = config_mod.load(cfg)
+    names = [d.name for d in decks]
     wanted = [os.fspath(a) for a in args] or ([deck] if deck is not None else [])
-    if args and not all(w in {d.name for d in decks} for w in wanted):
+    if args and not all(w in names for w in wanted):
+        config_mod.check_deck_or_path(wanted, names, cfg, here)
         return None  # notes paths, as before
     if wanted:
         decks = [d for d in decks if d.name in wanted]
         if not decks:
-            raise NotedeckError(f"no deck named {wanted[0]!r} in {cfg}", "check the deck names in the config")
+            raise NotedeckError(f"no deck named {wanted[0]!r} in {cfg}",
+                                f"the configured decks are {config_mod.listed(names)}")
     return decks, cfg
 
 

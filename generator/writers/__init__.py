@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..cache import RenderCache
 from ..cards import Card, Deck
-from ..errors import NotedeckError
+from ..errors import NotedeckError, os_hint
 from ..filemode import give_mode
 from ..render import RENDERING, Renderer
 
@@ -127,9 +127,13 @@ def get_format(name: str) -> Format:
     return FORMATS[name]
 
 
+OUTPUT_FIX = "make the output folder writable, or choose another with -o"
+
+
 @contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
+def atomic_output(target: Path, fix: str = OUTPUT_FIX) -> Iterator[Path]:
     """Yield a temporary path beside `target`; rename it into place only if the block succeeds.
+    `fix`: the hint when the folder cannot be written (a full disk says so instead).
 
     A target that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a pipe) is
     written directly: renaming over it would replace the device with a file."""
@@ -141,8 +145,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise NotedeckError(f"cannot write to {folder}: {exc.strerror or exc}",
-                            "choose another output folder with -o") from exc
+        raise NotedeckError(f"cannot write to {folder}: {exc.strerror or exc}", os_hint(exc, fix)) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -150,8 +153,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
         give_mode(tmp, target)
         os.replace(tmp, target)
     except OSError as exc:
-        raise NotedeckError(f"cannot write {target}: {exc.strerror or exc}",
-                            "check free space and permissions of the output folder") from exc
+        raise NotedeckError(f"cannot write {target}: {exc.strerror or exc}", os_hint(exc, fix)) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -174,7 +176,7 @@ class Staging:
                 self._folders[output] = Path(tempfile.mkdtemp(prefix=".notedeck-build-", dir=output))
             except OSError as exc:
                 raise NotedeckError(f"cannot write to {output}: {exc.strerror or exc}",
-                                    "choose another output folder with -o") from exc
+                                    os_hint(exc, OUTPUT_FIX)) from exc
         return self._folders[output]
 
     def final(self, staged: Path) -> Path:
@@ -193,7 +195,7 @@ class Staging:
                     os.replace(staged, output / staged.name)
                 except OSError as exc:
                     raise NotedeckError(f"cannot write {output / staged.name}: {exc.strerror or exc}",
-                                        "check free space and permissions of the output folder") from exc
+                                        os_hint(exc, OUTPUT_FIX)) from exc
 
     def discard(self) -> None:
         """Remove the staging folders and whatever is left in them."""
