@@ -179,7 +179,7 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
         shown = ", ".join(_shown(p) for p in r.paths)
         gone = f", {r.removed} removed since the last build" if r.removed else ""
         offered = f", {_count(r.suggestions, 'suggestion')} to review" if r.suggestions else ""
-        files = f"{r.cards} cards from {r.files} file{'s' if r.files != 1 else ''}{offered}"
+        files = f"{_count(r.cards, 'card')} from {_count(r.files, 'file')}{offered}"
         if r.up_to_date:
             click.echo(f"up to date: {shown} ({files}, deck {r.deck!r}; nothing changed since the last "
                        "build)")
@@ -259,7 +259,7 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
             writer(cards, f)
 
     _run(ctx, write)
-    click.echo(f"wrote {output}: {len(cards)} cards", err=True)
+    click.echo(f"wrote {output}: {_count(len(cards), 'card')}", err=True)
 
 
 @cli.command(epilog="Examples:\n\n\b\n  notedeck sheet notes.md -o output/notes.pdf --layout cards"
@@ -288,7 +288,7 @@ def sheet(ctx: click.Context, notes: tuple[Path, ...], output: Path, layout: str
                                      min_score=min_score, template_dirs=template_dirs,
                                      spelling=not no_spelling))
     _warn(r.warnings)
-    click.echo(f"wrote {_shown(output)}: {r.cards} cards, {layout} layout")
+    click.echo(f"wrote {_shown(output)}: {_count(r.cards, 'card')}, {layout} layout")
 
 
 @cli.command(epilog="Examples:\n\n\b\n  notedeck check                    # every deck in notedeck.toml"
@@ -415,8 +415,9 @@ def review(ctx: click.Context, notes: tuple[Path, ...], config_path: Path | None
         ctx.exit(EXIT_INPUT)
     sources = {f.display: f.path for ex in found for f in ex.files}
     decided = ReviewApp(pending, decisions, sources).run() or 0
+    left = len(decisions.pending([c for ex in found for c in ex.cards]))
     click.echo(f"{_count(decided, 'decision')} saved to {_shown(decisions.path)}; "
-               f"{len(decisions.pending([c for ex in found for c in ex.cards]))} cards still to review")
+               f"{_count(left, 'card')} still to review")
 
 
 def _decide(ctx: click.Context, status: str, guids: tuple[str, ...], filters: Callable[[], CardFilter],
