@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +21,7 @@ from .cache import default_folder as cache_folder
 from .check import check as check_decks
 from .diff import as_markdown, as_text
 from .diff import diff as diff_releases
-from .errors import NotedeckError
+from .errors import NotedeckError, os_hint
 from .extractors import REGISTRY
 from .pipeline import build as build_decks
 from .pipeline import explain as explain_cards
@@ -38,36 +39,27 @@ from .writers.sheet import LAYOUTS, PAPERS
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
+FILE_FIX = "make the folder writable, or choose another file with -o"
 T = TypeVar("T")
 
 
 def _run(ctx: click.Context, fn: Callable[[], T]) -> T:
-    """Call `fn`, turning errors into one-line messages and exit codes (unless --debug)."""
-    debug = bool(ctx.find_root().params.get("debug"))
+    """Call `fn`, turning errors into one-line messages and their documented exit codes;
+    `--debug` prints the traceback first and keeps the exit code."""
     MOVED.clear()
     try:
         return fn()
     except NotedeckError as exc:
-        if debug:
-            raise
-        click.echo(f"notedeck: error: {exc}", err=True)
-        ctx.exit(exc.exit_code)
+        _fail(ctx, f"notedeck: error: {exc}", exc.exit_code)
     except OSError as exc:  # the disk or the system said no (full, read-only, gone)
-        if debug:
-            raise
-        where = f" ({exc.filename})" if exc.filename else ""
-        click.echo(f"notedeck: error: {exc.strerror or exc}{where} "
-                   f"(hint: check free space and permissions; {_outputs_state()})", err=True)
-        ctx.exit(EXIT_INPUT)
+        _fail(ctx, f"notedeck: error: {exc.strerror or exc}{_where(exc)} (hint: "
+                   f"{os_hint(exc, 'check free space and permissions')}; "
+                   f"{_outputs_state()})", EXIT_INPUT)
     except KeyboardInterrupt:
-        click.echo(f"notedeck: interrupted; {_outputs_state()}", err=True)
-        ctx.exit(130)
+        _fail(ctx, f"notedeck: interrupted; {_outputs_state()}", 130)
     except Exception as exc:  # a bug: still one line, with the way to see more
-        if debug:
-            raise
-        click.echo(f"notedeck: internal error: {type(exc).__name__}: {exc} "
-                   "(hint: rerun with --debug for the traceback and report it)", err=True)
-        ctx.exit(EXIT_INTERNAL)
+        _fail(ctx, f"notedeck: internal error: {type(exc).__name__}: {exc} "
+                   "(hint: rerun with --debug for the traceback and report it)", EXIT_INTERNAL)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -78,6 +70,18 @@ def _outputs_state() -> str:
         return "no output was changed"
     more = f" and {len(MOVED) - 1} more" if len(MOVED) > 1 else ""
     return f"the outputs were already written ({_shown(MOVED[0])}{more})"
+
+
+def _where(exc: OSError) -> str:
+    return f" ({exc.filename})" if exc.filename else ""
+
+
+def _fail(ctx: click.Context, line: str, code: int) -> None:
+    """Print the error line (after the traceback under --debug) and exit with `code`."""
+    if ctx.find_root().params.get("debug"):
+        traceback.print_exc()
+    click.echo(line, err=True)
+    ctx.exit(code)
 
 
 def _warn(warnings: list[str]) -> None:
@@ -186,7 +190,7 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
         shown = ", ".join(_shown(p) for p in r.paths)
         gone = f", {r.removed} removed since the last build" if r.removed else ""
         offered = f", {_count(r.suggestions, 'suggestion')} to review" if r.suggestions else ""
-        files = f"{r.cards} cards from {r.files} file{'s' if r.files != 1 else ''}{offered}"
+        files = f"{_count(r.cards, 'card')} from {_count(r.files, 'file')}{offered}"
         if r.up_to_date:
             click.echo(f"up to date: {shown} ({files}, deck {r.deck!r}; nothing changed since the last "
                        "build)")
@@ -268,11 +272,11 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
         return
 
     def write() -> None:
-        with atomic_output(output) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
+        with atomic_output(output, FILE_FIX) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
             writer(cards, f)
 
     _run(ctx, write)
-    click.echo(f"wrote {output}: {len(cards)} cards", err=True)
+    click.echo(f"wrote {output}: {_count(len(cards), 'card')}", err=True)
 
 
 @cli.command(epilog="Examples:\n\n\b\n  notedeck sheet notes.md -o output/notes.pdf --layout cards"
@@ -306,7 +310,7 @@ def sheet(ctx: click.Context, notes: tuple[Path, ...], output: Path, layout: str
                                      spelling=not no_spelling, lock_path=lock_path,
                                      use_lock=not no_lock))
     _warn(r.warnings)
-    click.echo(f"wrote {_shown(output)}: {r.cards} cards, {layout} layout")
+    click.echo(f"wrote {_shown(output)}: {_count(r.cards, 'card')}, {layout} layout")
 
 
 @cli.command(epilog="Examples:\n\n\b\n  notedeck check                    # every deck in notedeck.toml"
@@ -376,7 +380,7 @@ def diff(ctx: click.Context, old: Path, new: tuple[Path, ...], markdown: bool, t
         return
 
     def write() -> None:
-        with atomic_output(output) as tmp:
+        with atomic_output(output, FILE_FIX) as tmp:
             tmp.write_text(text, encoding="utf-8")
 
     _run(ctx, write)
@@ -433,8 +437,9 @@ def review(ctx: click.Context, notes: tuple[Path, ...], config_path: Path | None
         ctx.exit(EXIT_INPUT)
     sources = {f.display: f.path for ex in found for f in ex.files}
     decided = ReviewApp(pending, decisions, sources).run() or 0
+    left = len(decisions.pending([c for ex in found for c in ex.cards]))
     click.echo(f"{_count(decided, 'decision')} saved to {_shown(decisions.path)}; "
-               f"{len(decisions.pending([c for ex in found for c in ex.cards]))} cards still to review")
+               f"{_count(left, 'card')} still to review")
 
 
 def _decide(ctx: click.Context, status: str, guids: tuple[str, ...], filters: Callable[[], CardFilter],

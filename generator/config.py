@@ -81,6 +81,25 @@ class DeckConfig:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
+MAX_DECK_NAME = 200
+"""Longest deck name in characters: its file name (the slug) must fit the file system's 255 bytes."""
+
+
+def check_deck_name(name: str, where: str = "") -> str:
+    """`name`, or a one-line error (prefixed with `where`, a file and line) when it is blank, has a
+    blank level between `::` or is too long: Anki showed such decks without a name, and the disk
+    refused their file names."""
+    if not name.strip():
+        raise NotedeckError(f"{where}a deck name is blank", "give the deck a name, e.g. 'Biology::Cells'")
+    if any(not part.strip() for part in name.split("::")):
+        raise NotedeckError(f"{where}deck name {name!r} has a blank level between '::'",
+                            "name each level, e.g. 'Biology::Cells'")
+    if len(name) > MAX_DECK_NAME:
+        raise NotedeckError(f"{where}deck name {name[:24]!r}… is {len(name):,} characters long",
+                            f"shorten it to at most {MAX_DECK_NAME} characters")
+    return name
+
+
 _DECK_HEADER = re.compile(r"^\s*\[\[\s*(?:tool\.notedeck\.)?deck\s*\]\]", re.M)
 
 
@@ -192,6 +211,7 @@ def parse(data: dict[str, Any], path: Path, text: str) -> list[DeckConfig]:
                                     f"add {key} = ... to the deck")
         on, off = _extractors(table, where, path, text, i)
         _choices(table, where, path, text, i)
+        check_deck_name(table["name"], f"{path}:{_line_of(text, 'name', i)}: ")
         decks.append(DeckConfig(
             name=table["name"], sources=_strings(table, "sources", where, path, text, i),
             output=base / table.get("output", default_output), base=base,
@@ -250,6 +270,20 @@ def load(path: Path) -> list[DeckConfig]:
         if not isinstance(data, dict):
             raise NotedeckError(f"{path}: no [tool.notedeck] table", "add one, or use a notedeck.toml")
     return parse(data, path, text)
+
+
+def listed(names: list[str]) -> str:
+    """Deck names for a hint: `'A', 'B'`."""
+    return ", ".join(repr(n) for n in names)
+
+
+def check_deck_or_path(args: list[str], names: list[str], cfg: Path, here: Path) -> None:
+    """Arguments that are neither a configured deck nor a notes path (nor a glob) are an error
+    listing the configured decks: `notedeck build K8z` means a deck more often than a file."""
+    for arg in args:
+        if arg not in names and not (here / arg).exists() and not any(c in arg for c in "*?["):
+            raise NotedeckError(f"no deck named {arg!r} in {cfg.name}, and no such file or folder",
+                                f"the configured decks are {listed(names)}; or pass a notes file or folder")
 
 
 def find(start: Path) -> Path | None:

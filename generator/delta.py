@@ -77,6 +77,8 @@ class FileState:
     """Warnings about review edits of its cards gone stale."""
     suggestions: int = 0
     """How many of its cards were left out as suggestions (see `cards.is_suggestion`)."""
+    not_text: bool = False
+    """It was skipped as not text (a binary among the notes): not counted as a file read."""
 
 
 @dataclass
@@ -150,7 +152,7 @@ def file_state(display: str, digest: str, deck: str, found: FileCards, cards: Se
                      dict(Counter(c.type for c in cards)), len(cards), list(found.warnings),
                      written.warnings.get(display, []), written.media.get(display, {}),
                      written.images.get(display, {}), written.media_warnings.get(display, []),
-                     reviewed, stale, suggestions)
+                     reviewed, stale, suggestions, found.not_text)
 
 
 def id_plan(state: State, changed: Sequence[int]) -> IdPlan:

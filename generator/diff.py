@@ -241,7 +241,7 @@ def _change(was: Seen, now: Seen) -> list[tuple[str, str, str]]:
 
 def as_text(c: Changes) -> str:
     """One line per card: `+` added, `~` changed, `-` removed."""
-    lines = [f"{_counts(c)} ({c.before} cards before, {c.after} after)"]
+    lines = [f"{_counts(c)} ({c.before} card{'' if c.before == 1 else 's'} before, {c.after} after)"]
     lines += [f"+ [{s.deck}] {s.question} -> {s.answer}" for s in c.added]
     for was, now in c.changed:
         lines.append(f"~ [{now.deck}] {now.question}")
@@ -257,7 +257,8 @@ def _md(text: str) -> str:
 
 def as_markdown(c: Changes, title: str = "Card changes") -> str:
     """Release notes: a summary line, then Added / Changed / Removed sections."""
-    out = [f"## {title}", "", f"**{_counts(c)}** ({c.before} → {c.after} cards)", ""]
+    cards = "card" if c.after == 1 else "cards"
+    out = [f"## {title}", "", f"**{_counts(c)}** ({c.before} → {c.after} {cards})", ""]
     if not c:
         out += ["No card changed.", ""]
     sections: Iterable[tuple[str, list[str]]] = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class NotedeckError(Exception):
     """A problem with the user's input or environment, reported without a traceback."""
@@ -15,3 +17,14 @@ class NotedeckError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message} (hint: {self.hint})" if self.hint else self.message
+
+
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def os_hint(exc: OSError, fix: str) -> str:
+    """The hint for a failed write: a full disk says so (permissions are not the problem there),
+    anything else gets `fix`, the advice for the file at hand."""
+    if exc.errno in _FULL:
+        return "the disk is full: free some space and run it again"
+    return fix

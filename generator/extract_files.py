@@ -34,8 +34,9 @@ PARALLEL_MIN_BYTES = 256 * 1024
 class Progress(Protocol):
     """What a long build reports as it goes (the command line draws it as a progress bar)."""
 
-    def start(self, stage: str, total: int | None = None) -> None:
-        """A stage begins (`reading notes`, `writing apkg`), with how many files it has, if known."""
+    def start(self, stage: str, total: int | None = None, cards: int | None = None) -> None:
+        """A stage begins (`reading notes`, `writing apkg`), with how many files it has, if known;
+        `cards`: the deck's count once known (duplicates merged), replacing the cards found."""
 
     def advance(self, files: int = 1, cards: int = 0) -> None:
         """Files done and cards found since the last call."""

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from .cards import Card, identity_text
-from .errors import NotedeckError
+from .errors import NotedeckError, os_hint
+from .filemode import give_mode
 from .sources import PathLike, common_folder
 
 LOCK_NAME = "notedeck.lock"
@@ -302,6 +303,9 @@ def remembered_guids(path: Path, decks: Iterable[tuple[str, list[Card]]]) -> lis
     return [lock.reconcile(deck, cards, 0).cards for deck, cards in decks]  # times unused
 
 
+LOCK_FIX = "make the folder writable, or choose another lock file with --lock (or --no-lock)"
+
+
 def write_atomically(path: Path, chunks: Callable[[], Iterable[str]]) -> None:
     """Write the text `chunks()` gives at `path` through a temp file and a rename; an unchanged
     file is left alone (and a read-only folder is fine as long as nothing changed)."""
@@ -311,18 +315,19 @@ def write_atomically(path: Path, chunks: Callable[[], Iterable[str]]) -> None:
         if path.exists() and path.read_text(encoding="utf-8") == "".join(chunks()):
             return
         raise NotedeckError(f"cannot write {path}: {exc.strerror or exc}",
-                            "check the folder's permissions") from exc
+                            os_hint(exc, LOCK_FIX)) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.writelines(chunks())
         if path.exists() and filecmp.cmp(tmp, path, shallow=False):
             Path(tmp).unlink()
             return
+        give_mode(tmp, path)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise NotedeckError(f"cannot write {path}: {exc.strerror or exc}",
-                            "check the folder's permissions") from exc
+                            os_hint(exc, LOCK_FIX)) from exc
 
 
 def deck_part(data: bytes, deck: str) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,48 @@ def image_kind(name: str, data: bytes) -> str | None:
     return mime if ok else None
 
 
+class Vault:
+    """The files under a notes folder (no hidden ones, no linked folders), listed on first use,
+    to find an Obsidian embed by its name or the end of its path."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, list[tuple[str, ...]]] = {}
+
+    def find(self, ref: str, near: Path, root: Path) -> Path | None:
+        """The file `ref` names under `root` (its path ends with `ref`), the one nearest the
+        folder `near` when several do (then the first by path): Obsidian's shortest-path rule."""
+        want = tuple(p for p in ref.replace("\\", "/").split("/") if p not in ("", "."))
+        if not want or ".." in want:
+            return None
+        hits = [parts for parts in self._listing(root) if parts[-len(want):] == want]
+        if not hits:
+            return None
+        try:
+            here = near.relative_to(root).parts
+        except ValueError:
+            here = ()
+
+        def distance(parts: tuple[str, ...]) -> int:
+            folder = parts[:-1]
+            common = 0
+            while common < min(len(folder), len(here)) and folder[common] == here[common]:
+                common += 1
+            return len(folder) + len(here) - 2 * common
+
+        best = min(hits, key=lambda parts: (distance(parts), parts))
+        return root.joinpath(*best)
+
+    def _listing(self, root: Path) -> list[tuple[str, ...]]:
+        if root not in self._files:
+            files: list[tuple[str, ...]] = []
+            for folder, subfolders, names in os.walk(root):  # linked folders are not followed
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+                at = Path(folder).relative_to(root).parts
+                files.extend((*at, n) for n in sorted(names) if not n.startswith("."))
+            self._files[root] = files
+        return self._files[root]
+
+
 @dataclass
 class Media:
     """Images found in card text, stored under content-hash names (no basename collisions)."""
@@ -71,6 +114,8 @@ class Media:
     looked: list[tuple[str, str | None]] = field(default_factory=list)
     """Each image looked for, in order, as (file, its media name or None): which card used
     which (`files` and `seen` keep each file once)."""
+    _vault: Vault = field(default_factory=lambda: Vault(), repr=False)
+    """The files under the notes folder, listed once when an Obsidian embed needs them."""
 
     def read(self, name: str) -> bytes:
         """The bytes of media `name`, checked again as they are packed: still a regular image
@@ -88,14 +133,21 @@ class Media:
                                 "build again once the images are in place")
         return data
 
-    def add(self, ref: str, notes_file: Path | None, where: str) -> str | None:
-        """The media name for an image reference, or None (with a warning) when it cannot be used."""
+    def add(self, ref: str, notes_file: Path | None, where: str, *, wiki: bool = False) -> str | None:
+        """The media name for an image reference, or None (with a warning) when it cannot be used.
+        `wiki`: an Obsidian embed (`![[name.png]]`), found anywhere under the notes folder when
+        it is not beside the note, as Obsidian finds it."""
         if URL.match(ref):
             self.warnings.append(f"{where}: image {ref} is a URL; notedeck never fetches, left as a link")
             return None
         base = notes_file.parent if notes_file is not None else Path.cwd()
         path = (base / ref).resolve()
         root = (self.root or base).resolve()
+        if wiki and not path.exists():
+            found = self._vault.find(ref, base.resolve(), root)
+            if found is not None:
+                self.seen[str(path)] = None  # one put beside the note later takes its place
+                path = found
         if not path.is_relative_to(root):
             self.warnings.append(f"{where}: image {ref} is outside the notes folder {root}; refused")
             return None

@@ -81,6 +81,14 @@ class Extraction:
     by_file: dict[str, FileCards] = field(default_factory=dict)
     """What each file gave on its own, before the passes across files (by display name), less
     its cards (`cards` has those kept; the others need not stay in memory)."""
+    read: int | None = None
+    """How many of `files` were read as notes (not skipped as binary, refused or unreadable);
+    None: all of them."""
+
+    @property
+    def files_read(self) -> int:
+        """The files counted as read: what `built ...: N cards from M files` and the deck say."""
+        return len(self.files) if self.read is None else self.read
 
 
 @dataclass
@@ -145,7 +153,7 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     `progress` is told of each file done."""
     if not sources:
         raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
-    deck_name = deck or default_deck_name(sources)
+    deck_name = config_mod.check_deck_name(deck if deck is not None else default_deck_name(sources))
     collected = collect(sources, base=base, exclude=exclude)
     files = collected.files
     skipped = list(collected.skipped)
@@ -195,7 +203,8 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty, root=root,
                       unreadable=unreadable, not_text=not_text, digests=digests,
                       cache_hits=store.hits, extracted=len(results) - store.hits,
-                      by_file={files[i].display: replace(r, cards=[]) for i, r in results.items()})
+                      by_file={files[i].display: replace(r, cards=[]) for i, r in results.items()},
+                      read=sum(1 for r in results.values() if not r.not_text))
 
 
 def file_settings(deck: str, extractors: Iterable[str] | None = None, min_score: float = 0.0,
@@ -369,12 +378,12 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
             options.mod_times.update({e.guid: e.removed for e in lock.removed(extraction.deck)})
             cards = [*cards, *gone]
     extraction.cards = cards
-    deck = Deck(extraction.deck, tuple(cards), deck_description(len(extraction.files)))
+    deck = Deck(extraction.deck, tuple(cards), deck_description(extraction.files_read))
     paths = []
     for fmt in fmts:
         target = output_dir / f"{slug(extraction.deck)}{fmt.suffix}"
         if progress:
-            progress.start(f"writing {fmt.name}")
+            progress.start(f"writing {fmt.name}", cards=len(cards))
         with timer(f"write {fmt.name}"):
             extraction.warnings.extend(fmt.write(deck, target, options) or [])
         paths.append(target)
@@ -397,6 +406,7 @@ def sheet(sources: Sequence[PathLike], output: PathLike, *, layout: str = "table
     if len(found) > 1:  # several configured decks on one sheet
         ex = Extraction(deck=", ".join(e.deck for e in found), cards=[c for e in found for c in e.cards],
                         files=[f for e in found for f in e.files], root=found[0].root,
+                        read=sum(e.files_read for e in found),
                         warnings=[w for e in found for w in e.warnings])
     if not ex.cards:
         raise NotedeckError("no cards to print",
@@ -406,7 +416,7 @@ def sheet(sources: Sequence[PathLike], output: PathLike, *, layout: str = "table
                            sources={f.display: f.path for f in ex.files}, notes_root=ex.root,
                            extra={"layout": layout, "paper": paper, "title": title or ex.deck})
     warnings = get_format(kinds[target.suffix.lower()]).write(Deck(ex.deck, tuple(ex.cards)), target, options)
-    return BuildResult(ex.deck, [target], len(ex.cards), len(ex.files), [*ex.warnings, *(warnings or [])])
+    return BuildResult(ex.deck, [target], len(ex.cards), ex.files_read, [*ex.warnings, *(warnings or [])])
 
 
 
@@ -425,20 +435,25 @@ def configured_decks(args: Sequence[PathLike], deck: str | None, config_path: Pa
 
     No arguments: every deck in the config (or the one `deck` names). Arguments that all name
     configured decks select them; any other argument is a notes path."""
+    if config_path is not None and not Path(config_path).is_file():
+        raise NotedeckError(f"cannot read {config_path}: no such file", "check the path given to --config")
     cfg = Path(config_path) if config_path is not None else config_mod.find(here)
-    if args and (cfg is None or not cfg.is_file()):
+    if args and cfg is None:
         return None
     if cfg is None:
         raise NotedeckError(f"no notes given and no {config_mod.CONFIG_NAME} in {here}",
                             "pass notes files or folders, e.g. notedeck build notes.md")
     decks = config_mod.load(cfg)
+    names = [d.name for d in decks]
     wanted = [os.fspath(a) for a in args] or ([deck] if deck is not None else [])
-    if args and not all(w in {d.name for d in decks} for w in wanted):
+    if args and not all(w in names for w in wanted):
+        config_mod.check_deck_or_path(wanted, names, cfg, here)
         return None  # notes paths, as before
     if wanted:
         decks = [d for d in decks if d.name in wanted]
         if not decks:
-            raise NotedeckError(f"no deck named {wanted[0]!r} in {cfg}", "check the deck names in the config")
+            raise NotedeckError(f"no deck named {wanted[0]!r} in {cfg}",
+                                f"the configured decks are {config_mod.listed(names)}")
     return decks, cfg
 
 
@@ -665,9 +680,9 @@ def _build_jobs(jobs: list[Job], lock_file: Path, stamps: Stamps, extra: dict[st
                 renders.append((f"{job.output.resolve()}\x00{ex.deck}", rendered))
             images.append(seen)
             paths = [staging.final(p) for p in staged]
-            results.append(BuildResult(ex.deck, paths, len(ex.cards), len(ex.files), ex.warnings, removed,
+            results.append(BuildResult(ex.deck, paths, len(ex.cards), ex.files_read, ex.warnings, removed,
                                        cache_hits=ex.cache_hits, suggestions=len(ex.suggestions)))
-            built.setdefault(job.output, []).append(DeckEntry(ex.deck, ex.cards, paths, len(ex.files)))
+            built.setdefault(job.output, []).append(DeckEntry(ex.deck, ex.cards, paths, ex.files_read))
         with timer("lock and manifest"):  # staged too: they move last, with the outputs
             if lock is not None:
                 staging.text(lock.path, lock.chunks)
@@ -805,16 +820,18 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
         counts = [len(patch.cards[i]) if i in patch.cards else f.cards for i, f in enumerate(state.files)]
         decks = list(dict.fromkeys(f.deck for f, n in zip(state.files, counts, strict=True) if n))
         gone = [n for i in raw for n in state.files[i].ids]
+        read = sum(1 for i, f in enumerate(state.files)
+                   if not (found[i].not_text if i in found else f.not_text))
         cards = tuple(c for i in sorted(patch.cards) for c in patch.cards[i])
         media = {name: Path(image) for i, f in enumerate(state.files) if i not in raw
                  for name, image in f.media.items()}
         stamps.forget(deck, job.output)
         if progress:
-            progress.start("patching apkg")
+            progress.start("patching apkg", cards=sum(counts))
         with Staging() as staging:
             target = staging.folder(job.output) / package.name
             with atomic_output(target) as tmp:
-                if patch_package(package, Deck(deck, cards, deck_description(len(files))), tmp, options,
+                if patch_package(package, Deck(deck, cards, deck_description(read)), tmp, options,
                                  gone, delta.id_plan(state, list(raw)), decks, media) is None:
                     raise delta.NotPatchable("a note ID would move")
             paths = [staging.final(target)]
@@ -829,7 +846,7 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
             by_type: Counter[str] = Counter()
             for done in state.files:
                 by_type.update(done.by_type)
-            manifest = write_manifest(job.output, [DeckEntry(deck, [], paths, len(files), dict(by_type))],
+            manifest = write_manifest(job.output, [DeckEntry(deck, [], paths, read, dict(by_type))],
                                       gitinfo.revision(root), staging)
             staging.commit()
     except (delta.NotPatchable, ValueError, UnicodeDecodeError):
@@ -840,7 +857,7 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
     warnings = [w for kind in ("warnings", "stale", "written", "media_warnings")
                 for done in state.files for w in getattr(done, kind)]
     images = {image: digest for done in state.files for image, digest in done.images.items()}
-    result = BuildResult(deck, paths, sum(done.cards for done in state.files), len(files), warnings,
+    result = BuildResult(deck, paths, sum(done.cards for done in state.files), read, warnings,
                          patch.removed, cache_hits=len(files) - len(raw) + store.hits, patched=True,
                          suggestions=sum(done.suggestions for done in state.files))
     ex = Extraction(deck, [], files, warnings, root=root, digests=digests)

@@ -67,11 +67,14 @@ class TerminalProgress:
         self.bar.update(self.task, description=self.stage, total=self.total, completed=self.files,
                         cards=self.cards)
 
-    def start(self, stage: str, total: int | None = None) -> None:
-        """A stage begins; writing stages keep the file and card counts of reading."""
+    def start(self, stage: str, total: int | None = None, cards: int | None = None) -> None:
+        """A stage begins; writing stages keep the file count of reading, and show the deck's
+        card count (`cards`: duplicates across files merged) instead of the cards found."""
         self.stage = stage
         if total is not None:
             self.total, self.files, self.cards = total, 0, 0
+        if cards is not None:
+            self.cards = cards
         self._draw()
 
     def advance(self, files: int = 1, cards: int = 0) -> None:

@@ -133,7 +133,7 @@ class Renderer:
             title_attr = f' title="{escapeHtml(str(title))}"' if title else ""
             return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}"{title_attr} />'
         ref = src if wiki else _unquote(src)
-        name = self.media.add(ref, env.get("notes_file"), env.get("where", ""))
+        name = self.media.add(ref, env.get("notes_file"), env.get("where", ""), wiki=bool(wiki))
         if name is None:
             return escapeHtml(f"[image: {alt or ref}]")
         return f'<img src="{escapeHtml(name)}" alt="{escapeHtml(alt)}">'

@@ -19,7 +19,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from .cards import Card, Source, card_guid, is_suggestion
-from .errors import NotedeckError
+from .errors import NotedeckError, os_hint
 from .lock import SAME_QUESTION, SIMILAR_ANSWER, closest, similarity
 from .writers import atomic_output
 
@@ -155,12 +155,13 @@ class Decisions:
     def save(self) -> None:
         """Write atomically: a crash mid-review never loses the decisions made so far."""
         text = self.dumps()
+        fix = "make the folder writable: decisions are saved there as they are made"
         try:
-            with atomic_output(self.path) as tmp:
+            with atomic_output(self.path, fix) as tmp:
                 tmp.write_text(text, encoding="utf-8", newline="\n")
         except OSError as exc:
             raise NotedeckError(f"cannot write {self.path}: {exc.strerror or exc}",
-                                "check the folder's permissions") from exc
+                                os_hint(exc, fix)) from exc
 
     def decide(self, card: Card, status: str, *, question: str | None = None, answer: str | None = None,
                tags: Sequence[str] | None = None) -> Decision:

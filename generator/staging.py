@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import NotedeckError
+from .filemode import give_mode
 
 try:
     import fcntl
@@ -174,6 +175,7 @@ class Staging:
             for staged, final in moves:
                 backup = self._backup(final)
                 try:
+                    give_mode(staged, final)  # an existing file keeps its mode, a new one the umask's
                     os.replace(staged, final)
                 except OSError as exc:
                     raise NotedeckError(f"cannot write {final}: {exc.strerror or exc}",

@@ -57,7 +57,21 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
         raise NotedeckError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}",
                             "fix the template syntax") from exc
     except jinja2.UndefinedError as exc:
-        raise NotedeckError(f"template {name}: {exc.message}",
-                            "Anki's own {{Field}} syntax must sit inside {% raw %}...{% endraw %}") from exc
+        raise NotedeckError(f"template {name}: {exc.message}", _undefined_hint(name, context)) from exc
     except jinja2.TemplateError as exc:
         raise NotedeckError(f"template {name}: {exc}", "fix the template") from exc
+    except RecursionError as exc:  # a macro calling itself, a template extending itself
+        raise NotedeckError(f"template {name}: it calls itself without end",
+                            "a macro that calls itself, or a template that extends or includes "
+                            f"itself; to change the shipped one, extend default/{name}") from exc
+    except OverflowError as exc:  # the sandbox's limit on range(), say
+        raise NotedeckError(f"template {name}: {exc}", "fix the template") from exc
+
+
+def _undefined_hint(name: str, context: dict[str, object]) -> str:
+    """What to do about an undefined name: the variables the template does get, and for Anki's
+    templates, how to write Anki's own field syntax."""
+    given = f"the template gets: {', '.join(sorted(context))}"
+    if name.startswith("anki/"):
+        return f"Anki's own {{{{Field}}}} syntax must sit inside {{% raw %}}...{{% endraw %}}; {given}"
+    return given

@@ -164,7 +164,7 @@ def test_no_notes_and_no_config_is_a_usage_error(tmp_path):
 
 
 def test_debug_shows_the_traceback(tmp_path):
-    """--debug trades the one-line message for the full traceback."""
+    """--debug adds the full traceback to the one-line message."""
     proc = notedeck("--debug", "build", str(tmp_path / "nope.md"), cwd=tmp_path)
     assert proc.returncode != 0 and "Traceback" in proc.stderr and "NotedeckError" in proc.stderr
 

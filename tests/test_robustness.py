@@ -184,7 +184,7 @@ def test_output_folder_inside_the_notes_folder_is_not_read(tmp_path: Path) -> No
     write(tmp_path / "notes" / "a.md", DEFINITION)
     for _ in range(2):
         result = run_cli(["build", "notes", "-o", "notes/out", "--format", "jsonl,csv,sheet-html"], tmp_path)
-        assert result.exit_code == 0 and "1 cards from 1 file" in result.stdout, result.stdout
+        assert result.exit_code == 0 and "1 card from 1 file" in result.stdout, result.stdout
 
 
 def _full_disk(*args: object) -> None:

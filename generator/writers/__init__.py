@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ..cache import RenderCache
 from ..cards import Card, Deck
-from ..errors import NotedeckError
+from ..errors import NotedeckError, os_hint
+from ..filemode import give_mode
 from ..render import RENDERING, Renderer
 
 
@@ -125,9 +126,13 @@ def get_format(name: str) -> Format:
     return FORMATS[name]
 
 
+OUTPUT_FIX = "make the output folder writable, or choose another with -o"
+
+
 @contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
+def atomic_output(target: Path, fix: str = OUTPUT_FIX) -> Iterator[Path]:
     """Yield a temporary path beside `target`; rename it into place only if the block succeeds.
+    `fix`: the hint when the folder cannot be written (a full disk says so instead).
 
     A target that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a pipe) is
     written directly: renaming over it would replace the device with a file."""
@@ -139,17 +144,15 @@ def atomic_output(target: Path) -> Iterator[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise NotedeckError(f"cannot write to {folder}: {exc.strerror or exc}",
-                            "choose another output folder with -o") from exc
+        raise NotedeckError(f"cannot write to {folder}: {exc.strerror or exc}", os_hint(exc, fix)) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
-        os.chmod(tmp, 0o644)
+        give_mode(tmp, target)
         os.replace(tmp, target)
     except OSError as exc:
-        raise NotedeckError(f"cannot write {target}: {exc.strerror or exc}",
-                            "check free space and permissions of the output folder") from exc
+        raise NotedeckError(f"cannot write {target}: {exc.strerror or exc}", os_hint(exc, fix)) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
