@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import NotedeckError
+from .errors import NotedeckError, os_hint
 from .filemode import give_mode
 
 try:
@@ -113,7 +113,7 @@ class Staging:
                 stage = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=output))
             except OSError as exc:
                 raise NotedeckError(f"cannot write to {output}: {exc.strerror or exc}",
-                                    "choose another output folder with -o") from exc
+                                    os_hint(exc, "choose another output folder with -o")) from exc
             self._keep(stage)
             self._folders[output] = stage
         return self._folders[output]
@@ -136,13 +136,13 @@ class Staging:
             if target.is_file() and target.read_text(encoding="utf-8") == "".join(chunks()):
                 return
             raise NotedeckError(f"cannot write {target}: {exc.strerror or exc}",
-                                "check the folder's permissions") from exc
+                                os_hint(exc, "check the folder's permissions")) from exc
         try:
             with staged.open("w", encoding="utf-8", newline="\n") as f:
                 f.writelines(chunks())
         except OSError as exc:
             raise NotedeckError(f"cannot write {target}: {exc.strerror or exc}",
-                                "check free space and permissions of the folder") from exc
+                                os_hint(exc, "check the folder's permissions")) from exc
         if target.is_file() and filecmp.cmp(staged, target, shallow=False):
             staged.unlink()
             return
@@ -179,7 +179,7 @@ class Staging:
                     os.replace(staged, final)
                 except OSError as exc:
                     raise NotedeckError(f"cannot write {final}: {exc.strerror or exc}",
-                                        "check free space and permissions of the output folder") from exc
+                                        os_hint(exc, f"check the permissions of {final.parent}")) from exc
                 done.append((final, backup))
         except BaseException:
             for final, backup in reversed(done):
