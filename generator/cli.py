@@ -165,7 +165,8 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
             lock_path=lock_path, use_lock=not no_lock, tombstones=tombstones,
             sheet_options={k: v for k, v in (("layout", layout), ("paper", paper)) if v},
             cache=None if no_cache else cache_folder(), progress=progress, stats=timings,
-            accepted_only=accepted_only,
+            accepted_only=accepted_only, waiting=lambda lock: click.echo(
+                f"notedeck: waiting for another build using {_shown(lock)} to finish", err=True),
             extractors=[n.strip() for e in extractors for n in e.split(",") if n.strip()] or None))
     finally:
         if progress is not None:

@@ -25,6 +25,7 @@ from .cards import LIST_SEPARATOR, REMOVED_TAG, Card, Deck, Source
 from .errors import NotedeckError
 from .extract_files import FileSettings, Progress, Todo, content_digest, run_files, slug
 from .extractors import REGISTRY, Registry
+from .filelock import held
 from .freshness import Stamp, Stamps, file_sha256, inputs_digest, recorded_outputs
 from .language import (
     OPEN_QUESTION,
@@ -570,7 +571,7 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
 def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_lock: bool = True,
           tombstones: bool = False, cache: Path | None = None, progress: Progress | None = None,
           stats: dict[str, float] | None = None, accepted_only: bool = False,
-          **options: object) -> list[BuildResult]:
+          waiting: Callable[[Path], None] | None = None, **options: object) -> list[BuildResult]:
     """Build decks (see `plan` for which, and the options): every deck is extracted before
     any is written, and the lock file is written only after every deck was written, so a
     failure leaves the previous build and lock as they were.
@@ -581,9 +582,20 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
     (`BuildResult.up_to_date`).
     `stats` receives the seconds spent in each stage. The review file's decisions apply
     (rejected cards left out, edits applied, unreviewed cards tagged `notedeck::new`, or left
-    out with `accepted_only`)."""
-    timer = _Timer(stats)
+    out with `accepted_only`). Builds sharing a lock file run one at a time (`waiting` is
+    told of the lock file when this one waits for another)."""
     jobs, lock_file = plan(sources, **options)  # type: ignore[arg-type]
+    told = (lambda: waiting(lock_file)) if waiting is not None else None
+    with held(lock_file, told) if use_lock else contextlib.nullcontext():
+        return _build(jobs, lock_file, allow_html=allow_html, use_lock=use_lock, tombstones=tombstones,
+                      cache=cache, progress=progress, stats=stats, accepted_only=accepted_only)
+
+
+def _build(jobs: list[Job], lock_file: Path, *, allow_html: bool, use_lock: bool, tombstones: bool,
+           cache: Path | None, progress: Progress | None, stats: dict[str, float] | None,
+           accepted_only: bool) -> list[BuildResult]:
+    """`build`, once the decks are planned and the lock file is held."""
+    timer = _Timer(stats)
     stamps = Stamps(cache)
     extra = {"allow_html": allow_html, "tombstones": tombstones, "lock": use_lock,
              "accepted_only": accepted_only}

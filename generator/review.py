@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .cards import Card, Source, card_guid, is_suggestion
 from .errors import NotedeckError
+from .filelock import held
 from .lock import SAME_QUESTION, SIMILAR_ANSWER, closest, similarity
 from .writers import atomic_output
 
@@ -108,6 +109,13 @@ class Decisions:
         self.path = path
         self.items: dict[str, Decision] = {d.guid: d for d in decisions}
         self.added: list[Added] = list(added)
+        self._mark()
+
+    def _mark(self) -> None:
+        """Remember the decisions as they are in the file now: `save` writes only what changed
+        since, over what the file holds then (another process may have decided meanwhile)."""
+        self._saved = {g: _frozen(d) for g, d in self.items.items()}
+        self._saved_added = [_frozen(a) for a in self.added]
 
     @classmethod
     def load(cls, path: Path) -> Decisions:
@@ -153,14 +161,27 @@ class Decisions:
         return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
     def save(self) -> None:
-        """Write atomically: a crash mid-review never loses the decisions made so far."""
-        text = self.dumps()
-        try:
-            with atomic_output(self.path) as tmp:
-                tmp.write_text(text, encoding="utf-8", newline="\n")
-        except OSError as exc:
-            raise NotedeckError(f"cannot write {self.path}: {exc.strerror or exc}",
-                                "check the folder's permissions") from exc
+        """Write the decisions made since loading over the file as it is now, holding its lock
+        (two `notedeck accept` at once both keep theirs), atomically (a crash mid-review never
+        loses the decisions made so far)."""
+        changed = {g: d for g, d in self.items.items() if self._saved.get(g) != _frozen(d)}
+        dropped = set(self._saved) - set(self.items)
+        with held(self.path):
+            current = Decisions.load(self.path)
+            for g in dropped:
+                current.items.pop(g, None)
+            current.items.update(changed)
+            if [_frozen(a) for a in self.added] != self._saved_added:
+                current.added = self.added
+            self.items, self.added = current.items, current.added
+            text = self.dumps()
+            try:
+                with atomic_output(self.path) as tmp:
+                    tmp.write_text(text, encoding="utf-8", newline="\n")
+            except OSError as exc:
+                raise NotedeckError(f"cannot write {self.path}: {exc.strerror or exc}",
+                                    "check the folder's permissions") from exc
+        self._mark()
 
     def decide(self, card: Card, status: str, *, question: str | None = None, answer: str | None = None,
                tags: Sequence[str] | None = None) -> Decision:
@@ -255,6 +276,11 @@ class Decisions:
     def pending(self, cards: Sequence[Card]) -> list[Reviewed]:
         """The cards a review walks: new ones, and edited ones whose edit went stale."""
         return [r for r in self.review(cards) if r.status == NEW or r.stale]
+
+
+def _frozen(entry: Decision | Added) -> tuple:
+    """An entry's values as they are now (later changes to its tags list do not alter them)."""
+    return tuple(tuple(v) if isinstance(v, list) else v for v in vars(entry).values())
 
 
 def _entries(data: dict, key: str) -> list[dict]:

@@ -1,0 +1,118 @@
+"""Decisions and state files under stress: concurrent writers of the review file and the lock,
+a decision made while a build runs, decisions against duplicate merging, tombstones of a
+curated release, a damaged cache, and hand-edited state files with wrong types."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_cli
+from generator.review import REVIEW_NAME
+
+NOTES = """\
+# Astronomy
+
+- Jupiter is the largest planet of the solar system
+- Mercury is the planet closest to the sun
+- Venus is the hottest planet of the solar system
+- A light year is the distance light travels in one year
+- Edwin Hubble showed in 1929 that the universe is expanding
+"""
+
+
+def cli(folder: Path, *args: str, ok: bool = True):  # type: ignore[no-untyped-def]
+    """Run `notedeck ARGS` in `folder`; with `ok`, it must succeed."""
+    result = run_cli(list(args), folder)
+    if ok:
+        assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    return result
+
+
+def other_process(folder: Path, *args: str) -> subprocess.Popen[str]:
+    """`notedeck ARGS` started in another process (as a second terminal would), in `folder`."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "generator.cli", *args], cwd=folder, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def guids(folder: Path) -> dict[str, str]:
+    """Question -> GUID of every card of notes.md (rejected ones included)."""
+    result = cli(folder, "extract", "notes.md", "--include-rejected")
+    return {c["question"]: c["guid"] for c in map(json.loads, result.stdout.splitlines())}
+
+
+def statuses(folder: Path) -> dict[str, str]:
+    """GUID -> status of every decision in the review file."""
+    data = yaml.safe_load((folder / REVIEW_NAME).read_text(encoding="utf-8"))
+    return {d["guid"]: d["status"] for d in data["cards"]}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "notes.md").write_text(NOTES, encoding="utf-8")
+    return tmp_path
+
+
+# Item 9: concurrent accept/reject, concurrent builds
+
+
+def test_a_decision_saved_by_another_process_meanwhile_is_kept(folder: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`accept` reads the review file, then writes it: a `reject` that another process saves
+    in between stays in the file."""
+    ids = list(guids(folder).values())
+    import generator.review as review
+
+    real_load = review.Decisions.load.__func__  # type: ignore[attr-defined]
+    calls = []
+
+    def load(cls: type, path: Path) -> review.Decisions:
+        found = real_load(cls, path)
+        if not calls:  # the first read: another terminal rejects a card now
+            calls.append(path)
+            other = other_process(folder, "reject", ids[1], "-n", "notes.md")
+            assert other.wait(timeout=120) == 0, other.communicate()
+        return found
+
+    monkeypatch.setattr(review.Decisions, "load", classmethod(load))
+    cli(folder, "accept", ids[0], "-n", "notes.md")
+    assert statuses(folder) == {ids[0]: "accepted", ids[1]: "rejected"}
+
+
+def test_two_builds_sharing_a_lock_file_keep_both_decks(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deck B built in another terminal while deck A's build runs: B waits for A, and the lock
+    keeps both decks' cards (B used to write its lock, then A wrote over it without B's)."""
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "notes.md").write_text(NOTES.replace("Astronomy", f"Astronomy {name}"),
+                                                  encoding="utf-8")
+    (tmp_path / "notedeck.toml").write_text(
+        'output = "out"\n[[deck]]\nname = "A"\nsources = ["a"]\nformats = ["jsonl"]\n'
+        '[[deck]]\nname = "B"\nsources = ["b"]\nformats = ["jsonl"]\n', encoding="utf-8")
+    import generator.pipeline as pipeline
+
+    real = pipeline.write_deck
+    others: list[tuple[subprocess.Popen[str], str]] = []
+
+    def write_deck(*args: object, **kwargs: object) -> object:
+        if not others:  # A is being written: B starts, and says it waits (or, unlocked, just ends)
+            other = other_process(tmp_path, "build", "B", "-q")
+            assert other.stderr is not None
+            others.append((other, other.stderr.readline()))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "write_deck", write_deck)
+    cli(tmp_path, "build", "A", "-q")
+    other, said = others[0]
+    assert other.wait(timeout=120) == 0, other.communicate()
+    assert said == "notedeck: waiting for another build using notedeck.lock to finish\n"
+    lock = json.loads((tmp_path / "notedeck.lock").read_text(encoding="utf-8"))
+    assert {e["deck"] for e in lock["cards"]} == {"A", "B"}
