@@ -81,6 +81,9 @@ class Extraction:
     by_file: dict[str, FileCards] = field(default_factory=dict)
     """What each file gave on its own, before the passes across files (by display name), less
     its cards (`cards` has those kept; the others need not stay in memory)."""
+    review: bytes | None = None
+    """The review file's bytes as its decisions were applied (None: none applied), so a build
+    records what it used, not a decision made while it ran."""
 
 
 @dataclass
@@ -697,8 +700,8 @@ def _record(cache: Path, built: tuple[Job, Extraction], result: BuildResult, wri
                               reviewed.get(f.display, []), stale.get(f.display, []), offered[f.display])
              for f in ex.files]
     package = result.paths[0]
-    state = delta.State(_job_inputs(job, {}, None, extra), delta.sha256(lock_bytes), str(package.resolve()),
-                        file_sha256(package) or "", files, delta.lock_guids(lock))
+    state = delta.State(_job_inputs(job, {}, None, extra, ex.review), delta.sha256(lock_bytes),
+                        str(package.resolve()), file_sha256(package) or "", files, delta.lock_guids(lock))
     delta.save(cache, ex.deck, job.output, state)
 
 
@@ -758,7 +761,7 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
     settings = job.settings()
     store = ExtractionCache(cache, settings.key())
     found = file_cards(((i, files[i], data) for i, data in raw.items()), settings, store, progress=progress)
-    decisions = Decisions.load(job.review) if job.review is not None else Decisions(Path(REVIEW_NAME))
+    decisions, used = _decisions(job.review)
     try:
         delta.check_questions(state, found)
         merged = {i: filters.apply(list(r.cards), filters.across_files_filters()) for i, r in found.items()}
@@ -821,7 +824,7 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
     result = BuildResult(deck, paths, sum(done.cards for done in state.files), len(files), warnings,
                          patch.removed, cache_hits=len(files) - len(raw) + store.hits, patched=True,
                          suggestions=sum(done.suggestions for done in state.files))
-    ex = Extraction(deck, [], files, warnings, root=root, digests=digests)
+    ex = Extraction(deck, [], files, warnings, root=root, digests=digests, review=used)
     _stamp(stamps, [(job, ex)], [result], [images], {job.output: manifest}, lock_bytes, extra)
     state.package_sha = file_sha256(paths[0]) or ""
     delta.save(cache, deck, job.output, state)
@@ -833,7 +836,7 @@ def _stamp(stamps: Stamps, extracted: list[tuple[Job, Extraction]], results: lis
            extra: dict[str, object]) -> None:
     """Record what each deck's outputs were made from (see `freshness`)."""
     for (job, ex), result, seen in zip(extracted, results, images, strict=True):
-        inputs = _job_inputs(job, ex.digests, lock_bytes, extra)
+        inputs = _job_inputs(job, ex.digests, lock_bytes, extra, ex.review)
         outputs = recorded_outputs([*result.paths, manifests[job.output]])
         stamps.record(ex.deck, job.output, Stamp(inputs, outputs, seen, result.cards, result.files,
                                                  ex.warnings, result.suggestions))
@@ -859,13 +862,21 @@ def apply_review(ex: Extraction, path: Path | None, *, accepted_only: bool = Fal
                  include_rejected: bool = False, tag_new: bool = True) -> list[Reviewed]:
     """Apply the decisions of the review file at `path` to `ex.cards` (see `Decisions.apply`);
     stale edits become warnings, and are returned."""
-    decisions = Decisions.load(path) if path is not None else Decisions(Path(REVIEW_NAME))
+    decisions, ex.review = _decisions(path)
     ex.suggestions = []
     ex.cards, stale = decisions.apply(ex.cards, accepted_only=accepted_only,
                                       include_rejected=include_rejected, tag_new=tag_new, decks=[ex.deck],
                                       suggestions=ex.suggestions)
     ex.warnings.extend(stale_message(r) for r in stale)
     return stale
+
+
+def _decisions(path: Path | None) -> tuple[Decisions, bytes | None]:
+    """The review file's decisions and the bytes they were read from (None: no review file)."""
+    if path is None:
+        return Decisions(Path(REVIEW_NAME)), None
+    used = _read_bytes(path)
+    return Decisions.load(path, used or None), used
 
 
 def stale_message(r: Reviewed) -> str:
@@ -885,12 +896,15 @@ def _read_bytes(path: Path | None) -> bytes | None:
         return b""
 
 
-def _job_inputs(job: Job, digests: dict[str, str], lock: bytes | None, extra: dict[str, object]) -> str:
-    """The digest of what one job's outputs are made from (see `freshness`)."""
+def _job_inputs(job: Job, digests: dict[str, str], lock: bytes | None, extra: dict[str, object],
+                review: bytes | None = None) -> str:
+    """The digest of what one job's outputs are made from (see `freshness`); `review`: the
+    review file's bytes a build applied (else the file is read now)."""
     options = {k: v for k, v in job.options.items() if k != "base"}
     options.update(extra, formats=",".join(job.formats), sheet=sorted(job.sheet.items()),
                    output=job.output.resolve())
-    review = _read_bytes(job.review) if job.review is not None else None
+    if review is None:
+        review = _read_bytes(job.review) if job.review is not None else None
     options["review"] = hashlib.sha256(review).hexdigest() if review else ""
     deck = job.deck or default_deck_name(job.sources)
     return inputs_digest(deck=deck, files=digests, options=options, template_dirs=job.templates, lock=lock)

@@ -118,14 +118,16 @@ class Decisions:
         self._saved_added = [_frozen(a) for a in self.added]
 
     @classmethod
-    def load(cls, path: Path) -> Decisions:
-        """Read `path`; a missing file means no decisions yet, a damaged one is an error."""
-        if not path.exists():
+    def load(cls, path: Path, content: bytes | None = None) -> Decisions:
+        """Read `path` (or its `content`, already read); a missing file means no decisions yet,
+        a damaged one is an error."""
+        if content is None and not path.exists():
             return cls(path)
         import yaml
 
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            text = (content if content is not None else path.read_bytes()).decode("utf-8")
+            data = yaml.safe_load(text) or {}
             if not isinstance(data, dict) or data.get("notedeck_review") != FORMAT_VERSION:
                 raise ValueError("not a notedeck review file (notedeck_review: 1)")
             decisions = [Decision(**_texts(d, Decision)) for d in _entries(data, "cards")]

@@ -19,12 +19,15 @@ from generator.review import REVIEW_NAME
 NOTES = """\
 # Astronomy
 
-- Jupiter is the largest planet of the solar system
-- Mercury is the planet closest to the sun
-- Venus is the hottest planet of the solar system
-- A light year is the distance light travels in one year
+- Which planet is the largest in the solar system? :: Jupiter
+- Which planet is closest to the sun? :: Mercury
+- Which planet is the hottest? :: Venus
+- What does a light year measure? :: the distance light travels in one year
 - Edwin Hubble showed in 1929 that the universe is expanding
 """
+
+
+VENUS = "Which planet is the hottest?"
 
 
 def cli(folder: Path, *args: str, ok: bool = True):  # type: ignore[no-untyped-def]
@@ -116,3 +119,56 @@ def test_two_builds_sharing_a_lock_file_keep_both_decks(tmp_path: Path,
     assert said == "notedeck: waiting for another build using notedeck.lock to finish\n"
     lock = json.loads((tmp_path / "notedeck.lock").read_text(encoding="utf-8"))
     assert {e["deck"] for e in lock["cards"]} == {"A", "B"}
+
+
+# Item 10: a decision made while a build runs
+
+
+def test_a_reject_made_during_a_build_reaches_the_next_build(folder: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build applied the review file as it was when it read it; a card rejected while it
+    wrote the deck must not be stamped as built: the next build leaves it out."""
+    venus = guids(folder)[VENUS]
+    import generator.pipeline as pipeline
+
+    real = pipeline.write_deck
+
+    def write_deck(*args: object, **kwargs: object) -> object:
+        other = other_process(folder, "reject", venus, "-n", "notes.md")  # in another terminal
+        assert other.wait(timeout=120) == 0, other.communicate()
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "write_deck", write_deck)
+    cli(folder, "build", "notes.md", "-o", "out", "--format", "jsonl")
+    monkeypatch.setattr(pipeline, "write_deck", real)
+    built = [json.loads(line) for line in (folder / "out" / "notes.jsonl").read_text().splitlines()]
+    assert VENUS in [c["question"] for c in built]  # built before the reject
+    again = cli(folder, "build", "notes.md", "-o", "out", "--format", "jsonl")
+    assert not again.stdout.startswith("up to date"), again.stdout
+    built = [json.loads(line) for line in (folder / "out" / "notes.jsonl").read_text().splitlines()]
+    assert VENUS not in [c["question"] for c in built]
+
+
+def test_a_reject_made_during_a_patched_build_reaches_the_next_build(folder: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same when the build patches the last package (one file edited, .apkg only)."""
+    venus = guids(folder)[VENUS]
+    cli(folder, "build", "notes.md", "-o", "out")
+    notes = folder / "notes.md"
+    notes.write_text(notes.read_text().replace(":: Jupiter", ":: Jupiter, a gas giant"), encoding="utf-8")
+    import generator.pipeline as pipeline
+
+    real = pipeline.patch_package
+
+    def patch_package(*args: object, **kwargs: object) -> object:
+        other = other_process(folder, "reject", venus, "-n", "notes.md")
+        assert other.wait(timeout=120) == 0, other.communicate()
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "patch_package", patch_package)
+    stats = cli(folder, "build", "notes.md", "-o", "out", "--stats")
+    assert "the last build patched" in stats.stderr
+    monkeypatch.setattr(pipeline, "patch_package", real)
+    again = cli(folder, "build", "notes.md", "-o", "out", "--format", "apkg")
+    assert not again.stdout.startswith("up to date"), again.stdout
+    assert "4 cards" in again.stdout, again.stdout
