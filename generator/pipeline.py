@@ -39,7 +39,7 @@ from .lock import LOCK_NAME, Entry, Lock, LockText
 from .manifest import MANIFEST_NAME, DeckEntry, write_manifest
 from .outline import ITEM, PARAGRAPH, Node
 from .readers import parse_bytes
-from .review import REVIEW_NAME, Decisions, Reviewed, review_file
+from .review import REVIEW_NAME, Decisions, Reviewed, merge_decided, review_file
 from .safe_read import Refused
 from .sources import (
     NotesFile,
@@ -84,6 +84,8 @@ class Extraction:
     review: bytes | None = None
     """The review file's bytes as its decisions were applied (None: none applied), so a build
     records what it used, not a decision made while it ran."""
+    decisions: Decisions | None = None
+    """The review decisions duplicates were merged after (and `apply_review` applies)."""
 
 
 @dataclass
@@ -135,7 +137,8 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
             tags: Sequence[str] = (), base: Path | None = None, exclude: Iterable[Path] = (),
             registry: Registry = REGISTRY, spelling: bool = True, heading_tags: bool = False,
             reversed_definitions: bool = False, skip_unreadable: bool = False,
-            cache: Path | None = None, progress: Progress | None = None) -> Extraction:
+            cache: Path | None = None, progress: Progress | None = None,
+            decisions: Decisions | None = None) -> Extraction:
     """Read the notes in `sources` and return their cards (filtered, with stable GUIDs).
 
     Files found in a folder go to sub-decks named after their path; cards are tagged from
@@ -145,7 +148,8 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     `skip_unreadable` (for `check`), a file that cannot be read is noted in
     `Extraction.unreadable` instead of stopping the extraction. With a `cache` folder, files
     whose bytes and options were seen before are not extracted again (see `cache.py`);
-    `progress` is told of each file done."""
+    `progress` is told of each file done. Duplicates are merged after the review `decisions`
+    (see `review.merge_decided`), which `apply_review` then applies."""
     if not sources:
         raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
     deck_name = deck or default_deck_name(sources)
@@ -193,12 +197,18 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
             empty.append(f)
         if r.not_text:
             not_text.append(f)
-    placed = filters.apply(cards, filters.across_files_filters())
+    placed = merge_decided(cards, decisions, across_files)
     root = base.resolve() if base is not None else common_folder(sources)
     return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty, root=root,
                       unreadable=unreadable, not_text=not_text, digests=digests,
                       cache_hits=store.hits, extracted=len(results) - store.hits,
-                      by_file={files[i].display: replace(r, cards=[]) for i, r in results.items()})
+                      by_file={files[i].display: replace(r, cards=[]) for i, r in results.items()},
+                      decisions=decisions)
+
+
+def across_files(cards: list[Card]) -> list[Card]:
+    """The passes across files (merging duplicates) of a deck's cards."""
+    return filters.apply(cards, filters.across_files_filters())
 
 
 def file_settings(deck: str, extractors: Iterable[str] | None = None, min_score: float = 0.0,
@@ -451,7 +461,7 @@ def extract_targets(args: Sequence[PathLike], *, config_path: PathLike | None = 
     file's decisions apply: rejected cards are left out (kept and tagged with
     `include_rejected`, which also tags new cards) and edits replace the generated text."""
     here = Path(cwd) if cwd is not None else Path.cwd()
-    found = _extract_targets(args, config_path, here, options)
+    found = _extract_targets(args, config_path, here, options, review)
     if review:
         path = review_file(found[1], here)
         for ex in found[0]:
@@ -465,24 +475,33 @@ def review_targets(args: Sequence[PathLike], *, config_path: PathLike | None = N
     applied), and the review file's decisions."""
     here = Path(cwd) if cwd is not None else Path.cwd()
     found, config = _extract_targets(args, config_path, here, {})
-    return found, Decisions.load(review_file(config, here))
+    decided = found[0].decisions if found else None
+    return found, decided if decided is not None else Decisions.load(review_file(config, here))
 
 
 def _extract_targets(args: Sequence[PathLike], config_path: PathLike | None, here: Path,
-                     options: dict[str, object]) -> tuple[list[Extraction], Path | None]:
-    """The extractions of `extract_targets`, and the config file they came from (if any)."""
+                     options: dict[str, object], review: bool = True) -> tuple[list[Extraction], Path | None]:
+    """The extractions of `extract_targets` (duplicates merged after the review file's
+    decisions, with `review`), and the config file they came from (if any)."""
     if not args and config_path is None and config_mod.find(here) is None:
         raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
     selected = configured_decks(args, None, config_path, here)
+    config = selected[1] if selected else None
+    decisions, used = _decisions(review_file(config, here)) if review else (None, None)
+    options["decisions"] = decisions
     if selected is None:
-        return [extract(args, **options)], None  # type: ignore[arg-type]
-    overrides = {k: options.pop(k, None) for k in ("min_score", "reversed_definitions", "heading_tags")}
-    if options.get("extractors") is not None:
-        overrides["extractors"] = options.pop("extractors")
-    options.pop("extractors", None)
-    options.pop("deck", None)
-    return [extract(d.sources, deck=d.name, **options, **deck_extract_options(d, **overrides))  # type: ignore[arg-type]
-            for d in selected[0]], selected[1]
+        found = [extract(args, **options)]  # type: ignore[arg-type]
+    else:
+        overrides = {k: options.pop(k, None) for k in ("min_score", "reversed_definitions", "heading_tags")}
+        if options.get("extractors") is not None:
+            overrides["extractors"] = options.pop("extractors")
+        options.pop("extractors", None)
+        options.pop("deck", None)
+        found = [extract(d.sources, deck=d.name, **options, **deck_extract_options(d, **overrides))  # type: ignore[arg-type]
+                 for d in selected[0]]
+    for ex in found:
+        ex.review = used
+    return found, config
 
 
 def deck_extract_options(d: config_mod.DeckConfig, registry: Registry = REGISTRY,
@@ -516,9 +535,14 @@ class Job:
 
     def extract(self, skip_unreadable: bool = False, cache: Path | None = None,
                 progress: Progress | None = None) -> Extraction:
-        """Read the deck's notes (the output folder is never read as notes)."""
-        return extract(self.sources, deck=self.deck, exclude=[self.output],  # type: ignore[arg-type]
-                       skip_unreadable=skip_unreadable, cache=cache, progress=progress, **self.options)
+        """Read the deck's notes (the output folder is never read as notes), duplicates merged
+        after the review file's decisions."""
+        decisions, used = _decisions(self.review)
+        ex = extract(self.sources, deck=self.deck, exclude=[self.output],  # type: ignore[arg-type]
+                     skip_unreadable=skip_unreadable, cache=cache, progress=progress, decisions=decisions,
+                     **self.options)
+        ex.review = used
+        return ex
 
     def settings(self) -> FileSettings:
         """The settings `extract` gives each file of this deck (its options of `file_settings`)."""
@@ -764,7 +788,7 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
     decisions, used = _decisions(job.review)
     try:
         delta.check_questions(state, found)
-        merged = {i: filters.apply(list(r.cards), filters.across_files_filters()) for i, r in found.items()}
+        merged = {i: merge_decided(list(r.cards), decisions, across_files) for i, r in found.items()}
         reviewed = {i: [c.guid for c in cards] for i, cards in merged.items()}
         present = delta.check_decisions(state, decisions, reviewed)
         changed, stale = {}, {}
@@ -861,8 +885,11 @@ class _Timer:
 def apply_review(ex: Extraction, path: Path | None, *, accepted_only: bool = False,
                  include_rejected: bool = False, tag_new: bool = True) -> list[Reviewed]:
     """Apply the decisions of the review file at `path` to `ex.cards` (see `Decisions.apply`);
-    stale edits become warnings, and are returned."""
-    decisions, ex.review = _decisions(path)
+    stale edits become warnings, and are returned. The decisions duplicates were merged after
+    are the ones applied (the file is read once)."""
+    if ex.decisions is None:
+        ex.decisions, ex.review = _decisions(path)
+    decisions = ex.decisions
     ex.suggestions = []
     ex.cards, stale = decisions.apply(ex.cards, accepted_only=accepted_only,
                                       include_rejected=include_rejected, tag_new=tag_new, decks=[ex.deck],

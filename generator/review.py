@@ -12,7 +12,7 @@ it reads and diffs well; people may also add cards of their own under `added:`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from fnmatch import fnmatchcase
@@ -278,6 +278,28 @@ class Decisions:
     def pending(self, cards: Sequence[Card]) -> list[Reviewed]:
         """The cards a review walks: new ones, and edited ones whose edit went stale."""
         return [r for r in self.review(cards) if r.status == NEW or r.stale]
+
+
+def merge_decided(cards: list[Card], decisions: Decisions | None,
+                  merge: Callable[[list[Card]], list[Card]]) -> list[Card]:
+    """`merge` (the passes keeping one card of duplicates) after the decisions: a rejected card
+    wins no merge, so the best card left takes its place, and an accepted one beats the
+    unreviewed. Rejected cards stay in their place, for the decisions to leave out or tag."""
+    if decisions is None or not decisions.items:
+        return merge(cards)
+    rejected: set[int] = set()
+    proxies: dict[int, Card] = {}  # an accepted card, ranked above every unreviewed one
+    for r in decisions.review(cards):
+        if r.status == REJECTED:
+            rejected.add(id(r.generated))
+        elif r.status == ACCEPTED:
+            proxies[id(r.generated)] = replace(r.generated, score=r.generated.score + 1.0)
+    if not rejected and not proxies:
+        return merge(cards)
+    originals = {id(p): c for c in cards if (p := proxies.get(id(c))) is not None}
+    merged = merge([proxies.get(id(c), c) for c in cards if id(c) not in rejected])
+    kept = {id(originals.get(id(c), c)) for c in merged} | rejected
+    return [c for c in cards if id(c) in kept]
 
 
 def _frozen(entry: Decision | Added) -> tuple:

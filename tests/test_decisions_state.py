@@ -76,8 +76,8 @@ def test_a_decision_saved_by_another_process_meanwhile_is_kept(folder: Path,
     real_load = review.Decisions.load.__func__  # type: ignore[attr-defined]
     calls = []
 
-    def load(cls: type, path: Path) -> review.Decisions:
-        found = real_load(cls, path)
+    def load(cls: type, path: Path, content: bytes | None = None) -> review.Decisions:
+        found = real_load(cls, path, content)
         if not calls:  # the first read: another terminal rejects a card now
             calls.append(path)
             other = other_process(folder, "reject", ids[1], "-n", "notes.md")
@@ -172,3 +172,34 @@ def test_a_reject_made_during_a_patched_build_reaches_the_next_build(folder: Pat
     again = cli(folder, "build", "notes.md", "-o", "out", "--format", "apkg")
     assert not again.stdout.startswith("up to date"), again.stdout
     assert "4 cards" in again.stdout, again.stdout
+
+
+# Item 13: decisions first, then duplicates merged
+
+ORGANELLES = """\
+# Cells
+
+- Mitochondria is the organelle that makes ATP for the cell
+- Ribosomes are the structures that build proteins from amino acids
+"""
+
+
+def test_rejecting_the_card_that_won_a_merge_brings_back_the_runner_up(tmp_path: Path) -> None:
+    """Both the definition and the cloze of a line were found; the definition won the merge.
+    Rejected, it leaves room for the cloze: listed for review, and in the deck once accepted."""
+    (tmp_path / "notes.md").write_text(ORGANELLES, encoding="utf-8")
+    winner = guids(tmp_path)["What is Mitochondria?"]
+    cli(tmp_path, "reject", winner, "-n", "notes.md")
+    listed = cli(tmp_path, "review", "notes.md", "--list").stdout.splitlines()
+    runner_up = [line for line in listed if "Mitochondria is {{c1::" in line]
+    assert len(runner_up) == 1, listed
+    cli(tmp_path, "accept", runner_up[0].split()[0], "-n", "notes.md")
+    cli(tmp_path, "build", "notes.md", "-o", "out", "--format", "jsonl")
+    built = [json.loads(line) for line in (tmp_path / "out" / "notes.jsonl").read_text().splitlines()]
+    assert sorted(c["question"] for c in built) == [
+        "Mitochondria is {{c1::the organelle that makes ATP for the cell}}", "What are ribosomes?"]
+    # undoing the rejection: both decided, the better card wins the merge again
+    cli(tmp_path, "accept", winner, "-n", "notes.md")
+    cli(tmp_path, "build", "notes.md", "-o", "out", "--format", "jsonl")
+    built = [json.loads(line) for line in (tmp_path / "out" / "notes.jsonl").read_text().splitlines()]
+    assert sorted(c["question"] for c in built) == ["What are ribosomes?", "What is Mitochondria?"]
