@@ -190,22 +190,23 @@ class Patch:
 
 
 def match_lock(text: LockText, lock_path: Path, deck: str, state: State,
-               changed: dict[int, list[Card]], now: int) -> Patch:
+               changed: dict[int, list[Card]], now: int, left_out: dict[int, list[Card]]) -> Patch:
     """Match each changed file's cards to its lines of the lock, as `Lock.reconcile` does for the
-    whole deck, and put the file's new lines in `text`. Raises NotPatchable when a card's GUID
-    belongs to another file or deck in the lock, or the file has no lines yet."""
+    whole deck (`left_out`: each file's cards the deck leaves out, see there), and put the
+    file's new lines in `text`. Raises NotPatchable when a card's GUID belongs to another file
+    or deck in the lock, or the file has no lines yet."""
     patch = Patch({}, {}, 0)
     # the lines of later files first, so the places of earlier ones stay right
     for i in sorted(changed, key=lambda i: state.files[i].display, reverse=True):
         display = state.files[i].display
         mine = f"{deck}\x00{display}"
-        if any(state.guids.get(c.guid, mine) != mine for c in changed[i]):
+        if any(state.guids.get(c.guid, mine) != mine for c in (*changed[i], *left_out[i])):
             raise NotPatchable(f"{display}: a card's GUID is known from elsewhere")
         start, end = text.block(deck, display)
         if start == end:
             raise NotPatchable(f"{display}: no lines in the lock")
         lock = Lock(lock_path, text.entries(start, end))
-        rec = lock.reconcile(deck, changed[i], now)
+        rec = lock.reconcile(deck, changed[i], now, left_out[i])
         patch.cards[i] = rec.cards
         patch.mod_times.update(rec.mod_times)
         patch.removed += len(rec.removed)

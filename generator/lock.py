@@ -164,10 +164,13 @@ class Lock:
             lock._lines = {e.guid: (e, ln) for e, ln in zip(entries, body, strict=True)}
         return lock
 
-    def reconcile(self, scope: str, cards: Sequence[Card], now: int) -> Reconciled:
+    def reconcile(self, scope: str, cards: Sequence[Card], now: int,
+                  kept_out: Sequence[Card] = ()) -> Reconciled:
         """Give each card its remembered GUID and modification time; note what was removed.
 
-        `scope` is the deck name the cards were built for (its sub-decks included)."""
+        `scope` is the deck name the cards were built for (its sub-decks included). `kept_out`:
+        cards still in the notes that the deck leaves out (rejected, unreviewed, suggestions):
+        they keep their entries as they are, neither removed nor given to another card."""
         mine = {g: e for g, e in self.entries.items() if e.deck == scope}
         unmatched = {g: e for g, e in mine.items() if not e.removed}
         out: list[Card] = []
@@ -178,6 +181,8 @@ class Lock:
                 out.append(card)
             else:
                 pending.append(card)
+        for card in kept_out:
+            unmatched.pop(card.guid, None)
         # Edited questions: pair each new card with the most similar vanished one of its file.
         by_path: dict[str, list[Entry]] = {}
         for e in unmatched.values():
@@ -188,6 +193,11 @@ class Lock:
                 unmatched.pop(best.guid)
                 card = replace(card, guid=best.guid)
             out.append(card)
+        for card in kept_out:  # an edited card left out still owns its entry
+            if card.guid not in mine:
+                best = closest(card, (e for e in by_path.get(card.source.path, []) if e.guid in unmatched))
+                if best is not None:
+                    unmatched.pop(best.guid)
         mod_times: dict[str, float] = {}
         for card in out:
             d = digest(card)

@@ -86,6 +86,8 @@ class Extraction:
     records what it used, not a decision made while it ran."""
     decisions: Decisions | None = None
     """The review decisions duplicates were merged after (and `apply_review` applies)."""
+    left_out: list[Card] = field(default_factory=list)
+    """Cards of the notes the decisions leave out of the deck (they were not removed)."""
 
 
 @dataclass
@@ -372,7 +374,7 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
     cards, removed = extraction.cards, []
     if lock is not None:
         with timer("lock"):
-            rec = lock.reconcile(extraction.deck, extraction.cards, now)
+            rec = lock.reconcile(extraction.deck, extraction.cards, now, extraction.left_out)
         cards, removed = rec.cards, rec.removed
         options.mod_times.update(rec.mod_times)
         for name, d in template_digests(options).items():
@@ -793,14 +795,15 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
         present = delta.check_decisions(state, decisions, reviewed)
         changed, stale = {}, {}
         offered: dict[int, list[Card]] = {}
+        left_out: dict[int, list[Card]] = {}
         for i, cards in merged.items():
-            offered[i] = []
+            offered[i], left_out[i] = [], []
             changed[i], gone_stale = decisions.apply(cards, decks=[deck], present=present,
-                                                     suggestions=offered[i])
+                                                     suggestions=offered[i], left_out=left_out[i])
             stale[i] = [stale_message(r) for r in gone_stale]
         text = LockText(lock_bytes.decode("utf-8"))
         now = build_time(files)
-        patch = delta.match_lock(text, lock_file, deck, state, changed, now)
+        patch = delta.match_lock(text, lock_file, deck, state, changed, now, left_out)
         options = WriteOptions(template_dirs=tuple(job.templates), timestamp=now,
                                allow_html=bool(extra["allow_html"]), notes_root=root, written=Written(),
                                sources={f.display: f.path for f in files}, mod_times=patch.mod_times)
@@ -890,10 +893,10 @@ def apply_review(ex: Extraction, path: Path | None, *, accepted_only: bool = Fal
     if ex.decisions is None:
         ex.decisions, ex.review = _decisions(path)
     decisions = ex.decisions
-    ex.suggestions = []
+    ex.suggestions, ex.left_out = [], []
     ex.cards, stale = decisions.apply(ex.cards, accepted_only=accepted_only,
                                       include_rejected=include_rejected, tag_new=tag_new, decks=[ex.deck],
-                                      suggestions=ex.suggestions)
+                                      suggestions=ex.suggestions, left_out=ex.left_out)
     ex.warnings.extend(stale_message(r) for r in stale)
     return stale
 

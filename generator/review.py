@@ -234,19 +234,25 @@ class Decisions:
 
     def apply(self, cards: Sequence[Card], *, accepted_only: bool = False, include_rejected: bool = False,
               tag_new: bool = True, decks: Iterable[str] = (), present: set[str] | None = None,
-              suggestions: list[Card] | None = None) -> tuple[list[Card], list[Reviewed]]:
+              suggestions: list[Card] | None = None,
+              left_out: list[Card] | None = None) -> tuple[list[Card], list[Reviewed]]:
         """The cards a build, sheet or export should show, and the stale edits among them.
 
         Rejected cards are left out (with `include_rejected`, kept and tagged); new cards are
         tagged `notedeck::new` (with `tag_new`), or left out with `accepted_only`. A new card
         that is only a suggestion (`cards.is_suggestion`) is left out until accepted, and goes
         to `suggestions` when given. Cards added by hand to the decks named in `decks` join
-        them. `present`: see `review`."""
+        them. `present`: see `review`. `left_out` receives the cards of the notes the deck
+        leaves out (still in the notes: not removed)."""
+        left_out = left_out if left_out is not None else []
         if not self.items:  # nothing decided yet (most builds): every card is new
             offered = [c for c in cards if is_suggestion(c)]
             if suggestions is not None:
                 suggestions.extend(offered)
+            left_out.extend(offered)
             confident = [c for c in cards if not is_suggestion(c)] if offered else list(cards)
+            if accepted_only:
+                left_out.extend(confident)
             kept = [] if accepted_only else [_tagged(c, NEW_TAG) for c in confident] if tag_new else confident
             return kept + self._added(decks), []
         kept: list[Card] = []
@@ -257,13 +263,17 @@ class Decisions:
             if r.status == REJECTED:
                 if include_rejected:
                     kept.append(_tagged(r.card, REJECTED_TAG))
+                else:
+                    left_out.append(r.generated)
                 continue
             if r.status == NEW:
                 if is_suggestion(r.card):
                     if suggestions is not None:
                         suggestions.append(r.card)
+                    left_out.append(r.generated)
                     continue
                 if accepted_only:
+                    left_out.append(r.generated)
                     continue
                 kept.append(_tagged(r.card, NEW_TAG) if tag_new else r.card)
                 continue

@@ -203,3 +203,38 @@ def test_rejecting_the_card_that_won_a_merge_brings_back_the_runner_up(tmp_path:
     cli(tmp_path, "build", "notes.md", "-o", "out", "--format", "jsonl")
     built = [json.loads(line) for line in (tmp_path / "out" / "notes.jsonl").read_text().splitlines()]
     assert sorted(c["question"] for c in built) == ["What are ribosomes?", "What is Mitochondria?"]
+
+
+# Item 14: removed means gone from the notes
+
+
+def test_curated_release_tombstones_only_cards_gone_from_the_notes(folder: Path, anki_collection: object,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build --accepted-only --tombstones` after one line was deleted: only that line's card is
+    sent tagged `notedeck::removed` (and counted as removed); the unreviewed and rejected cards,
+    still in the notes, are neither tagged nor counted."""
+    from conftest import import_apkg
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    g = guids(folder)
+    cli(folder, "build", "notes.md", "-o", "v1")
+    import_apkg(anki_collection, folder / "v1" / "notes.apkg")
+    cli(folder, "accept", g["Which planet is the largest in the solar system?"],
+        g["Which planet is closest to the sun?"], "-n", "notes.md")
+    cli(folder, "reject", g[VENUS], "-n", "notes.md")
+    notes = folder / "notes.md"
+    notes.write_text(notes.read_text().replace("- Which planet is closest to the sun? :: Mercury\n", ""),
+                     encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700100000")
+    built = cli(folder, "build", "notes.md", "-o", "v2", "--accepted-only", "--tombstones")
+    assert "1 removed since the last build" in built.stdout, built.stdout
+    import_apkg(anki_collection, folder / "v2" / "notes.apkg")
+    gone = anki_collection.find_notes("tag:notedeck::removed")  # type: ignore[attr-defined]
+    assert [anki_collection.get_note(n).fields[0] for n in gone] == [  # type: ignore[attr-defined]
+        "Which planet is closest to the sun?"]
+    lock = json.loads((folder / "notedeck.lock").read_text(encoding="utf-8"))
+    removed = [e["question"] for e in lock["cards"] if e["removed"]]
+    assert removed == ["Which planet is closest to the sun?"]
+    # the next ordinary build finds nothing else removed either
+    again = cli(folder, "build", "notes.md", "-o", "v3")
+    assert "removed since the last build" not in again.stdout, again.stdout
