@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import FileCards
+from .cache import FileCards, seal, unseal
 from .cards import Card
 from .freshness import build_path, file_sha256
 from .lock import Lock, LockText, write_atomically
@@ -104,7 +104,10 @@ class State:
 def load(cache: Path, deck: str, output: Path) -> State | None:
     """The state the last build of `deck` into `output` left, or None."""
     try:
-        raw = marshal.loads(build_path(cache, deck, output, ".patch").read_bytes())
+        payload = unseal(build_path(cache, deck, output, ".patch").read_bytes())
+        if payload is None:  # damaged: build in full
+            return None
+        raw = marshal.loads(payload)
         if raw[0] != STATE_VERSION:
             return None
         inputs, lock, package, package_sha, files, guids = raw[1:]
@@ -121,7 +124,7 @@ def save(cache: Path, deck: str, output: Path, state: State) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(marshal.dumps(data))
+        tmp.write_bytes(seal(marshal.dumps(data)))
         tmp.replace(path)
     except OSError:
         return

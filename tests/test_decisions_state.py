@@ -238,3 +238,36 @@ def test_curated_release_tombstones_only_cards_gone_from_the_notes(folder: Path,
     # the next ordinary build finds nothing else removed either
     again = cli(folder, "build", "notes.md", "-o", "v3")
     assert "removed since the last build" not in again.stdout, again.stdout
+
+
+# Item 15: a damaged cache entry is a miss
+
+
+def test_a_damaged_cache_entry_is_not_used(tmp_path: Path, own_cache: Path) -> None:
+    """A changed byte in the cache (a card's text in the extraction entry, its rendered fields,
+    the state of the last build) is found by the entry's checksum: the card is extracted and
+    rendered afresh, as it is in the notes, and the lock records no edit."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "planets.md").write_text(NOTES, encoding="utf-8")
+    (tmp_path / "notes" / "moons.md").write_text("# Moons\n\n- Which moon of Jupiter is the largest? :: "
+                                                 "Ganymede\n", encoding="utf-8")
+    cli(tmp_path, "build", "notes", "-o", "out", "--format", "apkg,jsonl")
+    lock = (tmp_path / "notes" / "notedeck.lock").read_bytes()
+    damaged = 0
+    for entry in own_cache.rglob("*"):
+        if entry.is_file() and b"Mercury" in entry.read_bytes():
+            entry.write_bytes(entry.read_bytes().replace(b"Mercury", b"Mercurx"))
+            damaged += 1
+    assert damaged >= 2  # the extraction entry and the rendered fields at least
+    moons = tmp_path / "notes" / "moons.md"
+    moons.write_text(moons.read_text().replace("Ganymede", "Ganymede, larger than Mercury"), encoding="utf-8")
+    cli(tmp_path, "build", "notes", "-o", "out", "--format", "apkg,jsonl")
+    built = (tmp_path / "out" / "notes.jsonl").read_text(encoding="utf-8")
+    assert "Mercurx" not in built and '"answer": "Mercury"' in built
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "out" / "notes.apkg") as apkg:
+        assert not any(b"Mercurx" in apkg.read(name) for name in apkg.namelist())
+    before = {e["guid"]: e for e in json.loads(lock)["cards"]}
+    after = json.loads((tmp_path / "notes" / "notedeck.lock").read_text(encoding="utf-8"))["cards"]
+    assert [e for e in after if "planets" in e["path"] and e != before.get(e["guid"])] == []
