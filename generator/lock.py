@@ -24,6 +24,7 @@ from typing import Protocol, TypeVar
 
 from .cards import Card, identity_text
 from .errors import NotedeckError
+from .statefiles import BadEntry, check_lock, json_line
 
 LOCK_NAME = "notedeck.lock"
 FORMAT_VERSION = 1
@@ -136,6 +137,7 @@ class Lock:
             data = json.loads(text)
             if not isinstance(data, dict) or data.get("notedeck_lock") != FORMAT_VERSION:
                 raise ValueError("not a notedeck lock file (version 1)")
+            check_lock(data)
             raw = data.get("cards", [])
             entries = []
             while raw:  # popping frees each parsed dict at once: a 100k-card lock peaks lower
@@ -148,6 +150,11 @@ class Lock:
         except json.JSONDecodeError as exc:
             raise NotedeckError(f"{path}:{exc.lineno}: damaged lock file: {exc.msg}",
                                 "restore it from version control; it was not overwritten") from exc
+        except BadEntry as exc:
+            line = json_line(text, exc.key, exc.index)
+            raise NotedeckError(f"{path}{f':{line}' if line else ''}: damaged lock file: {exc}",
+                                "fix it by hand or restore it from version control; it was not "
+                                "overwritten") from exc
         except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
             raise NotedeckError(f"{path}: unreadable lock file: {exc}",
                                 "restore it from version control; it was not overwritten") from exc

@@ -22,6 +22,7 @@ from .cards import Card, Source, card_guid, is_suggestion
 from .errors import NotedeckError
 from .filelock import held
 from .lock import SAME_QUESTION, SIMILAR_ANSWER, closest, similarity
+from .statefiles import BadEntry, review_texts, yaml_line
 from .writers import atomic_output
 
 REVIEW_NAME = "notedeck.review.yaml"
@@ -130,8 +131,19 @@ class Decisions:
             data = yaml.safe_load(text) or {}
             if not isinstance(data, dict) or data.get("notedeck_review") != FORMAT_VERSION:
                 raise ValueError("not a notedeck review file (notedeck_review: 1)")
-            decisions = [Decision(**_texts(d, Decision)) for d in _entries(data, "cards")]
-            added = [Added(**_texts(a, Added)) for a in _entries(data, "added")]
+            decisions = [Decision(**review_texts(d, Decision, "cards", i))  # type: ignore[arg-type]
+                         for i, d in enumerate(_entries(data, "cards"))]
+            added = [Added(**review_texts(a, Added, "added", i))  # type: ignore[arg-type]
+                     for i, a in enumerate(_entries(data, "added"))]
+            for i, d in enumerate(decisions):
+                if d.status not in STATUSES:
+                    raise BadEntry("cards", i, f"card {d.guid} has status {d.status!r} "
+                                               f"(use one of: {', '.join(STATUSES)})")
+        except BadEntry as exc:
+            line = yaml_line(text, exc.key, exc.index)
+            where = f":{line}" if line else ""
+            raise NotedeckError(f"{path}{where}: wrong value in the review file: {exc}",
+                                "fix it by hand or restore it from version control") from exc
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f":{mark.line + 1}" if mark is not None else ""
@@ -141,10 +153,6 @@ class Decisions:
         except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
             raise NotedeckError(f"{path}: unreadable review file: {exc}",
                                 "fix it by hand or restore it from version control") from exc
-        for d in decisions:
-            if d.status not in STATUSES:
-                raise NotedeckError(f"{path}: card {d.guid} has status {d.status!r}",
-                                    f"use one of: {', '.join(STATUSES)}")
         return cls(path, decisions, added)
 
     def dumps(self) -> str:
@@ -317,28 +325,12 @@ def _frozen(entry: Decision | Added) -> tuple:
     return tuple(tuple(v) if isinstance(v, list) else v for v in vars(entry).values())
 
 
-def _entries(data: dict, key: str) -> list[dict]:
-    """The list under `key`, every item a mapping (else the file is not ours to guess at)."""
+def _entries(data: dict, key: str) -> list[object]:
+    """The list under `key` (its entries are checked one by one, with their lines)."""
     items = data.get(key) or []
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise ValueError(f"`{key}:` must be a list of entries (`- guid: ...`)")
+    if not isinstance(items, list):
+        raise BadEntry(key, None, f"`{key}:` must be a list of entries (`- guid: ...`)")
     return items
-
-
-def _texts(entry: dict, kind: type) -> dict[str, object]:
-    """An entry's values as the dataclass wants them: text as text (a hand-written
-    `edited_answer: 1859` is the text "1859"), tags as a list of text."""
-    known = {f for f in kind.__dataclass_fields__}
-    unknown = sorted(set(entry) - known)
-    if unknown:
-        raise ValueError(f"unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
-    out: dict[str, object] = {}
-    for k, v in entry.items():
-        if k == "tags":
-            out[k] = [str(t) for t in (v if isinstance(v, list) else [v] if v is not None else [])]
-        else:
-            out[k] = None if v is None else str(v)
-    return out
 
 
 @dataclass(frozen=True)

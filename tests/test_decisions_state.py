@@ -271,3 +271,68 @@ def test_a_damaged_cache_entry_is_not_used(tmp_path: Path, own_cache: Path) -> N
     before = {e["guid"]: e for e in json.loads(lock)["cards"]}
     after = json.loads((tmp_path / "notes" / "notedeck.lock").read_text(encoding="utf-8"))["cards"]
     assert [e for e in after if "planets" in e["path"] and e != before.get(e["guid"])] == []
+
+
+# Item 16: hand-edited state files with wrong types
+
+
+def _third_card(text: str, old: str, new: str) -> str:
+    """The lock's text with `old` (a regex) replaced by `new` in its third card's line."""
+    import re
+
+    lines = text.split("\n")
+    first = lines.index('"cards": [') + 1
+    lines[first + 2] = re.sub(old, new, lines[first + 2], count=1)
+    return "\n".join(lines)
+
+
+LOCK_EDITS = {
+    "cards not a list": (lambda t: t[:t.index('"cards": [')] + '"cards": "abc"}\n', 3,
+                         "`cards` must be a list of card entries"),
+    "changed not a number": (lambda t: _third_card(t, r'"changed": \d+', '"changed": "yesterday"'), 6,
+                             "'changed' must be a whole number (Unix time), not 'yesterday'"),
+    "guid not text": (lambda t: _third_card(t, r'"guid": "\w+"', '"guid": 5'), 6,
+                      "'guid' must be text, not 5"),
+}
+
+
+@pytest.mark.parametrize("edit", LOCK_EDITS, ids=list(LOCK_EDITS))
+def test_a_lock_with_a_wrong_type_is_bad_input_with_its_line(folder: Path, edit: str) -> None:
+    """build exits 2 naming the lock file and the line (not 3, an internal error), leaving the
+    lock as it is; check --frozen reports the same line."""
+    change, line, message = LOCK_EDITS[edit]
+    cli(folder, "build", "notes.md", "-o", "out")
+    lock = folder / "notedeck.lock"
+    lock.write_text(change(lock.read_text(encoding="utf-8")), encoding="utf-8")
+    edited = lock.read_bytes()
+    result = cli(folder, "build", "notes.md", "-o", "out", "--no-cache", ok=False)
+    assert result.exit_code == 2, result.stderr
+    assert f"notedeck.lock:{line}: damaged lock file: {message} (hint: " in result.stderr
+    assert result.stderr.count("\n") == 1 and lock.read_bytes() == edited
+    checked = cli(folder, "check", "notes.md", "--frozen", ok=False)
+    assert checked.exit_code == 1, checked.stderr
+    assert f"notedeck.lock:{line}: error: damaged lock file: {message}" in checked.stderr
+
+
+REVIEW_EDITS = {
+    "added deck null": ("added:\n- deck: null\n  question: Which moon is the largest?\n  answer: Ganymede\n",
+                        "'deck' is empty"),
+    "question a mapping": ("added:\n- deck: notes\n  question: {text: Which moon}\n  answer: Ganymede\n",
+                           "'question' must be text, not {'text': 'Which moon'}"),
+}
+
+
+@pytest.mark.parametrize("edit", REVIEW_EDITS, ids=list(REVIEW_EDITS))
+def test_a_review_file_with_a_wrong_type_is_bad_input_with_its_line(folder: Path, edit: str) -> None:
+    added, message = REVIEW_EDITS[edit]
+    cli(folder, "accept", guids(folder)[VENUS], "-n", "notes.md")
+    review = folder / REVIEW_NAME
+    text = review.read_text(encoding="utf-8")
+    review.write_text(text + added, encoding="utf-8")
+    line = text.count("\n") + 2
+    result = cli(folder, "build", "notes.md", "-o", "out", ok=False)
+    assert result.exit_code == 2, result.stderr
+    assert f"{REVIEW_NAME}:{line}: wrong value in the review file: {message} (hint: " in result.stderr
+    checked = cli(folder, "check", "notes.md", "--frozen", ok=False)
+    assert checked.exit_code == 1, checked.stderr
+    assert f"{REVIEW_NAME}:{line}: error: wrong value in the review file: {message}" in checked.stderr
