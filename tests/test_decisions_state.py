@@ -87,6 +87,7 @@ def test_a_decision_saved_by_another_process_meanwhile_is_kept(folder: Path,
     monkeypatch.setattr(review.Decisions, "load", classmethod(load))
     cli(folder, "accept", ids[0], "-n", "notes.md")
     assert statuses(folder) == {ids[0]: "accepted", ids[1]: "rejected"}
+    assert not list(folder.glob(".*.lck"))  # the lock's file goes with the lock
 
 
 def test_two_builds_sharing_a_lock_file_keep_both_decks(tmp_path: Path,
@@ -119,6 +120,7 @@ def test_two_builds_sharing_a_lock_file_keep_both_decks(tmp_path: Path,
     assert said == "notedeck: waiting for another build using notedeck.lock to finish\n"
     lock = json.loads((tmp_path / "notedeck.lock").read_text(encoding="utf-8"))
     assert {e["deck"] for e in lock["cards"]} == {"A", "B"}
+    assert not list(tmp_path.glob(".*.lck"))
 
 
 # Item 10: a decision made while a build runs
