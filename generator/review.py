@@ -265,7 +265,8 @@ class Decisions:
             return kept + self._added(decks), []
         kept: list[Card] = []
         stale: list[Reviewed] = []
-        for r in self.review(cards, present):
+        reviewed = self.review(cards, present)
+        for r in reviewed:
             if r.stale:
                 stale.append(r)
             if r.status == REJECTED:
@@ -286,7 +287,21 @@ class Decisions:
                 kept.append(_tagged(r.card, NEW_TAG) if tag_new else r.card)
                 continue
             kept.append(r.card)
+        stale.extend(self._lost_edits(cards, {r.decision.guid for r in reviewed if r.decision}))
         return kept + self._added(decks), stale
+
+    def _lost_edits(self, cards: Sequence[Card], matched: set[str]) -> list[Reviewed]:
+        """Edits no card of their notes file matches any more (its line changed beyond
+        recognition, so the card has a new identity): stale too, so the person hears of them.
+        Which line was theirs is not known (the card as decided is, at line 0). The edit stays
+        in the file."""
+        files = {(c.source.path, c.deck) for c in cards}
+        lost = []
+        for d in self.items.values():
+            if d.edited and d.guid not in matched and (d.path, d.deck) in files:
+                card = Card(d.question, d.answer, Source(d.path, 0, 0), d.type, deck=d.deck, guid=d.guid)
+                lost.append(Reviewed(card, card, d.status, d, stale=True))
+        return lost
 
     def _added(self, decks: Iterable[str]) -> list[Card]:
         """The cards added by hand to the decks named (or their sub-decks)."""

@@ -338,3 +338,35 @@ def test_a_review_file_with_a_wrong_type_is_bad_input_with_its_line(folder: Path
     checked = cli(folder, "check", "notes.md", "--frozen", ok=False)
     assert checked.exit_code == 1, checked.stderr
     assert f"{REVIEW_NAME}:{line}: error: wrong value in the review file: {message}" in checked.stderr
+
+
+# Item 12: an edit whose line changed beyond recognition
+
+
+def test_an_edit_lost_to_a_big_change_of_its_line_is_reported_and_kept(folder: Path) -> None:
+    """The person edited a card in review; then its line was rewritten, so no card matches
+    the decision any more. The build warns, quoting the edit, the edit stays in the review
+    file, and check --strict fails."""
+    cli(folder, "accept", guids(folder)[VENUS], "-n", "notes.md")
+    review = folder / REVIEW_NAME
+    data = yaml.safe_load(review.read_text(encoding="utf-8"))
+    data["cards"][0]["edited_question"] = "Which planet has the hottest surface?"
+    data["cards"][0]["edited_answer"] = "Venus, at about 465 °C"
+    review.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    built = cli(folder, "build", "notes.md", "-o", "out", "--format", "jsonl")
+    assert "stale" not in built.stderr  # the edit applies
+    assert "Which planet has the hottest surface?" in (folder / "out" / "notes.jsonl").read_text()
+    notes = folder / "notes.md"
+    notes.write_text(notes.read_text().replace("- Which planet is the hottest? :: Venus",
+                                               "- What wraps Venus in thick clouds? :: sulfuric acid"),
+                     encoding="utf-8")
+    built = cli(folder, "build", "notes.md", "-o", "out", "--format", "jsonl")
+    warning = [w for w in built.stderr.splitlines() if "stale" in w]
+    assert len(warning) == 1, built.stderr
+    assert warning[0].startswith("notedeck: warning: notes.md: your edit of 'Which planet is the hottest?' "
+                                 "(question 'Which planet has the hottest surface?', "
+                                 "answer 'Venus, at about 465 °C') is stale"), warning
+    kept = yaml.safe_load(review.read_text(encoding="utf-8"))["cards"]
+    assert [d["edited_answer"] for d in kept] == ["Venus, at about 465 °C"]
+    checked = cli(folder, "check", "notes.md", "--strict", ok=False)
+    assert checked.exit_code == 1 and "Which planet has the hottest surface?" in checked.stderr
