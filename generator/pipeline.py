@@ -39,7 +39,15 @@ from .lock import LOCK_NAME, Entry, Lock, LockText
 from .manifest import MANIFEST_NAME, DeckEntry, write_manifest
 from .outline import ITEM, PARAGRAPH, Node
 from .readers import parse_bytes
-from .review import REVIEW_NAME, Decisions, Reviewed, merge_decided, review_file
+from .review import (
+    REVIEW_NAME,
+    Decisions,
+    Reviewed,
+    merge_decided,
+    notes_of_review,
+    remembered_notes,
+    review_file,
+)
 from .safe_read import Refused
 from .sources import (
     NotesFile,
@@ -463,33 +471,43 @@ def extract_targets(args: Sequence[PathLike], *, config_path: PathLike | None = 
     file's decisions apply: rejected cards are left out (kept and tagged with
     `include_rejected`, which also tags new cards) and edits replace the generated text."""
     here = Path(cwd) if cwd is not None else Path.cwd()
-    found = _extract_targets(args, config_path, here, options, review)
+    found, path = _extract_targets(args, config_path, here, options, review)
     if review:
-        path = review_file(found[1], here)
-        for ex in found[0]:
+        for ex in found:
             apply_review(ex, path, include_rejected=include_rejected, tag_new=include_rejected)
-    return found[0]
+    return found
 
 
 def review_targets(args: Sequence[PathLike], *, config_path: PathLike | None = None,
-                   cwd: PathLike | None = None) -> tuple[list[Extraction], Decisions]:
+                   cwd: PathLike | None = None,
+                   example: str = "review notes.md --list") -> tuple[list[Extraction], Decisions]:
     """The generated cards `notedeck review`, `accept` and `reject` decide about (no decision
-    applied), and the review file's decisions."""
+    applied), and the review file's decisions (which remember the notes given, when there is
+    no config). `example`: the command the hint shows when no notes are given."""
     here = Path(cwd) if cwd is not None else Path.cwd()
-    found, config = _extract_targets(args, config_path, here, {})
+    found, path = _extract_targets(args, config_path, here, {}, example=example)
     decided = found[0].decisions if found else None
-    return found, decided if decided is not None else Decisions.load(review_file(config, here))
+    decisions = decided if decided is not None else Decisions.load(path)
+    if args and config_path is None and config_mod.find(here) is None:
+        decisions.notes = remembered_notes(args, path.parent)
+    return found, decisions
 
 
 def _extract_targets(args: Sequence[PathLike], config_path: PathLike | None, here: Path,
-                     options: dict[str, object], review: bool = True) -> tuple[list[Extraction], Path | None]:
+                     options: dict[str, object], review: bool = True,
+                     example: str = "extract notes.md") -> tuple[list[Extraction], Path]:
     """The extractions of `extract_targets` (duplicates merged after the review file's
-    decisions, with `review`), and the config file they came from (if any)."""
+    decisions, with `review`), and the review file (beside the config, else in the notes'
+    folder with the lock). Without notes or config, the notes a review file in `here`
+    remembers are read."""
     if not args and config_path is None and config_mod.find(here) is None:
-        raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
+        args = [os.path.relpath(here / n) for n in notes_of_review(here / REVIEW_NAME)]
+        if not args:
+            raise NotedeckError("no notes given", f"pass notes files or folders, e.g. notedeck {example}")
     selected = configured_decks(args, None, config_path, here)
     config = selected[1] if selected else None
-    decisions, used = _decisions(review_file(config, here)) if review else (None, None)
+    path = review_file(config, common_folder(args) if config is None else here)
+    decisions, used = _decisions(path) if review else (None, None)
     options["decisions"] = decisions
     if selected is None:
         found = [extract(args, **options)]  # type: ignore[arg-type]
@@ -503,7 +521,7 @@ def _extract_targets(args: Sequence[PathLike], config_path: PathLike | None, her
                  for d in selected[0]]
     for ex in found:
         ex.review = used
-    return found, config
+    return found, path
 
 
 def deck_extract_options(d: config_mod.DeckConfig, registry: Registry = REGISTRY,
@@ -582,7 +600,7 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
         if chosen is not None:
             options["extractors"] = chosen
         job = Job(deck, sources, options, out, formats or ("apkg",), sheet_defaults, templates,
-                  review_file(None, here))
+                  review_file(None, common_folder(sources)))
         return [job], Path(lock_path) if lock_path else common_folder(sources) / LOCK_NAME
     decks, cfg = selected
     jobs = []

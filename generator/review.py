@@ -12,6 +12,7 @@ it reads and diffs well; people may also add cards of their own under `added:`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
@@ -110,6 +111,9 @@ class Decisions:
         self.path = path
         self.items: dict[str, Decision] = {d.guid: d for d in decisions}
         self.added: list[Added] = list(added)
+        self.notes: list[str] = []
+        """The notes the decisions are about, relative to the file (only without a config:
+        `review`, `accept` and `reject` run in its folder read them when given none)."""
         self._mark()
 
     def _mark(self) -> None:
@@ -139,6 +143,9 @@ class Decisions:
                 if d.status not in STATUSES:
                     raise BadEntry("cards", i, f"card {d.guid} has status {d.status!r} "
                                                f"(use one of: {', '.join(STATUSES)})")
+            notes = data.get("notes") or []
+            if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+                raise BadEntry("notes", None, "`notes:` must be a list of paths")
         except BadEntry as exc:
             line = yaml_line(text, exc.key, exc.index)
             where = f":{line}" if line else ""
@@ -153,7 +160,9 @@ class Decisions:
         except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
             raise NotedeckError(f"{path}: unreadable review file: {exc}",
                                 "fix it by hand or restore it from version control") from exc
-        return cls(path, decisions, added)
+        found = cls(path, decisions, added)
+        found.notes = notes
+        return found
 
     def dumps(self) -> str:
         """The file's text: decisions sorted by deck, file and question; empty keys left out."""
@@ -163,7 +172,10 @@ class Decisions:
         for d in sorted(self.items.values(), key=lambda d: (d.deck, d.path, d.question, d.guid)):
             row = {k: v for k, v in vars(d).items() if v not in (None, [])}
             rows.append(row)
-        data: dict[str, object] = {"notedeck_review": FORMAT_VERSION, "cards": rows}
+        data: dict[str, object] = {"notedeck_review": FORMAT_VERSION}
+        if self.notes:
+            data["notes"] = self.notes
+        data["cards"] = rows
         if self.added:
             data["added"] = [{k: v for k, v in vars(a).items() if v != []} for a in self.added]
         header = ("# notedeck review decisions: accepted / rejected cards, edits and extra tags.\n"
@@ -183,7 +195,8 @@ class Decisions:
             current.items.update(changed)
             if [_frozen(a) for a in self.added] != self._saved_added:
                 current.added = self.added
-            self.items, self.added = current.items, current.added
+            current.notes = self.notes or current.notes
+            self.items, self.added, self.notes = current.items, current.added, current.notes
             text = self.dumps()
             try:
                 with atomic_output(self.path) as tmp:
@@ -412,8 +425,25 @@ def card_filter(extractors: Iterable[str], below: float | None, at_least: float 
     return CardFilter(frozenset(names), below, at_least, tuple(files))
 
 
-def review_file(config_path: Path | None, cwd: Path) -> Path:
-    """Where decisions live: beside `notedeck.toml` when there is one, else in `cwd`."""
+def review_file(config_path: Path | None, notes_root: Path) -> Path:
+    """Where decisions live: beside `notedeck.toml` when there is one, else in the notes'
+    folder (`notes_root`): always beside `notedeck.lock`, wherever the command runs."""
     if config_path is not None:
         return Path(config_path).resolve().parent / REVIEW_NAME
-    return cwd / REVIEW_NAME
+    return notes_root / REVIEW_NAME
+
+
+def remembered_notes(notes: Sequence[object], folder: Path) -> list[str]:
+    """The notes given, as the review file in `folder` remembers them: relative to it."""
+    out = []
+    for n in notes:
+        path = Path(str(n))
+        path = path if path.is_absolute() else Path.cwd() / path
+        out.append(Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix())
+    return out
+
+
+def notes_of_review(path: Path) -> list[str]:
+    """The notes the review file at `path` remembers (none when it is missing or remembers
+    none; a damaged file is an error)."""
+    return Decisions.load(path).notes if path.is_file() else []

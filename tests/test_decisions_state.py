@@ -370,3 +370,42 @@ def test_an_edit_lost_to_a_big_change_of_its_line_is_reported_and_kept(folder: P
     assert [d["edited_answer"] for d in kept] == ["Venus, at about 465 °C"]
     checked = cli(folder, "check", "notes.md", "--strict", ok=False)
     assert checked.exit_code == 1 and "Which planet has the hottest surface?" in checked.stderr
+
+
+# Item 11: the review file and the lock live together
+
+
+def test_without_a_config_decisions_and_lock_live_with_the_notes(tmp_path: Path) -> None:
+    """A card rejected from the notes' parent folder stays rejected in a build run inside the
+    notes folder: the review file is beside the lock, in the notes' folder. There, review,
+    accept and reject need no -n: the review file remembers the notes."""
+    notes = tmp_path / "astro"
+    notes.mkdir()
+    (notes / "planets.md").write_text(NOTES, encoding="utf-8")
+    cards = {c["question"]: c["guid"] for c in map(
+        json.loads, cli(tmp_path, "extract", "astro/planets.md").stdout.splitlines())}
+    cli(tmp_path, "reject", cards[VENUS], "-n", "astro/planets.md")
+    cli(tmp_path, "build", "astro/planets.md", "-o", "out", "--format", "jsonl")
+    assert sorted(p.name for p in notes.iterdir()) == ["notedeck.lock", REVIEW_NAME, "planets.md"]
+    assert not (tmp_path / REVIEW_NAME).exists()
+    cli(notes, "build", "planets.md", "-o", "../out2", "--format", "jsonl")
+    built = (tmp_path / "out2" / "planets.jsonl").read_text(encoding="utf-8")
+    assert VENUS not in built and "Mercury" in built
+    listed = cli(notes, "review", "--list")
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == [
+        g for q, g in cards.items() if q != VENUS]
+    accepted = cli(notes, "accept", cards["Which planet is closest to the sun?"])
+    assert accepted.stdout == f"accepted 1 card ({REVIEW_NAME})\n"
+    mercury = cards["Which planet is closest to the sun?"]
+    assert statuses(notes) == {cards[VENUS]: "rejected", mercury: "accepted"}
+
+
+@pytest.mark.parametrize(("args", "hint"), [
+    (["review", "--list"], "e.g. notedeck review notes.md --list"),
+    (["accept", "Xq3f9Z2kLmPa"], "e.g. notedeck accept GUID -n notes.md"),
+    (["reject", "Xq3f9Z2kLmPa"], "e.g. notedeck reject GUID -n notes.md"),
+])
+def test_no_notes_anywhere_hints_at_the_command_used(tmp_path: Path, args: list[str], hint: str) -> None:
+    result = cli(tmp_path, *args, ok=False)
+    assert result.exit_code == 2
+    assert result.stderr == f"notedeck: error: no notes given (hint: pass notes files or folders, {hint})\n"

@@ -573,10 +573,10 @@ def deck(folder: Path) -> set[str]:
 
 
 def statuses(folder: Path) -> dict[str, str]:
-    """Question -> status of every decided card."""
-    if not (folder / REVIEW_NAME).exists():
+    """Question -> status of every decided card (the review file is in notes/, with the lock)."""
+    if not (folder / "notes" / REVIEW_NAME).exists():
         return {}
-    return {d["question"]: d["status"] for d in decisions(folder)["cards"]}
+    return {d["question"]: d["status"] for d in decisions(folder / "notes")["cards"]}
 
 
 def listed(folder: Path, *filters: str) -> tuple[list[str], str]:
@@ -621,7 +621,7 @@ def test_review_list_shows_only_the_matching_cards_and_counts_them(library):
         == [HYPHAE, DELTA, NILE]
     none, line = listed(library, "--extractor", "acronym")
     assert none == [] and line.startswith("0 of 10 cards waiting for review match")
-    assert not (library / REVIEW_NAME).exists()  # listing decides nothing
+    assert not (library / "notes" / REVIEW_NAME).exists()  # listing decides nothing
 
 
 def test_bulk_reject_decides_exactly_the_matching_cards_and_the_build_follows(library):
@@ -630,7 +630,7 @@ def test_bulk_reject_decides_exactly_the_matching_cards_and_the_build_follows(li
     other definition (0.5), other extractors and other scores wait as before."""
     assert {XYLEM, HYPHAE} <= deck(library)
     result = cli(library, "reject", "-n", "notes", "--extractor", "definition", "--at-least", "0.6")
-    assert result.stdout == "rejected 2 cards (notedeck.review.yaml)\n"
+    assert result.stdout == "rejected 2 cards (notes/notedeck.review.yaml)\n"
     assert statuses(library) == {XYLEM: "rejected", HYPHAE: "rejected"}
     assert deck(library) == CONFIDENT_CARDS - {XYLEM, HYPHAE}
     still, line = listed(library)
@@ -645,7 +645,7 @@ def test_bulk_accept_puts_exactly_the_matching_suggestions_in_the_deck(library):
     """`accept --extractor statement --file 'bio/'` takes the three statement suggestions of
     bio/ into the deck; the statement of geo/ stays a suggestion, out of the deck."""
     result = cli(library, "accept", "-n", "notes", "--extractor", "statement", "--file", "bio/")
-    assert result.stdout == "accepted 3 cards (notedeck.review.yaml)\n"
+    assert result.stdout == "accepted 3 cards (notes/notedeck.review.yaml)\n"
     assert statuses(library) == {STOMATA: "accepted", POLLEN: "accepted", YEASTS: "accepted"}
     assert deck(library) == CONFIDENT_CARDS | {STOMATA, POLLEN, YEASTS}
     assert listed(library, "--extractor", "statement")[0] == [MEANDERS]
@@ -658,10 +658,10 @@ def test_bulk_decisions_leave_cards_already_decided_alone(library):
     g = {q: c["guid"] for q, c in every_card(library).items()}
     cli(library, "accept", g[XYLEM], "-n", "notes")
     result = cli(library, "reject", "-n", "notes", "--extractor", "definition")
-    assert result.stdout == "rejected 2 cards (notedeck.review.yaml)\n"
+    assert result.stdout == "rejected 2 cards (notes/notedeck.review.yaml)\n"
     assert statuses(library) == {XYLEM: "accepted", HYPHAE: "rejected", DELTA: "rejected"}
     again = cli(library, "reject", "-n", "notes", "--extractor", "definition")
-    assert again.stdout == "rejected 0 cards (notedeck.review.yaml)\n"
+    assert again.stdout == "rejected 0 cards (notes/notedeck.review.yaml)\n"
     assert statuses(library)[XYLEM] == "accepted"
     cli(library, "reject", g[XYLEM], "-n", "notes")
     assert statuses(library)[XYLEM] == "rejected"
@@ -670,7 +670,7 @@ def test_bulk_decisions_leave_cards_already_decided_alone(library):
 def test_accept_all_with_filters_accepts_only_the_matching_cards(library):
     """review --accept-all with filters accepts the matching waiting cards, no others."""
     result = cli(library, "review", "notes", "--accept-all", "--below", "0.5")
-    assert result.stdout == "accepted 1 card (notedeck.review.yaml)\n"
+    assert result.stdout == "accepted 1 card (notes/notedeck.review.yaml)\n"
     assert statuses(library) == {MEANDERS: "accepted"}
     cli(library, "review", "notes", "--accept-all", "--file", "rivers.md")
     assert statuses(library) == {MEANDERS: "accepted", DELTA: "accepted", NILE: "accepted"}
@@ -681,8 +681,8 @@ def test_bulk_decision_matching_nothing_writes_nothing(library):
     """A filter no waiting card matches decides nothing, says so, succeeds, and leaves the
     review file unwritten (it is a build input: touching it would rebuild)."""
     result = cli(library, "reject", "-n", "notes", "--extractor", "acronym")
-    assert result.stdout == "rejected 0 cards (notedeck.review.yaml)\n"
-    assert not (library / REVIEW_NAME).exists()
+    assert result.stdout == "rejected 0 cards (notes/notedeck.review.yaml)\n"
+    assert not (library / "notes" / REVIEW_NAME).exists()
 
 
 def test_review_screen_gets_only_the_matching_cards(library, monkeypatch):
@@ -723,10 +723,10 @@ def test_bad_filters_are_one_line_errors_that_decide_nothing(library, args, mess
     """A mistyped extractor, an empty score range, no GUIDs and no filters, or both: exit 2
     and one line naming the problem with a hint, no traceback, the review file untouched."""
     cli(library, "accept", "-n", "notes", "--extractor", "explicit")
-    before = (library / REVIEW_NAME).read_bytes()
+    before = (library / "notes" / REVIEW_NAME).read_bytes()
     result = cli(library, *args, ok=False)
     assert result.exit_code == 2, result.stdout
     assert result.stderr.startswith(f"notedeck: error: {message}"), result.stderr
     assert result.stderr.count("\n") == 1 and "hint:" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
-    assert (library / REVIEW_NAME).read_bytes() == before
+    assert (library / "notes" / REVIEW_NAME).read_bytes() == before
