@@ -47,6 +47,7 @@ from .review import (
     notes_of_review,
     remembered_notes,
     review_file,
+    stale_message,
 )
 from .safe_read import Refused
 from .sources import (
@@ -925,21 +926,6 @@ def _decisions(path: Path | None) -> tuple[Decisions, bytes | None]:
         return Decisions(Path(REVIEW_NAME)), None
     used = _read_bytes(path)
     return Decisions.load(path, used or None), used
-
-
-def stale_message(r: Reviewed) -> str:
-    """The warning about a stale edit, quoting the edit (kept in the review file)."""
-    d = r.decision
-    edit = "" if d is None else ", ".join(
-        f"{what} {text!r}" for what, text in (("question", d.edited_question), ("answer", d.edited_answer))
-        if text is not None)
-    source = r.generated.source
-    if source.line == 0:  # no card is close to it any more (see `Decisions.apply`)
-        return (f"{source.path}: your edit of {r.generated.question!r} ({edit}) is stale: its line changed "
-                f"too much to find the card; it stays in {REVIEW_NAME} (notedeck review shows the new card)")
-    return (f"{source.path}:{source.line}: your edit of {r.generated.question!r} "
-            f"({edit}) is stale (the notes changed); it stays in {REVIEW_NAME}, and the generated card "
-            "is used until you review it again (notedeck review)")
 
 
 def _read_bytes(path: Path | None) -> bytes | None:

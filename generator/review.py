@@ -326,6 +326,21 @@ class Decisions:
         return [r for r in self.review(cards) if r.status == NEW or r.stale]
 
 
+def stale_message(r: Reviewed) -> str:
+    """The warning about a stale edit, quoting the edit (kept in the review file)."""
+    d = r.decision
+    edit = "" if d is None else ", ".join(
+        f"{what} {text!r}" for what, text in (("question", d.edited_question), ("answer", d.edited_answer))
+        if text is not None)
+    source = r.generated.source
+    if source.line == 0:  # no card is close to it any more (see `Decisions.apply`)
+        return (f"{source.path}: your edit of {r.generated.question!r} ({edit}) is stale: its line changed "
+                f"too much to find the card; it stays in {REVIEW_NAME} (notedeck review shows the new card)")
+    return (f"{source.path}:{source.line}: your edit of {r.generated.question!r} "
+            f"({edit}) is stale (the notes changed); it stays in {REVIEW_NAME}, and the generated card "
+            "is used until you review it again (notedeck review)")
+
+
 def merge_decided(cards: list[Card], decisions: Decisions | None,
                   merge: Callable[[list[Card]], list[Card]]) -> list[Card]:
     """`merge` (the passes keeping one card of duplicates) after the decisions: a rejected card
