@@ -4,7 +4,8 @@ A rebuild after editing one file of a thousand re-reads and re-extracts only tha
 others' cards come from here. An entry's key is a digest of the notedeck version, the
 extraction options, the file's name and its exact bytes, so a stale entry is never used:
 any change gives another key. Entries are `marshal`ed tuples of plain values (no code is
-ever loaded from the cache) written atomically; a damaged or foreign entry is a miss.
+ever loaded from the cache) written atomically, each behind a checksum of its bytes (`seal`):
+a damaged entry (a flipped bit in a card's text still unmarshals) or a foreign one is a miss.
 
 Where: `$NOTEDECK_CACHE_DIR`, else `$XDG_CACHE_HOME/notedeck`, else `~/.cache/notedeck`.
 """
@@ -23,7 +24,9 @@ from . import __version__
 from .cards import Card, Source
 
 CACHE_ENV = "NOTEDECK_CACHE_DIR"
-_FORMAT = 2
+_FORMAT = 3
+_SUM = 16
+"""Bytes of sha256 in front of each sealed entry."""
 PRUNE_AFTER_DAYS = 30
 """Entries unused this long are deleted (a vault's old versions would pile up otherwise)."""
 
@@ -59,16 +62,32 @@ def _card(row: tuple) -> Card:
     return Card(q, a, Source(path, line, end), kind, context, extractor, score, tags, deck, guid, items)
 
 
+def seal(payload: bytes) -> bytes:
+    """`payload` behind its checksum, as cache files are written."""
+    return hashlib.sha256(payload).digest()[:_SUM] + payload
+
+
+def unseal(data: bytes) -> bytes | None:
+    """The payload of sealed `data`, or None when a byte of it changed since it was sealed."""
+    payload = data[_SUM:]
+    if len(data) < _SUM or hashlib.sha256(payload).digest()[:_SUM] != data[:_SUM]:
+        return None
+    return payload
+
+
 def encode(result: FileCards) -> bytes:
-    """An entry's bytes."""
-    return marshal.dumps((_FORMAT, [_card_row(c) for c in result.cards], result.warnings,
-                          result.empty, result.not_text, result.questions))
+    """An entry's bytes (sealed)."""
+    return seal(marshal.dumps((_FORMAT, [_card_row(c) for c in result.cards], result.warnings,
+                               result.empty, result.not_text, result.questions)))
 
 
 def decode(data: bytes) -> FileCards | None:
     """An entry from its bytes, or None when it is damaged or of another format."""
+    payload = unseal(data)
+    if payload is None:
+        return None
     try:
-        version, rows, warnings, empty, not_text, questions = marshal.loads(data)
+        version, rows, warnings, empty, not_text, questions = marshal.loads(payload)
         if version != _FORMAT:
             return None
         return FileCards([_card(r) for r in rows], list(warnings), bool(empty), bool(not_text),
@@ -191,7 +210,10 @@ class RenderCache:
         if folder is None:
             return None
         try:
-            version, entries = marshal.loads(cls._path(folder, name).read_bytes())
+            payload = unseal(cls._path(folder, name).read_bytes())
+            if payload is None:  # damaged: render every card afresh
+                return cls()
+            version, entries = marshal.loads(payload)
             return cls(entries if version == _FORMAT and isinstance(entries, dict) else None)
         except (OSError, EOFError, ValueError, TypeError):
             return cls()
@@ -205,7 +227,7 @@ class RenderCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".fields-", dir=path.parent)
             with os.fdopen(fd, "wb") as f:
-                f.write(marshal.dumps((_FORMAT, self.new)))
+                f.write(seal(marshal.dumps((_FORMAT, self.new))))
             os.replace(tmp, path)
         except (OSError, ValueError):
             return

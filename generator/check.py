@@ -174,7 +174,7 @@ def reconcile(lock: Lock, decks: Sequence[tuple[Job, Extraction]]) -> None:
     note when they and the note types last changed."""
     for job, ex in decks:
         now = build_time(ex.files)
-        ex.cards = lock.reconcile(ex.deck, ex.cards, now).cards
+        ex.cards = lock.reconcile(ex.deck, ex.cards, now, ex.left_out).cards
         for name, digest in template_digests(WriteOptions(template_dirs=tuple(job.templates))).items():
             lock.note_type_time(name, digest, now)
 

@@ -180,7 +180,8 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
             lock_path=lock_path, use_lock=not no_lock, tombstones=tombstones,
             sheet_options={k: v for k, v in (("layout", layout), ("paper", paper)) if v},
             cache=None if no_cache else cache_folder(), progress=progress, stats=timings,
-            accepted_only=accepted_only,
+            accepted_only=accepted_only, waiting=lambda lock: click.echo(
+                f"notedeck: waiting for another build using {_shown(lock)} to finish", err=True),
             extractors=[n.strip() for e in extractors for n in e.split(",") if n.strip()] or None))
     finally:
         if progress is not None:
@@ -404,8 +405,10 @@ def review(ctx: click.Context, notes: tuple[Path, ...], config_path: Path | None
            accept_all: bool, filters: Callable[[], CardFilter]) -> None:
     """Review new cards one by one: accept (a), reject (r), edit (e, or E in $EDITOR), accept
     with extra tags (t), skip (s), undo (u), quit (q). Decisions are saved at once to
-    notedeck.review.yaml (beside notedeck.toml, else here), and every build, sheet and export
-    follows them. Filters narrow the cards shown, listed or accepted to those matching them all."""
+    notedeck.review.yaml (beside notedeck.toml, else in the notes' folder, with notedeck.lock),
+    and every build, sheet and export follows them. Without NOTES or a config, the notes the
+    review file here remembers are read. Filters narrow the cards shown, listed or accepted to
+    those matching them all."""
     wanted = _run(ctx, filters)
     found, decisions = _run(ctx, lambda: review_targets(notes, config_path=config_path))
     waiting = [r for ex in found for r in decisions.pending(ex.cards)]
@@ -453,7 +456,8 @@ def _decide(ctx: click.Context, status: str, guids: tuple[str, ...], filters: Ca
         click.echo(f"notedeck: error: {ctx.info_name} {problem} (hint: notedeck review --list shows the "
                    "GUIDs; filters are e.g. --extractor statement --below 0.6)", err=True)
         ctx.exit(EXIT_INPUT)
-    found, decisions = _run(ctx, lambda: review_targets(notes, config_path=config_path))
+    found, decisions = _run(ctx, lambda: review_targets(notes, config_path=config_path,
+                                                        example=f"{ctx.info_name} GUID -n notes.md"))
     if guids:
         by_guid = {c.guid: c for ex in found for c in ex.cards}
         unknown = [g for g in guids if g not in by_guid]
@@ -482,7 +486,8 @@ def _decision_command(name: str, status: str, verb: str, why: str = "") -> None:
                         f"\n  notedeck {name} --extractor statement --below 0.6 --file 'bio/*'")
     @click.argument("guids", nargs=-1)
     @click.option("-n", "--notes", "notes", multiple=True, type=click.Path(path_type=Path),
-                  help="Notes the cards come from (default: the decks in ./notedeck.toml).")
+                  help="Notes the cards come from (default: the decks in ./notedeck.toml, else the "
+                       "notes the review file here remembers).")
     @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
                   help="Config file (default: ./notedeck.toml).")
     @filter_options

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import FileCards
+from .cache import FileCards, seal, unseal
 from .cards import Card
 from .freshness import build_path, file_sha256
 from .lock import Entry, Lock, LockText, moved
@@ -107,7 +107,10 @@ class State:
 def load(cache: Path, deck: str, output: Path) -> State | None:
     """The state the last build of `deck` into `output` left, or None."""
     try:
-        raw = marshal.loads(build_path(cache, deck, output, ".patch").read_bytes())
+        payload = unseal(build_path(cache, deck, output, ".patch").read_bytes())
+        if payload is None:  # damaged: build in full
+            return None
+        raw = marshal.loads(payload)
         if raw[0] != STATE_VERSION:
             return None
         inputs, lock, package, package_sha, files, guids = raw[1:]
@@ -124,7 +127,7 @@ def save(cache: Path, deck: str, output: Path, state: State) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(marshal.dumps(data))
+        tmp.write_bytes(seal(marshal.dumps(data)))
         tmp.replace(path)
     except OSError:
         return
@@ -193,23 +196,24 @@ class Patch:
 
 
 def match_lock(text: LockText, lock_path: Path, deck: str, state: State,
-               changed: dict[int, list[Card]], now: int) -> Patch:
+               changed: dict[int, list[Card]], now: int, left_out: dict[int, list[Card]]) -> Patch:
     """Match each changed file's cards to its lines of the lock, as `Lock.reconcile` does for the
-    whole deck, and put the file's new lines in `text`. Raises NotPatchable when a card's GUID
-    belongs to another file or deck in the lock, or the file has no lines yet."""
+    whole deck (`left_out`: each file's cards the deck leaves out, see there), and put the
+    file's new lines in `text`. Raises NotPatchable when a card's GUID belongs to another file
+    or deck in the lock, or the file has no lines yet."""
     patch = Patch({}, {}, 0)
     _check_moves(text, deck, state, changed)
     # the lines of later files first, so the places of earlier ones stay right
     for i in sorted(changed, key=lambda i: state.files[i].display, reverse=True):
         display = state.files[i].display
         mine = f"{deck}\x00{display}"
-        if any(state.guids.get(c.guid, mine) != mine for c in changed[i]):
+        if any(state.guids.get(c.guid, mine) != mine for c in (*changed[i], *left_out[i])):
             raise NotPatchable(f"{display}: a card's GUID is known from elsewhere")
         start, end = text.block(deck, display)
         if start == end:
             raise NotPatchable(f"{display}: no lines in the lock")
         lock = Lock(lock_path, text.entries(start, end))
-        rec = lock.reconcile(deck, changed[i], now)
+        rec = lock.reconcile(deck, changed[i], now, left_out[i])
         patch.cards[i] = rec.cards
         patch.mod_times.update(rec.mod_times)
         patch.removed += len(rec.removed)

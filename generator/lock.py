@@ -27,6 +27,7 @@ from .cards import Card, identity_text
 from .errors import NotedeckError, os_hint
 from .filemode import give_mode
 from .sources import PathLike, common_folder
+from .statefiles import BadEntry, check_lock, json_line
 
 LOCK_NAME = "notedeck.lock"
 FORMAT_VERSION = 1
@@ -164,6 +165,7 @@ class Lock:
             data = json.loads(text)
             if not isinstance(data, dict) or data.get("notedeck_lock") != FORMAT_VERSION:
                 raise ValueError("not a notedeck lock file (version 1)")
+            check_lock(data)
             raw = data.get("cards", [])
             entries = []
             while raw:  # popping frees each parsed dict at once: a 100k-card lock peaks lower
@@ -176,6 +178,11 @@ class Lock:
         except json.JSONDecodeError as exc:
             raise NotedeckError(f"{path}:{exc.lineno}: damaged lock file: {exc.msg}",
                                 "restore it from version control; it was not overwritten") from exc
+        except BadEntry as exc:
+            line = json_line(text, exc.key, exc.index)
+            raise NotedeckError(f"{path}{f':{line}' if line else ''}: damaged lock file: {exc}",
+                                "fix it by hand or restore it from version control; it was not "
+                                "overwritten") from exc
         except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
             raise NotedeckError(f"{path}: unreadable lock file: {exc}",
                                 "restore it from version control; it was not overwritten") from exc
@@ -192,10 +199,13 @@ class Lock:
             lock._lines = {e.guid: (e, ln) for e, ln in zip(entries, body, strict=True)}
         return lock
 
-    def reconcile(self, scope: str, cards: Sequence[Card], now: int) -> Reconciled:
+    def reconcile(self, scope: str, cards: Sequence[Card], now: int,
+                  kept_out: Sequence[Card] = ()) -> Reconciled:
         """Give each card its remembered GUID and modification time; note what was removed.
 
-        `scope` is the deck name the cards were built for (its sub-decks included)."""
+        `scope` is the deck name the cards were built for (its sub-decks included). `kept_out`:
+        cards still in the notes that the deck leaves out (rejected, unreviewed, suggestions):
+        they keep their entries as they are, neither removed nor given to another card."""
         mine = {g: e for g, e in self.entries.items() if e.deck == scope}
         unmatched = {g: e for g, e in mine.items() if not e.removed}
         out = list(cards)  # note order, whatever the lock knows: new cards stay where they are
@@ -205,6 +215,8 @@ class Lock:
                 unmatched.pop(card.guid, None)
             else:
                 pending.append(i)
+        for card in kept_out:
+            unmatched.pop(card.guid, None)
         # Edited questions: pair each new card with the most similar vanished one of its file.
         by_path: dict[str, list[Entry]] = {}
         for e in unmatched.values():
@@ -218,6 +230,11 @@ class Lock:
                 out[i] = replace(card, guid=best.guid)
             else:
                 unplaced.append(i)
+        for card in kept_out:  # an edited card left out still owns its entry
+            if card.guid not in mine:
+                best = closest(card, (e for e in by_path.get(card.source.path, []) if e.guid in unmatched))
+                if best is not None:
+                    unmatched.pop(best.guid)
         # Lines moved to another notes file: the same card, if it vanished from its old file.
         for i in unplaced:
             best = moved(out[i], unmatched.values())

@@ -25,6 +25,7 @@ from .cards import LIST_SEPARATOR, REMOVED_TAG, Card, Deck, Source
 from .errors import NotedeckError
 from .extract_files import FileSettings, Progress, Todo, content_digest, run_files, slug
 from .extractors import REGISTRY, Registry
+from .filelock import held
 from .freshness import Stamp, Stamps, file_sha256, inputs_digest, recorded_outputs
 from .language import (
     OPEN_QUESTION,
@@ -38,7 +39,16 @@ from .lock import Entry, Lock, LockText, deck_part, lock_location, remembered_gu
 from .manifest import MANIFEST_NAME, DeckEntry, write_manifest
 from .outline import ITEM, PARAGRAPH, Node
 from .readers import parse_bytes
-from .review import REVIEW_NAME, Decisions, Reviewed, review_file
+from .review import (
+    REVIEW_NAME,
+    Decisions,
+    Reviewed,
+    merge_decided,
+    notes_of_review,
+    remembered_notes,
+    review_file,
+    stale_message,
+)
 from .safe_read import Refused
 from .sources import (
     NotesFile,
@@ -81,6 +91,13 @@ class Extraction:
     by_file: dict[str, FileCards] = field(default_factory=dict)
     """What each file gave on its own, before the passes across files (by display name), less
     its cards (`cards` has those kept; the others need not stay in memory)."""
+    review: bytes | None = None
+    """The review file's bytes as its decisions were applied (None: none applied), so a build
+    records what it used, not a decision made while it ran."""
+    decisions: Decisions | None = None
+    """The review decisions duplicates were merged after (and `apply_review` applies)."""
+    left_out: list[Card] = field(default_factory=list)
+    """Cards of the notes the decisions leave out of the deck (they were not removed)."""
     read: int | None = None
     """How many of `files` were read as notes (not skipped as binary, refused or unreadable);
     None: all of them."""
@@ -140,7 +157,8 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
             tags: Sequence[str] = (), base: Path | None = None, exclude: Iterable[Path] = (),
             registry: Registry = REGISTRY, spelling: bool = True, heading_tags: bool = False,
             reversed_definitions: bool = False, skip_unreadable: bool = False,
-            cache: Path | None = None, progress: Progress | None = None) -> Extraction:
+            cache: Path | None = None, progress: Progress | None = None,
+            decisions: Decisions | None = None) -> Extraction:
     """Read the notes in `sources` and return their cards (filtered, with stable GUIDs).
 
     Files found in a folder go to sub-decks named after their path; cards are tagged from
@@ -150,7 +168,8 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
     `skip_unreadable` (for `check`), a file that cannot be read is noted in
     `Extraction.unreadable` instead of stopping the extraction. With a `cache` folder, files
     whose bytes and options were seen before are not extracted again (see `cache.py`);
-    `progress` is told of each file done."""
+    `progress` is told of each file done. Duplicates are merged after the review `decisions`
+    (see `review.merge_decided`), which `apply_review` then applies."""
     if not sources:
         raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
     deck_name = config_mod.check_deck_name(deck if deck is not None else default_deck_name(sources))
@@ -198,13 +217,19 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
             empty.append(f)
         if r.not_text:
             not_text.append(f)
-    placed = filters.apply(cards, filters.across_files_filters())
+    placed = merge_decided(cards, decisions, across_files)
     root = base.resolve() if base is not None else common_folder(sources)
     return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty, root=root,
                       unreadable=unreadable, not_text=not_text, digests=digests,
                       cache_hits=store.hits, extracted=len(results) - store.hits,
                       by_file={files[i].display: replace(r, cards=[]) for i, r in results.items()},
-                      read=sum(1 for r in results.values() if not r.not_text))
+                      read=sum(1 for r in results.values() if not r.not_text),
+                      decisions=decisions)
+
+
+def across_files(cards: list[Card]) -> list[Card]:
+    """The passes across files (merging duplicates) of a deck's cards."""
+    return filters.apply(cards, filters.across_files_filters())
 
 
 def file_settings(deck: str, extractors: Iterable[str] | None = None, min_score: float = 0.0,
@@ -368,7 +393,7 @@ def write_deck(extraction: Extraction, output_dir: Path, formats: Sequence[str] 
     cards, removed = extraction.cards, []
     if lock is not None:
         with timer("lock"):
-            rec = lock.reconcile(extraction.deck, extraction.cards, now)
+            rec = lock.reconcile(extraction.deck, extraction.cards, now, extraction.left_out)
         cards, removed = rec.cards, rec.removed
         options.mod_times.update(rec.mod_times)
         for name, d in template_digests(options).items():
@@ -468,43 +493,62 @@ def extract_targets(args: Sequence[PathLike], *, config_path: PathLike | None = 
     With `use_lock`, cards get the GUIDs `build` gives them from the lock (`lock_path`, else
     where `build` finds it), which is read, never written."""
     here = Path(cwd) if cwd is not None else Path.cwd()
-    found = _extract_targets(args, config_path, here, options)
+    found, path = _extract_targets(args, config_path, here, options, review)
     if review:
-        path = review_file(found[1], here)
-        for ex in found[0]:
+        for ex in found:
             apply_review(ex, path, include_rejected=include_rejected, tag_new=include_rejected)
-    if use_lock:
-        lock = Path(lock_path) if lock_path is not None else lock_location(found[1], args)
-        for ex, cards in zip(found[0], remembered_guids(lock, [(ex.deck, ex.cards) for ex in found[0]]),
+    if use_lock:  # the lock is beside the review file, where `build` keeps it
+        lock = Path(lock_path) if lock_path is not None else path.with_name(LOCK_NAME)
+        for ex, cards in zip(found, remembered_guids(lock, [(ex.deck, ex.cards) for ex in found]),
                              strict=True):
             ex.cards = cards
-    return found[0]
+    return found
 
 
 def review_targets(args: Sequence[PathLike], *, config_path: PathLike | None = None,
-                   cwd: PathLike | None = None) -> tuple[list[Extraction], Decisions]:
+                   cwd: PathLike | None = None,
+                   example: str = "review notes.md --list") -> tuple[list[Extraction], Decisions]:
     """The generated cards `notedeck review`, `accept` and `reject` decide about (no decision
-    applied), and the review file's decisions."""
+    applied), and the review file's decisions (which remember the notes given, when there is
+    no config). `example`: the command the hint shows when no notes are given."""
     here = Path(cwd) if cwd is not None else Path.cwd()
-    found, config = _extract_targets(args, config_path, here, {})
-    return found, Decisions.load(review_file(config, here))
+    found, path = _extract_targets(args, config_path, here, {}, example=example)
+    decided = found[0].decisions if found else None
+    decisions = decided if decided is not None else Decisions.load(path)
+    if args and config_path is None and config_mod.find(here) is None:
+        decisions.notes = remembered_notes(args, path.parent)
+    return found, decisions
 
 
 def _extract_targets(args: Sequence[PathLike], config_path: PathLike | None, here: Path,
-                     options: dict[str, object]) -> tuple[list[Extraction], Path | None]:
-    """The extractions of `extract_targets`, and the config file they came from (if any)."""
+                     options: dict[str, object], review: bool = True,
+                     example: str = "extract notes.md") -> tuple[list[Extraction], Path]:
+    """The extractions of `extract_targets` (duplicates merged after the review file's
+    decisions, with `review`), and the review file (beside the config, else in the notes'
+    folder with the lock). Without notes or config, the notes a review file in `here`
+    remembers are read."""
     if not args and config_path is None and config_mod.find(here) is None:
-        raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
+        args = [os.path.relpath(here / n) for n in notes_of_review(here / REVIEW_NAME)]
+        if not args:
+            raise NotedeckError("no notes given", f"pass notes files or folders, e.g. notedeck {example}")
     selected = configured_decks(args, None, config_path, here)
+    config = selected[1] if selected else None
+    path = review_file(config, common_folder(args) if config is None else here)
+    decisions, used = _decisions(path) if review else (None, None)
+    options["decisions"] = decisions
     if selected is None:
-        return [extract(args, **options)], None  # type: ignore[arg-type]
-    overrides = {k: options.pop(k, None) for k in ("min_score", "reversed_definitions", "heading_tags")}
-    if options.get("extractors") is not None:
-        overrides["extractors"] = options.pop("extractors")
-    options.pop("extractors", None)
-    options.pop("deck", None)
-    return [extract(d.sources, deck=d.name, **options, **deck_extract_options(d, **overrides))  # type: ignore[arg-type]
-            for d in selected[0]], selected[1]
+        found = [extract(args, **options)]  # type: ignore[arg-type]
+    else:
+        overrides = {k: options.pop(k, None) for k in ("min_score", "reversed_definitions", "heading_tags")}
+        if options.get("extractors") is not None:
+            overrides["extractors"] = options.pop("extractors")
+        options.pop("extractors", None)
+        options.pop("deck", None)
+        found = [extract(d.sources, deck=d.name, **options, **deck_extract_options(d, **overrides))  # type: ignore[arg-type]
+                 for d in selected[0]]
+    for ex in found:
+        ex.review = used
+    return found, path
 
 
 def deck_extract_options(d: config_mod.DeckConfig, registry: Registry = REGISTRY,
@@ -538,9 +582,14 @@ class Job:
 
     def extract(self, skip_unreadable: bool = False, cache: Path | None = None,
                 progress: Progress | None = None) -> Extraction:
-        """Read the deck's notes (the output folder is never read as notes)."""
-        return extract(self.sources, deck=self.deck, exclude=[self.output],  # type: ignore[arg-type]
-                       skip_unreadable=skip_unreadable, cache=cache, progress=progress, **self.options)
+        """Read the deck's notes (the output folder is never read as notes), duplicates merged
+        after the review file's decisions."""
+        decisions, used = _decisions(self.review)
+        ex = extract(self.sources, deck=self.deck, exclude=[self.output],  # type: ignore[arg-type]
+                     skip_unreadable=skip_unreadable, cache=cache, progress=progress, decisions=decisions,
+                     **self.options)
+        ex.review = used
+        return ex
 
     def settings(self) -> FileSettings:
         """The settings `extract` gives each file of this deck (its options of `file_settings`)."""
@@ -578,7 +627,7 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
         if chosen is not None:
             options["extractors"] = chosen
         job = Job(deck, sources, options, out, formats or ("apkg",), sheet_defaults, templates,
-                  review_file(None, here))
+                  review_file(None, common_folder(sources)))
         return [job], Path(lock_path) if lock_path else lock_location(None, sources)
     decks, cfg = selected
     jobs = []
@@ -600,7 +649,7 @@ def plan(sources: Sequence[PathLike] = (), *, deck: str | None = None,
 def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_lock: bool = True,
           tombstones: bool = False, cache: Path | None = None, progress: Progress | None = None,
           stats: dict[str, float] | None = None, accepted_only: bool = False,
-          **options: object) -> list[BuildResult]:
+          waiting: Callable[[Path], None] | None = None, **options: object) -> list[BuildResult]:
     """Build decks (see `plan` for which, and the options): every deck is extracted before
     any is written, and the lock file is written only after every deck was written, so a
     failure leaves the previous build and lock as they were.
@@ -611,9 +660,20 @@ def build(sources: Sequence[PathLike] = (), *, allow_html: bool = False, use_loc
     (`BuildResult.up_to_date`).
     `stats` receives the seconds spent in each stage. The review file's decisions apply
     (rejected cards left out, edits applied, unreviewed cards tagged `notedeck::new`, or left
-    out with `accepted_only`)."""
-    timer = _Timer(stats)
+    out with `accepted_only`). Builds sharing a lock file run one at a time (`waiting` is
+    told of the lock file when this one waits for another)."""
     jobs, lock_file = plan(sources, **options)  # type: ignore[arg-type]
+    told = (lambda: waiting(lock_file)) if waiting is not None else None
+    with held(lock_file, told) if use_lock else contextlib.nullcontext():
+        return _build(jobs, lock_file, allow_html=allow_html, use_lock=use_lock, tombstones=tombstones,
+                      cache=cache, progress=progress, stats=stats, accepted_only=accepted_only)
+
+
+def _build(jobs: list[Job], lock_file: Path, *, allow_html: bool, use_lock: bool, tombstones: bool,
+           cache: Path | None, progress: Progress | None, stats: dict[str, float] | None,
+           accepted_only: bool) -> list[BuildResult]:
+    """`build`, once the decks are planned and the lock file is held."""
+    timer = _Timer(stats)
     stamps = Stamps(cache)
     extra = {"allow_html": allow_html, "tombstones": tombstones, "lock": use_lock,
              "accepted_only": accepted_only}
@@ -732,8 +792,8 @@ def _record(cache: Path, built: tuple[Job, Extraction], result: BuildResult, wri
                               reviewed.get(f.display, []), stale.get(f.display, []), offered[f.display])
              for f in ex.files]
     package = result.paths[0]
-    state = delta.State(_job_inputs(job, {}, None, extra), delta.sha256(lock_bytes), str(package.resolve()),
-                        file_sha256(package) or "", files, delta.lock_guids(lock))
+    state = delta.State(_job_inputs(job, {}, None, extra, ex.review), delta.sha256(lock_bytes),
+                        str(package.resolve()), file_sha256(package) or "", files, delta.lock_guids(lock))
     delta.save(cache, ex.deck, job.output, state)
 
 
@@ -793,22 +853,23 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
     settings = job.settings()
     store = ExtractionCache(cache, settings.key())
     found = file_cards(((i, files[i], data) for i, data in raw.items()), settings, store, progress=progress)
-    decisions = Decisions.load(job.review) if job.review is not None else Decisions(Path(REVIEW_NAME))
+    decisions, used = _decisions(job.review)
     try:
         delta.check_questions(state, found)
-        merged = {i: filters.apply(list(r.cards), filters.across_files_filters()) for i, r in found.items()}
+        merged = {i: merge_decided(list(r.cards), decisions, across_files) for i, r in found.items()}
         reviewed = {i: [c.guid for c in cards] for i, cards in merged.items()}
         present = delta.check_decisions(state, decisions, reviewed)
         changed, stale = {}, {}
         offered: dict[int, list[Card]] = {}
+        left_out: dict[int, list[Card]] = {}
         for i, cards in merged.items():
-            offered[i] = []
+            offered[i], left_out[i] = [], []
             changed[i], gone_stale = decisions.apply(cards, decks=[deck], present=present,
-                                                     suggestions=offered[i])
+                                                     suggestions=offered[i], left_out=left_out[i])
             stale[i] = [stale_message(r) for r in gone_stale]
         text = LockText(lock_bytes.decode("utf-8"))
         now = build_time(files)
-        patch = delta.match_lock(text, lock_file, deck, state, changed, now)
+        patch = delta.match_lock(text, lock_file, deck, state, changed, now, left_out)
         options = WriteOptions(template_dirs=tuple(job.templates), timestamp=now,
                                allow_html=bool(extra["allow_html"]), notes_root=root, written=Written(),
                                sources={f.display: f.path for f in files}, mod_times=patch.mod_times)
@@ -860,7 +921,7 @@ def _patch(job: Job, cache: Path, lock_file: Path, extra: dict[str, object], sta
     result = BuildResult(deck, paths, sum(done.cards for done in state.files), read, warnings,
                          patch.removed, cache_hits=len(files) - len(raw) + store.hits, patched=True,
                          suggestions=sum(done.suggestions for done in state.files))
-    ex = Extraction(deck, [], files, warnings, root=root, digests=digests)
+    ex = Extraction(deck, [], files, warnings, root=root, digests=digests, review=used)
     _stamp(stamps, [(job, ex)], [result], [images], {job.output: manifest}, lock_bytes, extra)
     state.package_sha = file_sha256(paths[0]) or ""
     delta.save(cache, deck, job.output, state)
@@ -872,7 +933,7 @@ def _stamp(stamps: Stamps, extracted: list[tuple[Job, Extraction]], results: lis
            extra: dict[str, object]) -> None:
     """Record what each deck's outputs were made from (see `freshness`)."""
     for (job, ex), result, seen in zip(extracted, results, images, strict=True):
-        inputs = _job_inputs(job, ex.digests, lock_bytes, extra)
+        inputs = _job_inputs(job, ex.digests, lock_bytes, extra, ex.review)
         outputs = recorded_outputs([*result.paths, manifests[job.output]], ex.deck)
         stamps.record(ex.deck, job.output, Stamp(inputs, outputs, seen, result.cards, result.files,
                                                  ex.warnings, result.suggestions))
@@ -897,21 +958,25 @@ class _Timer:
 def apply_review(ex: Extraction, path: Path | None, *, accepted_only: bool = False,
                  include_rejected: bool = False, tag_new: bool = True) -> list[Reviewed]:
     """Apply the decisions of the review file at `path` to `ex.cards` (see `Decisions.apply`);
-    stale edits become warnings, and are returned."""
-    decisions = Decisions.load(path) if path is not None else Decisions(Path(REVIEW_NAME))
-    ex.suggestions = []
+    stale edits become warnings, and are returned. The decisions duplicates were merged after
+    are the ones applied (the file is read once)."""
+    if ex.decisions is None:
+        ex.decisions, ex.review = _decisions(path)
+    decisions = ex.decisions
+    ex.suggestions, ex.left_out = [], []
     ex.cards, stale = decisions.apply(ex.cards, accepted_only=accepted_only,
                                       include_rejected=include_rejected, tag_new=tag_new, decks=[ex.deck],
-                                      suggestions=ex.suggestions)
+                                      suggestions=ex.suggestions, left_out=ex.left_out)
     ex.warnings.extend(stale_message(r) for r in stale)
     return stale
 
 
-def stale_message(r: Reviewed) -> str:
-    """The warning about a stale edit."""
-    return (f"{r.generated.source.path}:{r.generated.source.line}: your edit of {r.generated.question!r} "
-            "is stale (the notes changed); the generated card is used until you review it again "
-            "(notedeck review)")
+def _decisions(path: Path | None) -> tuple[Decisions, bytes | None]:
+    """The review file's decisions and the bytes they were read from (None: no review file)."""
+    if path is None:
+        return Decisions(Path(REVIEW_NAME)), None
+    used = _read_bytes(path)
+    return Decisions.load(path, used or None), used
 
 
 def _read_bytes(path: Path | None) -> bytes | None:
@@ -924,12 +989,15 @@ def _read_bytes(path: Path | None) -> bytes | None:
         return b""
 
 
-def _job_inputs(job: Job, digests: dict[str, str], lock: bytes | None, extra: dict[str, object]) -> str:
-    """The digest of what one job's outputs are made from (see `freshness`)."""
+def _job_inputs(job: Job, digests: dict[str, str], lock: bytes | None, extra: dict[str, object],
+                review: bytes | None = None) -> str:
+    """The digest of what one job's outputs are made from (see `freshness`); `review`: the
+    review file's bytes a build applied (else the file is read now)."""
     options = {k: v for k, v in job.options.items() if k != "base"}
     options.update(extra, formats=",".join(job.formats), sheet=sorted(job.sheet.items()),
                    output=job.output.resolve())
-    review = _read_bytes(job.review) if job.review is not None else None
+    if review is None:
+        review = _read_bytes(job.review) if job.review is not None else None
     options["review"] = hashlib.sha256(review).hexdigest() if review else ""
     deck = job.deck or default_deck_name(job.sources)
     mine = deck_part(lock, deck) if lock is not None else None  # other decks' cards are not its inputs

@@ -12,7 +12,8 @@ it reads and diffs well; people may also add cards of their own under `added:`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+import os
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from fnmatch import fnmatchcase
@@ -20,7 +21,9 @@ from pathlib import Path
 
 from .cards import Card, Source, card_guid, is_suggestion
 from .errors import NotedeckError, os_hint
+from .filelock import held
 from .lock import SAME_QUESTION, SIMILAR_ANSWER, closest, similarity
+from .statefiles import BadEntry, review_texts, yaml_line
 from .writers import atomic_output
 
 REVIEW_NAME = "notedeck.review.yaml"
@@ -108,20 +111,46 @@ class Decisions:
         self.path = path
         self.items: dict[str, Decision] = {d.guid: d for d in decisions}
         self.added: list[Added] = list(added)
+        self.notes: list[str] = []
+        """The notes the decisions are about, relative to the file (only without a config:
+        `review`, `accept` and `reject` run in its folder read them when given none)."""
+        self._mark()
+
+    def _mark(self) -> None:
+        """Remember the decisions as they are in the file now: `save` writes only what changed
+        since, over what the file holds then (another process may have decided meanwhile)."""
+        self._saved = {g: _frozen(d) for g, d in self.items.items()}
+        self._saved_added = [_frozen(a) for a in self.added]
 
     @classmethod
-    def load(cls, path: Path) -> Decisions:
-        """Read `path`; a missing file means no decisions yet, a damaged one is an error."""
-        if not path.exists():
+    def load(cls, path: Path, content: bytes | None = None) -> Decisions:
+        """Read `path` (or its `content`, already read); a missing file means no decisions yet,
+        a damaged one is an error."""
+        if content is None and not path.exists():
             return cls(path)
         import yaml
 
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            text = (content if content is not None else path.read_bytes()).decode("utf-8")
+            data = yaml.safe_load(text) or {}
             if not isinstance(data, dict) or data.get("notedeck_review") != FORMAT_VERSION:
                 raise ValueError("not a notedeck review file (notedeck_review: 1)")
-            decisions = [Decision(**_texts(d, Decision)) for d in _entries(data, "cards")]
-            added = [Added(**_texts(a, Added)) for a in _entries(data, "added")]
+            decisions = [Decision(**review_texts(d, Decision, "cards", i))  # type: ignore[arg-type]
+                         for i, d in enumerate(_entries(data, "cards"))]
+            added = [Added(**review_texts(a, Added, "added", i))  # type: ignore[arg-type]
+                     for i, a in enumerate(_entries(data, "added"))]
+            for i, d in enumerate(decisions):
+                if d.status not in STATUSES:
+                    raise BadEntry("cards", i, f"card {d.guid} has status {d.status!r} "
+                                               f"(use one of: {', '.join(STATUSES)})")
+            notes = data.get("notes") or []
+            if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+                raise BadEntry("notes", None, "`notes:` must be a list of paths")
+        except BadEntry as exc:
+            line = yaml_line(text, exc.key, exc.index)
+            where = f":{line}" if line else ""
+            raise NotedeckError(f"{path}{where}: wrong value in the review file: {exc}",
+                                "fix it by hand or restore it from version control") from exc
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f":{mark.line + 1}" if mark is not None else ""
@@ -131,11 +160,9 @@ class Decisions:
         except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
             raise NotedeckError(f"{path}: unreadable review file: {exc}",
                                 "fix it by hand or restore it from version control") from exc
-        for d in decisions:
-            if d.status not in STATUSES:
-                raise NotedeckError(f"{path}: card {d.guid} has status {d.status!r}",
-                                    f"use one of: {', '.join(STATUSES)}")
-        return cls(path, decisions, added)
+        found = cls(path, decisions, added)
+        found.notes = notes
+        return found
 
     def dumps(self) -> str:
         """The file's text: decisions sorted by deck, file and question; empty keys left out."""
@@ -145,7 +172,10 @@ class Decisions:
         for d in sorted(self.items.values(), key=lambda d: (d.deck, d.path, d.question, d.guid)):
             row = {k: v for k, v in vars(d).items() if v not in (None, [])}
             rows.append(row)
-        data: dict[str, object] = {"notedeck_review": FORMAT_VERSION, "cards": rows}
+        data: dict[str, object] = {"notedeck_review": FORMAT_VERSION}
+        if self.notes:
+            data["notes"] = self.notes
+        data["cards"] = rows
         if self.added:
             data["added"] = [{k: v for k, v in vars(a).items() if v != []} for a in self.added]
         header = ("# notedeck review decisions: accepted / rejected cards, edits and extra tags.\n"
@@ -153,15 +183,29 @@ class Decisions:
         return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
     def save(self) -> None:
-        """Write atomically: a crash mid-review never loses the decisions made so far."""
-        text = self.dumps()
+        """Write the decisions made since loading over the file as it is now, holding its lock
+        (two `notedeck accept` at once both keep theirs), atomically (a crash mid-review never
+        loses the decisions made so far)."""
+        changed = {g: d for g, d in self.items.items() if self._saved.get(g) != _frozen(d)}
+        dropped = set(self._saved) - set(self.items)
         fix = "make the folder writable: decisions are saved there as they are made"
-        try:
-            with atomic_output(self.path, fix) as tmp:
-                tmp.write_text(text, encoding="utf-8", newline="\n")
-        except OSError as exc:
-            raise NotedeckError(f"cannot write {self.path}: {exc.strerror or exc}",
-                                os_hint(exc, fix)) from exc
+        with held(self.path):
+            current = Decisions.load(self.path)
+            for g in dropped:
+                current.items.pop(g, None)
+            current.items.update(changed)
+            if [_frozen(a) for a in self.added] != self._saved_added:
+                current.added = self.added
+            current.notes = self.notes or current.notes
+            self.items, self.added, self.notes = current.items, current.added, current.notes
+            text = self.dumps()
+            try:
+                with atomic_output(self.path, fix) as tmp:
+                    tmp.write_text(text, encoding="utf-8", newline="\n")
+            except OSError as exc:
+                raise NotedeckError(f"cannot write {self.path}: {exc.strerror or exc}",
+                                    os_hint(exc, fix)) from exc
+        self._mark()
 
     def decide(self, card: Card, status: str, *, question: str | None = None, answer: str | None = None,
                tags: Sequence[str] | None = None) -> Decision:
@@ -212,41 +256,66 @@ class Decisions:
 
     def apply(self, cards: Sequence[Card], *, accepted_only: bool = False, include_rejected: bool = False,
               tag_new: bool = True, decks: Iterable[str] = (), present: set[str] | None = None,
-              suggestions: list[Card] | None = None) -> tuple[list[Card], list[Reviewed]]:
+              suggestions: list[Card] | None = None,
+              left_out: list[Card] | None = None) -> tuple[list[Card], list[Reviewed]]:
         """The cards a build, sheet or export should show, and the stale edits among them.
 
         Rejected cards are left out (with `include_rejected`, kept and tagged); new cards are
         tagged `notedeck::new` (with `tag_new`), or left out with `accepted_only`. A new card
         that is only a suggestion (`cards.is_suggestion`) is left out until accepted, and goes
         to `suggestions` when given. Cards added by hand to the decks named in `decks` join
-        them. `present`: see `review`."""
+        them. `present`: see `review`. `left_out` receives the cards of the notes the deck
+        leaves out (still in the notes: not removed)."""
+        left_out = left_out if left_out is not None else []
         if not self.items:  # nothing decided yet (most builds): every card is new
             offered = [c for c in cards if is_suggestion(c)]
             if suggestions is not None:
                 suggestions.extend(offered)
+            left_out.extend(offered)
             confident = [c for c in cards if not is_suggestion(c)] if offered else list(cards)
+            if accepted_only:
+                left_out.extend(confident)
             kept = [] if accepted_only else [_tagged(c, NEW_TAG) for c in confident] if tag_new else confident
             return kept + self._added(decks), []
         kept: list[Card] = []
         stale: list[Reviewed] = []
-        for r in self.review(cards, present):
+        reviewed = self.review(cards, present)
+        for r in reviewed:
             if r.stale:
                 stale.append(r)
             if r.status == REJECTED:
                 if include_rejected:
                     kept.append(_tagged(r.card, REJECTED_TAG))
+                else:
+                    left_out.append(r.generated)
                 continue
             if r.status == NEW:
                 if is_suggestion(r.card):
                     if suggestions is not None:
                         suggestions.append(r.card)
+                    left_out.append(r.generated)
                     continue
                 if accepted_only:
+                    left_out.append(r.generated)
                     continue
                 kept.append(_tagged(r.card, NEW_TAG) if tag_new else r.card)
                 continue
             kept.append(r.card)
+        stale.extend(self._lost_edits(cards, {r.decision.guid for r in reviewed if r.decision}))
         return kept + self._added(decks), stale
+
+    def _lost_edits(self, cards: Sequence[Card], matched: set[str]) -> list[Reviewed]:
+        """Edits no card of their notes file matches any more (its line changed beyond
+        recognition, so the card has a new identity): stale too, so the person hears of them.
+        Which line was theirs is not known (the card as decided is, at line 0). The edit stays
+        in the file."""
+        files = {(c.source.path, c.deck) for c in cards}
+        lost = []
+        for d in self.items.values():
+            if d.edited and d.guid not in matched and (d.path, d.deck) in files:
+                card = Card(d.question, d.answer, Source(d.path, 0, 0), d.type, deck=d.deck, guid=d.guid)
+                lost.append(Reviewed(card, card, d.status, d, stale=True))
+        return lost
 
     def _added(self, decks: Iterable[str]) -> list[Card]:
         """The cards added by hand to the decks named (or their sub-decks)."""
@@ -258,28 +327,54 @@ class Decisions:
         return [r for r in self.review(cards) if r.status == NEW or r.stale]
 
 
-def _entries(data: dict, key: str) -> list[dict]:
-    """The list under `key`, every item a mapping (else the file is not ours to guess at)."""
+def stale_message(r: Reviewed) -> str:
+    """The warning about a stale edit, quoting the edit (kept in the review file)."""
+    d = r.decision
+    edit = "" if d is None else ", ".join(
+        f"{what} {text!r}" for what, text in (("question", d.edited_question), ("answer", d.edited_answer))
+        if text is not None)
+    source = r.generated.source
+    if source.line == 0:  # no card is close to it any more (see `Decisions.apply`)
+        return (f"{source.path}: your edit of {r.generated.question!r} ({edit}) is stale: its line changed "
+                f"too much to find the card; it stays in {REVIEW_NAME} (notedeck review shows the new card)")
+    return (f"{source.path}:{source.line}: your edit of {r.generated.question!r} "
+            f"({edit}) is stale (the notes changed); it stays in {REVIEW_NAME}, and the generated card "
+            "is used until you review it again (notedeck review)")
+
+
+def merge_decided(cards: list[Card], decisions: Decisions | None,
+                  merge: Callable[[list[Card]], list[Card]]) -> list[Card]:
+    """`merge` (the passes keeping one card of duplicates) after the decisions: a rejected card
+    wins no merge, so the best card left takes its place, and an accepted one beats the
+    unreviewed. Rejected cards stay in their place, for the decisions to leave out or tag."""
+    if decisions is None or not decisions.items:
+        return merge(cards)
+    rejected: set[int] = set()
+    proxies: dict[int, Card] = {}  # an accepted card, ranked above every unreviewed one
+    for r in decisions.review(cards):
+        if r.status == REJECTED:
+            rejected.add(id(r.generated))
+        elif r.status == ACCEPTED:
+            proxies[id(r.generated)] = replace(r.generated, score=r.generated.score + 1.0)
+    if not rejected and not proxies:
+        return merge(cards)
+    originals = {id(p): c for c in cards if (p := proxies.get(id(c))) is not None}
+    merged = merge([proxies.get(id(c), c) for c in cards if id(c) not in rejected])
+    kept = {id(originals.get(id(c), c)) for c in merged} | rejected
+    return [c for c in cards if id(c) in kept]
+
+
+def _frozen(entry: Decision | Added) -> tuple:
+    """An entry's values as they are now (later changes to its tags list do not alter them)."""
+    return tuple(tuple(v) if isinstance(v, list) else v for v in vars(entry).values())
+
+
+def _entries(data: dict, key: str) -> list[object]:
+    """The list under `key` (its entries are checked one by one, with their lines)."""
     items = data.get(key) or []
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise ValueError(f"`{key}:` must be a list of entries (`- guid: ...`)")
+    if not isinstance(items, list):
+        raise BadEntry(key, None, f"`{key}:` must be a list of entries (`- guid: ...`)")
     return items
-
-
-def _texts(entry: dict, kind: type) -> dict[str, object]:
-    """An entry's values as the dataclass wants them: text as text (a hand-written
-    `edited_answer: 1859` is the text "1859"), tags as a list of text."""
-    known = {f for f in kind.__dataclass_fields__}
-    unknown = sorted(set(entry) - known)
-    if unknown:
-        raise ValueError(f"unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
-    out: dict[str, object] = {}
-    for k, v in entry.items():
-        if k == "tags":
-            out[k] = [str(t) for t in (v if isinstance(v, list) else [v] if v is not None else [])]
-        else:
-            out[k] = None if v is None else str(v)
-    return out
 
 
 @dataclass(frozen=True)
@@ -346,8 +441,25 @@ def card_filter(extractors: Iterable[str], below: float | None, at_least: float 
     return CardFilter(frozenset(names), below, at_least, tuple(files))
 
 
-def review_file(config_path: Path | None, cwd: Path) -> Path:
-    """Where decisions live: beside `notedeck.toml` when there is one, else in `cwd`."""
+def review_file(config_path: Path | None, notes_root: Path) -> Path:
+    """Where decisions live: beside `notedeck.toml` when there is one, else in the notes'
+    folder (`notes_root`): always beside `notedeck.lock`, wherever the command runs."""
     if config_path is not None:
         return Path(config_path).resolve().parent / REVIEW_NAME
-    return cwd / REVIEW_NAME
+    return notes_root / REVIEW_NAME
+
+
+def remembered_notes(notes: Sequence[object], folder: Path) -> list[str]:
+    """The notes given, as the review file in `folder` remembers them: relative to it."""
+    out = []
+    for n in notes:
+        path = Path(str(n))
+        path = path if path.is_absolute() else Path.cwd() / path
+        out.append(Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix())
+    return out
+
+
+def notes_of_review(path: Path) -> list[str]:
+    """The notes the review file at `path` remembers (none when it is missing or remembers
+    none; a damaged file is an error)."""
+    return Decisions.load(path).notes if path.is_file() else []

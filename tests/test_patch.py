@@ -244,10 +244,10 @@ def decide(command: str, index: int, edited: str | None = None) -> Edit:
         lock = (vault / "notedeck.lock").read_text(encoding="utf-8")
         line = next(ln for ln in lock.splitlines() if f'"path": "{target}"' in ln and subject in ln)
         guid = line.split('"guid": "', 1)[1].split('"', 1)[0]
-        result = run_cli([command, guid, "--notes", "vault"], home)  # the review file goes in home
+        result = run_cli([command, guid, "--notes", "vault"], home)  # the review file goes in vault/
         assert result.exit_code == 0, result.output
         if edited is not None:
-            review = home / "notedeck.review.yaml"
+            review = vault / "notedeck.review.yaml"  # beside the lock
             entry = f"guid: {guid}\n"
             text = review.read_text(encoding="utf-8")
             assert entry in text
@@ -280,7 +280,7 @@ def test_review_decisions_follow_a_patched_build(built: Path, tmp_path: Path) ->
 
 def test_cards_added_in_review_mean_a_full_build(built: Path, tmp_path: Path) -> None:
     def add_card(vault: Path) -> None:
-        (vault.parent / "notedeck.review.yaml").write_text(
+        (vault / "notedeck.review.yaml").write_text(
             "notedeck_review: 1\ncards: []\nadded:\n- deck: Vault\n  question: What is added?\n"
             "  answer: a card written by hand\n", encoding="utf-8")
 

@@ -103,7 +103,8 @@ def test_list_accept_reject_shrink_the_queue_and_record_statuses(folder):
     assert "accepted 1 card" in out.stdout
     cli(folder, "reject", g[OSMOSIS], "-n", "notes.md")
     listed, count = waiting(folder)
-    assert count == 4 and len(listed) == 4
+    # the rejected definition no longer wins the merge of its line: the line's cloze now waits
+    assert count == 5 and len(listed) == 5
     assert g[MITO] not in listed and g[OSMOSIS] not in listed
     data = decisions(folder)
     assert data["notedeck_review"] == 1
@@ -136,13 +137,16 @@ def test_accept_all_leaves_nothing_waiting(folder):
     """--accept-all accepts every waiting card and leaves earlier decisions as they were."""
     g = guids(folder)
     cli(folder, "reject", g[DARWIN], "-n", "notes.md")
+    runner_up = {line.split()[0] for line in cli(folder, "review", "notes.md", "--list").stdout.splitlines()
+                 if "Charles Darwin {{c1::" in line}  # the line's other card, now that the fact is out
+    assert len(runner_up) == 1
     out = cli(folder, "review", "notes.md", "--accept-all")
-    assert "accepted 5 cards" in out.stdout
+    assert "accepted 6 cards" in out.stdout
     listed, count = waiting(folder)
     assert listed == [] and count == 0
     statuses = status_by_guid(folder)
     assert statuses.pop(g[DARWIN]) == "rejected"
-    assert sorted(statuses) == sorted(v for k, v in g.items() if k != DARWIN)
+    assert sorted(statuses) == sorted([*(v for k, v in g.items() if k != DARWIN), *runner_up])
     assert set(statuses.values()) == {"accepted"}
 
 
@@ -236,7 +240,7 @@ def test_rejected_card_stays_out_after_a_small_edit(folder):
     assert "built" in result.stdout
     assert not any("Darwin" in q for q in cards) and len(cards) == 5
     listed, count = waiting(folder)
-    assert count == 5 and now[edited] not in listed
+    assert count == 6 and now[edited] not in listed  # 5, and the line's statement (a suggestion)
     assert "Darwin" not in "".join(extracted(folder))
 
 
@@ -570,10 +574,10 @@ def deck(folder: Path) -> set[str]:
 
 
 def statuses(folder: Path) -> dict[str, str]:
-    """Question -> status of every decided card."""
-    if not (folder / REVIEW_NAME).exists():
+    """Question -> status of every decided card (the review file is in notes/, with the lock)."""
+    if not (folder / "notes" / REVIEW_NAME).exists():
         return {}
-    return {d["question"]: d["status"] for d in decisions(folder)["cards"]}
+    return {d["question"]: d["status"] for d in decisions(folder / "notes")["cards"]}
 
 
 def listed(folder: Path, *filters: str) -> tuple[list[str], str]:
@@ -618,7 +622,7 @@ def test_review_list_shows_only_the_matching_cards_and_counts_them(library):
         == [HYPHAE, DELTA, NILE]
     none, line = listed(library, "--extractor", "acronym")
     assert none == [] and line.startswith("0 of 10 cards waiting for review match")
-    assert not (library / REVIEW_NAME).exists()  # listing decides nothing
+    assert not (library / "notes" / REVIEW_NAME).exists()  # listing decides nothing
 
 
 def test_bulk_reject_decides_exactly_the_matching_cards_and_the_build_follows(library):
@@ -627,18 +631,22 @@ def test_bulk_reject_decides_exactly_the_matching_cards_and_the_build_follows(li
     other definition (0.5), other extractors and other scores wait as before."""
     assert {XYLEM, HYPHAE} <= deck(library)
     result = cli(library, "reject", "-n", "notes", "--extractor", "definition", "--at-least", "0.6")
-    assert result.stdout == "rejected 2 cards (notedeck.review.yaml)\n"
+    assert result.stdout == "rejected 2 cards (notes/notedeck.review.yaml)\n"
     assert statuses(library) == {XYLEM: "rejected", HYPHAE: "rejected"}
     assert deck(library) == CONFIDENT_CARDS - {XYLEM, HYPHAE}
     still, line = listed(library)
-    assert set(still) == set(every_card(library)) - {XYLEM, HYPHAE} and line.startswith("8 cards")
+    # their lines' other cards (clozes, suggestions) no longer lose a merge to them: they wait too
+    runners_up = {"Xylem is {{c1::the tissue that carries water up from the roots}}",
+                  "Hyphae are {{c1::the thin threads that make up a fungus}}"}
+    assert set(still) == set(every_card(library)) - {XYLEM, HYPHAE} and runners_up <= set(still)
+    assert line.startswith("10 cards")
 
 
 def test_bulk_accept_puts_exactly_the_matching_suggestions_in_the_deck(library):
     """`accept --extractor statement --file 'bio/'` takes the three statement suggestions of
     bio/ into the deck; the statement of geo/ stays a suggestion, out of the deck."""
     result = cli(library, "accept", "-n", "notes", "--extractor", "statement", "--file", "bio/")
-    assert result.stdout == "accepted 3 cards (notedeck.review.yaml)\n"
+    assert result.stdout == "accepted 3 cards (notes/notedeck.review.yaml)\n"
     assert statuses(library) == {STOMATA: "accepted", POLLEN: "accepted", YEASTS: "accepted"}
     assert deck(library) == CONFIDENT_CARDS | {STOMATA, POLLEN, YEASTS}
     assert listed(library, "--extractor", "statement")[0] == [MEANDERS]
@@ -651,10 +659,10 @@ def test_bulk_decisions_leave_cards_already_decided_alone(library):
     g = {q: c["guid"] for q, c in every_card(library).items()}
     cli(library, "accept", g[XYLEM], "-n", "notes")
     result = cli(library, "reject", "-n", "notes", "--extractor", "definition")
-    assert result.stdout == "rejected 2 cards (notedeck.review.yaml)\n"
+    assert result.stdout == "rejected 2 cards (notes/notedeck.review.yaml)\n"
     assert statuses(library) == {XYLEM: "accepted", HYPHAE: "rejected", DELTA: "rejected"}
     again = cli(library, "reject", "-n", "notes", "--extractor", "definition")
-    assert again.stdout == "rejected 0 cards (notedeck.review.yaml)\n"
+    assert again.stdout == "rejected 0 cards (notes/notedeck.review.yaml)\n"
     assert statuses(library)[XYLEM] == "accepted"
     cli(library, "reject", g[XYLEM], "-n", "notes")
     assert statuses(library)[XYLEM] == "rejected"
@@ -663,7 +671,7 @@ def test_bulk_decisions_leave_cards_already_decided_alone(library):
 def test_accept_all_with_filters_accepts_only_the_matching_cards(library):
     """review --accept-all with filters accepts the matching waiting cards, no others."""
     result = cli(library, "review", "notes", "--accept-all", "--below", "0.5")
-    assert result.stdout == "accepted 1 card (notedeck.review.yaml)\n"
+    assert result.stdout == "accepted 1 card (notes/notedeck.review.yaml)\n"
     assert statuses(library) == {MEANDERS: "accepted"}
     cli(library, "review", "notes", "--accept-all", "--file", "rivers.md")
     assert statuses(library) == {MEANDERS: "accepted", DELTA: "accepted", NILE: "accepted"}
@@ -674,8 +682,8 @@ def test_bulk_decision_matching_nothing_writes_nothing(library):
     """A filter no waiting card matches decides nothing, says so, succeeds, and leaves the
     review file unwritten (it is a build input: touching it would rebuild)."""
     result = cli(library, "reject", "-n", "notes", "--extractor", "acronym")
-    assert result.stdout == "rejected 0 cards (notedeck.review.yaml)\n"
-    assert not (library / REVIEW_NAME).exists()
+    assert result.stdout == "rejected 0 cards (notes/notedeck.review.yaml)\n"
+    assert not (library / "notes" / REVIEW_NAME).exists()
 
 
 def test_review_screen_gets_only_the_matching_cards(library, monkeypatch):
@@ -716,10 +724,10 @@ def test_bad_filters_are_one_line_errors_that_decide_nothing(library, args, mess
     """A mistyped extractor, an empty score range, no GUIDs and no filters, or both: exit 2
     and one line naming the problem with a hint, no traceback, the review file untouched."""
     cli(library, "accept", "-n", "notes", "--extractor", "explicit")
-    before = (library / REVIEW_NAME).read_bytes()
+    before = (library / "notes" / REVIEW_NAME).read_bytes()
     result = cli(library, *args, ok=False)
     assert result.exit_code == 2, result.stdout
     assert result.stderr.startswith(f"notedeck: error: {message}"), result.stderr
     assert result.stderr.count("\n") == 1 and "hint:" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
-    assert (library / REVIEW_NAME).read_bytes() == before
+    assert (library / "notes" / REVIEW_NAME).read_bytes() == before
