@@ -35,7 +35,7 @@ from .language import (
     is_opinion,
     split_speaker,
 )
-from .lock import Entry, Lock, LockText, deck_part, lock_location, remembered_guids
+from .lock import LOCK_NAME, Entry, Lock, LockText, deck_part, lock_location, remembered_guids
 from .manifest import MANIFEST_NAME, DeckEntry, write_manifest
 from .outline import ITEM, PARAGRAPH, Node
 from .readers import parse_bytes
