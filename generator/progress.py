@@ -14,7 +14,16 @@ import time
 from typing import IO, Any
 
 SHOW_AFTER = 1.0
-"""Seconds a build runs before the bar appears."""
+"""Seconds a build runs before the bar appears (`NOTEDECK_PROGRESS_AFTER` overrides it)."""
+
+
+def show_after() -> float:
+    """The delay before the bar appears: `$NOTEDECK_PROGRESS_AFTER` seconds when it is a number
+    (0 shows it at once, e.g. to see a short build's stages), else `SHOW_AFTER`."""
+    try:
+        return max(0.0, float(os.environ.get("NOTEDECK_PROGRESS_AFTER", SHOW_AFTER)))
+    except ValueError:
+        return SHOW_AFTER
 
 
 def wanted(stream: IO[str] | None = None, quiet: bool = False) -> bool:
@@ -28,9 +37,9 @@ def wanted(stream: IO[str] | None = None, quiet: bool = False) -> bool:
 class TerminalProgress:
     """A `extract_files.Progress` drawn as a rich progress bar (see the module docstring)."""
 
-    def __init__(self, stream: IO[str] | None = None, show_after: float = SHOW_AFTER) -> None:
+    def __init__(self, stream: IO[str] | None = None, delay: float | None = None) -> None:
         self.stream = stream or sys.stderr
-        self.show_after = show_after
+        self.show_after = show_after() if delay is None else delay
         self.began = time.monotonic()
         self.closed = False
         self.bar: Any = None
@@ -41,7 +50,7 @@ class TerminalProgress:
         self.cards = 0
         self.lock = threading.Lock()
         # A long stage without updates (writing a big deck) must still bring the bar up.
-        self.timer = threading.Timer(show_after, self._draw)
+        self.timer = threading.Timer(self.show_after, self._draw)
         self.timer.daemon = True
         self.timer.start()
 

@@ -64,7 +64,7 @@ def test_the_progress_bar_ends_at_the_decks_card_count(tmp_path: Path,
         """The bar's stage and card count at every update (never drawn: no terminal here)."""
 
         def __init__(self) -> None:
-            super().__init__(show_after=3600)
+            super().__init__(delay=3600)
 
         def _draw(self) -> None:
             shown.append((self.stage, self.cards))
