@@ -85,7 +85,8 @@ def _fail(ctx: click.Context, line: str, code: int) -> None:
 
 
 def _warn(warnings: list[str]) -> None:
-    for w in warnings:
+    """Print each warning once: a refused image is refused by every writer that shows it."""
+    for w in dict.fromkeys(warnings):
         click.echo(f"notedeck: warning: {w}", err=True)
 
 
