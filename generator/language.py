@@ -46,7 +46,9 @@ FILLER = ("just", "basically", "simply", "actually", "really", "essentially", "p
 _FILLER_RE = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in FILLER) + r")\b\s*", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
 _TRAILING = re.compile(r"[\s,;:.\-–—]+$")
-_LEADING = re.compile(r"^[\s,;:.\-–—…]+")
+# A dash or dot right before a number, word or formula is its sign or decimal point, not
+# punctuation to trim: "-1", "-log[H+]", ".5 mm" keep it.
+_LEADING = re.compile(r"^(?:[\s,;:…]|\.{2,}|[.\-–—](?![\w$\\(\[]))+")
 _ARROW = re.compile(r"\s+(?:->|=>|→)\s+")
 _PARENTHETICAL_END = re.compile(r"\s*\([^()]*\)\s*$")
 _EMOTICON = re.compile(r"\s*(?::\)|:\(|:D|:P|;\)|\(!+\)|!{2,})\s*")

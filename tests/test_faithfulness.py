@@ -87,3 +87,17 @@ def test_each_line_gives_its_card_or_none(deck: dict[int, list[tuple[str, str]]]
 def test_the_table_is_big_enough() -> None:
     assert len(TABLE) >= 40
     assert sum(card is None for _, card in TABLE) >= 20  # most of these lines are traps
+
+
+SIGNED = {"Boiling point of nitrogen: -196 °C": "-196 °C", "pH = -log[H+]": "-log[H+]",
+          "Thickness of the foil: .5 mm": ".5 mm", "Charge of an electron: -1": "-1"}
+
+
+def test_a_sign_or_decimal_point_stays_with_its_number(tmp_path) -> None:
+    """A leading minus or decimal point is the answer's, not punctuation to trim: "-1" read
+    as "1" states the opposite of the notes (suggestions included)."""
+    (tmp_path / "signs.md").write_text("".join(f"- {line}\n" for line in SIGNED), encoding="utf-8")
+    result = run_cli(["extract", "signs.md", "--suggestions"], tmp_path)
+    cards = [json.loads(row) for row in result.stdout.splitlines()]
+    answers = {card["source"]["line"]: card["answer"] for card in cards}
+    assert answers == {n: answer for n, answer in enumerate(SIGNED.values(), 1)}
