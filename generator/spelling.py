@@ -92,9 +92,27 @@ def typo_fix(word: str) -> str | None:
     frequent = _frequent()
     options = sorted(((frequent[c], c) for c in _near(word)), reverse=True)
     if options and options[0][0] >= MIN_FREQUENCY and (
-            len(options) == 1 or options[0][0] >= MIN_RATIO * options[1][0]):
+            len(options) == 1 or options[0][0] >= MIN_RATIO * options[1][0]) \
+            and not _variant(word, options[0][1]):
         return options[0][1]
     return None
+
+
+# British spellings one edit from the American ones the dictionary knows.
+_VARIANTS = (("our", "or"), ("ll", "l"), ("ae", "e"), ("oe", "e"), ("tre", "ter"), ("ogue", "og"),
+             ("ise", "ize"), ("yse", "yze"), ("ence", "ense"))
+
+
+def _variant(word: str, fix: str) -> bool:
+    """Whether `word` is another spelling of `fix` (colour/color, labour/labor, travelled/
+    traveled, centre/center): a real word written the British way, not a typo to repair."""
+    for british, american in _VARIANTS:
+        at = word.find(british)
+        while at != -1:
+            if word[:at] + american + word[at + len(british):] == fix:
+                return True
+            at = word.find(british, at + 1)
+    return False
 
 
 def _derived(word: str) -> bool:

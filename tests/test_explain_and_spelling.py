@@ -71,6 +71,13 @@ def test_jargon_names_and_code_are_left_alone(word):
     assert speller.fix(f"the {word} here") == f"the {word} here"
 
 
+@pytest.mark.parametrize("word", ["colour", "labour", "behaviour", "travelled", "centre", "anaemia",
+                                  "catalogue", "modelling", "neighbour"])
+def test_british_spellings_are_words_not_typos(word):
+    """Spelling repair never turns a real word into another: "colour" is not a typo of "color"."""
+    assert Speller([f"one {word} here"]).fix(f"the {word} changed") == f"the {word} changed"
+
+
 def test_a_word_the_notes_repeat_is_intended():
     """A misspelling used twice is the author's term, not a slip."""
     speller = Speller(["the teminal app", "another teminal tool"])
