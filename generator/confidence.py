@@ -160,6 +160,11 @@ _MEASURE = re.compile(r"^\W*(?:up to |about |over |under |approx\w*\.? )?[~<>≈
 
 _CONDITION_OR_CLAUSE = re.compile(r"^\w+,? (?:if|when|unless|once|is|are|was|were)\b", re.I)
 """An answer that is a condition ("elastic if ...") or a clause of its own ("inelastic is the ...")."""
+_SENTENCE = re.compile(r"^(?:(?:the|a|an|this|these|its|their|his|her|our|my)\s+)?"
+                       r"(?:(?!(?:that|which|who|whose|where|when)\b)[\w'-]+\s+){0,3}"
+                       r"(?:is|are|was|were|has|had|will|would|could|did)\s+(?!\w+ing\b)", re.I)
+"""An answer that is a sentence of its own ("the monarchy was nearly bankrupt after the war"):
+what happened, not what the term is (a relative clause, "a value that is", is a noun phrase)."""
 _NAME = re.compile(r"[A-Z][\w-]*|[A-Z][A-Z0-9]+ v?\d[\w.]*")
 """A name ("Cassandra", "NRDP 1.x"): an example of the term, not what it is."""
 _ASIDE = re.compile(r"\((?:wow|lol|omg|haha|ha|yay|ugh|sic|!+|\?+)\W*\)|\b(?:lol|lmao)\b", re.I)
@@ -188,11 +193,23 @@ expensive important common rare strong weak high low short long safe secure stab
 """.split())
 
 
+_PLACE = frozenset("in at on for to with among during after before under within".split())
+_COMPOUND_QUALITY = re.compile(r"^\w+[- ](?:related|dependent|based|induced|mediated|specific|limited)$",
+                               re.I)
+
+
 def _only_qualities(answer: str) -> bool:
-    """An answer of adjectives ("complex and organic", "fast, cheap"): what the term is like,
-    not what it is."""
+    """An answer of adjectives ("complex and organic", "fast, cheap"), maybe with where they
+    hold ("common in early factories", "rare in children") or a compound ("dose related"):
+    what the term is like, not what it is."""
     words = [w.lower() for w in _WORDS.findall(answer)]
-    if not words or len(words) > 5 or words[0] in DETERMINERS:
+    if not words or len(words) > 8 or words[0] in DETERMINERS:
+        return False
+    if _COMPOUND_QUALITY.match(answer.strip()):
+        return True
+    cut = next((i for i, w in enumerate(words) if w in _PLACE), len(words))
+    words = words[:cut] if 0 < cut < len(words) else words
+    if len(words) > 5:
         return False
     return all(w in ("and", "or", "but", "very", "quite", "highly", "not") or w in _ADJECTIVES
                or w.endswith(_ADJECTIVE_ENDS) for w in words) and any(w not in ("and", "or") for w in words)
@@ -257,6 +274,7 @@ def _doubtful_definition(card: Card, line: str = "") -> bool:
             or _restates(term, answer) or _only_qualities(answer) or _lost_lead(term, line)
             or _dash_label(term, answer, line) or len(re.findall(r"(?<![\w.$])\d(?![\w.$])", answer)) >= 2
             or _CONDITION_OR_CLAUSE.match(answer) is not None or _ASIDE.search(answer) is not None
+            or _SENTENCE.match(answer) is not None or ":" in term
             or _NAME.fullmatch(answer) is not None)
 
 
@@ -308,9 +326,11 @@ def _doubtful_cloze(card: Card) -> bool:
     spelled = any(_NUMBER_WORDS.get(h.strip(), "-") in shown.lower().split() for h in hidden)  # "1" and "one"
     pointing = re.search(r"\b(?:these|those)\b", shown, re.I) is not None  # "these ~20 endpoints": which?
     pointing = pointing or card.question.rstrip().endswith(":")  # "... a product of 3 phases:" (which?)
+    # a sign condition in a formula ("ΔH < {{c1::0}}", "r > {{c1::1}}"): a bound, not a fact to recall
+    bound = re.search(r"[<>≤≥≠]\s*\{\{c\d+::[-−]?[01]\}\}", card.question) is not None
     # two blanks in one sentence: raters read them as two facts in one card, every time
     several = len(hidden) > 1 and card.extractor != "cloze"
-    return (len(words) < 3 or several or arithmetic or spelled or pointing
+    return (len(words) < 3 or several or arithmetic or spelled or pointing or bound
             or not (card.question[:1].isalnum() or _term_first(card)) or _no_subject(card.question))
 
 
