@@ -275,6 +275,7 @@ def _doubtful_definition(card: Card, line: str = "") -> bool:
             or _dash_label(term, answer, line) or len(re.findall(r"(?<![\w.$])\d(?![\w.$])", answer)) >= 2
             or _CONDITION_OR_CLAUSE.match(answer) is not None or _ASIDE.search(answer) is not None
             or _SENTENCE.match(answer) is not None or ":" in term
+            or re.match(r"^[\w-]+(?: [\w-]+)?: ", answer) is not None  # "lazy: values made on demand"
             or _NAME.fullmatch(answer) is not None)
 
 

@@ -62,6 +62,7 @@ TABLE = [
     ('Bleeding risk: dose dependent', None),
     ('Free energy: ΔG = ΔH − TΔS', None),
     ('Combustion releases heat (ΔH < 0)', None),
+    ('Iterators are lazy: items are produced one at a time', None),
     ('Enzyme: a protein that is able to speed up a reaction',
      ('What is enzyme?', 'a protein that is able to speed up a reaction')),
     ('Truman never expected to become President', None),
