@@ -182,7 +182,7 @@ def _not_a_noun_phrase(answer: str, plural: bool) -> bool:
     base_verb = first in VERBS and not first.endswith(("s", "ing", "ed"))
     gerund = first.lower().endswith("ing") and len(first) > 5 and len(words) <= 2  # "catching up"
     return (words[-1].lower() in _DANGLING or first.lower() in _PERSONAL | {"like"} or gerund
-            or (base_verb and (second.lower() in DETERMINERS or second[:1].isupper() or plural))
+            or (base_verb and (second.lower() in DETERMINERS | ADVERBS or second[:1].isupper() or plural))
             or _SPLICE.search(answer) is not None or ";" in answer)
 
 
