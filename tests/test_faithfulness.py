@@ -63,7 +63,7 @@ TABLE = [
     ('Free energy: ΔG = ΔH − TΔS', None),
     ('Combustion releases heat (ΔH < 0)', None),
     ('Iterators are lazy: items are produced one at a time', None),
-    ('Seneca: live simply and own little', None),
+    ('Seneca: live only in the present', None),
     ('Enzyme: a protein that is able to speed up a reaction',
      ('What is enzyme?', 'a protein that is able to speed up a reaction')),
     ('Truman never expected to become President', None),
