@@ -165,6 +165,9 @@ _SENTENCE = re.compile(r"^(?:(?:the|a|an|this|these|its|their|his|her|our|my)\s+
                        r"(?:is|are|was|were|has|had|will|would|could|did)\s+(?!\w+ing\b)", re.I)
 """An answer that is a sentence of its own ("the monarchy was nearly bankrupt after the war"):
 what happened, not what the term is (a relative clause, "a value that is", is a noun phrase)."""
+_ADVERB_CLAUSE = re.compile(r"^(?!(?:the|a|an)\b)(?:[\w'-]+\s+){1,2}(?:never|also|later|soon|still|always|"
+                            r"finally|then|once|first)\s+[a-z]+", re.I)
+"""A subject, an adverb and a verb ("US never joined", "Britain later withdrew"): a sentence."""
 _NAME = re.compile(r"[A-Z][\w-]*|[A-Z][A-Z0-9]+ v?\d[\w.]*")
 """A name ("Cassandra", "NRDP 1.x"): an example of the term, not what it is."""
 _ASIDE = re.compile(r"\((?:wow|lol|omg|haha|ha|yay|ugh|sic|!+|\?+)\W*\)|\b(?:lol|lmao)\b", re.I)
@@ -274,7 +277,7 @@ def _doubtful_definition(card: Card, line: str = "") -> bool:
             or _restates(term, answer) or _only_qualities(answer) or _lost_lead(term, line)
             or _dash_label(term, answer, line) or len(re.findall(r"(?<![\w.$])\d(?![\w.$])", answer)) >= 2
             or _CONDITION_OR_CLAUSE.match(answer) is not None or _ASIDE.search(answer) is not None
-            or _SENTENCE.match(answer) is not None or ":" in term
+            or _SENTENCE.match(answer) is not None or _ADVERB_CLAUSE.match(answer) is not None or ":" in term
             or re.match(r"^[\w-]+(?: [\w-]+)?: ", answer) is not None  # "lazy: values made on demand"
             or _NAME.fullmatch(answer) is not None)
 

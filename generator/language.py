@@ -517,7 +517,11 @@ def subject_case(subject: str, casing: Casing | None = None, plural: bool | None
         return subject
     if first.lower() in _NEVER_NAMES and first != "I":
         evidence = False  # "We", "The", "A": never names
-    if evidence is None:
+    # "League of Nations", "Bank of England": capitals around "of" make a name
+    named = re.match(r"(?:of|and|for|de|von|van)\s+[A-Z]", rest) is not None
+    if named:
+        lower = False
+    elif evidence is None:
         plural = looks_plural(subject) if plural is None else plural
         lower = first.lower() in DETERMINERS or plural or verb_base(first) is not None \
             or rest[:1].islower()
