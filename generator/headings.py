@@ -16,7 +16,8 @@ from __future__ import annotations
 import functools
 import re
 
-from .confidence import GENERIC_HEADING, spells
+from .confidence import GENERIC_HEADING
+from .doubts import spells
 from .explicit_syntax import card_line, split_card
 from .language import split_speaker
 from .lexicon import CONJUNCTIONS, DETERMINERS, PREPOSITIONS

@@ -169,3 +169,9 @@ class Speller:
         if question == card.question and answer == card.answer and items == card.items:
             return card
         return replace(card, question=question, answer=answer, items=items)
+
+
+def known_word(word: str) -> bool:
+    """Whether the lower-case `word` is in the English dictionary ("addresses"; also some names,
+    "vienna"). A word it lacks ("nicopolis") is most likely a name, to keep capitalised."""
+    return word in _dictionary().word_frequency.dictionary

@@ -65,6 +65,16 @@ TABLE = [
     ('Iterators are lazy: items are produced one at a time', None),
     ('Seneca: live only in the present', None),
     ('Warsaw Pact – Albania later withdrew', None),
+    # labels, sequences, pointers, events and questions to oneself are not definitions
+    ('cost: every write must also update the indexes', None),
+    ('growth curve: lag -> log -> stationary -> death', None),
+    ('Snapshot isolation: none of the above', None),
+    ('Hastings 1066: defeated the English army',  # the year, not "What is Hastings 1066?"
+     ('Hastings {{c1::1066}}: defeated the English army', '1066')),
+    ('Domain sharding: an anti-pattern', None),
+    ('Isolation: concurrent transactions don\'t see partial work', None),
+    ('Lysozyme (in tears, saliva) cuts the β-1,4 bond', None),
+    ('does our dashboard report errors yet?? (ask Sam)', None),
     ('Bank of England: the central bank of the United Kingdom',
      ('What is Bank of England?', 'the central bank of the United Kingdom')),
     ('Enzyme: a protein that is able to speed up a reaction',
@@ -95,6 +105,15 @@ def deck(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[tuple[str, 
 def test_each_line_gives_its_card_or_none(deck: dict[int, list[tuple[str, str]]], n: int, line: str,
                                           card: tuple[str, str] | None) -> None:
     assert deck.get(n, []) == ([card] if card else [])
+
+
+def test_a_kind_under_a_lead_in_is_not_asked_alone(tmp_path) -> None:
+    """"proactive = ..." under "interference:" would ask "What is proactive?": no card."""
+    notes = ("- interference:\n    - proactive = old learning disrupts new learning\n"
+             "    - retroactive = new learning disrupts old learning\n")
+    (tmp_path / "memory.md").write_text(notes, encoding="utf-8")
+    result = run_cli(["extract", "memory.md"], tmp_path)
+    assert result.exit_code == 0 and "proactive?" not in result.stdout, result.stdout
 
 
 def test_the_table_is_big_enough() -> None:

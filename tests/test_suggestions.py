@@ -10,7 +10,8 @@ import pytest
 
 from conftest import run_cli
 from generator.cards import BASIC, CLOZE, CONFIDENT, LIST, Card, Source
-from generator.confidence import calibrate, doubtful, loses_meaning
+from generator.confidence import calibrate, loses_meaning
+from generator.doubts import doubtful
 
 NOTES = ("# Enzymes\n"
          "- Catalyst: a substance that speeds up a reaction\n"
@@ -211,7 +212,7 @@ def test_build_runs_only_the_extractors_named(tmp_path: Path) -> None:
     ("RPC", "remote calls", False),
 ])
 def test_an_acronym_card_needs_the_whole_expansion(acronym: str, expansion: str, whole: bool) -> None:
-    from generator.confidence import spells
+    from generator.doubts import spells
 
     assert spells(acronym, expansion) is whole
     card = _card(f"What does {acronym} stand for?", expansion, "acronym")
