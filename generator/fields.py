@@ -44,14 +44,15 @@ class CardFields:
 def card_fields(card: Card, renderer: Renderer, notes_file: Path | None = None,
                 cloze: ClozeShown = "live") -> CardFields:
     """`card`'s fields rendered by `renderer`; `notes_file` is the notes file on disk, which
-    the card's images are relative to (None: they are left as written or refused)."""
+    the card's images are relative to (None: the working folder). `cloze`: how a cloze card's
+    deletions show."""
     where = source_of(card)
 
     def html(text: str, shown: bool | ClozeShown = False) -> str:
         return renderer.field(text, where=where, notes_file=notes_file, cloze=shown)
 
     if card.type == CLOZE:
-        front = html(card.question, True if cloze == "live" else cloze)
+        front = html(card.question, cloze)
         back = "" if cloze == "live" else html(deleted_texts(card))
         return CardFields(front, back, card.context, where)
     front = html(card.question)  # before the back: warnings and images keep the card's order
