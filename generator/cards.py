@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .ids import stable_id
+from .markup import DELETION
 
 BASIC = "basic"
 REVERSED = "reversed"
@@ -132,3 +133,18 @@ class Deck:
 def is_suggestion(card: Card) -> bool:
     """Whether a card stays out of the deck until a person accepts it (see `CONFIDENT`)."""
     return card.score < CONFIDENT
+
+
+def empty_side(card: Card) -> str | None:
+    """Why `card` would show an empty side, or None. One rule for every place that asks: the
+    filters drop such cards, `notedeck check` reports them (cards added or edited in the review
+    file skip the filters), and `fields.empty_front` applies it to the rendered front."""
+    if not card.question.strip():
+        return "card with an empty question"
+    if card.type == CLOZE:
+        deletions = any(m.group(1).strip() for m in DELETION.finditer(card.question))
+        return None if deletions else "cloze card without a deletion"
+    if card.type == LIST:
+        items = any(i.strip() for i in card.items) or card.answer.strip()
+        return None if items else "list card without items"
+    return None if card.answer.strip() else f"card with an empty answer: {card.question!r}"

@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cards import CLOZE, LIST, Card
+from .cards import Card, empty_side
 from .errors import NotedeckError
+from .fields import card_fields, empty_front
 from .lock import Lock
 from .pipeline import Extraction, Job, PathLike, apply_review, build_time, plan
 from .render import Media, Renderer
 from .writers import WriteOptions
-from .writers.anki import NOTE_TYPES, note_fields, note_type, template_digests
+from .writers.anki import NOTE_TYPES, note_type, template_digests
 
 ERROR = "error"
 WARNING = "warning"
@@ -106,19 +107,6 @@ def located(severity: str, text: str, files: dict[str, Path] | None = None) -> P
     return Problem(severity, text)
 
 
-def empty_side(card: Card) -> str | None:
-    """Why a card would show an empty side, or None."""
-    if not card.question.strip():
-        return "card with an empty question"
-    if card.type == CLOZE and not re.search(r"\{\{c\d+::.+?\}\}", card.question, re.S):
-        return "cloze card without a deletion"
-    if card.type == LIST and not (any(i.strip() for i in card.items) or card.answer.strip()):
-        return "list card without items"
-    if card.type in (CLOZE, LIST):
-        return None
-    return None if card.answer.strip() else f"card with an empty answer: {card.question!r}"
-
-
 def check_deck(ex: Extraction, job: Job, report: Report) -> None:
     """Problems of one extracted deck: its sources, its cards, and how they render."""
     files = {f.display: f.path for f in ex.files}
@@ -145,10 +133,10 @@ def check_deck(ex: Extraction, job: Job, report: Report) -> None:
     renderer = Renderer(media=Media(ex.root))
     for card in [*ex.cards, *ex.suggestions]:  # a suggestion is one accept away from the deck
         path = files.get(card.source.path)
-        why = empty_side(card)
-        if why:
-            report.problems.append(Problem(ERROR, why, card.source.path, card.source.line, path))
-        note_fields(card, renderer, options)
+        rendered = card_fields(card, renderer, path)  # as the Anki writer renders it
+        side = empty_side(card) or empty_front(card, rendered.front)
+        if side:
+            report.problems.append(Problem(ERROR, side, card.source.path, card.source.line, path))
     assert renderer.media is not None
     for text in [*renderer.warnings, *renderer.media.warnings]:
         report.problems.append(located(ERROR if _BROKEN.search(text) else WARNING, text, files))

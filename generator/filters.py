@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .cards import CLOZE, Card, identity_text
+from .cards import CLOZE, Card, empty_side, identity_text
 from .language import has_content, shares_all_words
 from .markup import live_clozes
 
@@ -15,8 +15,8 @@ Filter = Callable[[list[Card]], list[Card]]
 
 
 def drop_empty(cards: list[Card]) -> list[Card]:
-    """Cards with an empty side teach nothing and break review."""
-    return [c for c in cards if c.question.strip() and c.answer.strip()]
+    """Cards with an empty side (`cards.empty_side`) teach nothing and break review."""
+    return [c for c in cards if empty_side(c) is None]
 
 
 def drop_dead_clozes(cards: list[Card]) -> list[Card]:

@@ -28,7 +28,7 @@ from .media import URL, Media
 
 __all__ = ["RENDERING", "Media", "Renderer", "inert", "sanitise"]
 
-RENDERING = 2
+RENDERING = 3
 """Bumped whenever the same card text renders to other HTML: renderings cached by earlier
 builds (of the same notedeck version) are then not reused."""
 

@@ -27,8 +27,8 @@ from genanki import apkg_schema as genanki_apkg_schema
 
 from ..cards import CLOZE, LIST, REVERSED, Card, Deck
 from ..errors import NotedeckError
+from ..fields import card_fields, empty_front, source_of
 from ..ids import stable_int_id
-from ..markup import DELETION
 from ..render import Media, Renderer, inert
 from ..templating import environment, render
 from . import WriteOptions, atomic_output, cached_render, register
@@ -191,41 +191,15 @@ class _Rows:
         cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self.cards)
 
 
-def shows_something(field_html: str) -> bool:
-    """Whether a field shows anything: text, an image or math (Anki makes no card of a note whose
-    front is empty)."""
-    return bool(re.sub(r"<[^>]*>|&nbsp;|\s", "", field_html)) or "<img" in field_html
-
-
-def deletions_show(field_html: str) -> bool:
-    """Whether every cloze deletion of a field shows something (Anki makes no card of an empty
-    one). In rendered HTML only live deletions remain: note text's braces are entities."""
-    return all(shows_something(m.group(1)) for m in DELETION.finditer(field_html))
-
-
 def note_kind(card: Card) -> str:
     """Which note type a card uses."""
     return card.type if card.type in (LIST, CLOZE, REVERSED) else "basic"
 
 
 def note_fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
-    """A card's note fields, rendered to HTML."""
-    where = f"{card.source.path}:{card.source.line}"
-    notes_file = options.sources.get(card.source.path)
-    source = plain(where)
-    context = plain(card.context)
-    if card.type == CLOZE:
-        text = renderer.field(card.question, where=where, notes_file=notes_file, cloze=True)
-        return [text, "", context, source]
-    question = renderer.field(card.question, where=where, notes_file=notes_file)
-    if card.type == LIST and card.items:
-        tag = "ol" if card.question.rstrip("?").endswith("in order") else "ul"
-        items = "".join(f"<li>{renderer.field(i, where=where, notes_file=notes_file)}</li>"
-                        for i in card.items)
-        answer = f"<{tag}>{items}</{tag}>"
-    else:
-        answer = renderer.field(card.answer, where=where, notes_file=notes_file)
-    return [question, answer, context, source]
+    """A card's note fields (`FIELDS`, or `CLOZE_FIELDS` for a cloze), rendered to HTML."""
+    shown = card_fields(card, renderer, options.sources.get(card.source.path))
+    return [shown.front, shown.back, plain(shown.context), plain(shown.source)]
 
 
 def write_zip(path: Path, db_path: Path, media: Media) -> None:
@@ -289,13 +263,9 @@ class _Builder:
         fields = cached_render(card, self.renderer, self.options,
                                lambda: note_fields(card, self.renderer, self.options))
         prepared: _Prepared | None = _Prepared(card, fields, self.decks[name].deck_id)
-        if not shows_something(fields[0]):  # e.g. only a <script> that --allow-html removed
-            self.renderer.warnings.append(f"{card.source.path}:{card.source.line}: the card's front is "
-                                          "empty once unsafe HTML is removed; left out")
-            prepared = None
-        elif card.type == CLOZE and not deletions_show(fields[0]):
-            self.renderer.warnings.append(f"{card.source.path}:{card.source.line}: a cloze deletion is "
-                                          "empty once unsafe HTML is removed; left out")
+        empty = empty_front(card, fields[0])  # e.g. only a <script> that --allow-html removed
+        if empty is not None:
+            self.renderer.warnings.append(f"{source_of(card)}: {empty}; left out")
             prepared = None
         if written is not None:
             path = card.source.path

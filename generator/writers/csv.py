@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from ..cards import CLOZE, LIST, REVERSED, Card, Deck
+from ..cards import CLOZE, REVERSED, Card, Deck
+from ..fields import card_fields, source_of
 from ..render import Renderer
 from . import WriteOptions, atomic_output, cached_render, register
 
@@ -30,23 +31,13 @@ def row(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
 
 
 def _fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
-    """The card's first and second field, rendered to HTML: the topic (heading breadcrumb) above
-    the question, so the front can be answered on its own; the source on the back."""
-    where = f"{card.source.path}:{card.source.line}"
-    notes_file = options.sources.get(card.source.path)
-    meta = f'<div class="nd-meta">{renderer.field(where)}</div>'
+    """The card's first and second field (see `fields.card_fields`), packed as Anki's built-in
+    note types show them: the topic (heading breadcrumb) above the question, so the front can
+    be answered on its own; the source below the answer."""
+    meta = f'<div class="nd-meta">{renderer.field(source_of(card))}</div>'  # first: the warnings' order
     topic = f'<div class="nd-topic">{renderer.field(card.context)}</div>' if card.context else ""
-    if card.type == CLOZE:
-        first = topic + renderer.field(card.question, where=where, notes_file=notes_file, cloze=True)
-        second = meta
-    else:
-        first = topic + renderer.field(card.question, where=where, notes_file=notes_file)
-        if card.type == LIST and card.items:
-            answer = "<ul>" + "".join(f"<li>{renderer.field(i)}</li>" for i in card.items) + "</ul>"
-        else:
-            answer = renderer.field(card.answer, where=where, notes_file=notes_file)
-        second = answer + meta
-    return [first, second]
+    shown = card_fields(card, renderer, options.sources.get(card.source.path))
+    return [topic + shown.front, shown.back + meta]
 
 
 def dump(cards: Iterable[Card], out: TextIO, options: WriteOptions | None = None) -> list[str]:

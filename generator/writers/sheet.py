@@ -14,10 +14,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..cards import CLOZE, LIST, Card, Deck
+from ..cards import Card, Deck
 from ..errors import NotedeckError
+from ..fields import card_fields
 from ..language import topic_of
-from ..markup import DELETION
 from ..render import Media, Renderer
 from ..templating import environment, render
 from . import WriteOptions, atomic_output, cached_render, register
@@ -48,22 +48,10 @@ def _sheet_card(n: int, card: Card, renderer: Renderer, options: WriteOptions) -
 
 
 def _fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
-    """The question and answer as the sheet shows them (cloze deletions blanked), as HTML."""
-    where = f"{card.source.path}:{card.source.line}"
-    notes_file = options.sources.get(card.source.path)
-
-    def html(text: str) -> str:
-        return renderer.field(text, where=where, notes_file=notes_file)
-
-    if card.type == CLOZE:
-        question = renderer.field(card.question, where=where, notes_file=notes_file, cloze="blank")
-        deleted = [m.group(1) for m in DELETION.finditer(card.question)]
-        return [question, html("; ".join(deleted) or card.answer)]
-    if card.type == LIST and card.items:
-        tag = "ol" if card.question.rstrip("?").endswith("in order") else "ul"
-        question = html(card.question)
-        return [question, f"<{tag}>" + "".join(f"<li>{html(i)}</li>" for i in card.items) + f"</{tag}>"]
-    return [html(card.question), html(card.answer)]
+    """The question and answer as the sheet shows them (cloze deletions blanked, the deleted
+    texts as the answer), as HTML (see `fields.card_fields`)."""
+    shown = card_fields(card, renderer, options.sources.get(card.source.path), cloze="blank")
+    return [shown.front, shown.back]
 
 
 def _date(options: WriteOptions) -> str:
