@@ -122,9 +122,12 @@ class Registry(Mapping[str, T], Generic[T]):
 
     def _load(self, ep: metadata.EntryPoint) -> None:
         """Import one entry point and register what it names under its name."""
+        had = self._entries.get(ep.name)
         loaded = ep.load()
         if ep.name not in self._entries:
             self.add(ep.name, self.adapt(ep.name, loaded))
+        elif had is not None and loaded is not had and loaded is not self.function(had):
+            raise RegistryError(f"{self.kind} {ep.name!r} registered twice", "")
         self.origins[ep.name] = f"{ep.dist.name} {ep.dist.version}" if ep.dist else ep.value
 
     def copy(self: R) -> R:
