@@ -40,6 +40,7 @@ class ReaderRegistry(plugins.Registry[Reader]):
 
     def __init__(self) -> None:
         super().__init__("notes format", "notedeck.readers", _as_reader)
+        self._suffixes: dict[str, str] | None = None
 
     def add(self, name: str, entry: Reader) -> Reader:
         """Register `entry` as `name`; a name or a suffix taken already is an error."""
@@ -49,7 +50,20 @@ class ReaderRegistry(plugins.Registry[Reader]):
             if taken is not None:
                 raise plugins.RegistryError(f"notes format {name!r}: {suffix} files are read as {taken!r}",
                                             "give the plugin's reader other suffixes")
+        self._suffixes = None
         return super().add(name, entry)
+
+    def __setitem__(self, name: str, entry: Reader) -> None:
+        self._suffixes = None
+        super().__setitem__(name, entry)
+
+    def suffix_map(self) -> dict[str, str]:
+        """Suffix -> the format files with it are always read as (plugins' included); worked out
+        again only after a change (it is asked for every file of a folder)."""
+        self.load_plugins()
+        if self._suffixes is None:
+            self._suffixes = {s: name for name, r in self._entries.items() for s in r.suffixes}
+        return self._suffixes
 
     def function(self, entry: Reader) -> object:
         """A reader's parse function (what `key` names)."""
@@ -57,8 +71,7 @@ class ReaderRegistry(plugins.Registry[Reader]):
 
     def by_suffix(self, suffix: str) -> str | None:
         """The format that `suffix` (`.md`) always is, or None (the content decides)."""
-        suffix = suffix.lower()
-        return next((name for name, r in self.items() if suffix in r.suffixes), None)
+        return self.suffix_map().get(suffix.lower())
 
     def _key_extra(self) -> object:
         """Which suffixes each format reads (part of `key`)."""
@@ -88,10 +101,10 @@ class NoteSuffixes(Set[str]):
     and the sniffed ones (a live view: a plugin loaded later is in it)."""
 
     def _all(self) -> frozenset[str]:
-        return frozenset((*SNIFFED_SUFFIXES, *(s for r in READERS.values() for s in r.suffixes)))
+        return frozenset((*SNIFFED_SUFFIXES, *READERS.suffix_map()))
 
     def __contains__(self, suffix: object) -> bool:
-        return suffix in self._all()
+        return suffix in SNIFFED_SUFFIXES or suffix in READERS.suffix_map()
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._all()))
