@@ -9,6 +9,7 @@ folder put on the import path, so `importlib.metadata` really discovers it.
 from __future__ import annotations
 
 import copy
+import importlib
 import os
 import re
 import shutil
@@ -27,6 +28,7 @@ from generator.extractors import REGISTRY, ExtractorRegistry, answered_lines
 from generator.extractors.definitions import definitions
 from generator.readers import READERS, Reader, ReaderRegistry, plaintext
 from generator.writers import FORMATS, FormatRegistry
+from generator.writers.jsonl import write as write_jsonl
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -123,10 +125,17 @@ def test_one_registry_contract() -> None:
     assert "\n" not in str(unknown.value)
     with pytest.raises(KeyError):
         registry["new"] = definitions  # swapping is for registered names; adding goes through add
-    readers = ReaderRegistry()
-    readers.add("a", Reader(plaintext.parse, (".a",)))
-    with pytest.raises(plugins.RegistryError, match=r"format 'b': \.a files are read as 'a'"):
-        readers.add("b", Reader(plaintext.parse, (".A",)))  # a suffix is one format's
+    readers, writers = ReaderRegistry(), FormatRegistry()
+    readers.register("a", ".a")(plaintext.parse)  # by decorator, or by a call:
+    readers.add("b", Reader(plaintext.parse, (".b",)))
+    assert readers.lookup("a").suffixes == (".a",) and readers.by_suffix(".B") == "b"
+    with pytest.raises(plugins.RegistryError, match=r"format 'c': \.a files are read as 'a'"):
+        readers.add("c", Reader(plaintext.parse, (".A",)))  # a suffix is one format's
+    writers.register("x", ".x")(write_jsonl)
+    with pytest.raises(plugins.RegistryError, match="output format 'x' registered twice"):
+        writers.register("x", ".y")(write_jsonl)
+    with pytest.raises(NotedeckError, match=r"unknown output format 'y' \(hint: known output formats: x\)"):
+        writers.lookup("y")
 
 
 def test_cache_key_names_the_plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -179,6 +188,27 @@ def test_the_cli_lists_and_builds_with_plugins(site: Path, tmp_path: Path, unloa
     assert isinstance(built, Result) and built.exit_code == 0, built
     assert (tmp_path / "out" / "notes.tsv").read_text() == (
         "What does Mole mean?\tamount of substance\nWhat does Avogadro mean?\t6.022e23 per mole\n")
+
+
+SELF_REGISTERING = '''
+from generator.extractors import extractor
+
+
+@extractor("shouting", default=False)
+def shouting(doc):
+    """Lines in capitals (runs only when named)."""
+    return iter(())
+'''
+
+
+def test_a_plugin_may_register_itself_with_the_built_ins_decorators(site: Path, unloaded: None) -> None:
+    (site / "notedeck_shouting.py").write_text(SELF_REGISTERING)
+    install(site, "notedeck-shouting", "2.0",
+            {"notedeck.extractors": {"shouting": "notedeck_shouting:shouting"}})
+    importlib.invalidate_caches()
+    assert list(REGISTRY.extractors)[-2:] == ["glossary", "shouting"]
+    assert "shouting" in REGISTRY.opt_in and "shouting" not in dict(REGISTRY.select(None))
+    assert REGISTRY.origins["shouting"] == "notedeck-shouting 2.0" and not REGISTRY.problems
 
 
 def test_the_cli_warns_of_a_broken_plugin_and_goes_on(site: Path, tmp_path: Path) -> None:

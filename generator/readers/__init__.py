@@ -9,7 +9,15 @@ from pathlib import Path
 from ..errors import NotedeckError
 from ..outline import Document
 from . import markdown, org, plaintext
-from .registry import READERS, SNIFFED_SUFFIXES, NoteSuffixes, Parse, Reader, ReaderRegistry, reader
+from .registry import (  # noqa: F401 (readers, plugins and callers import these from here)
+    READERS,
+    SNIFFED_SUFFIXES,
+    NoteSuffixes,
+    Parse,
+    Reader,
+    ReaderRegistry,
+    reader,
+)
 
 READERS.add("text", Reader(plaintext.parse))
 READERS.add("markdown", Reader(markdown.parse, (".md", ".markdown", ".mdown", ".mkd"),
@@ -18,8 +26,6 @@ READERS.add("org", Reader(org.parse, (".org",), org.declared_title))
 
 NOTE_SUFFIXES = NoteSuffixes()
 """Suffixes that are notes when found in a folder; any file named explicitly is read."""
-
-__all__ = ["NOTE_SUFFIXES", "READERS", "SNIFFED_SUFFIXES", "Parse", "Reader", "ReaderRegistry", "reader"]
 
 _MD_SIGNS = [
     re.compile(r"^#{1,6}[ \t]+\S", re.M),  # ATX heading

@@ -65,6 +65,16 @@ class ReaderRegistry(plugins.Registry[Reader]):
             self._suffixes = {s: name for name, r in self._entries.items() for s in r.suffixes}
         return self._suffixes
 
+    def register(self, name: str, *suffixes: str, declared_title: Callable[[str], str] | None = None
+                 ) -> Callable[[Parse], Parse]:
+        """Decorator: register a parse function as notes format `name`, reading files with `suffixes`."""
+
+        def deco(fn: Parse) -> Parse:
+            self.add(name, Reader(fn, suffixes, declared_title))
+            return fn
+
+        return deco
+
     def function(self, entry: Reader) -> object:
         """A reader's parse function (what `key` names)."""
         return entry.parse
@@ -79,17 +89,9 @@ class ReaderRegistry(plugins.Registry[Reader]):
 
 
 READERS = ReaderRegistry()
+reader = READERS.register
 
 
-def reader(name: str, *suffixes: str, declared_title: Callable[[str], str] | None = None
-           ) -> Callable[[Parse], Parse]:
-    """Decorator: register a parse function as notes format `name`, reading files with `suffixes`."""
-
-    def deco(fn: Parse) -> Parse:
-        READERS.add(name, Reader(fn, suffixes, declared_title))
-        return fn
-
-    return deco
 
 
 SNIFFED_SUFFIXES = (".txt", ".text", ".outline")

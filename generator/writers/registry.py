@@ -51,23 +51,23 @@ class FormatRegistry(plugins.Registry[Format]):
         """A format's writer (what `key` names)."""
         return entry.write
 
+    def register(self, name: str, suffix: str) -> Callable[[Writer], Writer]:
+        """Decorator: register a writer for `--format name`, writing `*.suffix` files (a name is
+        registered once)."""
+
+        def deco(fn: Writer) -> Writer:
+            self.add(name, Format(name, suffix, fn))
+            return fn
+
+        return deco
+
     def can_stream(self, name: str, stream: StreamWriter) -> None:
         """Let the registered format `name` also write to an open text stream."""
         self._entries[name] = replace(self._entries[name], stream=stream)
 
 
 FORMATS = FormatRegistry()
-
-
-def register(name: str, suffix: str) -> Callable[[Writer], Writer]:
-    """Decorator: register a writer for `--format name`, writing `*.suffix` files (a name is
-    registered once)."""
-
-    def deco(fn: Writer) -> Writer:
-        FORMATS.add(name, Format(name, suffix, fn))
-        return fn
-
-    return deco
+register = FORMATS.register
 
 
 def get_format(name: str) -> Format:
