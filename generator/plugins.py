@@ -70,10 +70,14 @@ class Registry(Mapping[str, T], Generic[T]):
     def add(self, name: str, entry: T) -> T:
         """Register `entry` as `name`; a name taken already is an error."""
         if name in self._entries:
-            raise RegistryError(f"{self.kind} {name!r} registered twice",
-                                "give the plugin's entry point another name")
+            raise self._twice(name)
         self._entries[name] = entry
         return entry
+
+    def _twice(self, name: str) -> RegistryError:
+        """The error for a second entry called `name`."""
+        return RegistryError(f"{self.kind} {name!r} registered twice",
+                             f"each {self.kind} needs a name of its own")
 
     def lookup(self, name: str) -> T:
         """The entry called `name`; an unknown name is a usage error listing the known ones."""
@@ -127,7 +131,7 @@ class Registry(Mapping[str, T], Generic[T]):
         if ep.name not in self._entries:
             self.add(ep.name, self.adapt(ep.name, loaded))
         elif had is not None and loaded is not had and loaded is not self.function(had):
-            raise RegistryError(f"{self.kind} {ep.name!r} registered twice", "")
+            raise self._twice(ep.name)
         self.origins[ep.name] = f"{ep.dist.name} {ep.dist.version}" if ep.dist else ep.value
 
     def copy(self: R) -> R:
