@@ -22,9 +22,9 @@ from . import filters
 from .cache import ExtractionCache, FileCards, decode, encode
 from .cards import BASIC, REVERSED, Card, question_key, with_identity
 from .confidence import calibrate
-from .extractors import REGISTRY, Registry
+from .extractors import REGISTRY, ExtractorRegistry
 from .outline import HEADING, ITEM, PARAGRAPH, Document
-from .readers import NotText, parse_bytes
+from .readers import READERS, NotText, parse_bytes
 from .spelling import Speller
 
 PARALLEL_MIN_BYTES = 256 * 1024
@@ -54,13 +54,28 @@ class FileSettings:
     reversed_definitions: bool = False
     tags: tuple[str, ...] = ()
 
-    def key(self) -> str:
-        """A stable text of the settings, for cache keys."""
-        return json.dumps(asdict(self), sort_keys=True)
+    def key(self, registry: ExtractorRegistry = REGISTRY) -> str:
+        """A stable text of the settings and of the readers and extractors the cards come from,
+        for cache keys (installing or upgrading a plugin is a change). Only for a `cacheable`
+        registry: another one is not named by it."""
+        return json.dumps({**asdict(self), "extractors_from": registry.key(), "readers_from": READERS.key()},
+                          sort_keys=True)
+
+
+def cacheable(registry: ExtractorRegistry) -> bool:
+    """Whether cards from `registry`'s extractors may be cached: each extractor (and reader) is
+    named by its module and name or by its plugin's version (see `Registry.key`)."""
+    return registry.key() is not None and READERS.key() is not None
+
+
+def parallel_safe(registry: ExtractorRegistry) -> bool:
+    """Whether worker processes can extract with `registry`: it pickles by reference, each
+    extractor imported again by its module and name (see `Registry.portable`)."""
+    return registry.portable() and READERS.portable()
 
 
 def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdeck: tuple[str, ...],
-                 settings: FileSettings, registry: Registry = REGISTRY) -> FileCards:
+                 settings: FileSettings, registry: ExtractorRegistry = REGISTRY) -> FileCards:
     """One notes file's cards, from its bytes. Raises NotedeckError when it cannot be parsed."""
     try:
         doc, warnings = parse_bytes(data, Path(path), display)
@@ -95,7 +110,7 @@ class Todo:
     key: str
 
 
-def _extract_batch(batch: tuple[list[Todo], FileSettings, Registry, ExtractionCache]) -> list[bytes]:
+def _extract_batch(batch: tuple[list[Todo], FileSettings, ExtractorRegistry, ExtractionCache]) -> list[bytes]:
     """A pool worker's share: each file extracted, cached and sent back `encode`d (marshalling
     plain tuples is several times cheaper than pickling cards, on both sides of the pipe)."""
     todos, settings, registry, cache = batch
@@ -108,13 +123,13 @@ def _extract_batch(batch: tuple[list[Todo], FileSettings, Registry, ExtractionCa
 
 
 def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCache,
-              registry: Registry = REGISTRY, workers: int | None = None,
+              registry: ExtractorRegistry = REGISTRY, workers: int | None = None,
               progress: Progress | None = None) -> dict[int, FileCards]:
     """Extract `todos` (serially, or over a process pool when there is much to do) and cache
     each result; returns them by index."""
     size = sum(len(t.data) for t in todos)
     cores = workers if workers is not None else (os.cpu_count() or 1)
-    parallel = cores > 1 and len(todos) > 1 and size >= PARALLEL_MIN_BYTES and registry is REGISTRY
+    parallel = cores > 1 and len(todos) > 1 and size >= PARALLEL_MIN_BYTES and parallel_safe(registry)
     out: dict[int, FileCards] = {}
 
     def keep(todo: Todo, result: FileCards) -> None:

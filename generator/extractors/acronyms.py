@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from ..cards import Card
 from ..lexicon import ARTICLES, CONJUNCTIONS, PREPOSITIONS
 from ..outline import CODE, HEADING, Document, Node
-from . import extractor, make_card
+from .factory import make_card
+from .registry import extractor
 
 NAME = "acronym"
 NEARBY_LINES = 2

@@ -14,7 +14,9 @@ from ..language import (
     subject_case,
 )
 from ..outline import Document
-from . import extractor, fact_statements, make_card
+from .analysis import fact_statements
+from .factory import make_card
+from .registry import extractor
 
 NAME = "attribution"
 # Verbs of making: "created", "written", "introduced", "founded"...

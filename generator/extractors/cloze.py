@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from ..cards import CLOZE, LIST_SEPARATOR, Card
 from ..outline import CODE, HEADING, Document
-from . import extractor, make_card
+from .factory import make_card
+from .registry import extractor
 
 NAME = "cloze"
 _HIGHLIGHT = re.compile(r"==(?=\S)(?P<text>[^=\n]+?)(?<=\S)==")

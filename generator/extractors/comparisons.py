@@ -20,7 +20,9 @@ from ..language import (
 )
 from ..lexicon import BE, MODALS
 from ..outline import Document
-from . import Statement, extractor, fact_statements, make_card
+from .analysis import Statement, fact_statements
+from .factory import make_card
+from .registry import extractor
 
 NAME = "comparison"
 _BECAUSE = re.compile(r"^(?P<effect>.+?),?\s+(?:because(?:\s+of)?|bc|b/c|since|as a result of|due to|"

@@ -25,7 +25,9 @@ from ..language import (
 )
 from ..lexicon import ADVERBS, DEICTIC, DETERMINERS, NEGATIONS, PREPOSITIONS, PRONOUNS
 from ..outline import ITEM, Document
-from . import Statement, answered_lines, extractor, fact_statements, make_card
+from .analysis import Statement, answered_lines, fact_statements
+from .factory import make_card
+from .registry import extractor
 
 NAME = "definition"
 MAX_SUBJECT_WORDS = 7

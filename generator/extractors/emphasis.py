@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from ..cards import CLOZE, Card
 from ..lexicon import BE, DO, HAVE, IRREGULAR_PAST, MODALS, VERBS
 from ..outline import Document
-from . import extractor, fact_statements, make_card, own_sentence
+from .analysis import fact_statements, own_sentence
+from .factory import make_card
+from .registry import extractor
 
 NAME = "emphasis"
 MAX_TERM_WORDS = 5

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from ..cards import BASIC, REVERSED, Card
 from ..explicit_syntax import ANSWER, INLINE_ANSWER, QUESTION, split_card, starts_card
 from ..outline import CODE, HEADING, Document, Node
-from . import extractor, make_card
+from .factory import make_card
+from .registry import extractor
 
 NAME = "explicit"
 

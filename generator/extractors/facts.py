@@ -10,7 +10,9 @@ from ..language import bare, clean_phrase, strip_filler
 from ..lexicon import VAGUE_SUBJECTS
 from ..markup import has_syntax, live_clozes
 from ..outline import Document
-from . import extractor, fact_statements, make_card, own_sentence
+from .analysis import fact_statements, own_sentence
+from .factory import make_card
+from .registry import extractor
 
 NAME = "fact"
 MAX_WORDS = 30

@@ -23,7 +23,9 @@ from ..language import (
 )
 from ..lexicon import DETERMINERS, PREPOSITIONS, PRONOUNS
 from ..outline import HEADING, ITEM, Document, Node
-from . import doc_casing, extractor, list_like, make_card, step_runs
+from .analysis import doc_casing, list_like, step_runs
+from .factory import make_card
+from .registry import extractor
 
 NAME = "list"
 MIN_ITEMS = 2

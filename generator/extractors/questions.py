@@ -18,7 +18,9 @@ from ..language import (
 )
 from ..lexicon import MODALS, VAGUE_SUBJECTS
 from ..outline import HEADING, ITEM, PARAGRAPH, Document, Node
-from . import each_statement, extractor, make_card
+from .analysis import each_statement
+from .factory import make_card
+from .registry import extractor
 
 NAME = "question"
 MAX_ANSWERS = 8

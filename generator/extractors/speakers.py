@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..cards import Card
-from ..language import clean_phrase
+from ..language import clean_phrase, split_speaker
 from ..outline import HEADING, Document
-from . import card_context, extractor, make_card, split_speaker
+from .factory import card_context, make_card
+from .registry import extractor
 
 NAME = "speaker"
 

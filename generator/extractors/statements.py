@@ -30,7 +30,9 @@ from ..language import (
 )
 from ..lexicon import ADVERBS, DETERMINERS, MODALS, PREPOSITIONS
 from ..outline import HEADING, ITEM, PARAGRAPH, Document
-from . import Statement, answered_lines, extractor, fact_statements, make_card
+from .analysis import Statement, answered_lines, fact_statements
+from .factory import make_card
+from .registry import extractor
 
 NAME = "statement"
 MAX_WORDS = 35

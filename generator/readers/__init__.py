@@ -1,31 +1,31 @@
-"""Readers: notes text in, `Document` out; one module per format, chosen by suffix or content."""
+"""Readers: notes text in, `Document` out; one module per format, chosen by suffix or content
+(registered in `READERS`, see `registry.py`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import NotedeckError
 from ..outline import Document
 from . import markdown, org, plaintext
+from .registry import (  # noqa: F401 (readers, plugins and callers import these from here)
+    READERS,
+    SNIFFED_SUFFIXES,
+    NoteSuffixes,
+    Parse,
+    Reader,
+    ReaderRegistry,
+    reader,
+)
 
-Reader = Callable[[str, str], Document]
+READERS.add("text", Reader(plaintext.parse))
+READERS.add("markdown", Reader(markdown.parse, (".md", ".markdown", ".mdown", ".mkd"),
+                               markdown.declared_title))
+READERS.add("org", Reader(org.parse, (".org",), org.declared_title))
 
-READERS: dict[str, Reader] = {
-    "text": plaintext.parse,
-    "markdown": markdown.parse,
-    "org": org.parse,
-}
-SUFFIXES: dict[str, str] = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".mdown": "markdown",
-    ".mkd": "markdown",
-    ".org": "org",
-}
-# Suffixes that are notes when found in a folder; any file named explicitly is read.
-NOTE_SUFFIXES = frozenset({*SUFFIXES, ".txt", ".text", ".outline"})
+NOTE_SUFFIXES = NoteSuffixes()
+"""Suffixes that are notes when found in a folder; any file named explicitly is read."""
 
 _MD_SIGNS = [
     re.compile(r"^#{1,6}[ \t]+\S", re.M),  # ATX heading
@@ -61,7 +61,7 @@ def sniff(text: str) -> str:
 
 def detect_format(path: Path, text: str) -> str:
     """The reader for `path`: by suffix (.md, .org), else by sniffing the content."""
-    return SUFFIXES.get(path.suffix.lower()) or sniff(text)
+    return READERS.by_suffix(path.suffix) or sniff(text)
 
 
 class NotText(NotedeckError):
@@ -107,10 +107,8 @@ def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
 
 def read_text(text: str, path: str, fmt: str | None = None) -> Document:
     """Parse already-decoded notes; `fmt` forces a reader, else it is chosen from path/content."""
-    fmt = fmt or detect_format(Path(path), text)
-    if fmt not in READERS:
-        raise NotedeckError(f"unknown notes format {fmt!r}", f"use one of {', '.join(READERS)}")
-    return READERS[fmt](text.removeprefix("\ufeff").replace("\x00", ""), path)
+    parse = READERS.lookup(fmt or detect_format(Path(path), text)).parse
+    return parse(text.removeprefix("\ufeff").replace("\x00", ""), path)
 
 
 def read_file(path: Path, display: str | None = None) -> tuple[Document, list[str]]:
@@ -145,10 +143,8 @@ def declared_title(data: bytes, path: Path) -> str:
         return ""
     text, _ = decode(data, path)
     text = drop_long_lines(text)[0].removeprefix("\ufeff").replace("\x00", "")
-    fmt = detect_format(path, text)
-    found = markdown.declared_title(text) if fmt == "markdown" else \
-        org.declared_title(text) if fmt == "org" else ""
-    return " ".join(found.split())
+    title = READERS.lookup(detect_format(path, text)).declared_title
+    return " ".join(title(text).split()) if title is not None else ""
 
 
 MAX_LINE_CHARS = 20_000

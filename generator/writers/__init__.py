@@ -1,4 +1,4 @@
-"""Writers: a `Deck` in, a file out; registered by the name `--format` uses.
+"""Writers: a `Deck` in, a file out; registered by the name `--format` uses (`registry.py`).
 
 Every writer writes through `atomic_output`, so a failed or interrupted run never leaves a
 half-written file behind and never clobbers the previous good one.
@@ -16,10 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import RenderCache
-from ..cards import Card, Deck
+from ..cards import Card
 from ..errors import NotedeckError, os_hint
 from ..filemode import give_mode
 from ..render import RENDERING, Renderer
+from .registry import (  # noqa: F401 (the writers and their callers import these from here)
+    FORMATS,
+    Format,
+    FormatRegistry,
+    Writer,
+    get_format,
+    register,
+    stream_formats,
+)
 
 
 @dataclass(frozen=True)
@@ -94,38 +103,6 @@ def cached_render(card: Card, renderer: Renderer, options: WriteOptions, render:
     return fields
 
 
-Writer = Callable[[Deck, Path, WriteOptions], "list[str] | None"]
-
-
-@dataclass(frozen=True)
-class Format:
-    """A registered output format: its writer and the file suffix it produces."""
-
-    name: str
-    suffix: str
-    write: Writer
-
-
-FORMATS: dict[str, Format] = {}
-
-
-def register(name: str, suffix: str) -> Callable[[Writer], Writer]:
-    """Decorator: register a writer for `--format name`, writing `*.suffix` files."""
-
-    def deco(fn: Writer) -> Writer:
-        FORMATS[name] = Format(name, suffix, fn)
-        return fn
-
-    return deco
-
-
-def get_format(name: str) -> Format:
-    """The format called `name`; unknown names are a usage error listing the known ones."""
-    if name not in FORMATS:
-        raise NotedeckError(f"unknown output format {name!r}", f"use one of: {', '.join(FORMATS)}")
-    return FORMATS[name]
-
-
 OUTPUT_FIX = "make the output folder writable, or choose another with -o"
 
 
@@ -159,8 +136,12 @@ def atomic_output(target: Path, fix: str = OUTPUT_FIX) -> Iterator[Path]:
 
 
 def _load_builtin() -> None:
-    """Import the built-in writers so they register themselves."""
+    """Import the built-in writers so they register themselves; JSON Lines and CSV can also
+    be printed (`notedeck extract`)."""
     from . import anki, csv, jsonl, sheet  # noqa: F401
+
+    FORMATS.can_stream("jsonl", jsonl.dump)
+    FORMATS.can_stream("csv", csv.dump)
 
 
 _load_builtin()
