@@ -183,6 +183,22 @@ def _named_pronoun(card: Card) -> Card | None:
                 card.tags, card.deck, card.guid, card.items)
 
 
+def _plain_term(card: Card) -> Card:
+    """A definition of a term the notes set in bold or italics asks about the term, not its
+    markup ("What is **T wave**?" -> "What is T wave?")."""
+    asked = ASKS_WHAT.match(card.question)
+    if card.extractor != "definition" or asked is None:
+        return card
+    term = asked.group("term")
+    bare = re.fullmatch(r"(\*\*|__|\*|_)(?P<t>[^*_]+)\1", term)
+    if bare is None:
+        return card
+    start, end = asked.span("term")
+    question = card.question[:start] + bare.group("t") + card.question[end:]
+    return Card(question, card.answer, card.source, card.type, card.context, card.extractor, card.score,
+                card.tags, card.deck, card.guid, card.items)
+
+
 def calibrate(card: Card, line: str) -> Card | None:
     """The card, asked within its topic when it needs one (`qualify`), with its score capped
     below `CONFIDENT` when it is doubtful (a suggestion); None when it drops a negation, a
@@ -192,6 +208,7 @@ def calibrate(card: Card, line: str) -> Card | None:
         return card
     if loses_meaning(card, line):
         return None
+    card = _plain_term(card)
     card = _in_line_topic(card, line) or _named_pronoun(card) or qualify(card)
     if card.score < CONFIDENT and plain_statement(card, line):  # calibrated by a blind rating
         card = Card(card.question, card.answer, card.source, card.type, card.context, card.extractor,

@@ -122,7 +122,8 @@ _SPLICE = re.compile(r"(?:,|;|\s[-–—]+)\s*(?:(?:it|they|this|these|that)\s+"
 
 # An answer that is a quantity, not what the term is: "25ms-150ms", "up to 200mg", "64 nations",
 # "99.99 ^10", "3.5 GB"; a number inside a description ("the top 10 bits") is fine.
-_MEASURE = re.compile(r"^\W*(?:up to |about |over |under |approx\w*\.? )?[~<>≈]?\s*\d"
+_MEASURE = re.compile(r"^\W*(?:up to |about |over |under |around |roughly |nearly |almost |eventually |"
+                      r"usually |typically |approx\w*\.? )?[~<>≈]?\s*\d"
                       r"|\d\s*(?:mg|mcg|ms|s|g|kg|ml|l|%|x|kb|mb|gb|tb|hz|khz|mhz|ghz|rps|bn|mn|k|m)\b"
                       r"|\d\s*[-–]\s*\d", re.I)
 
@@ -167,6 +168,8 @@ expensive important common rare strong weak high low short long safe secure stab
 """.split())
 
 
+_QUALIFIERS = frozenset("""and or but very quite highly not usually often always sometimes generally
+typically mostly rarely slightly strongly weakly""".split())
 _PLACE = frozenset("in at on for to with among during after before under within".split())
 _COMPOUND_QUALITY = re.compile(r"^\w+[- ](?:related|dependent|based|induced|mediated|specific|limited)$",
                                re.I)
@@ -185,7 +188,7 @@ def _only_qualities(answer: str) -> bool:
     words = words[:cut] if 0 < cut < len(words) else words
     if len(words) > 5:
         return False
-    return all(w in ("and", "or", "but", "very", "quite", "highly", "not") or w in _ADJECTIVES
+    return all(w in _QUALIFIERS or w in _ADJECTIVES
                or w.endswith(_ADJECTIVE_ENDS) for w in words) and any(w not in ("and", "or") for w in words)
 
 
@@ -232,6 +235,12 @@ _POINTER = re.compile(r"\b(?:(?:none|all|any|both|either|neither) of the above|s
                       r"same as (?:above|before)|as above|(?:the )?above|(?:the )?previous one)\b", re.I)
 _PAST_ACTION = re.compile(r"^[a-z]+(?:ed)?\s+(?:by|a|an|the|his|her|their|its|in|at|to|from)\b")
 _SEQUENCE = re.compile(r"(?:->|=>|→).*(?:->|=>|→)")
+_CASE_OR_EVENT = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[\w.'’&-]+)*?\s+(?:v\.?|vs\.?)\s+[A-Z]"
+                            r"|^[A-Z][\w'’-]*.*\(\d{2,4}\)")
+"""An answer that is a case or an event with its year ("Fisher v Bell (1961)", "Tiberius (133) land
+reform"): an example or a story, not what the term is."""
+_VERDICT = re.compile(r"\b(?:YES|NO)\b")
+_CHANGE = re.compile(r"(?:->|=>|→)\s*[~≈<>]?\s*-?\d")
 _CATEGORY_ONLY = re.compile(r"^(?:an?|the)\s+(?:[\w-]+\s+)?(?:anti-?pattern|pattern|thing|concept|technique|"
                             r"tool|idea|approach|problem|issue|example|way|method|trick|option|feature|term)$",
                             re.I)
@@ -291,7 +300,10 @@ def _doubtful_definition(card: Card, line: str = "") -> bool:
             or _past_action(answer) or _POINTER.search(answer) is not None or _cut_sequence(answer, line)
             or term.lower() in _LABEL_WORDS or term[:1].isdigit() or " / " in term
             or _CATEGORY_ONLY.match(answer) is not None or _lone_adjective(term, card.context)
-            or re.search(r"\b1\d{3}\b|\b20\d\d\b", term) is not None  # "Nicopolis 1396": an event, not a term
+            or re.search(r"\b1\d{3}\b|\b20\d\d\b|\d\s*(?:BC|BCE|AD|CE)\b|\d{2,}|\d\s*[°%]", term) is not None
+            or term[:1] in "~≈<>" or re.search(r"\b(?:if|when|unless)\b", term) is not None
+            or _CASE_OR_EVENT.match(answer) is not None or _VERDICT.search(answer) is not None
+            or (_CHANGE.search(line) is not None and _CHANGE.search(answer) is None)
             or re.match(r"^[\w-]+(?: [\w-]+)?: ", answer) is not None  # "lazy: values made on demand"
             or _NAME.fullmatch(answer) is not None)
 
@@ -350,6 +362,11 @@ def _doubtful_cloze(card: Card) -> bool:
     # ends inside brackets ("saliva) cuts the ..."): a fragment, not a fact
     bound = bound or re.search(r"[\d][,.\-]\{\{c\d+::|\}\}[,.\-]?\d", card.question) is not None \
         or _unbalanced(shown)
+    # an operator inside the blank ("≈ {{c1::5.35 ×}} ln(C/C0)"), a citation's year ("Hyde v
+    # Wrench ({{c1::1840}})"), or a pronoun in a short sentence ("Sulla raised it to {{c1::~600}}")
+    bound = bound or any(re.search(r"[×*/+=≈^]\s*$|^\s*[×*/+=≈^]", h) for h in hidden) \
+        or re.search(r"\(\{\{c\d+::\d{3,4}\}\}\)", card.question) is not None \
+        or (len(words) <= 6 and re.search(r"\b(?:it|they|them|he|she|this)\b", shown, re.I) is not None)
     # two blanks in one sentence: raters read them as two facts in one card, every time
     several = len(hidden) > 1 and card.extractor != "cloze"
     return (len(words) < 3 or several or arithmetic or spelled or pointing or bound

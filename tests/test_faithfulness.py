@@ -75,6 +75,17 @@ TABLE = [
     ('Isolation: concurrent transactions don\'t see partial work', None),
     ('Lysozyme (in tears, saliva) cuts the β-1,4 bond', None),
     ('does our dashboard report errors yet?? (ask Sam)', None),
+    # a case, a verdict, a quantity, a change or a quality is not what the term is
+    ('landmark case: Smith v Jones (1950)', None),
+    ('tribunes: eventually 12', None),
+    ('albedo feedback: usually positive', None),
+    ('river pH: 7.5 -> 6.9', None),
+    ('business deals: presumed YES', None),
+    ('gap ~2 °C = the Paris target', None),
+    ('Donoghue v Stevenson (1932) created the neighbour principle', None),
+    ('Caesar crossed it in 49 BC', None),
+    ('**Mitosis**: division of one nucleus into two identical nuclei',  # the term, not its markup
+     ('What is Mitosis?', 'division of one nucleus into two identical nuclei')),
     ('Bank of England: the central bank of the United Kingdom',
      ('What is Bank of England?', 'the central bank of the United Kingdom')),
     ('Enzyme: a protein that is able to speed up a reaction',
