@@ -28,7 +28,7 @@ from .media import URL, Media
 
 __all__ = ["RENDERING", "Media", "Renderer", "inert", "sanitise"]
 
-RENDERING = 3
+RENDERING = 4
 """Bumped whenever the same card text renders to other HTML: renderings cached by earlier
 builds (of the same notedeck version) are then not reused."""
 
@@ -237,5 +237,9 @@ def _escape(line: str) -> str:
 
 
 def inert(markup: str) -> str:
-    """Braces as entities: note text can never open Anki template syntax (`{{Front}}`, `{{c1::`)."""
-    return markup.replace("{", "&#123;").replace("}", "&#125;")
+    """Braces as entities: note text can never open Anki template syntax (`{{Front}}`, `{{c1::`).
+    A double colon, and a colon before a deletion's hint, become `:&#58;`: inside a deletion
+    Anki reads `::` as the start of its hint wherever it is, even inside a tag's attribute
+    (`<a title="::">` cut the tag open and let the text after it become attributes)."""
+    markup = markup.replace("{", "&#123;").replace("}", "&#125;").replace("::", ":&#58;")
+    return markup.replace(":" + _SEP, "&#58;" + _SEP)
