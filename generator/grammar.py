@@ -184,10 +184,10 @@ def _verb_group(tokens: list[str], i: int) -> tuple[str, str, str, bool, int] | 
             return tokens[i], tokens[k - 1], "be", negated, k  # "can be faster": a modal copula
         base = "be" if w in BE else "have" if w in HAVE else "do" if w in DO else w
         return tokens[i], tokens[i], base, negated, j
-    base = verb_base(tokens[i])
-    if base is None:
+    lexical = verb_base(tokens[i])
+    if lexical is None:
         return None
-    return "", tokens[i], base, False, i + 1
+    return "", tokens[i], lexical, False, i + 1
 
 
 def _lexical_ok(tokens: list[str], i: int, limit: int) -> bool:

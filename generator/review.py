@@ -275,8 +275,8 @@ class Decisions:
             confident = [c for c in cards if not is_suggestion(c)] if offered else list(cards)
             if accepted_only:
                 left_out.extend(confident)
-            kept = [] if accepted_only else [_tagged(c, NEW_TAG) for c in confident] if tag_new else confident
-            return kept + self._added(decks), []
+            out = [] if accepted_only else [_tagged(c, NEW_TAG) for c in confident] if tag_new else confident
+            return out + self._added(decks), []
         kept: list[Card] = []
         stale: list[Reviewed] = []
         reviewed = self.review(cards, present)
