@@ -126,7 +126,7 @@ def _from_apkg(path: Path) -> list[Seen]:
 
 
 def _from_jsonl(path: Path) -> list[Seen]:
-    """Cards of a JSON Lines export (see ../shared/eval/FORMAT.md)."""
+    """Cards of a JSON Lines export (the interchange format, `Card.to_json`)."""
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
