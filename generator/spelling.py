@@ -65,7 +65,7 @@ def _letters() -> str:
 
 
 INDEX_AFTER = 1000
-"""Distinct words looked up before the missing-letter index pays for its build (0.2 s)."""
+"""Distinct words looked up before the missing-letter index pays for its build (short runs skip it)."""
 
 
 def _near(word: str) -> set[str]:
