@@ -1,6 +1,9 @@
 """The card: what extractors produce and writers consume, field for field the interchange format.
 
-See ../shared/eval/FORMAT.md: `to_json` emits exactly those keys, in that order.
+The interchange format is JSON Lines, one `Card.to_json` record a line, with exactly the keys
+`guid, deck, type, question, answer, context, tags, extractor, score, source` in that order
+(`source`: the notes file's `path` and the 1-based `line` and `end_line`); the README's `extract`
+entry documents it for users.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ class Card:
     """List cards: the answer's items, so writers need not re-split `answer`."""
 
     def to_json(self) -> dict[str, Any]:
-        """The interchange-format record for this card (FORMAT.md key order)."""
+        """The interchange-format record for this card, keys in the format's order (module docstring)."""
         return {
             "guid": self.guid,
             "deck": self.deck,

@@ -114,19 +114,19 @@ def _from_apkg(path: Path) -> list[Seen]:
                                 "pass a .apkg built by notedeck or Anki") from exc
         finally:
             db.close()
-    names = {int(k): v.get("name", "") for k, v in decks.items()}
+    deck_names = {int(k): v.get("name", "") for k, v in decks.items()}
     out = []
     for nid, guid, flds, tags in rows:
         if REMOVED_TAG in tags.split():
             continue
         fields = flds.split("\x1f")
         out.append(Seen(guid, text_of(fields[0]), text_of(fields[1]) if len(fields) > 1 else "",
-                        names.get(deck_of.get(nid, 0), "")))
+                        deck_names.get(deck_of.get(nid, 0), "")))
     return out
 
 
 def _from_jsonl(path: Path) -> list[Seen]:
-    """Cards of a JSON Lines export (see ../shared/eval/FORMAT.md)."""
+    """Cards of a JSON Lines export (the interchange format, `Card.to_json`)."""
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():

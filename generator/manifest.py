@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from . import __version__
 from .cards import REMOVED_TAG, Card
@@ -84,9 +85,10 @@ def _earlier_decks(target: Path, folder: Path, staging: Staging) -> dict[str, di
 def _with_earlier_files(entry: dict[str, object], earlier: dict[str, object] | None) -> dict[str, object]:
     """A rebuilt deck's entry, still listing its files in the formats not built this time
     (`build --format csv` leaves the deck's .apkg where it is, so the manifest keeps it)."""
-    files: list[dict[str, object]] = list(entry["files"])  # type: ignore[call-overload]
+    files = list(cast("list[dict[str, object]]", entry["files"]))
     written = {f["path"] for f in files}
-    more = [f for f in (earlier or {}).get("files", []) if f["path"] not in written]  # type: ignore[union-attr]
+    earlier_files = cast("list[dict[str, object]]", (earlier or {}).get("files", []))
+    more = [f for f in earlier_files if f["path"] not in written]
     if not more:
         return entry
     return {**entry, "files": sorted([*files, *more], key=lambda f: str(f["path"]))}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 HEADING = "heading"
 ITEM = "item"
@@ -84,10 +85,10 @@ class Document:
     def walk(self) -> Iterator[tuple[Node, Node | None]]:
         """Every node with its parent (the root's children have the root as parent). The
         tree is frozen, so the order is worked out once and shared by every extractor."""
-        nodes = self.analysis.get("walk")
+        nodes = cast("list[tuple[Node, Node | None]] | None", self.analysis.get("walk"))
         if nodes is None:
             nodes = self.analysis["walk"] = list(self.root.walk())
-        return iter(nodes)  # type: ignore[call-overload]
+        return iter(nodes)
 
 
 class _Draft:

@@ -135,9 +135,9 @@ class Decisions:
             data = yaml.safe_load(text) or {}
             if not isinstance(data, dict) or data.get("notedeck_review") != FORMAT_VERSION:
                 raise ValueError("not a notedeck review file (notedeck_review: 1)")
-            decisions = [Decision(**review_texts(d, Decision, "cards", i))  # type: ignore[arg-type]
+            decisions = [Decision(**review_texts(d, Decision, "cards", i))
                          for i, d in enumerate(_entries(data, "cards"))]
-            added = [Added(**review_texts(a, Added, "added", i))  # type: ignore[arg-type]
+            added = [Added(**review_texts(a, Added, "added", i))
                      for i, a in enumerate(_entries(data, "added"))]
             for i, d in enumerate(decisions):
                 if d.status not in STATUSES:
@@ -275,8 +275,8 @@ class Decisions:
             confident = [c for c in cards if not is_suggestion(c)] if offered else list(cards)
             if accepted_only:
                 left_out.extend(confident)
-            kept = [] if accepted_only else [_tagged(c, NEW_TAG) for c in confident] if tag_new else confident
-            return kept + self._added(decks), []
+            out = [] if accepted_only else [_tagged(c, NEW_TAG) for c in confident] if tag_new else confident
+            return out + self._added(decks), []
         kept: list[Card] = []
         stale: list[Reviewed] = []
         reviewed = self.review(cards, present)

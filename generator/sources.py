@@ -119,7 +119,9 @@ def collect(sources: Sequence[PathLike], base: Path | None = None,
         given = os.fspath(source)
         path = base / given if base is not None and not Path(given).is_absolute() else Path(given)
         if _GLOB_CHARS.search(given):
-            prefix = Path(str(path)[:_GLOB_CHARS.search(str(path)).start()])  # type: ignore[union-attr]
+            first = _GLOB_CHARS.search(str(path))
+            assert first is not None  # `path` ends with `given`, which holds one
+            prefix = Path(str(path)[:first.start()])
             folder = prefix if str(prefix).endswith(os.sep) else prefix.parent
             candidates = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
             candidates = [p for p in candidates if not p.is_dir()]

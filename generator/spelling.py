@@ -14,8 +14,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .cards import Card
+
+if TYPE_CHECKING:
+    from spellchecker import SpellChecker
 
 MIN_LENGTH = 6
 MIN_FREQUENCY = 1e-6  # the fix must be an everyday word (jargon fixes are rare words: "struts")
@@ -26,7 +30,7 @@ _WORD = re.compile(r"(?<![\w./\\-])([a-z]{5,})(?![\w/\\-]|\.\w)")
 
 
 @lru_cache(maxsize=1)
-def _dictionary():  # type: ignore[no-untyped-def]
+def _dictionary() -> SpellChecker:
     from spellchecker import SpellChecker
 
     return SpellChecker(distance=1)
@@ -61,7 +65,7 @@ def _letters() -> str:
 
 
 INDEX_AFTER = 1000
-"""Distinct words looked up before the missing-letter index pays for its build (0.2 s)."""
+"""Distinct words looked up before the missing-letter index pays for its build (short runs skip it)."""
 
 
 def _near(word: str) -> set[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import MISSING, fields
+from typing import Any
 
 LOCK_FIELDS: dict[str, type] = {
     "guid": str, "deck": str, "type": str, "question": str, "answer": str, "path": str,
@@ -90,7 +91,7 @@ def json_line(text: str, key: str, index: int | None) -> int | None:
     return line
 
 
-def review_texts(entry: object, kind: type, key: str, index: int) -> dict[str, object]:
+def review_texts(entry: object, kind: type, key: str, index: int) -> dict[str, Any]:
     """A review file entry's values as the dataclass `kind` wants them: text as text (a
     hand-written `edited_answer: 1859` is the text "1859"), tags as a list of text. Raises
     BadEntry for a missing or null required value, a mapping or list where text belongs, or
@@ -101,7 +102,7 @@ def review_texts(entry: object, kind: type, key: str, index: int) -> dict[str, o
     unknown = sorted(set(entry) - set(known))
     if unknown:
         raise BadEntry(key, index, f"unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     for name, f in known.items():
         required = f.default is MISSING and f.default_factory is MISSING
         value = entry.get(name)

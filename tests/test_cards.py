@@ -1,4 +1,4 @@
-"""Cards and the JSON Lines interchange format (../shared/eval/FORMAT.md); stable GUIDs."""
+"""Cards and the JSON Lines interchange format (`generator/cards.py`); stable GUIDs."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def jsonl_records(cards) -> list[dict]:
 
 
 def test_jsonl_matches_the_interchange_format():
-    """Every record has exactly FORMAT.md's keys, in order, with the documented types."""
+    """Every record has exactly the interchange format's keys, in order, with the documented types."""
     ex = generator.extract([EXAMPLE], deck="GopherCon 2024 Notes", tags=["gophercon-2024"])
     records = jsonl_records(ex.cards)
     assert records

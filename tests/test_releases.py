@@ -10,6 +10,7 @@ import shlex
 import shutil
 import sqlite3
 import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -504,6 +505,19 @@ def test_test_workflow_runs_the_readme_command_on_every_supported_python() -> No
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "python -m pytest" in runs and "\npython -m pytest " in readme
     assert "python -m pytest" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_mypy_is_configured_for_the_package_and_installed_with_the_tests() -> None:
+    """`mypy` with no arguments checks `generator/` as Python 3.10, and the test extra brings it."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    mypy = project["tool"]["mypy"]
+    assert mypy["files"] == ["generator"] and mypy["python_version"] == "3.10"
+    assert mypy["check_untyped_defs"] and mypy["warn_unused_ignores"]
+    assert any(re.match(r"mypy\b", dep) for dep in project["project"]["optional-dependencies"]["test"])
 
 
 def test_pre_commit_hook_runs_check() -> None:

@@ -210,7 +210,8 @@ def _pattern_card(doc: Document, st: Statement, casing: Casing) -> Card | None:
         if m and in_math(text, m.end("x"), m.start("y")):
             continue
         advice = _SITUATION_ADVICE.match(clean_phrase(m.group("x"))) if m and pattern is _DASH else None
-        if advice and verb_base(advice.group("do").split()[0]) and len(advice.group("when").split()) <= 3:
+        if m and advice and verb_base(advice.group("do").split()[0]) \
+                and len(advice.group("when").split()) <= 3:
             # "Wrong Tools, Write Tests - verify tools by writing tests": a situation and its advice
             situation = subject_case(advice.group("when"), casing)
             answer = f"{advice.group('do')}: {_answer(m.group('y'))}"
