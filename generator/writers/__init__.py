@@ -19,6 +19,7 @@ from ..cache import RenderCache
 from ..cards import Card, Deck
 from ..errors import NotedeckError, os_hint
 from ..filemode import give_mode
+from ..options import SheetOptions
 from ..render import RENDERING, Renderer
 
 
@@ -40,8 +41,8 @@ class WriteOptions:
     """When each card's content last changed (from the lock file), by GUID."""
     note_type_times: dict[str, float] = field(default_factory=dict)
     """When each note type's templates last changed (from the lock file), by name."""
-    extra: dict[str, str] = field(default_factory=dict)
-    """Writer-specific settings (sheets: layout, paper, title)."""
+    sheet: SheetOptions = field(default_factory=SheetOptions)
+    """How review sheets look (the sheet-html / sheet-pdf formats)."""
     rendered: RenderCache | None = None
     """Card fields rendered by earlier builds (see `cache.RenderCache`); None renders every card."""
     images: dict[str, str | None] = field(default_factory=dict)

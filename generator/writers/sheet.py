@@ -87,8 +87,7 @@ def _card_pages(cards: list[SheetCard]) -> list[dict]:
 
 def render_sheet(deck: Deck, options: WriteOptions) -> tuple[str, list[str]]:
     """The sheet's HTML (self-contained) and any warnings."""
-    layout = options.extra.get("layout", "table")
-    paper = options.extra.get("paper", "a4")
+    layout, paper = options.sheet.layout, options.sheet.paper
     if layout not in LAYOUTS:
         raise NotedeckError(f"unknown sheet layout {layout!r}", f"use one of: {', '.join(LAYOUTS)}")
     if paper not in PAPERS:
@@ -104,13 +103,12 @@ def render_sheet(deck: Deck, options: WriteOptions) -> tuple[str, list[str]]:
             title = " > ".join(topic_of(p) for p in card.context.split(" > ")) if card.context else ""
             groups.append({"key": card.context, "title": title, "cards": []})
         groups[-1]["cards"].append(card)
-    title = options.extra.get("title") or deck.name
+    title = options.sheet.title or deck.name
     size = PAPERS[paper]
     env = environment(options.template_dirs)
     html = render(env, f"sheet/{layout}.html", title=title, date=_date(options), count=len(cards),
                   paper=size, groups=groups, cards=cards, pages=_card_pages(cards), columns=CARD_COLUMNS,
-                  row_height=row_height_for(paper),
-                  subtitle=options.extra.get("subtitle", ""))
+                  row_height=row_height_for(paper))
     return html, renderer.warnings + media.warnings
 
 
