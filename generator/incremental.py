@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import delta, gitinfo
@@ -157,6 +157,18 @@ def full_state(job: Job, ex: Extraction, result: BuildResult, written: Written, 
     return state
 
 
+def _note_type_times(text: LockText, options: WriteOptions, now: int) -> dict[str, float]:
+    """When each note type last changed, from the lock; raises NotPatchable when one changed now
+    (a full build records the change)."""
+    known = text.note_types()
+    times: dict[str, float] = {}
+    for name, d in template_digests(options).items():
+        if (known.get(name) or {}).get("digest") != d:
+            raise delta.NotPatchable(f"note type {name} changed")
+        times[name] = int(known[name].get("changed", now))  # type: ignore[call-overload]
+    return times
+
+
 @dataclass
 class _Changes:
     """The notes of a deck as they are now, next to its last build's state."""
@@ -229,13 +241,9 @@ def try_patch(job: Job, cache: Path, lock_file: Path, options: BuildOptions, sta
         now = build_time(files)
         patch = delta.match_lock(text, lock_file, deck, state, changed, now, left_out)
         write_options = WriteOptions(template_dirs=job.output.templates, timestamp=now,
-                                     allow_html=options.allow_html, notes_root=root, written=Written(),
+                                     allow_html=options.allow_html, notes_root=root, per_file=True,
                                      sources={f.display: f.path for f in files}, mod_times=patch.mod_times)
-        known = text.note_types()
-        for name, d in template_digests(write_options).items():
-            if (known.get(name) or {}).get("digest") != d:
-                raise delta.NotPatchable(f"note type {name} changed")
-            write_options.note_type_times[name] = int(known[name].get("changed", now))  # type: ignore[call-overload]
+        write_options = replace(write_options, note_type_times=_note_type_times(text, write_options, now))
         counts = [len(patch.cards[i]) if i in patch.cards else f.cards for i, f in enumerate(state.files)]
         decks = list(dict.fromkeys(f.deck for f, n in zip(state.files, counts, strict=True) if n))
         gone = [n for i in raw for n in state.files[i].ids]
@@ -250,12 +258,12 @@ def try_patch(job: Job, cache: Path, lock_file: Path, options: BuildOptions, sta
         with Staging() as staging:
             target = staging.folder(job.output.folder) / package.name
             with atomic_output(target) as tmp:
-                if patch_package(package, Deck(deck, put_in, deck_description(read)), tmp, write_options,
-                                 gone, delta.id_plan(state, list(raw)), decks, media) is None:
+                report = patch_package(package, Deck(deck, put_in, deck_description(read)), tmp,
+                                       write_options, gone, delta.id_plan(state, list(raw)), decks, media)
+                if report is None or report.written is None:
                     raise delta.NotPatchable("a note ID would move")
+                written = report.written
             paths = [staging.final(target)]
-            written = write_options.written
-            assert written is not None
             for i in raw:
                 f = files[i]
                 state.files[i] = delta.file_state(f.display, digests[f.display], state.files[i].deck,

@@ -29,7 +29,7 @@ from .review import stale_message
 from .sources import PathLike
 from .staging import Staging
 from .write import BuildResult, Timer, build_time, write_deck
-from .writers import WriteOptions, Written, get_format
+from .writers import WriteOptions, WriteReport, get_format
 
 __all__ = ["BuildOptions", "BuildResult", "Extraction", "FileExplanation", "Job", "LineNote", "build",
            "explain", "extract", "extract_targets", "plan", "review_targets", "sheet"]
@@ -110,10 +110,9 @@ def _build_in_full(jobs: list[Job], lock_file: Path, options: BuildOptions, stam
                                     "review the cards first: notedeck review (or notedeck accept GUID...)")
     with timer("lock"):
         lock = Lock.load(lock_file) if options.use_lock else None
-    results: list[tuple[Job, Extraction, BuildResult, dict[str, str | None]]] = []
+    results: list[tuple[Job, Extraction, BuildResult, WriteReport]] = []
     entries: dict[Path, list[DeckEntry]] = {}
     renders: list[tuple[str, RenderCache]] = []
-    written = Written() if patchable else None
     with Staging() as staging:  # every file moves into place only once all were written
         for job, ex in extracted:
             folder = job.output.folder
@@ -121,16 +120,16 @@ def _build_in_full(jobs: list[Job], lock_file: Path, options: BuildOptions, stam
             delta.forget(cache, ex.deck, folder)
             render_name = f"{folder.resolve()}\x00{ex.deck}"
             rendered = RenderCache.load(cache, render_name)
-            staged, removed, seen = write_deck(
+            staged, removed, report = write_deck(
                 ex, staging.folder(folder), job.output, allow_html=options.allow_html, lock=lock,
                 tombstones=options.tombstones, timer=timer, progress=progress, rendered=rendered,
-                written=written)
+                per_file=patchable)
             if rendered is not None:
                 renders.append((render_name, rendered))
             paths = [staging.final(p) for p in staged]
             results.append((job, ex, BuildResult(ex.deck, paths, len(ex.cards), ex.files_read, ex.warnings,
                                                  removed, cache_hits=ex.cache_hits,
-                                                 suggestions=len(ex.suggestions)), seen))
+                                                 suggestions=len(ex.suggestions)), report))
             entries.setdefault(folder, []).append(DeckEntry(ex.deck, ex.cards, paths, ex.files_read))
         with timer("lock and manifest"):  # staged too: they move last, with the outputs
             if lock is not None:
@@ -143,10 +142,11 @@ def _build_in_full(jobs: list[Job], lock_file: Path, options: BuildOptions, stam
     with timer("cache"):
         for name, rendered in renders:
             rendered.save(cache, name)
-    return [incremental.Built(job, result, ex.digests, ex.review, seen, manifests[job.output.folder],
-                              incremental.full_state(job, ex, result, written, lock, options, reviewed, stale)
-                              if written is not None and lock is not None else None)
-            for job, ex, result, seen in results]
+    return [incremental.Built(job, result, ex.digests, ex.review, report.images, manifests[job.output.folder],
+                              incremental.full_state(job, ex, result, report.written, lock, options, reviewed,
+                                                     stale)
+                              if report.written is not None and lock is not None else None)
+            for job, ex, result, report in results]
 
 
 def sheet(sources: Sequence[PathLike], output: PathLike, *, layout: str = "table", paper: str = "a4",
@@ -175,5 +175,5 @@ def sheet(sources: Sequence[PathLike], output: PathLike, *, layout: str = "table
                            timestamp=build_time(ex.files),
                            sources={f.display: f.path for f in ex.files}, notes_root=ex.root,
                            sheet=SheetOptions(layout, paper, title or ex.deck))
-    warnings = get_format(kinds[target.suffix.lower()]).write(Deck(ex.deck, tuple(ex.cards)), target, options)
-    return BuildResult(ex.deck, [target], len(ex.cards), ex.files_read, [*ex.warnings, *(warnings or [])])
+    report = get_format(kinds[target.suffix.lower()]).write(Deck(ex.deck, tuple(ex.cards)), target, options)
+    return BuildResult(ex.deck, [target], len(ex.cards), ex.files_read, [*ex.warnings, *report.warnings])

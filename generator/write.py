@@ -7,7 +7,7 @@ import contextlib
 import os
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, gitinfo
@@ -19,7 +19,7 @@ from .extraction import Extraction
 from .lock import Entry, Lock
 from .options import OutputSpec
 from .sources import NotesFile
-from .writers import WriteOptions, Written, get_format
+from .writers import WriteOptions, WriteReport, get_format
 from .writers.anki import template_digests
 
 
@@ -113,13 +113,14 @@ def require_cards(extraction: Extraction) -> None:
 def write_deck(extraction: Extraction, folder: Path, spec: OutputSpec, *, allow_html: bool = False,
                lock: Lock | None = None, tombstones: bool = False, timer: Timer | None = None,
                progress: Progress | None = None, rendered: RenderCache | None = None,
-               written: Written | None = None) -> tuple[list[Path], int, dict[str, str | None]]:
+               per_file: bool = False) -> tuple[list[Path], int, WriteReport]:
     """Write one extracted deck in each of `spec`'s formats to `folder/<slug>.<suffix>`.
 
     With a `lock`, cards keep their remembered GUIDs and modification times (see `lock.py`);
-    returns the paths written, how many cards left the notes since the last build and the
-    image files the writers looked for. Warnings from the writers (missing images, unbalanced
-    math) join the extraction's."""
+    returns the paths written, how many cards left the notes since the last build and what
+    the writers reported, together (`per_file`: what each notes file's cards became in the
+    package, for a later patch). Warnings from the writers (missing images, unbalanced math)
+    join the extraction's."""
     timer = timer or Timer(None)
     require_cards(extraction)
     fmts = [get_format(name) for name in spec.formats]
@@ -127,31 +128,36 @@ def write_deck(extraction: Extraction, folder: Path, spec: OutputSpec, *, allow_
     options = WriteOptions(
         template_dirs=spec.templates, timestamp=now, allow_html=allow_html,
         sources={f.display: f.path for f in extraction.files}, notes_root=extraction.root,
-        sheet=spec.sheet, rendered=rendered, written=written,
+        sheet=spec.sheet, rendered=rendered, per_file=per_file,
     )
     cards, removed = extraction.cards, []
     if lock is not None:
         with timer("lock"):
             rec = lock.reconcile(extraction.deck, extraction.cards, now, extraction.left_out)
         cards, removed = rec.cards, rec.removed
-        options.mod_times.update(rec.mod_times)
-        for name, d in template_digests(options).items():
-            options.note_type_times[name] = lock.note_type_time(name, d, now)
+        mod_times = dict(rec.mod_times)
         if tombstones:
             gone = [tombstone(e) for e in lock.removed(extraction.deck)]
-            options.mod_times.update({e.guid: e.removed for e in lock.removed(extraction.deck)})
+            mod_times.update({e.guid: e.removed for e in lock.removed(extraction.deck)})
             cards = [*cards, *gone]
+        options = replace(options, mod_times=mod_times, note_type_times={
+            name: lock.note_type_time(name, d, now) for name, d in template_digests(options).items()})
     extraction.cards = cards
     deck = Deck(extraction.deck, tuple(cards), deck_description(extraction.files_read))
     paths = []
+    report = WriteReport()
     for fmt in fmts:
         target = folder / f"{slug(extraction.deck)}{fmt.suffix}"
         if progress:
             progress.start(f"writing {fmt.name}", cards=len(cards))
         with timer(f"write {fmt.name}"):
-            extraction.warnings.extend(fmt.write(deck, target, options) or [])
+            wrote = fmt.write(deck, target, options)
+        extraction.warnings.extend(wrote.warnings)
+        report.warnings.extend(wrote.warnings)
+        report.images.update(wrote.images)
+        report.written = report.written or wrote.written
         paths.append(target)
-    return paths, len(removed), options.images
+    return paths, len(removed), report
 
 
 def tombstone(entry: Entry) -> Card:
