@@ -25,8 +25,9 @@ from .plan import Job, plan
 from .render import Media, Renderer
 from .sources import PathLike
 from .write import build_time
+from .write import reconcile as reconcile_deck
 from .writers import WriteOptions
-from .writers.anki import NOTE_TYPES, note_fields, note_type, template_digests
+from .writers.anki import NOTE_TYPES, note_fields, note_type
 
 ERROR = "error"
 WARNING = "warning"
@@ -177,10 +178,7 @@ def reconcile(lock: Lock, decks: Sequence[tuple[Job, Extraction]]) -> None:
     """Do to `lock` (in memory) what a build would: give the cards their remembered GUIDs and
     note when they and the note types last changed."""
     for job, ex in decks:
-        now = build_time(ex.files)
-        ex.cards = lock.reconcile(ex.deck, ex.cards, now, ex.left_out).cards
-        for name, digest in template_digests(WriteOptions(template_dirs=job.output.templates)).items():
-            lock.note_type_time(name, digest, now)
+        ex.cards = reconcile_deck(lock, ex, job.output.templates, build_time(ex.files))[0].cards
 
 
 def check(sources: Sequence[PathLike] = (), options: BuildOptions | None = None, *, frozen: bool = False,

@@ -16,7 +16,7 @@ from .cards import LIST_SEPARATOR, REMOVED_TAG, Card, Deck, Source
 from .errors import NotedeckError
 from .extract_files import Progress, slug
 from .extraction import Extraction
-from .lock import Entry, Lock
+from .lock import Entry, Lock, Reconciled
 from .options import OutputSpec
 from .sources import NotesFile
 from .writers import WriteOptions, WriteReport, get_format
@@ -133,15 +133,14 @@ def write_deck(extraction: Extraction, folder: Path, spec: OutputSpec, *, allow_
     cards, removed = extraction.cards, []
     if lock is not None:
         with timer("lock"):
-            rec = lock.reconcile(extraction.deck, extraction.cards, now, extraction.left_out)
+            rec, type_times = reconcile(lock, extraction, spec.templates, now)
         cards, removed = rec.cards, rec.removed
         mod_times = dict(rec.mod_times)
         if tombstones:
             gone = [tombstone(e) for e in lock.removed(extraction.deck)]
             mod_times.update({e.guid: e.removed for e in lock.removed(extraction.deck)})
             cards = [*cards, *gone]
-        options = replace(options, mod_times=mod_times, note_type_times={
-            name: lock.note_type_time(name, d, now) for name, d in template_digests(options).items()})
+        options = replace(options, mod_times=mod_times, note_type_times=type_times)
     extraction.cards = cards
     deck = Deck(extraction.deck, tuple(cards), deck_description(extraction.files_read))
     paths = []
@@ -158,6 +157,16 @@ def write_deck(extraction: Extraction, folder: Path, spec: OutputSpec, *, allow_
         report.written = report.written or wrote.written
         paths.append(target)
     return paths, len(removed), report
+
+
+def reconcile(lock: Lock, extraction: Extraction, templates: Sequence[Path],
+              now: int) -> tuple[Reconciled, dict[str, float]]:
+    """Match a deck's cards to the lock (remembered GUIDs and modification times, see
+    `Lock.reconcile`) and note when each note type last changed: what a build does to the lock
+    (and `check --frozen` in memory)."""
+    rec = lock.reconcile(extraction.deck, extraction.cards, now, extraction.left_out)
+    digests = template_digests(WriteOptions(template_dirs=tuple(templates)))
+    return rec, {name: lock.note_type_time(name, d, now) for name, d in digests.items()}
 
 
 def tombstone(entry: Entry) -> Card:
