@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import delta, gitinfo
-from .cache import ExtractionCache
+from .cache import ExtractionCache, FileCards
 from .cards import Card, Deck
 from .errors import NotedeckError
 from .extract_files import Progress, content_digest
@@ -157,6 +157,37 @@ def full_state(job: Job, ex: Extraction, result: BuildResult, written: Written, 
     return state
 
 
+@dataclass
+class _Decided:
+    """The changed files' cards with the review decisions applied, by file index."""
+
+    cards: dict[int, list[Card]]
+    """The cards going into the deck."""
+    reviewed: dict[int, list[str]]
+    """The GUIDs the decisions were applied to (after merging duplicates)."""
+    stale: dict[int, list[str]]
+    """Warnings about review edits gone stale."""
+    offered: dict[int, list[Card]]
+    """Suggestions, left out until accepted."""
+    left_out: dict[int, list[Card]]
+    """Cards the decisions leave out of the deck (they were not removed from the notes)."""
+
+
+def _decide(state: delta.State, found: dict[int, FileCards], decisions: Decisions, deck: str) -> _Decided:
+    """Merge each changed file's duplicates and apply the review decisions to its cards, as a
+    full build does for the deck; raises NotPatchable when another file's cards could take part."""
+    delta.check_questions(state, found)
+    merged = {i: merge_decided(list(r.cards), decisions, across_files) for i, r in found.items()}
+    done = _Decided({}, {i: [c.guid for c in cards] for i, cards in merged.items()}, {}, {}, {})
+    present = delta.check_decisions(state, decisions, done.reviewed)
+    for i, cards in merged.items():
+        done.offered[i], done.left_out[i] = [], []
+        done.cards[i], gone_stale = decisions.apply(cards, decks=[deck], present=present,
+                                                    suggestions=done.offered[i], left_out=done.left_out[i])
+        done.stale[i] = [stale_message(r) for r in gone_stale]
+    return done
+
+
 def _note_type_times(text: LockText, options: WriteOptions, now: int) -> dict[str, float]:
     """When each note type last changed, from the lock; raises NotPatchable when one changed now
     (a full build records the change)."""
@@ -225,21 +256,10 @@ def try_patch(job: Job, cache: Path, lock_file: Path, options: BuildOptions, sta
     found = file_cards(((i, files[i], data) for i, data in raw.items()), settings, store, progress=progress)
     decisions, used = decisions_of(job.review)
     try:
-        delta.check_questions(state, found)
-        merged = {i: merge_decided(list(r.cards), decisions, across_files) for i, r in found.items()}
-        reviewed = {i: [c.guid for c in cards] for i, cards in merged.items()}
-        present = delta.check_decisions(state, decisions, reviewed)
-        changed, stale = {}, {}
-        offered: dict[int, list[Card]] = {}
-        left_out: dict[int, list[Card]] = {}
-        for i, cards in merged.items():
-            offered[i], left_out[i] = [], []
-            changed[i], gone_stale = decisions.apply(cards, decks=[deck], present=present,
-                                                     suggestions=offered[i], left_out=left_out[i])
-            stale[i] = [stale_message(r) for r in gone_stale]
+        decided = _decide(state, found, decisions, deck)
         text = LockText(lock_bytes.decode("utf-8"))
         now = build_time(files)
-        patch = delta.match_lock(text, lock_file, deck, state, changed, now, left_out)
+        patch = delta.match_lock(text, lock_file, deck, state, decided.cards, now, decided.left_out)
         write_options = WriteOptions(template_dirs=job.output.templates, timestamp=now,
                                      allow_html=options.allow_html, notes_root=root, per_file=True,
                                      sources={f.display: f.path for f in files}, mod_times=patch.mod_times)
@@ -267,8 +287,8 @@ def try_patch(job: Job, cache: Path, lock_file: Path, options: BuildOptions, sta
             for i in raw:
                 f = files[i]
                 state.files[i] = delta.file_state(f.display, digests[f.display], state.files[i].deck,
-                                                  found[i], patch.cards[i], written, reviewed[i], stale[i],
-                                                  len(offered[i]))
+                                                  found[i], patch.cards[i], written, decided.reviewed[i],
+                                                  decided.stale[i], len(decided.offered[i]))
             staging.text(lock_file, text.chunks)  # the lock and manifest move last, with the package
             by_type: Counter[str] = Counter()
             for done in state.files:

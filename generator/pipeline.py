@@ -31,8 +31,10 @@ from .staging import Staging
 from .write import BuildResult, Timer, build_time, write_deck
 from .writers import WriteOptions, WriteReport, get_format
 
-__all__ = ["BuildOptions", "BuildResult", "Extraction", "FileExplanation", "Job", "LineNote", "build",
-           "explain", "extract", "extract_targets", "plan", "review_targets", "sheet"]
+# what other modules and library users imported from here before the stages moved out
+__all__ = ["BuildOptions", "BuildResult", "Extraction", "FileExplanation", "Job", "LineNote", "PathLike",
+           "apply_review", "build", "build_time", "explain", "extract", "extract_targets", "plan",
+           "review_targets", "sheet", "write_deck"]
 
 
 @without_cycle_collection
