@@ -15,7 +15,8 @@ except PackageNotFoundError:  # running from a source tree without installing
 
 from .cards import Card, Deck, Source
 from .errors import NotedeckError
+from .options import BuildOptions
 from .pipeline import BuildResult, Extraction, build, extract
 
-__all__ = ["BuildResult", "Card", "Deck", "Extraction", "NotedeckError", "Source", "__version__", "build",
-           "extract"]
+__all__ = ["BuildOptions", "BuildResult", "Card", "Deck", "Extraction", "NotedeckError", "Source",
+           "__version__", "build", "extract"]

@@ -39,6 +39,25 @@ def default_folder() -> Path:
     return Path(base) / "notedeck"
 
 
+def store(path: Path, data: bytes) -> bool:
+    """Write a cache file whole or not at all (a temp file beside it, then a rename), so a
+    reader never sees half of one; False when it cannot be written: it is only a cache, and
+    the build goes on without it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        return False
+    return True
+
+
 @dataclass
 class FileCards:
     """What extracting one notes file gave: its cards (filtered on their own, in source order)
@@ -144,15 +163,7 @@ class ExtractionCache:
         back to the build)."""
         if self.folder is None:
             return
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except OSError:
-            return
+        store(self._path(key), data)
 
     def prune(self, days: float = PRUNE_AFTER_DAYS) -> int:
         """Delete entries unused for `days`; returns how many. Runs at most once a day."""
@@ -222,12 +233,8 @@ class RenderCache:
         """Store the entries this build used (skipped silently when the cache cannot be written)."""
         if folder is None:
             return
-        path = self._path(folder, name)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".fields-", dir=path.parent)
-            with os.fdopen(fd, "wb") as f:
-                f.write(seal(marshal.dumps((_FORMAT, self.new))))
-            os.replace(tmp, path)
-        except (OSError, ValueError):
+            data = seal(marshal.dumps((_FORMAT, self.new)))
+        except ValueError:  # an entry marshal cannot write: keep none
             return
+        store(self._path(folder, name), data)

@@ -18,12 +18,17 @@ from pathlib import Path
 
 from .cards import Card, empty_side
 from .errors import NotedeckError
+from .extraction import Extraction, apply_review
 from .fields import card_fields, empty_front
 from .lock import Lock
-from .pipeline import Extraction, Job, PathLike, apply_review, build_time, plan
+from .options import BuildOptions
+from .plan import Job, plan
 from .render import Media, Renderer
+from .sources import PathLike
+from .write import build_time
+from .write import reconcile as reconcile_deck
 from .writers import WriteOptions
-from .writers.anki import NOTE_TYPES, note_type, template_digests
+from .writers.anki import NOTE_TYPES, note_type
 
 ERROR = "error"
 WARNING = "warning"
@@ -123,7 +128,7 @@ def check_deck(ex: Extraction, job: Job, report: Report) -> None:
     if not ex.cards and len(ex.empty) < len(readable):
         shown = ", ".join(f.display for f in readable[:3])
         report.problems.append(Problem(ERROR, f"deck {ex.deck!r} has no cards (read {shown})"))
-    options = WriteOptions(template_dirs=tuple(job.templates), sources=files, notes_root=ex.root)
+    options = WriteOptions(template_dirs=job.output.templates, sources=files, notes_root=ex.root)
     try:
         for kind in NOTE_TYPES:
             note_type(kind, options)
@@ -161,21 +166,19 @@ def reconcile(lock: Lock, decks: Sequence[tuple[Job, Extraction]]) -> None:
     """Do to `lock` (in memory) what a build would: give the cards their remembered GUIDs and
     note when they and the note types last changed."""
     for job, ex in decks:
-        now = build_time(ex.files)
-        ex.cards = lock.reconcile(ex.deck, ex.cards, now, ex.left_out).cards
-        for name, digest in template_digests(WriteOptions(template_dirs=tuple(job.templates))).items():
-            lock.note_type_time(name, digest, now)
+        ex.cards = reconcile_deck(lock, ex, job.output.templates, build_time(ex.files))[0].cards
 
 
-def check(sources: Sequence[PathLike] = (), *, frozen: bool = False, use_lock: bool = True,
-          accepted_only: bool = False, cache: Path | None = None, **options: object) -> Report:
-    """Check the decks `build` would build (same arguments as `pipeline.plan`), with the
+def check(sources: Sequence[PathLike] = (), options: BuildOptions | None = None, *, frozen: bool = False,
+          cache: Path | None = None) -> Report:
+    """Check the decks `build` would build (the arguments of `plan.plan`), with the
     review file's decisions applied as `build` applies them (stale edits are warnings). With a
     `cache` folder, files are extracted through the extraction cache `build` uses, so a build
     after the check (as in CI) extracts nothing again."""
     report = Report()
+    options = options or BuildOptions()
     try:
-        jobs, lock_file = plan(sources, **options)  # type: ignore[arg-type]
+        jobs, lock_file = plan(sources, options)
     except NotedeckError as exc:
         report.problems.append(located(ERROR, exc.message))
         return report
@@ -183,13 +186,13 @@ def check(sources: Sequence[PathLike] = (), *, frozen: bool = False, use_lock: b
     for job in jobs:
         try:
             ex = job.extract(skip_unreadable=True, cache=cache)
-            apply_review(ex, job.review, accepted_only=accepted_only)  # stale edits become warnings
+            apply_review(ex, job.review, accepted_only=options.accepted_only)  # stale edits become warnings
         except NotedeckError as exc:
             report.problems.append(located(ERROR, exc.message))
             continue
         extracted.append((job, ex))
     lock = None
-    if (use_lock or frozen) and lock_file.is_file():
+    if (options.use_lock or frozen) and lock_file.is_file():
         try:
             lock = Lock.load(lock_file)
         except NotedeckError as exc:

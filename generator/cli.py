@@ -9,20 +9,36 @@ from __future__ import annotations
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from . import __version__
 from .cache import default_folder as cache_folder
 from .check import check as check_decks
+from .cli_options import (
+    accepted_only_option,
+    config_option,
+    extractor_option,
+    layout_option,
+    lock_option,
+    min_score_option,
+    no_lock_option,
+    no_spelling_option,
+    paper_option,
+    templates_option,
+)
+from .cli_output import EXIT_INPUT, FILE_FIX
+from .cli_output import count as _count
+from .cli_output import run as _run
+from .cli_output import shown as _shown
+from .cli_output import warn as _warn
 from .diff import as_markdown, as_text
 from .diff import diff as diff_releases
-from .errors import NotedeckError, os_hint
 from .extractors import REGISTRY
+from .options import BuildOptions, ExtractChoices, SheetOptions
 from .pipeline import build as build_decks
 from .pipeline import explain as explain_cards
 from .pipeline import extract_targets, review_targets
@@ -31,76 +47,9 @@ from .progress import TerminalProgress
 from .progress import wanted as show_progress
 from .review import ACCEPTED, REJECTED, CardFilter
 from .review_cli import filter_options
-from .staging import MOVED
 from .writers import FORMATS, atomic_output
 from .writers.csv import dump as dump_csv
 from .writers.jsonl import dump
-from .writers.sheet import LAYOUTS, PAPERS
-
-EXIT_INPUT = 2
-EXIT_INTERNAL = 3
-FILE_FIX = "make the folder writable, or choose another file with -o"
-T = TypeVar("T")
-
-
-def _run(ctx: click.Context, fn: Callable[[], T]) -> T:
-    """Call `fn`, turning errors into one-line messages and their documented exit codes;
-    `--debug` prints the traceback first and keeps the exit code."""
-    MOVED.clear()
-    try:
-        return fn()
-    except NotedeckError as exc:
-        _fail(ctx, f"notedeck: error: {exc}", exc.exit_code)
-    except OSError as exc:  # the disk or the system said no (full, read-only, gone)
-        _fail(ctx, f"notedeck: error: {exc.strerror or exc}{_where(exc)} (hint: "
-                   f"{os_hint(exc, 'check free space and permissions')}; "
-                   f"{_outputs_state()})", EXIT_INPUT)
-    except KeyboardInterrupt:
-        _fail(ctx, f"notedeck: interrupted; {_outputs_state()}", 130)
-    except Exception as exc:  # a bug: still one line, with the way to see more
-        _fail(ctx, f"notedeck: internal error: {type(exc).__name__}: {exc} "
-                   "(hint: rerun with --debug for the traceback and report it)", EXIT_INTERNAL)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _outputs_state() -> str:
-    """What an error or interrupt left of the outputs: none changed, or which were written
-    (a build stops only after moving everything into place in its last steps)."""
-    if not MOVED:
-        return "no output was changed"
-    more = f" and {len(MOVED) - 1} more" if len(MOVED) > 1 else ""
-    return f"the outputs were already written ({_shown(MOVED[0])}{more})"
-
-
-def _where(exc: OSError) -> str:
-    return f" ({exc.filename})" if exc.filename else ""
-
-
-def _fail(ctx: click.Context, line: str, code: int) -> None:
-    """Print the error line (after the traceback under --debug) and exit with `code`."""
-    if ctx.find_root().params.get("debug"):
-        traceback.print_exc()
-    click.echo(line, err=True)
-    ctx.exit(code)
-
-
-def _warn(warnings: list[str]) -> None:
-    """Print each warning once: a refused image is refused by every writer that shows it."""
-    for w in dict.fromkeys(warnings):
-        click.echo(f"notedeck: warning: {w}", err=True)
-
-
-def _shown(path: Path) -> str:
-    """A path as short as it can be said: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _count(n: int, noun: str) -> str:
-    """`1 card`, `2 cards`."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _formats(value: str) -> list[str]:
@@ -130,60 +79,50 @@ def cli(debug: bool) -> None:
 @click.option("--format", "formats", default=None, callback=lambda c, p, v: _formats(v) if v else None,
               help="Comma-separated output formats: " + ", ".join(sorted(FORMATS))
                    + " (default: the config's, else apkg).")
-@click.option("-t", "--templates", "template_dirs", multiple=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of templates overriding the defaults (repeatable).")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
-              help="Leave out cards the extractors are less sure of (default: the config's, else 0).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Config file to read when no NOTES are given (default: ./notedeck.toml).")
-@click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
+@templates_option
+@min_score_option
+@config_option
+@no_spelling_option
 @click.option("--allow-html", is_flag=True, help="Pass HTML in notes through (default: show it as text).")
 @click.option("--reversed", "reversed_definitions", is_flag=True, default=None,
               help="Definition cards ask both ways: the term, and the term from its definition.")
 @click.option("--heading-tags", is_flag=True, default=None, help="Tag each card with its top heading.")
-@click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Lock file keeping card identities (default: notedeck.lock beside the config or notes).")
-@click.option("--no-lock", is_flag=True, help="Neither read nor write the lock file.")
+@lock_option("Lock file keeping card identities")
+@no_lock_option("Neither read nor write the lock file.")
 @click.option("--tombstones", is_flag=True,
               help="Send cards removed from the notes tagged notedeck::removed, to find and delete them.")
-@click.option("--layout", type=click.Choice(LAYOUTS), default=None,
-              help="Sheet layout for the sheet-html / sheet-pdf formats (default: table).")
-@click.option("--paper", type=click.Choice(list(PAPERS)), default=None,
-              help="Sheet paper size (default: a4).")
+@layout_option
+@paper_option
 @click.option("--no-cache", is_flag=True,
               help="Extract every file afresh and rewrite every output (default: reuse the cache in "
                    "$NOTEDECK_CACHE_DIR or ~/.cache/notedeck).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (it shows only on a terminal anyway).")
-@click.option("--accepted-only", is_flag=True,
-              help="Only cards accepted in review (notedeck review): a curated release.")
-@click.option("--extractor", "extractors", multiple=True,
-              help="Run only these extractors (repeatable or comma-separated, e.g. explicit,cloze); "
-                   "see 'notedeck extractors'.")
+@accepted_only_option
+@extractor_option
 @click.option("--stats", is_flag=True,
               help="Print the time spent in each stage, and how many files came from the cache.")
 @click.pass_context
 def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, deck: str | None,
-          formats: list[str], template_dirs: tuple[Path, ...], min_score: float,
-          config_path: Path | None, no_spelling: bool, allow_html: bool, reversed_definitions: bool,
-          heading_tags: bool, lock_path: Path | None, no_lock: bool, tombstones: bool, layout: str,
-          paper: str, no_cache: bool, quiet: bool, accepted_only: bool, extractors: tuple[str, ...],
-          stats: bool) -> None:
+          formats: list[str] | None, template_dirs: tuple[Path, ...], min_score: float | None,
+          config_path: Path | None, no_spelling: bool, allow_html: bool, reversed_definitions: bool | None,
+          heading_tags: bool | None, lock_path: Path | None, no_lock: bool, tombstones: bool,
+          layout: str | None, paper: str | None, no_cache: bool, quiet: bool, accepted_only: bool,
+          extractors: tuple[str, ...] | None, stats: bool) -> None:
     """Build Anki decks from NOTES (files or folders), or from notedeck.toml."""
     began = time.perf_counter()
     timings: dict[str, float] = {}
+    options = BuildOptions(
+        deck=deck, output_dir=output_dir, config_path=config_path,
+        formats=tuple(formats) if formats else None, template_dirs=template_dirs, extractors=extractors,
+        min_score=min_score, spelling=not no_spelling, heading_tags=heading_tags,
+        reversed_definitions=reversed_definitions, layout=layout, paper=paper, lock_path=lock_path,
+        use_lock=not no_lock, allow_html=allow_html, tombstones=tombstones, accepted_only=accepted_only)
     progress = TerminalProgress() if show_progress(quiet=quiet) else None
     try:
         results = _run(ctx, lambda: build_decks(
-            notes, deck=deck, output_dir=output_dir, config_path=config_path, formats=formats,
-            template_dirs=template_dirs, min_score=min_score, spelling=not no_spelling,
-            allow_html=allow_html, reversed_definitions=reversed_definitions, heading_tags=heading_tags,
-            lock_path=lock_path, use_lock=not no_lock, tombstones=tombstones,
-            sheet_options={k: v for k, v in (("layout", layout), ("paper", paper)) if v},
-            cache=None if no_cache else cache_folder(), progress=progress, stats=timings,
-            accepted_only=accepted_only, waiting=lambda lock: click.echo(
-                f"notedeck: waiting for another build using {_shown(lock)} to finish", err=True),
-            extractors=[n.strip() for e in extractors for n in e.split(",") if n.strip()] or None))
+            notes, options, cache=None if no_cache else cache_folder(), progress=progress, stats=timings,
+            waiting=lambda lock: click.echo(
+                f"notedeck: waiting for another build using {_shown(lock)} to finish", err=True)))
     finally:
         if progress is not None:
             progress.close()
@@ -216,27 +155,23 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
 @click.option("--deck", help="Deck name recorded on each card.")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Leave out cards the extractors are less sure of.")
-@click.option("--extractor", "extractors", multiple=True,
-              help="Run only this extractor (repeatable); see 'notedeck extractors'.")
-@click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
+@min_score_option
+@extractor_option
+@no_spelling_option
 @click.option("--include-rejected", is_flag=True,
               help="Also cards rejected in review; each unaccepted card tagged notedeck::new or "
                    "notedeck::rejected.")
 @click.option("--suggestions", is_flag=True,
               help="Instead of the deck's cards, the suggestions: cards the extractors are less sure "
                    "of, left out of the deck until accepted (notedeck review).")
-@click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Lock file whose GUIDs the cards keep, as in build; read, never written "
-                   "(default: notedeck.lock beside the config or notes).")
-@click.option("--no-lock", is_flag=True, help="Do not read the lock file (GUIDs from the notes alone).")
+@lock_option("Lock file whose GUIDs the cards keep, as in build; read, never written")
+@no_lock_option("Do not read the lock file (GUIDs from the notes alone).")
 @click.option("--explain", is_flag=True,
               help="Instead of cards, print each card's extractor, score and line, and why other lines "
                    "gave none (questions to look up, asides, fragments).")
 @click.pass_context
 def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path | None,
-            deck: str | None, min_score: float, extractors: tuple[str, ...], no_spelling: bool,
+            deck: str | None, min_score: float | None, extractors: tuple[str, ...] | None, no_spelling: bool,
             include_rejected: bool, suggestions: bool, lock_path: Path | None, no_lock: bool,
             explain: bool) -> None:
     """Extract cards from NOTES and print them (or write them to a file).
@@ -244,10 +179,9 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
     Decisions in notedeck.review.yaml apply: rejected cards are left out, edits replace the
     generated text, and suggestions stay out until accepted (--suggestions lists them). Cards
     keep the GUIDs notedeck.lock gives them in build, so a CSV re-import updates notes."""
-    options = {"deck": deck, "min_score": min_score, "extractors": extractors or None,
-               "spelling": not no_spelling}
+    choices = ExtractChoices(extractors, min_score, not no_spelling)
     if explain:
-        for fe in _run(ctx, lambda: explain_cards(notes, **options)):
+        for fe in _run(ctx, lambda: explain_cards(notes, deck=deck, settings=choices.for_notes())):
             click.echo(fe.path)
             for c in fe.cards:
                 answer = c.answer if len(c.answer) <= 70 else c.answer[:69] + "…"
@@ -259,8 +193,9 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
                 text = n.text if len(n.text) <= 90 else n.text[:89] + "…"
                 click.echo(f"  {n.line:5}  {n.reason:16} {text}")
         return
-    results = _run(ctx, lambda: extract_targets(notes, include_rejected=include_rejected,  # type: ignore[arg-type]
-                                                lock_path=lock_path, use_lock=not no_lock, **options))
+    results = _run(ctx, lambda: extract_targets(notes, deck=deck, choices=choices,
+                                                include_rejected=include_rejected, lock_path=lock_path,
+                                                use_lock=not no_lock))
     cards = [c for r in results for c in (r.suggestions if suggestions else r.cards)]
     for r in results:
         _warn(r.warnings)
@@ -286,33 +221,27 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
 @click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The sheet to write: NAME.pdf or NAME.html.")
-@click.option("--layout", type=click.Choice(LAYOUTS), default="table", show_default=True,
-              help="table: Q | A with a fold line; cards: cut-out cards, double-sided; "
-                   "quiz: questions, then the key.")
-@click.option("--paper", type=click.Choice(list(PAPERS)), default="a4", show_default=True)
+@layout_option
+@paper_option
 @click.option("--title", help="Title printed on the sheet (default: the deck name).")
 @click.option("--deck", help="Deck name.")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Leave out cards the extractors are less sure of.")
-@click.option("-t", "--templates", "template_dirs", multiple=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of templates overriding the defaults (sheet/table.html...).")
-@click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
-@click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Lock file whose GUIDs the cards keep, as in build; read, never written "
-                   "(default: notedeck.lock beside the config or notes).")
-@click.option("--no-lock", is_flag=True, help="Do not read the lock file (GUIDs from the notes alone).")
+@min_score_option
+@templates_option
+@no_spelling_option
+@lock_option("Lock file whose GUIDs the cards keep, as in build; read, never written")
+@no_lock_option("Do not read the lock file (GUIDs from the notes alone).")
 @click.pass_context
-def sheet(ctx: click.Context, notes: tuple[Path, ...], output: Path, layout: str, paper: str,
-          title: str | None, deck: str | None, min_score: float, template_dirs: tuple[Path, ...],
+def sheet(ctx: click.Context, notes: tuple[Path, ...], output: Path, layout: str | None, paper: str | None,
+          title: str | None, deck: str | None, min_score: float | None, template_dirs: tuple[Path, ...],
           no_spelling: bool, lock_path: Path | None, no_lock: bool) -> None:
     """Print the cards of NOTES (or of configured decks) as a review sheet (PDF or HTML)."""
-    r = _run(ctx, lambda: make_sheet(notes, output, layout=layout, paper=paper, title=title, deck=deck,
-                                     min_score=min_score, template_dirs=template_dirs,
+    look = SheetOptions.merged({"layout": layout, "paper": paper})
+    r = _run(ctx, lambda: make_sheet(notes, output, layout=look.layout, paper=look.paper, title=title,
+                                     deck=deck, min_score=min_score, template_dirs=template_dirs,
                                      spelling=not no_spelling, lock_path=lock_path,
                                      use_lock=not no_lock))
     _warn(r.warnings)
-    click.echo(f"wrote {_shown(output)}: {_count(r.cards, 'card')}, {layout} layout")
+    click.echo(f"wrote {_shown(output)}: {_count(r.cards, 'card')}, {look.layout} layout")
 
 
 @cli.command(epilog="Examples:\n\n\b\n  notedeck check                    # every deck in notedeck.toml"
@@ -320,18 +249,14 @@ def sheet(ctx: click.Context, notes: tuple[Path, ...], output: Path, layout: str
                     "\n  notedeck check notes/             # notes without a config")
 @click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--deck", help="Deck name (with NOTES) or which configured deck to check.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Config file (default: ./notedeck.toml, else [tool.notedeck] in ./pyproject.toml).")
+@config_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--frozen", is_flag=True,
               help="Fail when a build would change notedeck.lock (it must be committed up to date).")
-@click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Lock file (default: notedeck.lock beside the config or the notes).")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
-              help="Leave out cards the extractors are less sure of (default: the config's, else 0).")
-@click.option("--no-spelling", is_flag=True, help="Keep typos in card text as written.")
-@click.option("--accepted-only", is_flag=True,
-              help="Check the curated release `build --accepted-only` makes.")
+@lock_option("Lock file")
+@min_score_option
+@no_spelling_option
+@accepted_only_option
 @click.option("--no-cache", is_flag=True,
               help="Extract every file afresh (default: through the cache `build` uses, which the "
                    "check fills, so a build after it extracts nothing again).")
@@ -345,9 +270,10 @@ def check(ctx: click.Context, notes: tuple[Path, ...], deck: str | None, config_
     Exit status 1 on errors (unreadable or empty notes, empty card sides, duplicate GUIDs,
     missing images, unbalanced math, with --frozen an outdated lock file), or with --strict on
     warnings; 0 otherwise. Under GitHub Actions problems are also annotations on the PR."""
-    report = _run(ctx, lambda: check_decks(notes, deck=deck, config_path=config_path, frozen=frozen,
-                                           lock_path=lock_path, min_score=min_score,
-                                           spelling=not no_spelling, accepted_only=accepted_only,
+    options = BuildOptions(deck=deck, config_path=config_path, lock_path=lock_path,
+                           min_score=min_score, spelling=not no_spelling,
+                           accepted_only=accepted_only)
+    report = _run(ctx, lambda: check_decks(notes, options, frozen=frozen,
                                            cache=None if no_cache else cache_folder()))
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in report.problems:
@@ -395,8 +321,7 @@ def diff(ctx: click.Context, old: Path, new: tuple[Path, ...], markdown: bool, t
                     "\n  notedeck review --accept-all"
                     "\n  notedeck review --list --extractor statement,comparison --below 0.6 --file 'bio/*'")
 @click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Config file to read when no NOTES are given (default: ./notedeck.toml).")
+@config_option
 @click.option("--list", "list_only", is_flag=True, help="Print the cards waiting for review and exit.")
 @click.option("--accept-all", is_flag=True, help="Accept every card waiting for review (that the filters "
                                                  "let through).")
@@ -489,8 +414,7 @@ def _decision_command(name: str, status: str, verb: str, why: str = "") -> None:
     @click.option("-n", "--notes", "notes", multiple=True, type=click.Path(path_type=Path),
                   help="Notes the cards come from (default: the decks in ./notedeck.toml, else the "
                        "notes the review file here remembers).")
-    @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-                  help="Config file (default: ./notedeck.toml).")
+    @config_option
     @filter_options
     @click.pass_context
     def command(ctx: click.Context, guids: tuple[str, ...], notes: tuple[Path, ...],

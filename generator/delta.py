@@ -7,7 +7,7 @@ of that work is per file: duplicates merge across files only when two files ask 
 question under the same heading, the lock matches edited cards within their file, and every
 note's rows come from its card alone. So after a full build the pipeline keeps a `State`:
 per file what its cards became (question keys, note IDs, counts, media, warnings). The next
-build (`pipeline._patch`) redoes only the changed files: it replaces their lines in the lock
+build (`incremental.try_patch`) redoes only the changed files: it replaces their lines in the lock
 (`match_lock`), takes their old notes out of the last package and puts their new ones in
 (`writers.anki.patch_package`). Every package ends through `VACUUM INTO`, so a patched one is
 byte for byte what a full build writes (tests/test_patch.py compares them).
@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import FileCards, seal, unseal
+from .cache import FileCards, seal, store, unseal
 from .cards import Card
 from .freshness import build_path, file_sha256
 from .lock import Entry, Lock, LockText, moved
@@ -86,7 +86,7 @@ class State:
     """What a patched rebuild needs of the last build of one deck into one output folder."""
 
     inputs: str
-    """Digest of every input but the notes' bytes and the lock (see `pipeline._job_inputs`)."""
+    """Digest of every input but the notes' bytes and the lock (see `incremental.job_inputs`)."""
     lock: str
     """sha256 of the lock file the build left."""
     package: str
@@ -121,16 +121,9 @@ def load(cache: Path, deck: str, output: Path) -> State | None:
 
 def save(cache: Path, deck: str, output: Path, state: State) -> None:
     """Keep `state` for the next build (a cache that cannot be written is skipped)."""
-    path = build_path(cache, deck, output, ".patch")
     data = (STATE_VERSION, state.inputs, state.lock, state.package, state.package_sha,
-            [tuple(vars(f).values()) for f in state.files], state.guids)  # astuple deep-copies: 1 s
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(seal(marshal.dumps(data)))
-        tmp.replace(path)
-    except OSError:
-        return
+            [tuple(vars(f).values()) for f in state.files], state.guids)  # astuple deep-copies every file
+    store(build_path(cache, deck, output, ".patch"), seal(marshal.dumps(data)))
 
 
 def forget(cache: Path | None, deck: str, output: Path) -> None:

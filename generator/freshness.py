@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .cache import store
 from .templating import default_template_dir
 
 MANIFEST_NAME = "manifest.json"
@@ -117,14 +118,7 @@ class Stamps:
         """Remember a build (a cache that cannot be written is skipped: it is only a cache)."""
         if self.folder is None:
             return
-        path = self._path(deck, output)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(stamp.__dict__, indent=1, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            return
+        store(self._path(deck, output), json.dumps(stamp.__dict__, indent=1, sort_keys=True).encode("utf-8"))
 
     def forget(self, deck: str, output: Path) -> None:
         """Drop a stamp (its outputs are being rewritten)."""

@@ -83,11 +83,17 @@ def _written_for(line: str, e: Entry) -> bool:
 
 
 class Remembered(Protocol):
-    """What fuzzy matching needs of a remembered card (a lock entry, a review decision)."""
+    """What fuzzy matching needs of a remembered card (a lock entry, a review decision); read
+    only, so frozen records match too."""
 
-    type: str
-    question: str
-    answer: str
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def question(self) -> str: ...
+
+    @property
+    def answer(self) -> str: ...
 
 
 R = TypeVar("R", bound=Remembered)

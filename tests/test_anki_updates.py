@@ -46,7 +46,8 @@ V2 = """# Cell biology
 def _build(notes: Path, out: Path, lock: Path, monkeypatch: pytest.MonkeyPatch, when: int,
            **kw: object) -> tuple[Path, generator.BuildResult]:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(when))
-    [result] = generator.build([notes], output_dir=out, deck="Biology", lock_path=lock, spelling=False, **kw)
+    [result] = generator.build([notes], generator.BuildOptions(output_dir=out, deck="Biology", lock_path=lock,
+                                                                 spelling=False, **kw))
     return result.paths[0], result
 
 
@@ -173,8 +174,8 @@ def test_rich_content_arrives_in_anki(tmp_path, anki_collection):
     (folder / "img").mkdir(parents=True)
     (folder / "img" / "leaf.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"leaf" * 20)
     (folder / "rich.md").write_text(RICH, encoding="utf-8")
-    [r] = generator.build([folder / "rich.md"], output_dir=tmp_path / "out", deck="Rich",
-                          lock_path=tmp_path / "l.lock")
+    [r] = generator.build([folder / "rich.md"], generator.BuildOptions(
+        output_dir=tmp_path / "out", deck="Rich", lock_path=tmp_path / "l.lock"))
     assert not [w for w in r.warnings if "image" in w], r.warnings
     import_apkg(anki_collection, r.paths[0])
     col = anki_collection
@@ -206,7 +207,8 @@ def test_missing_and_escaping_images_are_reported(tmp_path):
     (tmp_path / "secret.png").write_bytes(b"x")
     (folder / "n.md").write_text("- Leaf :: ![](missing.png)\n- Key :: ![](../secret.png)\n",
                                  encoding="utf-8")
-    [r] = generator.build([folder], output_dir=tmp_path / "out", lock_path=tmp_path / "l.lock")
+    [r] = generator.build([folder], generator.BuildOptions(output_dir=tmp_path / "out",
+                                                           lock_path=tmp_path / "l.lock"))
     text = "\n".join(r.warnings)
     assert "n.md:1: image missing.png not found" in r.warnings[0]  # named from the notes root given
     assert "n.md:2: image ../secret.png is outside the notes folder" in text
@@ -236,8 +238,8 @@ def test_every_note_type_renders_and_subdecks_and_tags_arrive(tmp_path, anki_col
         "- Parts of a neuron\n  - dendrite\n  - axon\n- Entropy ::: a measure of disorder\n"
         "- The cell was first seen in ==1665==\n", encoding="utf-8")
     (root / "plants.txt").write_text("Plants\n\n• Chlorophyll is a green pigment\n", encoding="utf-8")
-    [r] = generator.build([root], output_dir=tmp_path / "out", lock_path=tmp_path / "l.lock",
-                          heading_tags=True)
+    [r] = generator.build([root], generator.BuildOptions(output_dir=tmp_path / "out",
+                                                         lock_path=tmp_path / "l.lock", heading_tags=True))
     import_apkg(anki_collection, r.paths[0])
     col = anki_collection
     decks = {d.name for d in col.decks.all_names_and_ids()}
@@ -258,7 +260,8 @@ def test_every_note_type_renders_and_subdecks_and_tags_arrive(tmp_path, anki_col
 def test_unbalanced_math_is_reported_not_mangled(tmp_path):
     notes = tmp_path / "m.md"
     notes.write_text("- Euler's identity :: $e^{i\\pi} + 1 = 0\n", encoding="utf-8")
-    [r] = generator.build([notes], output_dir=tmp_path / "out", lock_path=tmp_path / "l.lock")
+    [r] = generator.build([notes], generator.BuildOptions(output_dir=tmp_path / "out",
+                                                          lock_path=tmp_path / "l.lock"))
     assert any("m.md:1: unbalanced math" in w for w in r.warnings), r.warnings
 
 

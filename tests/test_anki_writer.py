@@ -28,7 +28,7 @@ def visible(rendered: str) -> str:
 
 def build_one(notes: Path, out: Path, **kw: object) -> tuple[Path, int]:
     kw.setdefault("lock_path", out.parent / f"{out.name}.lock")  # never beside the example notes
-    [result] = generator.build([notes], output_dir=out, **kw)
+    [result] = generator.build([notes], generator.BuildOptions(output_dir=out, **kw))
     return result.paths[0], result.cards
 
 

@@ -158,19 +158,19 @@ def test_a_reject_made_during_a_patched_build_reaches_the_next_build(folder: Pat
     cli(folder, "build", "notes.md", "-o", "out")
     notes = folder / "notes.md"
     notes.write_text(notes.read_text().replace(":: Jupiter", ":: Jupiter, a gas giant"), encoding="utf-8")
-    import generator.pipeline as pipeline
+    import generator.incremental as incremental
 
-    real = pipeline.patch_package
+    real = incremental.patch_package
 
     def patch_package(*args: object, **kwargs: object) -> object:
         other = other_process(folder, "reject", venus, "-n", "notes.md")
         assert other.wait(timeout=120) == 0, other.communicate()
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "patch_package", patch_package)
+    monkeypatch.setattr(incremental, "patch_package", patch_package)
     stats = cli(folder, "build", "notes.md", "-o", "out", "--stats")
     assert "the last build patched" in stats.stderr
-    monkeypatch.setattr(pipeline, "patch_package", real)
+    monkeypatch.setattr(incremental, "patch_package", real)
     again = cli(folder, "build", "notes.md", "-o", "out", "--format", "apkg")
     assert not again.stdout.startswith("up to date"), again.stdout
     assert "4 cards" in again.stdout, again.stdout

@@ -40,7 +40,8 @@ def test_installed_wheel_builds_a_deck_outside_the_repository(wheel, tmp_path):
     script = (
         "import generator, sys; from pathlib import Path\n"
         "assert Path(generator.__file__).is_relative_to(Path(sys.argv[1])), generator.__file__\n"
-        "[r] = generator.build([sys.argv[2]], output_dir='out', lock_path='out.lock')\n"
+        "options = generator.BuildOptions(output_dir='out', lock_path='out.lock')\n"
+        "[r] = generator.build([sys.argv[2]], options)\n"
         "print(r.paths[0])\n"
     )
     env = {**os.environ, "PYTHONPATH": str(site)}

@@ -55,7 +55,7 @@ def _build(home: Path, cache: Path | None) -> list[pipeline.BuildResult]:
     before = Path.cwd()
     os.chdir(home)
     try:
-        return pipeline.build(["vault"], deck="Vault", output_dir="out", cache=cache)
+        return pipeline.build(["vault"], pipeline.BuildOptions(deck="Vault", output_dir="out"), cache=cache)
     finally:
         os.chdir(before)
 
@@ -368,7 +368,7 @@ def test_a_configured_deck_with_its_options_is_patched_like_a_full_build(built: 
             if step:
                 append(3, "Quenzilor is a scheduler that batches edits")(home / "vault")
                 _settle(home / "vault", WHEN + 3600)
-            (result,) = pipeline.build(cwd=home, cache=cache)
+            (result,) = pipeline.build(options=pipeline.BuildOptions(cwd=home), cache=cache)
             results.append(result)
     assert results[2].patched and not results[3].patched
     for name in ("out/vault.apkg", "out/manifest.json", "notedeck.lock"):

@@ -104,14 +104,14 @@ def test_an_interrupt_while_moving_the_lock_puts_the_old_outputs_back(
 
 def test_an_interrupt_after_the_outputs_moved_does_not_claim_nothing_changed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.pipeline
+    import generator.incremental
 
     before = _built_then_edited(tmp_path)
 
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generator.pipeline, "_stamp", interrupted)
+    monkeypatch.setattr(generator.incremental, "record", interrupted)
     result = run_cli(["build", "notes", "-o", "out", "--format", FORMATS, "-q"], tmp_path)
     assert result.exit_code == 130
     assert "no output was changed" not in result.stderr and "already written" in result.stderr

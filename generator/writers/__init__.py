@@ -1,7 +1,9 @@
-"""Writers: a `Deck` in, a file out; registered by the name `--format` uses (`registry.py`).
+"""Writers: a `Deck` and `WriteOptions` in, a file and a `WriteReport` out; registered by
+the name `--format` uses (`registry.py`).
 
 Every writer writes through `atomic_output`, so a failed or interrupted run never leaves a
-half-written file behind and never clobbers the previous good one.
+half-written file behind and never clobbers the previous good one. Options only go in and
+the report only comes out: a writer never changes what it was given.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from ..cache import RenderCache
 from ..cards import Card
 from ..errors import NotedeckError, os_hint
 from ..filemode import give_mode
+from ..options import SheetOptions
 from ..render import RENDERING, Renderer
 from .registry import (  # noqa: F401 (the writers and their callers import these from here)
     FORMATS,
@@ -33,7 +36,7 @@ from .registry import (  # noqa: F401 (the writers and their callers import thes
 
 @dataclass(frozen=True)
 class WriteOptions:
-    """What writers need beyond the deck itself."""
+    """What writers need beyond the deck itself (read only)."""
 
     template_dirs: tuple[Path, ...] = ()
     """User template folders, searched before the defaults."""
@@ -41,22 +44,33 @@ class WriteOptions:
     """Fixed time for generated notes (seconds since the epoch); None = now."""
     allow_html: bool = False
     """Pass raw HTML in notes through instead of showing it as text."""
-    sources: dict[str, Path] = field(default_factory=dict)
+    sources: Mapping[str, Path] = field(default_factory=dict)
     """Notes files by the name cards use for them (to find the images they reference)."""
     notes_root: Path | None = None
     """Folder holding the notes: images outside it are refused."""
-    mod_times: dict[str, float] = field(default_factory=dict)
+    mod_times: Mapping[str, float] = field(default_factory=dict)
     """When each card's content last changed (from the lock file), by GUID."""
-    note_type_times: dict[str, float] = field(default_factory=dict)
+    note_type_times: Mapping[str, float] = field(default_factory=dict)
     """When each note type's templates last changed (from the lock file), by name."""
-    extra: dict[str, str] = field(default_factory=dict)
-    """Writer-specific settings (sheets: layout, paper, title)."""
+    sheet: SheetOptions = field(default_factory=SheetOptions)
+    """How review sheets look (the sheet-html / sheet-pdf formats)."""
     rendered: RenderCache | None = None
     """Card fields rendered by earlier builds (see `cache.RenderCache`); None renders every card."""
+    per_file: bool = False
+    """Report what each notes file's cards became (`WriteReport.written`, the Anki writer), so
+    a later build can patch the package."""
+
+
+@dataclass
+class WriteReport:
+    """What a writer wrote."""
+
+    warnings: list[str] = field(default_factory=list)
+    """Problems with cards (missing images, unbalanced math), as `file:line: message`."""
     images: dict[str, str | None] = field(default_factory=dict)
-    """Filled by the writers: every image file they looked for (see `render.Media.seen`)."""
+    """Every image file the cards looked for -> its digest (None: missing; see `media.Media.seen`)."""
     written: Written | None = None
-    """Filled by the Anki writer when given: what each notes file's cards became (see `Written`)."""
+    """With `WriteOptions.per_file`: what each notes file's cards became (see `Written`)."""
 
 
 @dataclass

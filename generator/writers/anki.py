@@ -31,7 +31,7 @@ from ..fields import card_fields, empty_front, source_of
 from ..ids import stable_int_id
 from ..render import Media, Renderer, inert
 from ..templating import environment, render
-from . import WriteOptions, atomic_output, cached_render, register
+from . import WriteOptions, WriteReport, Written, atomic_output, cached_render, register
 
 FIELDS = ("Question", "Answer", "Context", "Source")
 CLOZE_FIELDS = ("Text", "Extra", "Context", "Source")
@@ -241,7 +241,9 @@ class _Builder:
     def __init__(self, deck: Deck, options: WriteOptions) -> None:
         self.deck, self.options = deck, options
         self.models = {kind: note_type(kind, options) for kind in NOTE_TYPES}
-        self.media = Media(options.notes_root, seen=options.images)
+        self.media = Media(options.notes_root)
+        self.written = Written() if options.per_file else None
+        """What each notes file's cards became, when the options ask for it."""
         self.renderer = Renderer(allow_html=options.allow_html, media=self.media)
         self.now = time.time() if options.timestamp is None else options.timestamp
         self.decks: dict[str, genanki.Deck] = {}
@@ -258,7 +260,7 @@ class _Builder:
     def prepare(self, card: Card) -> _Prepared | None:
         """The card's note fields, or None (with a warning) when its front shows nothing."""
         name = self.add_deck(card.deck or self.deck.name)
-        written, warned = self.options.written, len(self.renderer.warnings)
+        written, warned = self.written, len(self.renderer.warnings)
         looked, media_warned = len(self.media.looked), len(self.media.warnings)
         fields = cached_render(card, self.renderer, self.options,
                                lambda: note_fields(card, self.renderer, self.options))
@@ -273,23 +275,23 @@ class _Builder:
                 written.warnings.setdefault(path, []).extend(self.renderer.warnings[warned:])
             if len(self.media.warnings) > media_warned:
                 written.media_warnings.setdefault(path, []).extend(self.media.warnings[media_warned:])
-            for image, name in self.media.looked[looked:]:
+            for image, media_name in self.media.looked[looked:]:
                 written.images.setdefault(path, {})[image] = self.media.seen[image]
-                if name is not None:
-                    written.media.setdefault(path, {})[name] = image
+                if media_name is not None:
+                    written.media.setdefault(path, {})[media_name] = image
         return prepared
 
     def emit(self, prepared: _Prepared, base: int, natural: int) -> None:
         """Add the rows of a prepared note whose IDs start at `base` (its GUID gives `natural`);
-        note them in `options.written`."""
+        note them in `written`."""
         card = prepared.card
         note = _Note(self.models[note_kind(card)], prepared.fields, card.guid,
                      [t for t in map(anki_tag, card.tags) if t],
                      self.options.mod_times.get(card.guid, self.now), self.rows, base)
         note.add_rows(prepared.deck_id)  # rows now: no note objects pile up
-        if self.options.written is not None:
-            self.options.written.ids.setdefault(card.source.path, []).append(base)
-            self.options.written.naturals.setdefault(card.source.path, []).append(natural)
+        if self.written is not None:
+            self.written.ids.setdefault(card.source.path, []).append(base)
+            self.written.naturals.setdefault(card.source.path, []).append(natural)
 
     def add_deck(self, name: str) -> str:
         """Make sure the (sub-)deck `name` is written; its name."""
@@ -306,12 +308,13 @@ class _Builder:
                 gdeck.add_model(model)
         return list(self.decks.values())
 
-    def warnings(self) -> list[str]:
-        return self.renderer.warnings + self.media.warnings
+    def report(self) -> WriteReport:
+        """What was written: warnings, the images looked for, what each notes file's cards became."""
+        return WriteReport(self.renderer.warnings + self.media.warnings, self.media.seen, self.written)
 
 
-def write_package(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
-    """Write the .apkg at `path` (a temp path: the caller renames it into place); returns warnings."""
+def write_package(deck: Deck, path: Path, options: WriteOptions) -> WriteReport:
+    """Write the .apkg at `path` (a temp path: the caller renames it into place)."""
     builder = _Builder(deck, options)
     for card in deck.cards:
         builder.add(card)
@@ -323,7 +326,7 @@ def write_package(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
         cursor.executescript(_SCHEMA_INDEXES)  # indexing once after the bulk insert is faster
 
     _package(path, builder.media, fill)
-    return builder.warnings()
+    return builder.report()
 
 
 def _package(path: Path, media: Media, fill: Callable[[sqlite3.Cursor], None],
@@ -363,12 +366,12 @@ def assign_ids(files: Sequence[list[int]]) -> list[list[int]]:
 
 
 def patch_package(previous: Path, deck: Deck, path: Path, options: WriteOptions, gone: list[int],
-                  plan: IdPlan, decks: list[str], media: dict[str, Path]) -> list[str] | None:
+                  plan: IdPlan, decks: list[str], media: dict[str, Path]) -> WriteReport | None:
     """Write at `path` the package `previous` with the notes `gone` taken out and `deck.cards`
     put in: what `write_package` would write for the whole deck, without rendering or inserting
     the rest again. `plan` gives the new notes' IDs; `decks` names every (sub-)deck of the whole
     deck, in order; `media` is what the notes that stay show (media name -> image file).
-    Returns the warnings about the cards put in (what they became is in `options.written`), or
+    Returns the report of the cards put in (with `options.per_file`, what they became), or
     None (nothing written) when `plan` gives no IDs: then only a full write gives the right
     package."""
     builder = _Builder(deck, options)
@@ -406,7 +409,7 @@ def patch_package(previous: Path, deck: Deck, path: Path, options: WriteOptions,
         cursor.execute(f"PRAGMA schema_version = {int(cookie) - 1}")
 
     _package(path, builder.media, fill, previous)
-    return builder.warnings()
+    return builder.report()
 
 
 def write_collection(cursor: sqlite3.Cursor, decks: list[genanki.Deck], models: list[genanki.Model],
@@ -427,7 +430,7 @@ def write_collection(cursor: sqlite3.Cursor, decks: list[genanki.Deck], models: 
 
 
 @register("apkg", ".apkg")
-def write(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
-    """Write the deck as an Anki package, atomically; returns warnings (missing images...)."""
+def write(deck: Deck, path: Path, options: WriteOptions) -> WriteReport:
+    """Write the deck as an Anki package, atomically."""
     with atomic_output(path) as tmp:
         return write_package(deck, tmp, options)

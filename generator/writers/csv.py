@@ -16,7 +16,7 @@ from typing import TextIO
 from ..cards import CLOZE, REVERSED, Card, Deck
 from ..fields import card_fields, source_of
 from ..render import Renderer
-from . import WriteOptions, atomic_output, cached_render, register
+from . import WriteOptions, WriteReport, atomic_output, cached_render, register
 
 NOTE_TYPES = {CLOZE: "Cloze", REVERSED: "Basic (and reversed card)"}
 HEADER = ("#separator:Tab", "#html:true", "#notetype column:1", "#deck column:2", "#guid column:3",
@@ -52,7 +52,7 @@ def dump(cards: Iterable[Card], out: TextIO, options: WriteOptions | None = None
 
 
 @register("csv", ".csv")
-def write(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
+def write(deck: Deck, path: Path, options: WriteOptions) -> WriteReport:
     """Write the deck as an Anki text-import file (tab-separated, UTF-8, `\n` line ends)."""
     with atomic_output(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
-        return dump(deck.cards, f, options)
+        return WriteReport(dump(deck.cards, f, options))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..cards import Card, Deck
-from . import WriteOptions, atomic_output, register
+from . import WriteOptions, WriteReport, atomic_output, register
 
 
 def dump(cards: Iterable[Card], out: TextIO) -> None:
@@ -18,7 +18,8 @@ def dump(cards: Iterable[Card], out: TextIO) -> None:
 
 
 @register("jsonl", ".jsonl")
-def write(deck: Deck, path: Path, options: WriteOptions) -> None:
+def write(deck: Deck, path: Path, options: WriteOptions) -> WriteReport:
     """Write the deck's cards to `path` as JSON Lines (UTF-8, `\\n` line ends)."""
     with atomic_output(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as out:
         dump(deck.cards, out)
+    return WriteReport()

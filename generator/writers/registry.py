@@ -15,9 +15,9 @@ from .. import plugins
 from ..cards import Card, Deck
 
 if TYPE_CHECKING:
-    from . import WriteOptions
+    from . import WriteOptions, WriteReport
 
-Writer = Callable[[Deck, Path, "WriteOptions"], "list[str] | None"]
+Writer = Callable[[Deck, Path, "WriteOptions"], "WriteReport"]
 StreamWriter = Callable[[Iterable[Card], TextIO], object]
 """Writes cards to an open text stream (standard output for `notedeck extract`)."""
 

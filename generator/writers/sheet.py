@@ -20,7 +20,7 @@ from ..fields import card_fields
 from ..language import topic_of
 from ..render import Media, Renderer
 from ..templating import environment, render
-from . import WriteOptions, atomic_output, cached_render, register
+from . import WriteOptions, WriteReport, atomic_output, cached_render, register
 
 LAYOUTS = ("table", "cards", "quiz")
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -73,15 +73,14 @@ def _card_pages(cards: list[SheetCard]) -> list[dict]:
     return pages
 
 
-def render_sheet(deck: Deck, options: WriteOptions) -> tuple[str, list[str]]:
-    """The sheet's HTML (self-contained) and any warnings."""
-    layout = options.extra.get("layout", "table")
-    paper = options.extra.get("paper", "a4")
+def render_sheet(deck: Deck, options: WriteOptions) -> tuple[str, WriteReport]:
+    """The sheet's HTML (self-contained), and its warnings and the images it looked for."""
+    layout, paper = options.sheet.layout, options.sheet.paper
     if layout not in LAYOUTS:
         raise NotedeckError(f"unknown sheet layout {layout!r}", f"use one of: {', '.join(LAYOUTS)}")
     if paper not in PAPERS:
         raise NotedeckError(f"unknown paper size {paper!r}", f"use one of: {', '.join(PAPERS)}")
-    media = Media(options.notes_root, embed=True, seen=options.images)
+    media = Media(options.notes_root, embed=True)
     renderer = Renderer(allow_html=options.allow_html, media=media, math="tex")
     cards = [_sheet_card(n, c, renderer, options) for n, c in enumerate(deck.cards, 1)]
     groups: list[dict] = []
@@ -92,14 +91,13 @@ def render_sheet(deck: Deck, options: WriteOptions) -> tuple[str, list[str]]:
             title = " > ".join(topic_of(p) for p in card.context.split(" > ")) if card.context else ""
             groups.append({"key": card.context, "title": title, "cards": []})
         groups[-1]["cards"].append(card)
-    title = options.extra.get("title") or deck.name
+    title = options.sheet.title or deck.name
     size = PAPERS[paper]
     env = environment(options.template_dirs)
     html = render(env, f"sheet/{layout}.html", title=title, date=_date(options), count=len(cards),
                   paper=size, groups=groups, cards=cards, pages=_card_pages(cards), columns=CARD_COLUMNS,
-                  row_height=row_height_for(paper),
-                  subtitle=options.extra.get("subtitle", ""))
-    return html, renderer.warnings + media.warnings
+                  row_height=row_height_for(paper))
+    return html, WriteReport(renderer.warnings + media.warnings, media.seen)
 
 
 def row_height_for(paper: str) -> str:
@@ -108,12 +106,12 @@ def row_height_for(paper: str) -> str:
 
 
 @register("sheet-html", ".html")
-def write_html(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
+def write_html(deck: Deck, path: Path, options: WriteOptions) -> WriteReport:
     """Write the review sheet as one self-contained HTML file (prints well from a browser)."""
-    html, warnings = render_sheet(deck, options)
+    html, report = render_sheet(deck, options)
     with atomic_output(path) as tmp:
         tmp.write_text(html, encoding="utf-8", newline="\n")
-    return warnings
+    return report
 
 
 def _no_fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict:
@@ -126,7 +124,7 @@ def _no_fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict:
 
 
 @register("sheet-pdf", ".pdf")
-def write_pdf(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
+def write_pdf(deck: Deck, path: Path, options: WriteOptions) -> WriteReport:
     """Write the review sheet as PDF with WeasyPrint (the `pdf` extra)."""
     try:
         import weasyprint
@@ -134,8 +132,8 @@ def write_pdf(deck: Deck, path: Path, options: WriteOptions) -> list[str]:
         raise NotedeckError("PDF sheets need WeasyPrint, which is not installed",
                             "pip install 'notedeck[pdf]' (or write .html and print it from a browser)",
                             ) from exc
-    html, warnings = render_sheet(deck, options)
+    html, report = render_sheet(deck, options)
     with atomic_output(path) as tmp:
         weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf(tmp)
-    return warnings
+    return report
 
