@@ -103,7 +103,8 @@ def typo_fix(word: str) -> str | None:
 
 
 # British spellings one edit from the American ones the dictionary knows.
-_VARIANTS = (("our", "or"), ("ll", "l"), ("ae", "e"), ("oe", "e"), ("tre", "ter"), ("ogue", "og"),
+_VARIANTS = (("our", "or"), ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("ae", "e"), ("oe", "e"),
+             ("tre", "ter"), ("ogue", "og"),
              ("ise", "ize"), ("yse", "yze"), ("ence", "ense"))
 
 

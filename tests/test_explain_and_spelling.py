@@ -97,7 +97,7 @@ def test_spelling_can_be_turned_off(tmp_path):
 def _reference_fix(word: str) -> str | None:
     """The rule as first written: pyspellchecker's own edit-distance-1 candidates, kept when
     they are a small edit (insertion/deletion, adjacent transposition, vowel swap)."""
-    from generator.spelling import COMPOUND_PART, MIN_FREQUENCY, MIN_RATIO, VOWELS, _dictionary
+    from generator.spelling import COMPOUND_PART, MIN_FREQUENCY, MIN_RATIO, VOWELS, _dictionary, _variant
 
     def derived(word: str) -> bool:  # jargon: a known word plus an ending, or two known words
         sp = _dictionary()
@@ -126,7 +126,7 @@ def _reference_fix(word: str) -> str | None:
                       if c != word and c[0] == word[0] and small_edit(word, c)), reverse=True)
     if options and options[0][0] >= MIN_FREQUENCY and (
             len(options) == 1 or options[0][0] >= MIN_RATIO * options[1][0]):
-        return options[0][1]
+        return None if _variant(word, options[0][1]) else options[0][1]  # "colour" is no typo
     return None
 
 

@@ -11,7 +11,7 @@ from generator.cards import Card, Deck
 from generator.extractors import make_card
 from generator.outline import Document
 from generator.readers import Reader, markdown
-from generator.writers import Format, WriteOptions, atomic_output
+from generator.writers import Format, WriteOptions, WriteReport, atomic_output
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*=+\s*$", re.M)
 _BULLET = re.compile(r"^(\*+)\s+", re.M)
@@ -38,10 +38,11 @@ def glossary(doc: Document) -> Iterator[Card]:
                             extractor="glossary", score=1.0)
 
 
-def write_tsv(deck: Deck, path: Path, options: WriteOptions) -> None:
-    """Each card as `question<TAB>answer` on a line."""
+def write_tsv(deck: Deck, path: Path, options: WriteOptions) -> WriteReport:
+    """Each card as `question<TAB>answer` on a line; nothing to report."""
     with atomic_output(path) as tmp:
         tmp.write_text("".join(f"{c.question}\t{c.answer}\n" for c in deck.cards), encoding="utf-8")
+    return WriteReport()
 
 
 TSV = Format("tsv", ".tsv", write_tsv)
