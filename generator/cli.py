@@ -47,9 +47,7 @@ from .progress import TerminalProgress
 from .progress import wanted as show_progress
 from .review import ACCEPTED, REJECTED, CardFilter
 from .review_cli import filter_options
-from .writers import FORMATS, atomic_output
-from .writers.csv import dump as dump_csv
-from .writers.jsonl import dump
+from .writers import FORMATS, atomic_output, get_format, stream_formats
 
 
 def _formats(value: str) -> list[str]:
@@ -150,8 +148,9 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
 
 @cli.command(epilog="Example:\n\n\b\n  notedeck extract notes.txt --format jsonl -o cards.jsonl")
 @click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
-              help="JSON Lines (the interchange format) or csv (Anki's text import, with GUIDs).")
+@click.option("--format", "fmt", default="jsonl", show_default=True,
+              help="jsonl (JSON Lines, the interchange format), csv (Anki's text import, with GUIDs), "
+                   "or a plugin's format that can print.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
 @click.option("--deck", help="Deck name recorded on each card.")
@@ -179,6 +178,9 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
     Decisions in notedeck.review.yaml apply: rejected cards are left out, edits replace the
     generated text, and suggestions stay out until accepted (--suggestions lists them). Cards
     keep the GUIDs notedeck.lock gives them in build, so a CSV re-import updates notes."""
+    if fmt not in stream_formats():  # asked of the writer registry: plugins may add formats
+        raise click.BadParameter(f"{fmt!r} cannot be printed; choose from {', '.join(stream_formats())}",
+                                 param_hint="'--format'")
     choices = ExtractChoices(extractors, min_score, not no_spelling)
     if explain:
         for fe in _run(ctx, lambda: explain_cards(notes, deck=deck, settings=choices.for_notes())):
@@ -199,7 +201,8 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
     cards = [c for r in results for c in (r.suggestions if suggestions else r.cards)]
     for r in results:
         _warn(r.warnings)
-    writer = dump if fmt == "jsonl" else dump_csv
+    writer = get_format(fmt).stream
+    assert writer is not None  # a printable format, checked above
     if output is None:
         out = sys.stdout
         if hasattr(out, "reconfigure"):

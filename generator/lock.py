@@ -255,7 +255,7 @@ class Lock:
                 mod_times[card.guid] = old.changed  # the digest covers everything else it holds
                 continue
             same = old is not None and old.digest == d and not old.removed
-            changed = old.changed if same else later(now, old)
+            changed = old.changed if same and old is not None else later(now, old)
             mod_times[card.guid] = changed
             entry = Entry(
                 guid=card.guid, deck=scope, type=card.type, question=card.question, answer=card.answer,
@@ -296,8 +296,8 @@ class Lock:
         yield f'{{"notedeck_lock": {FORMAT_VERSION},\n"note_types": {types},\n"cards": [\n'
         for i, e in enumerate(rows):
             known = self._lines.get(e.guid)
-            reuse = known is not None and known[0] is e and _written_for(known[1], e)
-            yield (known[1] if reuse else _line(e)) + (",\n" if i < len(rows) - 1 else "\n")
+            line = known[1] if known is not None and known[0] is e and _written_for(known[1], e) else _line(e)
+            yield line + (",\n" if i < len(rows) - 1 else "\n")
         yield "]}\n"
 
     def dumps(self) -> str:

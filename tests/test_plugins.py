@@ -188,6 +188,11 @@ def test_the_cli_lists_and_builds_with_plugins(site: Path, tmp_path: Path, unloa
     assert isinstance(built, Result) and built.exit_code == 0, built
     assert (tmp_path / "out" / "notes.tsv").read_text() == (
         "What does Mole mean?\tamount of substance\nWhat does Avogadro mean?\t6.022e23 per mole\n")
+    printed = run_cli(["extract", "notes", "--format", "tsv", "--extractor", "glossary"], tmp_path)
+    assert isinstance(printed, Result) and printed.exit_code == 0, printed
+    assert printed.stdout == (tmp_path / "out" / "notes.tsv").read_text()  # extract asks the registry
+    refused = run_cli(["extract", "notes", "--format", "apkg"], tmp_path)  # a package cannot be printed
+    assert isinstance(refused, Result) and refused.exit_code == 2 and "csv, jsonl, tsv" in refused.stderr
 
 
 SELF_REGISTERING = '''

@@ -518,6 +518,11 @@ def test_mypy_is_configured_for_the_package_and_installed_with_the_tests() -> No
     assert mypy["files"] == ["generator"] and mypy["python_version"] == "3.10"
     assert mypy["check_untyped_defs"] and mypy["warn_unused_ignores"]
     assert any(re.match(r"mypy\b", dep) for dep in project["project"]["optional-dependencies"]["test"])
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert "mypy" in ci and ci.index("mypy") < ci.index("python -m pytest")  # CI fails on a type error
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "tests.yml").read_text(encoding="utf-8"))
+    steps = [step.get("run") for job in workflow["jobs"].values() for step in job["steps"]]
+    assert "mypy" in steps
 
 
 def test_pre_commit_hook_runs_check() -> None:

@@ -63,7 +63,7 @@ class _Model(genanki.Model):
 
     mod_time: float | None = None
 
-    def to_json(self, timestamp, deck_id):  # type: ignore[no-untyped-def]
+    def to_json(self, timestamp, deck_id):
         return super().to_json(timestamp if self.mod_time is None else self.mod_time, deck_id)
 
 

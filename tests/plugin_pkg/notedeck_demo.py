@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
 from generator.cards import Card, Deck
 from generator.extractors import make_card
@@ -38,11 +39,16 @@ def glossary(doc: Document) -> Iterator[Card]:
                             extractor="glossary", score=1.0)
 
 
+def print_tsv(cards: Iterable[Card], out: TextIO) -> None:
+    """Each card as `question<TAB>answer` on a line (what `extract --format tsv` prints)."""
+    out.writelines(f"{c.question}\t{c.answer}\n" for c in cards)
+
+
 def write_tsv(deck: Deck, path: Path, options: WriteOptions) -> WriteReport:
-    """Each card as `question<TAB>answer` on a line; nothing to report."""
-    with atomic_output(path) as tmp:
-        tmp.write_text("".join(f"{c.question}\t{c.answer}\n" for c in deck.cards), encoding="utf-8")
+    """The deck's cards as `print_tsv` prints them; nothing to report."""
+    with atomic_output(path) as tmp, tmp.open("w", encoding="utf-8") as f:
+        print_tsv(deck.cards, f)
     return WriteReport()
 
 
-TSV = Format("tsv", ".tsv", write_tsv)
+TSV = Format("tsv", ".tsv", write_tsv, stream=print_tsv)
