@@ -24,7 +24,7 @@ from .errors import NotedeckError
 from .extract_files import Progress, content_digest
 from .extraction import Extraction, across_files, cache_key, decisions_of, file_cards, read_bytes
 from .freshness import Stamp, Stamps, file_sha256, inputs_digest, recorded_outputs
-from .lock import Lock, LockText, deck_part
+from .lock import Lock, LockText, deck_part, note_type_changed
 from .manifest import MANIFEST_NAME, DeckEntry, write_manifest
 from .options import BuildOptions
 from .plan import Job
@@ -196,7 +196,7 @@ def _note_type_times(text: LockText, options: WriteOptions, now: int) -> dict[st
     for name, d in template_digests(options).items():
         if (known.get(name) or {}).get("digest") != d:
             raise delta.NotPatchable(f"note type {name} changed")
-        times[name] = int(known[name].get("changed", now))  # type: ignore[call-overload]
+        times[name] = note_type_changed(known[name], now)
     return times
 
 

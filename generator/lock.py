@@ -17,7 +17,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -279,8 +279,8 @@ class Lock:
         """When note type `name` last changed (its templates or CSS): Anki updates it only then."""
         known = self.note_types.get(name)
         if known and known.get("digest") == templates_digest:
-            return int(known.get("changed", now))  # type: ignore[call-overload]
-        before = int(known.get("changed", 0)) if known else None  # type: ignore[call-overload]
+            return note_type_changed(known, now)
+        before = note_type_changed(known, 0) if known else None
         changed = now if before is None else max(now, before + 1)
         self.note_types[name] = {"digest": templates_digest, "changed": changed}
         return changed
@@ -308,6 +308,12 @@ class Lock:
         """Write atomically (temp file + rename): an interrupted build never truncates the lock,
         and an unchanged lock is not rewritten."""
         write_atomically(self.path, self.chunks)
+
+
+def note_type_changed(known: Mapping[str, object], default: int) -> int:
+    """The `changed` time a lock records for a note type (`default` when it has none)."""
+    value = known.get("changed", default)
+    return int(value) if isinstance(value, int | float | str) else default
 
 
 def lock_location(config: Path | None, sources: Sequence[PathLike]) -> Path:
