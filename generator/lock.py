@@ -158,8 +158,8 @@ class Lock:
         self.note_types: dict[str, dict[str, object]] = note_types or {}
         self._lines: dict[str, tuple[Entry, str]] = {}
         """Each entry as loaded, with its line: entries still the loaded objects (entries are
-        replaced, never changed in place) are written back as they were (serialising 100,000
-        entries anew took a second)."""
+        replaced, never changed in place) are written back as they were, not serialised anew
+        (most of a big lock's save time, see README: Performance)."""
 
     @classmethod
     def load(cls, path: Path) -> Lock:

@@ -1,4 +1,4 @@
-"""JSON Lines writer: one card per line in the interchange format (FORMAT.md)."""
+"""JSON Lines writer: one card per line in the interchange format (`cards.Card.to_json`)."""
 
 from __future__ import annotations
 
