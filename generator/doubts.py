@@ -433,8 +433,10 @@ def plain_statement(card: Card, line: str) -> bool:
     phrase for answer ("What does DNS map?" -> "domain names to IP addresses"), read from a
     sentence that says "SUBJECT VERBs ..." (not a `Label: verbs ...` line)."""
     m = _STATEMENT_QUESTION.match(card.question)
-    if m is None or card.extractor != "statement" or m.group("verb") not in _RELATION_VERBS \
-            or not re.search(rf"{re.escape(m.group('subject'))}\s+{m.group('verb')}", line, re.I):
+    if m is None or card.extractor != "statement" or m.group("verb") not in _RELATION_VERBS:
+        return False
+    said = rf"{re.escape(m.group('subject'))}\s+{m.group('verb').removesuffix('y')}\w*"  # "carry": "carries"
+    if not re.search(said, line, re.I):
         return False
     subject = m.group("subject").split()
     answer = [w.strip(",.;:()") for w in card.answer.split()]

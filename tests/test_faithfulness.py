@@ -86,6 +86,10 @@ TABLE = [
     ('Caesar crossed it in 49 BC', None),
     ('**Mitosis**: division of one nucleus into two identical nuclei',  # the term, not its markup
      ('What is Mitosis?', 'division of one nucleus into two identical nuclei')),
+    # a statement asks for the object of a relation verb, when its subject and object are plain
+    ('Buffers resist changes in pH', ('What do buffers resist?', 'changes in pH')),
+    ('The Fed raises interest rates to fight inflation', None),
+    ('We store backups offsite', None),
     ('Bank of England: the central bank of the United Kingdom',
      ('What is Bank of England?', 'the central bank of the United Kingdom')),
     ('Enzyme: a protein that is able to speed up a reaction',
