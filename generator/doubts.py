@@ -170,6 +170,9 @@ expensive important common rare strong weak high low short long safe secure stab
 
 _QUALIFIERS = frozenset("""and or but very quite highly not usually often always sometimes generally
 typically mostly rarely slightly strongly weakly""".split())
+# Endings of words that are adjectives and (almost) never nouns: "expansionary", "sequential",
+# "longitudinal", "analogous", "historical".
+_ADJECTIVE_ONLY_ENDS = ("ionary", "ential", "itudinal", "ous", "ical")
 _PLACE = frozenset("in at on for to with among during after before under within".split())
 _COMPOUND_QUALITY = re.compile(r"^\w+[- ](?:related|dependent|based|induced|mediated|specific|limited)$",
                                re.I)
@@ -227,14 +230,17 @@ def _restates(term: str, answer: str) -> bool:
 
 # A label no one could answer about alone ("default = B+ tree", "cost: slower writes"): it says
 # which part of its heading's topic the line is about, and the card would not.
-_LABEL_WORDS = frozenset("""default defaults cost costs benefit benefits downside downsides upside pro pros
+_LABEL_WORDS = frozenset("""yesterday today tomorrow blocker blockers mnemonic todo agenda
+default defaults cost costs benefit benefits downside downsides upside pro pros
 con cons key note notes example examples result results problem problems idea goal goals reason reasons
 tip tips rule rules summary overview main other others use uses usage spectrum curve order types kinds
 steps effect effects""".split())
 _POINTER = re.compile(r"\b(?:(?:none|all|any|both|either|neither) of the above|see (?:above|below)|"
+                      r"the opposite|(?:combo|combination|mix|mixture) of (?:both|the two)|^none$|"
                       r"same as (?:above|before)|as above|(?:the )?above|(?:the )?previous one)\b", re.I)
 _PAST_ACTION = re.compile(r"^[a-z]+(?:ed)?\s+(?:by|a|an|the|his|her|their|its|in|at|to|from)\b")
-_SEQUENCE = re.compile(r"(?:->|=>|→).*(?:->|=>|→)")
+_ARROWS = re.compile(r"->|=>|→")
+_ASIDE_AFTER_ARROW = r"(?:use|see|try|check|read|look|install|prefer|avoid|todo|e\.g\.?|cf\.?)\b"
 _CASE_OR_EVENT = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[\w.'’&-]+)*?\s+(?:v\.?|vs\.?)\s+[A-Z]"
                             r"|^[A-Z][\w'’-]*.*\(\d{2,4}\)")
 """An answer that is a case or an event with its year ("Fisher v Bell (1961)", "Tiberius (133) land
@@ -248,18 +254,27 @@ _CATEGORY_ONLY = re.compile(r"^(?:an?|the)\s+(?:[\w-]+\s+)?(?:anti-?pattern|patt
 
 
 def _lone_adjective(term: str, context: str) -> bool:
-    """A term that is one lower-case adjective under a short lead-in ("proactive = old info ...",
-    under "interference:"): it names a kind of its parent, which the card would not say."""
+    """A term that is one lower-case adjective ("expansionary = ...", "longitudinal = same ppl
+    over time", or "proactive = ..." under "interference:"): it names a kind of something the
+    card would not say."""
+    if re.fullmatch(r"[a-z]+", term) is None:
+        return False
     parent = context.split(" > ")[-1].strip()
     adjective = term in _ADJECTIVES or term.endswith(_ADJECTIVE_ENDS)
-    return re.fullmatch(r"[a-z]+", term) is not None and adjective and parent.endswith(":") \
-        and len(parent.split()) <= 2
+    under_lead_in = parent.endswith(":") and len(parent.split()) <= 2
+    return term.endswith(_ADJECTIVE_ONLY_ENDS) or (adjective and under_lead_in)
 
 
 def _cut_sequence(answer: str, line: str) -> bool:
-    """An answer cut at the first arrow of a sequence ("curve: lag -> log -> stationary"
-    gave "lag"): the card would state one step as the whole."""
-    return _SEQUENCE.search(line) is not None and _SEQUENCE.search(answer) is None
+    """A definition read from a line with an arrow its card does not hold: the answer was cut
+    at it ("curve: lag -> log -> stationary" gave "lag"; "wealth effect - asset prices up ->
+    ppl spend more" gave "asset prices up", the cause without its effect), or the term starts
+    after it ("bind PBPs -> block transpeptidation = ...")."""
+    arrows = len(_ARROWS.findall(line))
+    if arrows == 0 or len(_ARROWS.findall(answer)) >= arrows:
+        return False
+    after = _ARROWS.split(line)[1].strip()
+    return arrows > 1 or not re.match(_ASIDE_AFTER_ARROW, after, re.I)  # "-> use Mosquitto": an aside
 
 
 def _past_action(answer: str) -> bool:
@@ -302,6 +317,7 @@ def _doubtful_definition(card: Card, line: str = "") -> bool:
             or _CATEGORY_ONLY.match(answer) is not None or _lone_adjective(term, card.context)
             or re.search(r"\b1\d{3}\b|\b20\d\d\b|\d\s*(?:BC|BCE|AD|CE)\b|\d{2,}|\d\s*[°%]", term) is not None
             or term[:1] in "~≈<>" or re.search(r"\b(?:if|when|unless)\b", term) is not None
+            or _unbalanced(term) or _unbalanced(answer)
             or _CASE_OR_EVENT.match(answer) is not None or _VERDICT.search(answer) is not None
             or (_CHANGE.search(line) is not None and _CHANGE.search(answer) is None)
             or re.match(r"^[\w-]+(?: [\w-]+)?: ", answer) is not None  # "lazy: values made on demand"
@@ -369,7 +385,12 @@ def _doubtful_cloze(card: Card) -> bool:
         or (len(words) <= 6 and re.search(r"\b(?:it|they|them|he|she|this)\b", shown, re.I) is not None)
     # two blanks in one sentence: raters read them as two facts in one card, every time
     several = len(hidden) > 1 and card.extractor != "cloze"
-    return (len(words) < 3 or several or arithmetic or spelled or pointing or bound
+    # a sentence led by a label ("1st: clergy (...)", "mnemonic: ...", "today: PR review for ...")
+    # or by a bare symbol ("V not stable after ..."): which thing it is about, the card does not say
+    label = re.match(r"^(?P<w>[\w-]+)\s*:", card.question)
+    labelled = label is not None and (label["w"][:1].isdigit() or label["w"].lower() in _LABEL_WORDS)
+    symbol = re.match(r"^[B-HJ-Z]\s", card.question) is not None  # not "A" or "I"
+    return (len(words) < 3 or several or arithmetic or spelled or pointing or bound or labelled or symbol
             or not (card.question[:1].isalnum() or _term_first(card)) or _no_subject(card.question))
 
 

@@ -86,6 +86,16 @@ TABLE = [
     ('Caesar crossed it in 49 BC', None),
     ('**Mitosis**: division of one nucleus into two identical nuclei',  # the term, not its markup
      ('What is Mitosis?', 'division of one nucleus into two identical nuclei')),
+    # an arrow the answer stops at, a kind named by an adjective, a label or a symbol leading
+    # the line, a pointer at the lines around it: no card
+    ('credit channel - rates fall -> banks lend more', None),
+    ('Kafka is a distributed log -> use Redpanda for small setups', ('What is Kafka?', 'a distributed log')),
+    ('expansionary = lower rates and more spending', None),
+    ('yesterday: fixed the login bug in 2 hours', None),
+    ('1st: nobility (about 2% of the population)', None),
+    ('K doubled between 1990 and 2000', None),
+    ('hybrid = mix of both', None),
+    ('Lisinopril (an ACE inhibitor = blocks ACE): lowers blood pressure', None),
     # a statement asks for the object of a relation verb, when its subject and object are plain
     ('Buffers resist changes in pH', ('What do buffers resist?', 'changes in pH')),
     ('The Fed raises interest rates to fight inflation', None),
