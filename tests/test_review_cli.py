@@ -520,7 +520,7 @@ PLANTS = """\
 
 - Xylem is the tissue that carries water up from the roots
 - Stomata let carbon dioxide into the leaf
-- Pollen carries the male cells of a flower
+- Pollen moves the male cells of a flower
 - Gregor Mendel crossed pea plants in 1856
 - Which pigment makes leaves green? :: chlorophyll
 """
@@ -537,7 +537,7 @@ RIVERS = """\
 - Meanders shift across the floodplain over time
 - The Nile flows north for about 6650 km
 """
-XYLEM, STOMATA, POLLEN = "What is Xylem?", "What do Stomata let?", "What does Pollen carry?"
+XYLEM, STOMATA, POLLEN = "What is Xylem?", "What do Stomata let?", "What does Pollen move?"
 MENDEL, PIGMENT = "Gregor Mendel crossed pea plants in {{c1::1856}}", "Which pigment makes leaves green?"
 HYPHAE, YEASTS = "What are hyphae?", "What do yeasts ferment?"
 DELTA, MEANDERS = "What is a delta?", "Meanders {{c1::shift across the floodplain over time}}"
