@@ -100,19 +100,20 @@ def _topic(rng: random.Random, words: Words, md: bool, bullet: str, facts: int) 
     return lines, count
 
 
-def generate(folder: Path, facts: int, seed: int = 1) -> list[Path]:
-    """Write a vault of about `facts` facts into `folder`; returns the files, sorted."""
+def generate(folder: Path, facts: int, seed: int = 1, per_file: int = FACTS_PER_FILE) -> list[Path]:
+    """Write a vault of about `facts` facts into `folder`, about `per_file` a file; returns the
+    files, sorted."""
     rng = random.Random(seed)
     words = Words(rng)
     written: list[Path] = []
-    files = max(1, round(facts / FACTS_PER_FILE))
+    files = max(1, round(facts / per_file))
     left = facts
     for i in range(files):
         md = i % 3 != 0  # two thirds Markdown, one third plain-text outlines
         topic_dir = folder / f"topic-{i // 50:03d}"
         topic_dir.mkdir(parents=True, exist_ok=True)
         path = topic_dir / f"notes-{i:05d}.{'md' if md else 'txt'}"
-        want = left if i == files - 1 else min(left, FACTS_PER_FILE)
+        want = left if i == files - 1 else min(left, per_file)
         lines = [f"# {words.name(2).capitalize()} notes" if md else f"{words.name(2).capitalize()} notes", ""]
         bullet = "-" if md else "•"
         while want > 0:

@@ -25,7 +25,8 @@ from generator.writers import anki
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from vault import generate
 
-FACTS = 1000
+FACTS, PER_FILE = 500, 50
+"""Ten notes files: enough for the edits below, small enough to build twice per edit."""
 WHEN = 1_800_000_000
 """Every notes file's modification time: both builds compared stamp the same time."""
 OUTPUTS = ("out/vault.apkg", "out/manifest.json", "vault/notedeck.lock")
@@ -38,7 +39,7 @@ PNG_ONE = b"\x89PNG\r\n\x1a\n" + b"one" * 8
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding a vault of notes (each test builds copies of it)."""
     home = tmp_path_factory.mktemp("built")
-    generate(home / "vault", FACTS)
+    generate(home / "vault", FACTS, per_file=PER_FILE)
     _settle(home / "vault")
     return home
 
