@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .writers.sheet import LAYOUTS, PAPERS
+from .options import LAYOUTS, PAPERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 

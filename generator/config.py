@@ -174,8 +174,8 @@ def _extractors(table: dict[str, Any], where: str, path: Path, text: str,
 
 def _choices(table: dict[str, Any], where: str, path: Path, text: str, deck: int) -> None:
     """Values that must be one of a known set, or in a range."""
+    from .options import LAYOUTS, PAPERS
     from .writers import FORMATS
-    from .writers.sheet import LAYOUTS, PAPERS
 
     allowed: dict[str, Any] = {"formats": FORMATS, "layout": LAYOUTS, "paper": PAPERS}
     for key, known in allowed.items():

@@ -15,6 +15,11 @@ from pathlib import Path
 
 from .config import DeckConfig
 
+LAYOUTS = ("table", "cards", "quiz")
+"""The review sheet's layouts (`--layout`)."""
+PAPERS = {"a4": "A4", "letter": "letter"}
+"""Paper sizes (`--paper`) and their CSS names."""
+
 PathLike = str | os.PathLike[str]
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .extractors import REGISTRY
-from .review import CardFilter, card_filter
+if TYPE_CHECKING:
+    from .review import CardFilter
 
 SCORE = click.FloatRange(0, 1)
 
@@ -24,6 +24,9 @@ def filter_options(fn: Callable[..., None]) -> Callable[..., None]:
     def command(*args: Any, extractors: tuple[str, ...], below: float | None, at_least: float | None,
                 files: tuple[str, ...], **kwargs: Any) -> None:
         def filters() -> CardFilter:
+            from .extractors import REGISTRY  # imported when a command runs, not for --help
+            from .review import card_filter
+
             return card_filter(extractors, below, at_least, files, list(REGISTRY.extractors))
 
         fn(*args, filters=filters, **kwargs)

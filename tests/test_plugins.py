@@ -224,4 +224,10 @@ def test_the_cli_warns_of_a_broken_plugin_and_goes_on(site: Path, tmp_path: Path
                             capture_output=True, text=True, timeout=120)
     assert listed.returncode == 0 and "glossary" in listed.stdout
     warnings = listed.stderr.splitlines()
-    assert len(warnings) == 3 and all(w.startswith("notedeck: warning: plugin ") for w in warnings)
+    assert len(warnings) == 2 and all(w.startswith("notedeck: warning: plugin ") for w in warnings)
+    # the writers are loaded by a command that writes, not by one that only lists extractors
+    (tmp_path / "n.md").write_text("- Mole: amount of substance\n", encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "generator.cli", "build", "n.md", "--no-lock"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    assert "plugin 'odd' (notedeck.writers = notedeck_demo:glossary) not loaded" in built.stderr

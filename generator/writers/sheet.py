@@ -18,12 +18,11 @@ from ..cards import Card, Deck
 from ..errors import NotedeckError
 from ..fields import card_fields
 from ..language import topic_of
+from ..options import LAYOUTS, PAPERS
 from ..render import Media, Renderer
 from ..templating import environment, render
 from . import WriteOptions, WriteReport, atomic_output, cached_render, register
 
-LAYOUTS = ("table", "cards", "quiz")
-PAPERS = {"a4": "A4", "letter": "letter"}
 PAGE_HEIGHT_MM = {"a4": 297.0, "letter": 279.4}
 CARD_COLUMNS = 2
 CARD_ROWS = 5
