@@ -104,15 +104,69 @@ def bench(facts: int, work: Path, extra: list[str]) -> dict[str, Run]:
     return runs
 
 
+def explicit_vault(folder: Path, facts: int, ankdown: Path) -> None:
+    """`facts` explicit cards (`question :: answer`, 100 a file) for notedeck, and the same
+    cards in ankdown's format (front, `%`, back, `---`) under `ankdown`: the work both do."""
+    for i in range(0, facts, 100):
+        pairs = [(f"What does term {n} of the benchmark mean?", f"a made-up meaning of term {n}")
+                 for n in range(i, min(i + 100, facts))]
+        name = f"topic-{i // 5000:03d}/cards-{i // 100:05d}.md"
+        for root, text in ((folder, "".join(f"- {q} :: {a}\n" for q, a in pairs)),
+                           (ankdown, "".join(f"{q}\n\n%\n\n{a}\n\n---\n\n" for q, a in pairs))):
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+
+
+def bench_explicit(facts: int, work: Path) -> dict[str, Run]:
+    """A cold build of an explicit-only vault, ankdown on the same cards, genanki alone."""
+    vault, peer, out = work / f"explicit-{facts}", work / f"ankdown-{facts}", work / f"explicit-out-{facts}"
+    for p in (vault, peer, out):
+        shutil.rmtree(p, ignore_errors=True)
+    explicit_vault(vault, facts, peer)
+    env = {**os.environ, "NOTEDECK_CACHE_DIR": str(work / f"explicit-cache-{facts}")}
+    runs = {"cold": timed("cold build", [*notedeck_command(), "build", str(vault), "-o", str(out),
+                                         "--no-lock"], env, work)}
+    ankdown = shutil.which("ankdown") or os.environ.get("ANKDOWN")
+    if ankdown:
+        argv = [ankdown, "-r", str(peer), "-p", str(work / "ankdown.apkg")]
+        runs["ankdown"] = timed("ankdown", argv, env, work)
+    runs["genanki"] = timed("genanki alone", [sys.executable, "-c", GENANKI_ALONE, str(facts),
+                                              str(work / "genanki.apkg")], env, work)
+    runs["genanki"].output = str(facts)
+    return runs
+
+
+def startup(repo: Path, runs: int = 5) -> dict[str, float]:
+    """Median seconds of `notedeck --version`, an up-to-date build of the example and
+    `python -c "import genanki"`, run in turn (the example is built once first)."""
+    env = {**os.environ, "NOTEDECK_CACHE_DIR": str(Path(tempfile.mkdtemp(prefix="notedeck-startup-")))}
+    build = [*notedeck_command(), "build", "-o", tempfile.mkdtemp(prefix="notedeck-startup-out-")]
+    timed("first build", build, env, repo)
+    commands = {"notedeck --version": [*notedeck_command(), "--version"],
+                "up-to-date build (example)": build,
+                "import genanki": [sys.executable, "-c", "import genanki"]}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            times[name].append(timed(name, argv, env, repo).seconds)
+    return {name: sorted(t)[len(t) // 2] for name, t in times.items()}
+
+
+TARGETS = {"cold build": "<= 2.0 (explicit only)", "nothing changed": "<= 0.3 at 20k",
+           "one file changed": "<= 1.2 at 20k", "notedeck --version": "<= 1.5",
+           "up-to-date build (example)": "<= 1.5", "ankdown": "(a peer, for comparison)"}
+"""Issue 19's targets, as ratios to the reference (genanki alone, or importing it)."""
+
+
 def report(facts: int, runs: dict[str, Run]) -> None:
     """One table per size: time, memory, cards/s and the ratio to genanki alone."""
     cards = int(runs["genanki"].output)
     ref = runs["genanki"].seconds
     print(f"\n{facts:,} facts -> {cards:,} cards")
-    print(f"  {'run':<18}{'wall s':>9}{'peak MB':>9}{'cards/s':>10}{'x genanki':>11}")
+    print(f"  {'run':<18}{'wall s':>9}{'peak MB':>9}{'cards/s':>10}{'x genanki':>11}  target")
     for run in runs.values():
         print(f"  {run.label:<18}{run.seconds:>9.2f}{run.peak_mb:>9.0f}{cards / run.seconds:>10,.0f}"
-              f"{run.seconds / ref:>11.2f}")
+              f"{run.seconds / ref:>11.2f}  {TARGETS.get(run.label, '')}")
 
 
 def main() -> None:
@@ -121,6 +175,11 @@ def main() -> None:
     parser.add_argument("--facts", type=int, action="append",
                         help="vault size in facts (repeatable; default 1000, 10000 and 100000)")
     parser.add_argument("--work", type=Path, help="folder for vaults and outputs (default: a temp folder)")
+    parser.add_argument("--explicit", type=int, action="append", default=[],
+                        help="also an explicit-only vault of this many `q :: a` facts, beside ankdown "
+                             "(on PATH, or $ANKDOWN) and genanki (repeatable)")
+    parser.add_argument("--startup", action="store_true",
+                        help="also time start-up: --version and an up-to-date build of the example")
     parser.add_argument("notedeck_args", nargs="*", help="extra `notedeck build` arguments (after --)")
     args = parser.parse_args()
     sizes = args.facts or [1_000, 10_000, 100_000]
@@ -129,7 +188,17 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     cold: dict[int, float] = {}
     try:
-        for facts in sizes:
+        if args.startup:
+            medians = startup(Path(__file__).resolve().parent.parent)
+            ref = medians["import genanki"]
+            print("\nstart-up (median of 5)")
+            for name, seconds in medians.items():
+                print(f"  {name:<28}{seconds:>7.3f} s{seconds / ref:>7.2f} x import genanki  "
+                      f"{TARGETS.get(name, '')}")
+        for facts in args.explicit:
+            print("\nexplicit cards only (`question :: answer`)", end="")
+            report(facts, bench_explicit(facts, work))
+        for facts in sizes if (args.facts or not (args.explicit or args.startup)) else []:
             runs = bench(facts, work, args.notedeck_args)
             report(facts, runs)
             cold[facts] = runs["cold"].seconds
