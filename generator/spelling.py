@@ -134,14 +134,22 @@ def _derived(word: str) -> bool:
                for k in range(3, len(word) - 2))
 
 
+_AS_WRITTEN = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)|`[^`]*`|\"[^\"]*\"|“[^”]*”")
+"""Spans set in italics, bold, code or quotes: their words are kept as the notes wrote them."""
+
+
 class Speller:
     """Fixes typos in card text; words the notes use repeatedly count as intended."""
 
     def __init__(self, note_texts: Iterable[str]) -> None:
         counts: Counter[str] = Counter()
+        as_written: set[str] = set()  # words the notes set in italics, bold, code or quotes
         for text in note_texts:
             counts.update(w.lower() for w in _WORD.findall(text))
-        self._protected = {w for w, n in counts.items() if n > 1}
+            if "_" in text or "*" in text or "`" in text or '"' in text or "“" in text:
+                for m in _AS_WRITTEN.finditer(text):
+                    as_written.update(w.lower() for w in re.findall(r"[^\W\d_]+", m.group()))
+        self._protected = {w for w, n in counts.items() if n > 1} | as_written
         # a plural of a word the notes use is intended too ("structs" beside "struct")
         self._protected |= {w for w in counts if w.rstrip("s") in counts and w.rstrip("s") != w}
         self._fixes: dict[str, str | None] = {}  # word as written -> its fix (None: keep it)
@@ -161,10 +169,13 @@ class Speller:
 
     def fix(self, text: str) -> str:
         """`text` with its typos repaired (most texts have none: they are returned as they are,
-        without the per-word callback of a substitution)."""
+        without the per-word callback of a substitution). Words set in italics, bold, code or
+        quotes are left as written: a title or a foreign word ("_De pictura_") is no typo."""
         if not any(self._fix_of(w) for w in _WORD.findall(text)):
             return text
-        return _WORD.sub(lambda m: self._fix_of(m.group(1)) or m.group(1), text)
+        kept = [m.span() for m in _AS_WRITTEN.finditer(text)]
+        return _WORD.sub(lambda m: m.group(1) if any(a <= m.start() < b for a, b in kept)
+                         else self._fix_of(m.group(1)) or m.group(1), text)
 
     def fix_card(self, card: Card) -> Card:
         """The card with question, answer and list items repaired (the card itself when nothing

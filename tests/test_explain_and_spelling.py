@@ -78,6 +78,16 @@ def test_british_spellings_are_words_not_typos(word):
     assert Speller([f"one {word} here"]).fix(f"the {word} changed") == f"the {word} changed"
 
 
+@pytest.mark.parametrize("written", ["_De pictura_", "*De pictura*", "`pictura`", '"De pictura"'])
+def test_words_set_in_italics_code_or_quotes_are_kept(written):
+    """A title or a foreign word the notes set apart is no typo, even once the card dropped
+    its markup (an emphasis cloze): "pictura" must not become "picture"."""
+    speller = Speller([f"Alberti wrote {written} in 1435"])
+    cloze = "Alberti wrote {{c1::De pictura}} in 1435"
+    assert speller.fix(cloze) == cloze
+    assert speller.fix(f"Alberti wrote {written}") == f"Alberti wrote {written}"
+
+
 def test_a_word_the_notes_repeat_is_intended():
     """A misspelling used twice is the author's term, not a slip."""
     speller = Speller(["the teminal app", "another teminal tool"])
