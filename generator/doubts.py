@@ -18,10 +18,12 @@ from .lexicon import (
     IRREGULAR_PAST,
     MODALS,
     OPINION_WORDS,
+    PREPOSITIONS,
     VAGUE_SUBJECTS,
     VERBS,
 )
 from .markup import DELETION
+from .phrases import spells
 
 # Extractors whose cards raters kept less than one time in ten: always suggestions. A
 # statement cuts a sentence at its verb ("What do we close?"); a comparison or cause splits
@@ -82,35 +84,6 @@ def _predicate(answer: str) -> bool:
     first = words[0].lower().strip(",.;:") if words else ""
     return ((first.endswith("s") and first[:-1] in VERBS)
             or any(w.lower().strip(",.;:!") in OPINION_WORDS | _PRAISE for w in words))
-
-
-def spells(acronym: str, expansion: str) -> bool:
-    """Whether `expansion` is a whole expansion of `acronym`: the initials of its words, small
-    words optional, give the acronym's letters ("Bottleneck Bandwidth and Round-trip" is not
-    the whole of BBR's "... propagation time")."""
-    letters = re.sub(r"[^a-z0-9]", "", acronym.lower())
-    words = [w for w in re.split(r"[\s/-]+", expansion.lower()) if w]
-    small = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "&"}
-
-    def match(i: int, j: int) -> bool:
-        if i == len(letters):
-            return all(w in small for w in words[j:])
-        if j == len(words):
-            return False
-        w = words[j]
-        if w in small and match(i, j + 1):
-            return True
-        if w[:1] != letters[i]:
-            return False
-        at, k = 1, i + 1  # a word may give more letters in order: HyperText -> H, T
-        while True:
-            if match(k, j + 1):
-                return True
-            if k == len(letters) or (at := w.find(letters[k], at) + 1) == 0:
-                return False
-            k += 1
-
-    return bool(letters) and match(0, 0)
 
 
 _DANGLING = frozenset({"is", "are", "was", "were", "be", "the", "a", "an", "of", "and", "or", "to", "in",
@@ -265,6 +238,37 @@ def _lone_adjective(term: str, context: str) -> bool:
     return term.endswith(_ADJECTIVE_ONLY_ENDS) or (adjective and under_lead_in)
 
 
+_TODO = re.compile(r"\b(?:TODO|FIXME|TBD)\b|\bask (?:the )?(?:prof|professor|TA|teacher)\b", re.I)
+
+
+def _lone_name(term: str, answer: str, line: str) -> bool:
+    """One capitalised word asked about with an answer that is no noun phrase of its own
+    ("What is Yellowstone?" -> "continental hotspot", "What is Heraclitus?" -> "Michelangelo
+    portrait"): a name, whose card says something about it, not what it is. "What is Charm?"
+    -> "a terminal UI written in Go" is fine."""
+    set_apart = f"*{term}*" in line or f"_{term}_" in line  # "**Mitosis**: ...": a term, marked so
+    return re.fullmatch(r"[A-Z][a-z]+", term) is not None and not set_apart \
+        and re.match(r"(?:a|an|the|one)\b", answer, re.I) is None
+
+
+def _past_sentence(answer: str) -> bool:
+    """An answer that tells what happened ("India-Eurasia collision began ~50 Ma", "some
+    priming studies didn't replicate"): a past-tense verb after its subject, the answer not
+    opening with an article (in "a value computed from ..." the participle describes)."""
+    words = [w.strip(",.;:()").lower() for w in answer.split()]
+    if not words or words[0] in ("a", "an", "the"):
+        return False
+    for i, w in enumerate(words[1:7], start=1):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        # a verb, not an adjective: "linked lists", "intended consequences" describe a noun
+        verb_next = after != "by" and (not after or after in DETERMINERS | PREPOSITIONS | ADVERBS
+                                       or after[:1] in "~≈0123456789")  # "nodes connected by pointers"
+        past = w in IRREGULAR_PAST or (w.endswith("ed") and (w[:-2] in VERBS or w[:-1] in VERBS))
+        if w.endswith("n't") or (past and verb_next):
+            return True
+    return False
+
+
 def _cut_sequence(answer: str, line: str) -> bool:
     """A definition read from a line with an arrow its card does not hold: the answer was cut
     at it ("curve: lag -> log -> stationary" gave "lag"; "wealth effect - asset prices up ->
@@ -317,7 +321,8 @@ def _doubtful_definition(card: Card, line: str = "") -> bool:
             or _CATEGORY_ONLY.match(answer) is not None or _lone_adjective(term, card.context)
             or re.search(r"\b1\d{3}\b|\b20\d\d\b|\d\s*(?:BC|BCE|AD|CE)\b|\d{2,}|\d\s*[°%]", term) is not None
             or term[:1] in "~≈<>" or re.search(r"\b(?:if|when|unless)\b", term) is not None
-            or _unbalanced(term) or _unbalanced(answer)
+            or _unbalanced(term) or _unbalanced(answer) or _TODO.search(answer) is not None
+            or _lone_name(term, answer, line) or _past_sentence(answer)
             or _CASE_OR_EVENT.match(answer) is not None or _VERDICT.search(answer) is not None
             or (_CHANGE.search(line) is not None and _CHANGE.search(answer) is None)
             or re.match(r"^[\w-]+(?: [\w-]+)?: ", answer) is not None  # "lazy: values made on demand"

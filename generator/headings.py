@@ -17,10 +17,10 @@ import functools
 import re
 
 from .confidence import GENERIC_HEADING
-from .doubts import spells
 from .explicit_syntax import card_line, split_card
 from .language import split_speaker
 from .lexicon import CONJUNCTIONS, DETERMINERS, PREPOSITIONS
+from .phrases import spells
 
 MAX_TERM_WORDS = 6
 """A longer part before the colon is a clause or a title, not a term."""

@@ -123,3 +123,32 @@ def is_question(text: str) -> bool:
     """True for text that already asks something (`Why GraphQL?`)."""
     s = text.strip()
     return s.endswith("?") and bool(s) and bare(s.split()[0]).strip("¿") in QUESTION_WORDS
+
+
+def spells(acronym: str, expansion: str) -> bool:
+    """Whether `expansion` is a whole expansion of `acronym`: the initials of its words, small
+    words optional, give the acronym's letters ("Bottleneck Bandwidth and Round-trip" is not
+    the whole of BBR's "... propagation time")."""
+    letters = re.sub(r"[^a-z0-9]", "", acronym.lower())
+    words = [w for w in re.split(r"[\s/-]+", expansion.lower()) if w]
+    small = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "&"}
+
+    def match(i: int, j: int) -> bool:
+        if i == len(letters):
+            return all(w in small for w in words[j:])
+        if j == len(words):
+            return False
+        w = words[j]
+        if w in small and match(i, j + 1):
+            return True
+        if w[:1] != letters[i]:
+            return False
+        at, k = 1, i + 1  # a word may give more letters in order: HyperText -> H, T
+        while True:
+            if match(k, j + 1):
+                return True
+            if k == len(letters) or (at := w.find(letters[k], at) + 1) == 0:
+                return False
+            k += 1
+
+    return bool(letters) and match(0, 0)

@@ -96,6 +96,12 @@ TABLE = [
     ('K doubled between 1990 and 2000', None),
     ('hybrid = mix of both', None),
     ('Lisinopril (an ACE inhibitor = blocks ACE): lowers blood pressure', None),
+    # a name asked about with no noun phrase for answer, a story, a note to self: no card
+    ('Everest: tallest peak above sea level', None),
+    ('replication crisis: some famous studies didn\'t replicate', None),
+    ('power law: TODO look up the exponent', None),
+    ('linked list: nodes connected by pointers', ('What is linked list?', 'nodes connected by pointers')),
+    ('Redis: an in-memory key-value store', ('What is Redis?', 'an in-memory key-value store')),
     # a statement asks for the object of a relation verb, when its subject and object are plain
     ('Buffers resist changes in pH', ('What do buffers resist?', 'changes in pH')),
     ('The Fed raises interest rates to fight inflation', None),

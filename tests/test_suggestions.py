@@ -212,7 +212,7 @@ def test_build_runs_only_the_extractors_named(tmp_path: Path) -> None:
     ("RPC", "remote calls", False),
 ])
 def test_an_acronym_card_needs_the_whole_expansion(acronym: str, expansion: str, whole: bool) -> None:
-    from generator.doubts import spells
+    from generator.phrases import spells
 
     assert spells(acronym, expansion) is whole
     card = _card(f"What does {acronym} stand for?", expansion, "acronym")
