@@ -241,16 +241,6 @@ def _lone_adjective(term: str, context: str) -> bool:
 _TODO = re.compile(r"\b(?:TODO|FIXME|TBD)\b|\bask (?:the )?(?:prof|professor|TA|teacher)\b", re.I)
 
 
-def _lone_name(term: str, answer: str, line: str) -> bool:
-    """One capitalised word asked about with an answer that is no noun phrase of its own
-    ("What is Yellowstone?" -> "continental hotspot", "What is Heraclitus?" -> "Michelangelo
-    portrait"): a name, whose card says something about it, not what it is. "What is Charm?"
-    -> "a terminal UI written in Go" is fine."""
-    set_apart = f"*{term}*" in line or f"_{term}_" in line  # "**Mitosis**: ...": a term, marked so
-    return re.fullmatch(r"[A-Z][a-z]+", term) is not None and not set_apart \
-        and re.match(r"(?:a|an|the|one)\b", answer, re.I) is None
-
-
 def _past_sentence(answer: str) -> bool:
     """An answer that tells what happened ("India-Eurasia collision began ~50 Ma", "some
     priming studies didn't replicate"): a past-tense verb after its subject, the answer not
@@ -263,7 +253,8 @@ def _past_sentence(answer: str) -> bool:
         # a verb, not an adjective: "linked lists", "intended consequences" describe a noun
         verb_next = after != "by" and (not after or after in DETERMINERS | PREPOSITIONS | ADVERBS
                                        or after[:1] in "~≈0123456789")  # "nodes connected by pointers"
-        past = w in IRREGULAR_PAST or (w.endswith("ed") and (w[:-2] in VERBS or w[:-1] in VERBS))
+        past = (w in IRREGULAR_PAST or (w.endswith("ed") and (w[:-2] in VERBS or w[:-1] in VERBS))) \
+            and words[i - 1] not in BE | HAVE  # "where proteins are made": a passive, no story
         if w.endswith("n't") or (past and verb_next):
             return True
     return False
@@ -322,7 +313,7 @@ def _doubtful_definition(card: Card, line: str = "") -> bool:
             or re.search(r"\b1\d{3}\b|\b20\d\d\b|\d\s*(?:BC|BCE|AD|CE)\b|\d{2,}|\d\s*[°%]", term) is not None
             or term[:1] in "~≈<>" or re.search(r"\b(?:if|when|unless)\b", term) is not None
             or _unbalanced(term) or _unbalanced(answer) or _TODO.search(answer) is not None
-            or _lone_name(term, answer, line) or _past_sentence(answer)
+            or _past_sentence(answer)
             or _CASE_OR_EVENT.match(answer) is not None or _VERDICT.search(answer) is not None
             or (_CHANGE.search(line) is not None and _CHANGE.search(answer) is None)
             or re.match(r"^[\w-]+(?: [\w-]+)?: ", answer) is not None  # "lazy: values made on demand"

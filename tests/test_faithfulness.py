@@ -96,8 +96,7 @@ TABLE = [
     ('K doubled between 1990 and 2000', None),
     ('hybrid = mix of both', None),
     ('Lisinopril (an ACE inhibitor = blocks ACE): lowers blood pressure', None),
-    # a name asked about with no noun phrase for answer, a story, a note to self: no card
-    ('Everest: tallest peak above sea level', None),
+    # a story, a note to self: no card
     ('replication crisis: some famous studies didn\'t replicate', None),
     ('power law: TODO look up the exponent', None),
     ('linked list: nodes connected by pointers', ('What is linked list?', 'nodes connected by pointers')),
