@@ -31,7 +31,8 @@ from .phrases import spells
 UNCONFIDENT_EXTRACTORS = frozenset({"statement", "comparison"})
 # A remark about the course, not the subject: "Prof said this is 20% of the midterm".
 _COURSE = re.compile(r"\b(?:prof|professor|lecturer|teacher|instructor|TA|midterm|final exam|the exam|"
-                     r"homework|assignment|problem set|syllabus|office hours|(?:on|in) the test)\b", re.I)
+                     r"homework|assignment|problem set|syllabus|office hours|(?:on|in) the test|"
+                     r"essay\b.*\bdue|due (?:on|by|date)|reading list)\b", re.I)
 PRONOUN = re.compile(r"\b(?:they|them|it|its|this|these|those|he|she|we|you)\b(?!\s+(?:stand|mean))", re.I)
 ASKS_WHAT = re.compile(r"^(?:In (?P<topic>[^,]+), w|W)hat (?:is|are|was|were) (?P<term>.+?)\??$")
 _MARKUP = re.compile(r"\*\*|__|`|^_|_$|^\*|\*$|\[|\]")
@@ -209,6 +210,7 @@ con cons key note notes example examples result results problem problems idea go
 tip tips rule rules summary overview main other others use uses usage spectrum curve order types kinds
 steps effect effects""".split())
 _POINTER = re.compile(r"\b(?:(?:none|all|any|both|either|neither) of the above|see (?:above|below)|"
+                      r"(?:ch|chap|chapter|pp?|sec|slides?)\.? ?\d|"
                       r"the opposite|(?:combo|combination|mix|mixture) of (?:both|the two)|^none$|"
                       r"same as (?:above|before)|as above|(?:the )?above|(?:the )?previous one)\b", re.I)
 _PAST_ACTION = re.compile(r"^[a-z]+(?:ed)?\s+(?:by|a|an|the|his|her|their|its|in|at|to|from)\b")
@@ -312,6 +314,7 @@ def _doubtful_definition(card: Card, line: str = "") -> bool:
             or _CATEGORY_ONLY.match(answer) is not None or _lone_adjective(term, card.context)
             or re.search(r"\b1\d{3}\b|\b20\d\d\b|\d\s*(?:BC|BCE|AD|CE)\b|\d{2,}|\d\s*[°%]", term) is not None
             or term[:1] in "~≈<>" or re.search(r"\b(?:if|when|unless)\b", term) is not None
+            or any(w.lower() in MODALS for w in words)  # "What does two owners would mean?"
             or _unbalanced(term) or _unbalanced(answer) or _TODO.search(answer) is not None
             or _past_sentence(answer)
             or _CASE_OR_EVENT.match(answer) is not None or _VERDICT.search(answer) is not None

@@ -96,7 +96,10 @@ TABLE = [
     ('K doubled between 1990 and 2000', None),
     ('hybrid = mix of both', None),
     ('Lisinopril (an ACE inhibitor = blocks ACE): lowers blood pressure', None),
-    # a story, a note to self: no card
+    # a story, a note to self, a pointer at a chapter, a course deadline: no card
+    ('two owners would = double free', None),
+    ('borrowing: The Book ch. 4 + ch. 10.3', None),
+    ('essay: Hume on causation - due 12 March', None),
     ('replication crisis: some famous studies didn\'t replicate', None),
     ('power law: TODO look up the exponent', None),
     ('linked list: nodes connected by pointers', ('What is linked list?', 'nodes connected by pointers')),
