@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -23,6 +23,7 @@ from .cache import ExtractionCache, FileCards, decode, encode
 from .cards import BASIC, REVERSED, Card, question_key, with_identity
 from .confidence import calibrate
 from .extractors import REGISTRY, ExtractorRegistry
+from .options import ExtractSettings
 from .outline import HEADING, ITEM, PARAGRAPH, Document
 from .readers import READERS, NotText, parse_bytes
 from .spelling import Speller
@@ -47,12 +48,8 @@ class FileSettings:
     """Everything a file's cards depend on besides its own text (part of the cache key)."""
 
     deck: str
-    extractors: tuple[str, ...] | None = None
-    min_score: float = 0.0
-    spelling: bool = True
-    heading_tags: bool = False
-    reversed_definitions: bool = False
-    tags: tuple[str, ...] = ()
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+    """How the deck's notes become cards (the same for every file of it)."""
 
     def key(self, registry: ExtractorRegistry = REGISTRY) -> str:
         """A stable text of the settings and of the readers and extractors the cards come from,
@@ -83,18 +80,19 @@ def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdec
         return FileCards(warnings=[exc.message], not_text=True)
     if not doc.root.children:
         return FileCards(warnings=[*warnings, f"{display}: no notes in this file (empty)"], empty=True)
-    names = list(settings.extractors) if settings.extractors is not None else None
+    how = settings.extract
+    names = list(how.extractors) if how.extractors is not None else None
     found = list(registry.run(doc, names))
-    if settings.spelling and found:
+    if how.spelling and found:
         speller = Speller(node.text for node, _ in doc.walk())
         found = [c if c.extractor in filters.AUTHORED else speller.fix_card(c) for c in found]
     file_deck = "::".join((settings.deck, *subdeck))
-    where = Placement(file_deck, document_tags(doc), line_texts(doc), settings.heading_tags,
-                      settings.reversed_definitions)
+    where = Placement(file_deck, document_tags(doc), line_texts(doc), how.heading_tags,
+                      how.reversed_definitions)
     calibrated = (calibrate(where.place(c), where.lines.get(c.source.line, "")) for c in found)
     placed = filters.apply([c for c in calibrated if c is not None],
-                           filters.per_file_filters(settings.min_score))
-    cards = [with_identity(c, c.deck, settings.tags) for c in placed]
+                           filters.per_file_filters(how.min_score))
+    cards = [with_identity(c, c.deck, how.tags) for c in placed]
     return FileCards(cards, warnings, questions=[question_key(c) for c in cards])
 
 

@@ -189,8 +189,7 @@ def file_settings(deck: str, settings: ExtractSettings, registry: Registry = REG
     """The settings each file of a deck is extracted with; an unknown extractor name fails
     here, before any file is read."""
     registry.select(settings.extractors)
-    return FileSettings(deck, settings.extractors, settings.min_score, settings.spelling,
-                        settings.heading_tags, settings.reversed_definitions, settings.tags)
+    return FileSettings(deck, settings)
 
 
 def cache_key(settings: FileSettings, registry: Registry = REGISTRY) -> str:
