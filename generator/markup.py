@@ -20,6 +20,8 @@ CLOZE_OPEN = re.compile(r"\{\{(c\d+)::")
 DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
 """A written cloze deletion `{{c1::text::hint}}`: its text and hint (for reading card text,
 not for rendering it: see `parser`)."""
+EMPHASIS = re.compile(r"(?P<m>\*\*|__|`|\*|_)(?=\S)(?P<t>[^*_`\n]+?)(?<=\S)(?P=m)(?![\w*_`])")
+"""A Markdown span set apart: bold, italic or code (`m` the marker, `t` the text)."""
 FENCE = re.compile(r"^```[ \t]*(?P<info>[\w+#.-]*)[^\n]*\n(?P<code>.*?)\n?```[ \t]*$", re.S | re.M)
 """A fenced code block inside a card field: shown as highlighted code, never parsed inline."""
 _WIKI_EMBED = re.compile(r"!\[\[(?P<src>[^\]|\n]+)(?:\|(?P<alt>[^\]\n]*))?\]\]")

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .cards import Card
+from .markup import EMPHASIS
 
 if TYPE_CHECKING:
     from spellchecker import SpellChecker
@@ -134,7 +135,7 @@ def _derived(word: str) -> bool:
                for k in range(3, len(word) - 2))
 
 
-_AS_WRITTEN = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)|`[^`]*`|\"[^\"]*\"|“[^”]*”")
+_AS_WRITTEN = re.compile(EMPHASIS.pattern + r"|\"[^\"]*\"|“[^”]*”")
 """Spans set in italics, bold, code or quotes: their words are kept as the notes wrote them."""
 
 
@@ -169,13 +170,11 @@ class Speller:
 
     def fix(self, text: str) -> str:
         """`text` with its typos repaired (most texts have none: they are returned as they are,
-        without the per-word callback of a substitution). Words set in italics, bold, code or
-        quotes are left as written: a title or a foreign word ("_De pictura_") is no typo."""
+        without the per-word callback of a substitution). Words the notes set in italics, bold,
+        code or quotes are kept (see `__init__`): a title ("_De pictura_") is no typo."""
         if not any(self._fix_of(w) for w in _WORD.findall(text)):
             return text
-        kept = [m.span() for m in _AS_WRITTEN.finditer(text)]
-        return _WORD.sub(lambda m: m.group(1) if any(a <= m.start() < b for a, b in kept)
-                         else self._fix_of(m.group(1)) or m.group(1), text)
+        return _WORD.sub(lambda m: self._fix_of(m.group(1)) or m.group(1), text)
 
     def fix_card(self, card: Card) -> Card:
         """The card with question, answer and list items repaired (the card itself when nothing

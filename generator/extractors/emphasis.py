@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from ..cards import CLOZE, Card
 from ..lexicon import BE, DO, HAVE, IRREGULAR_PAST, MODALS, VERBS
+from ..markup import EMPHASIS
 from ..outline import Document
 from .analysis import fact_statements, own_sentence
 from .factory import make_card
@@ -24,7 +25,6 @@ MAX_TERM_WORDS = 5
 MIN_CONTEXT_WORDS = 4
 MAX_SENTENCE_WORDS = 35
 # **x**, __x__, *x*, _x_, `x` (the Org reader hands Org's *x*, /x/, =x= on as Markdown).
-_MARKDOWN = re.compile(r"(?P<m>\*\*|__|`|\*|_)(?=\S)(?P<t>[^*_`\n]+?)(?<=\S)(?P=m)(?![\w*_`])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
 # Emphasis on a part of the document, not a term: "**Slide 49**", "__Proof__", "*Example 2*".
@@ -35,7 +35,7 @@ _DOCUMENT_PART = re.compile(r"^(?:slide|figure|fig|page|table|chapter|section|pa
 
 def _spans(text: str) -> list[re.Match[str]]:
     """The emphasised spans of `text` (`_` inside a word is no marker)."""
-    return [m for m in _MARKDOWN.finditer(_MATH.sub(lambda x: "0" * len(x.group(0)), text))
+    return [m for m in EMPHASIS.finditer(_MATH.sub(lambda x: "0" * len(x.group(0)), text))
             if m.group("m") not in ("_", "__") or not re.search(r"\w$", text[:m.start()])]
 
 
