@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,17 +47,13 @@ ACCEPTED, REJECTED = "accepted", "rejected"  # review.ACCEPTED / review.REJECTED
 BUILT_IN_FORMATS = "apkg, csv, jsonl, sheet-html, sheet-pdf"
 
 
+def _module(name: str) -> Any:
+    """The package's module `name`, imported when a command first needs it."""
+    return import_module(f".{name}", __package__)
+
+
 def build_decks(*args: Any, **kwargs: Any) -> Any:
-    from .pipeline import build
-
-    return build(*args, **kwargs)
-
-
-def _pipeline(name: str) -> Any:
-    """A function of the pipeline, imported on first use."""
-    from . import pipeline
-
-    return getattr(pipeline, name)
+    return _module("pipeline").build(*args, **kwargs)
 
 
 def _print_version(ctx: click.Context) -> None:
@@ -66,38 +63,8 @@ def _print_version(ctx: click.Context) -> None:
     ctx.exit()
 
 
-def _cache_folder() -> Any:
-    from .cache import default_folder
-
-    return default_folder()
-
-
-def _pipeline_check(*args: Any, **kwargs: Any) -> Any:
-    from .check import check
-
-    return check(*args, **kwargs)
-
-
-def _diff() -> Any:
-    from . import diff
-
-    return diff
-
-
-def _registry() -> Any:
-    from .extractors import REGISTRY
-
-    return REGISTRY
-
-
-def _writers() -> Any:
-    from . import writers
-
-    return writers
-
-
 def _formats(value: str) -> list[str]:
-    FORMATS = _writers().FORMATS
+    FORMATS = _module("writers").FORMATS
     names = [v.strip() for v in value.split(",") if v.strip()]
     unknown = [n for n in names if n not in FORMATS]
     if unknown or not names:
@@ -166,7 +133,8 @@ def build(ctx: click.Context, notes: tuple[Path, ...], output_dir: Path | None, 
     progress = TerminalProgress() if show_progress(quiet=quiet) else None
     try:
         results = _run(ctx, lambda: build_decks(
-            notes, options, cache=None if no_cache else _cache_folder(), progress=progress, stats=timings,
+            notes, options, cache=None if no_cache else _module("cache").default_folder(), progress=progress,
+            stats=timings,
             waiting=lambda lock: click.echo(
                 f"notedeck: waiting for another build using {_shown(lock)} to finish", err=True)))
     finally:
@@ -226,13 +194,14 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
     Decisions in notedeck.review.yaml apply: rejected cards are left out, edits replace the
     generated text, and suggestions stay out until accepted (--suggestions lists them). Cards
     keep the GUIDs notedeck.lock gives them in build, so a CSV re-import updates notes."""
-    printable = _writers().stream_formats()  # asked of the writer registry: plugins may add formats
+    printable = _module("writers").stream_formats()  # asked of the writer registry: plugins may add formats
     if fmt not in printable:
         raise click.BadParameter(f"{fmt!r} cannot be printed; choose from {', '.join(printable)}",
                                  param_hint="'--format'")
     choices = ExtractChoices(extractors, min_score, not no_spelling)
     if explain:
-        for fe in _run(ctx, lambda: _pipeline("explain")(notes, deck=deck, settings=choices.for_notes())):
+        explain_cards = _module("pipeline").explain
+        for fe in _run(ctx, lambda: explain_cards(notes, deck=deck, settings=choices.for_notes())):
             click.echo(fe.path)
             for c in fe.cards:
                 answer = c.answer if len(c.answer) <= 70 else c.answer[:69] + "…"
@@ -244,13 +213,13 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
                 text = n.text if len(n.text) <= 90 else n.text[:89] + "…"
                 click.echo(f"  {n.line:5}  {n.reason:16} {text}")
         return
-    results = _run(ctx, lambda: _pipeline("extract_targets")(notes, deck=deck, choices=choices,
+    results = _run(ctx, lambda: _module("pipeline").extract_targets(notes, deck=deck, choices=choices,
                                                 include_rejected=include_rejected, lock_path=lock_path,
                                                 use_lock=not no_lock))
     cards = [c for r in results for c in (r.suggestions if suggestions else r.cards)]
     for r in results:
         _warn(r.warnings)
-    writer = _writers().get_format(fmt).stream
+    writer = _module("writers").get_format(fmt).stream
     assert writer is not None  # a printable format, checked above
     if output is None:
         out = sys.stdout
@@ -261,7 +230,7 @@ def extract(ctx: click.Context, notes: tuple[Path, ...], fmt: str, output: Path 
         return
 
     def write() -> None:
-        atomic_output = _writers().atomic_output
+        atomic_output = _module("writers").atomic_output
         with atomic_output(output, FILE_FIX) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
             writer(cards, f)
 
@@ -289,10 +258,10 @@ def sheet(ctx: click.Context, notes: tuple[Path, ...], output: Path, layout: str
           no_spelling: bool, lock_path: Path | None, no_lock: bool) -> None:
     """Print the cards of NOTES (or of configured decks) as a review sheet (PDF or HTML)."""
     look = SheetOptions.merged({"layout": layout, "paper": paper})
-    r = _run(ctx, lambda: _pipeline("sheet")(notes, output, layout=look.layout, paper=look.paper, title=title,
-                                     deck=deck, min_score=min_score, template_dirs=template_dirs,
-                                     spelling=not no_spelling, lock_path=lock_path,
-                                     use_lock=not no_lock))
+    sheet = _module("pipeline").sheet
+    r = _run(ctx, lambda: sheet(notes, output, layout=look.layout, paper=look.paper, title=title,
+                                deck=deck, min_score=min_score, template_dirs=template_dirs,
+                                spelling=not no_spelling, lock_path=lock_path, use_lock=not no_lock))
     _warn(r.warnings)
     click.echo(f"wrote {_shown(output)}: {_count(r.cards, 'card')}, {look.layout} layout")
 
@@ -326,8 +295,8 @@ def check(ctx: click.Context, notes: tuple[Path, ...], deck: str | None, config_
     options = BuildOptions(deck=deck, config_path=config_path, lock_path=lock_path,
                            min_score=min_score, spelling=not no_spelling,
                            accepted_only=accepted_only)
-    report = _run(ctx, lambda: _pipeline_check(notes, options, frozen=frozen,
-                                           cache=None if no_cache else _cache_folder()))
+    report = _run(ctx, lambda: _module("check").check(notes, options, frozen=frozen,
+                                           cache=None if no_cache else _module("cache").default_folder()))
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in report.problems:
         click.echo(str(problem), err=True)
@@ -354,14 +323,14 @@ def diff(ctx: click.Context, old: Path, new: tuple[Path, ...], markdown: bool, t
 
     OLD and NEW are .apkg, .jsonl or .csv files of one kind, or folders of them (a build's
     output folder)."""
-    changes = _run(ctx, lambda: _diff().diff([old], list(new)))
-    text = _diff().as_markdown(changes, title) if markdown else _diff().as_text(changes)
+    changes = _run(ctx, lambda: _module("diff").diff([old], list(new)))
+    text = _module("diff").as_markdown(changes, title) if markdown else _module("diff").as_text(changes)
     if output is None:
         click.echo(text, nl=False)
         return
 
     def write() -> None:
-        with _writers().atomic_output(output, FILE_FIX) as tmp:
+        with _module("writers").atomic_output(output, FILE_FIX) as tmp:
             tmp.write_text(text, encoding="utf-8")
 
     _run(ctx, write)
@@ -389,7 +358,7 @@ def review(ctx: click.Context, notes: tuple[Path, ...], config_path: Path | None
     review file here remembers are read. Filters narrow the cards shown, listed or accepted to
     those matching them all."""
     wanted = _run(ctx, filters)
-    found, decisions = _run(ctx, lambda: _pipeline("review_targets")(notes, config_path=config_path))
+    found, decisions = _run(ctx, lambda: _module("pipeline").review_targets(notes, config_path=config_path))
     waiting = [r for ex in found for r in decisions.pending(ex.cards)]
     pending = [r for r in waiting if wanted.matches(r.generated)]
     if list_only:
@@ -435,7 +404,7 @@ def _decide(ctx: click.Context, status: str, guids: tuple[str, ...], filters: Ca
         click.echo(f"notedeck: error: {ctx.info_name} {problem} (hint: notedeck review --list shows the "
                    "GUIDs; filters are e.g. --extractor statement --below 0.6)", err=True)
         ctx.exit(EXIT_INPUT)
-    found, decisions = _run(ctx, lambda: _pipeline("review_targets")(notes, config_path=config_path,
+    found, decisions = _run(ctx, lambda: _module("pipeline").review_targets(notes, config_path=config_path,
                                                         example=f"{ctx.info_name} GUID -n notes.md"))
     if guids:
         by_guid = {c.guid: c for ex in found for c in ex.cards}
@@ -483,8 +452,8 @@ _decision_command("reject", REJECTED, "Reject", " Rejected cards stay out of eve
 @cli.command(name="extractors", epilog="Example:\n\n\b\n  notedeck extractors")
 def list_extractors() -> None:
     """List the extractors and what each finds."""
-    for name, doc in _registry().describe().items():
-        off = " [off unless named with --extractor]" if name in _registry().opt_in else ""
+    for name, doc in _module("extractors").REGISTRY.describe().items():
+        off = " [off unless named with --extractor]" if name in _module("extractors").REGISTRY.opt_in else ""
         click.echo(f"{name:12} {doc}{off}")
 
 
