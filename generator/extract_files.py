@@ -83,7 +83,7 @@ def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdec
     how = settings.extract
     names = list(how.extractors) if how.extractors is not None else None
     found = list(registry.run(doc, names))
-    if how.spelling and found:
+    if how.spelling and any(c.extractor not in filters.AUTHORED for c in found):
         speller = Speller(node.text for node, _ in doc.walk())
         found = [c if c.extractor in filters.AUTHORED else speller.fix_card(c) for c in found]
     file_deck = "::".join((settings.deck, *subdeck))

@@ -115,6 +115,14 @@ class Casing:
     """
 
     def __init__(self, texts: Iterable[str]) -> None:
+        self._texts: list[str] | None = list(texts)
+        self._names: set[str] = set()
+        self._common: set[str] = set()
+
+    def _count(self) -> None:
+        """Count the words' cases, once, on the first question asked (a file of cards the
+        author wrote never asks one)."""
+        texts, self._texts = self._texts or [], None
         upper: Counter[str] = Counter()
         lower: Counter[str] = Counter()
         for text in texts:
@@ -131,6 +139,8 @@ class Casing:
 
     def is_name(self, word: str) -> bool | None:
         """True for a name, False for a common word, None when the notes do not tell."""
+        if self._texts is not None:
+            self._count()
         key = word.lower()
         if key in self._names:
             return True

@@ -807,6 +807,18 @@ def test_list_parent_with_q_prompt_uses_the_prompt():
     assert card.question.rstrip("?.") == "Name three noble gases"
 
 
+def test_cards_written_under_a_heading_are_no_list_entries():
+    """`front :: back` lines under "Organelles" are cards of their own: no list card recites them,
+    and no other extractor mines them; a plain entry beside them still counts."""
+    notes = "## Organelles\n\n- Vacuole :: stores water\n- Lysosome :: digests waste\n- Golgi :: packs proteins\n"
+    cards = extract(notes, "organelles.md")
+    assert sorted((c.extractor, c.question) for c in cards) == [
+        ("explicit", "Golgi"), ("explicit", "Lysosome"), ("explicit", "Vacuole")]
+    mixed = "## Tools\n\n- hammer\n- saw\n- chisel\n- Drill :: makes holes\n"
+    listed = [c for c in extract(mixed, "tools.md", "list") if c.type == "list"]
+    assert [c.items for c in listed] == [("hammer", "saw", "chisel")]
+
+
 def test_list_sources_in_fixtures():
     text = fixture_text("cooking_outline.txt")
     cards = fixture_cards("cooking_outline.txt", "list")

@@ -38,7 +38,8 @@ def step_runs(parent: Node) -> list[list[Node]]:
         return runs  # entries of a list, asked by the list card
     current: list[Node] = []
     for child in [*parent.children, None]:
-        if child is not None and child.kind == ITEM and is_imperative(child.text):
+        if child is not None and child.kind == ITEM and not is_explicit_syntax(child.text) \
+                and is_imperative(child.text):  # a card the author wrote is no step
             current.append(child)
             continue
         if len(current) >= MIN_STEPS:
@@ -150,7 +151,7 @@ def fact_statements(doc: Document) -> Iterator[Statement]:
     if found is None:
         found = doc.analysis["fact_statements"] = [
             st for st in each_statement(doc)
-            if not (is_explicit_syntax(st.node.text) or is_noise(st.text) or st.text.rstrip().endswith("?")
+            if not (is_noise(st.text) or st.text.rstrip().endswith("?")
                     or split_speaker(st.text))]
     return iter(cast("list[Statement]", found))
 
@@ -214,8 +215,10 @@ def _statements(doc: Document, casing: Casing) -> Iterator[Statement]:
         for node in parent.children:
             # A heading written as a note (`## Osmosis: diffusion of water`) is read as a bullet.
             whole = node.kind == ITEM or (node.kind == HEADING and note_heading(node.text) is not None)
+            # A card the author wrote is no statement (every reader of statements skips it),
+            # and what follows it does not continue its subject.
             if not (whole or node.kind == PARAGRAPH) or not node.text.strip() \
-                    or (whole and is_opinion(node.text)):
+                    or is_explicit_syntax(node.text) or (whole and is_opinion(node.text)):
                 previous = None
                 continue
             # An item is one note, read whole (plus any later clause with its own subject:

@@ -52,16 +52,18 @@ def _answer_from(node: Node, first: str, following: tuple[Node, ...]) -> tuple[s
     return "\n".join(p for p in parts if p).strip(), end
 
 
-def _cards_at(doc: Document, node: Node, after: tuple[Node, ...]) -> Iterator[Card]:
-    """Explicit cards written at `node`; `after` holds its following siblings."""
+def _cards_at(doc: Document, siblings: tuple[Node, ...], i: int) -> Iterator[Card]:
+    """Explicit cards written at `siblings[i]` (an answer may go on in the siblings after it)."""
+    node = siblings[i]
     written = split_card(node.text)
     both_ways = written is not None and written[2]
     if written is not None:
-        front, (answer, end) = written[0], _answer_from(node, written[1], after)
+        front, (answer, end) = written[0], _answer_from(node, written[1], _reachable(siblings, i))
     else:
         q = QUESTION.match(node.text)
         if not q:
             return
+        after = _reachable(siblings, i)
         inline = INLINE_ANSWER.split(q.group("text"), maxsplit=1)
         if len(inline) == 2:  # `Q: ... A: ...` in one block
             front, (answer, end) = inline[0], _answer_from(node, inline[1].strip(), after)
@@ -85,7 +87,7 @@ def explicit(doc: Document) -> Iterator[Card]:
         siblings = parent.children
         for i, node in enumerate(siblings):
             if node.kind != CODE:
-                yield from _cards_at(doc, node, _reachable(siblings, i))
+                yield from _cards_at(doc, siblings, i)
 
 
 def _reachable(siblings: tuple[Node, ...], i: int) -> tuple[Node, ...]:

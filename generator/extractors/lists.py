@@ -103,7 +103,9 @@ def list_question(parent: str, ordered: bool, casing: Casing | None = None) -> s
 
 
 def _children(node: Node) -> list[Node]:
-    return [c for c in node.children if c.kind == ITEM and c.text.strip()]
+    """The entries of `node`'s list: its items, but not the cards written under it (`Nucleus ::
+    holds DNA` under "Cell parts" is a card of its own, not an entry to recite)."""
+    return [c for c in node.children if c.kind == ITEM and c.text.strip() and not is_explicit_syntax(c.text)]
 
 
 def _subject_for(node: Node) -> str:
@@ -219,7 +221,7 @@ def lists(doc: Document) -> Iterator[Card]:
     for parent in [doc.root] + [n for n, _ in doc.walk() if n.children]:
         yield from _steps_cards(doc, parent)
     for node, _ in doc.walk():
-        if node.kind not in (ITEM, HEADING) or is_opinion(node.text) or is_explicit_syntax(node.text):
+        if node.kind not in (ITEM, HEADING) or is_explicit_syntax(node.text) or is_opinion(node.text):
             continue  # (a short label like "Django" is fine: lists are named by fragments)
         card = _child_list_card(doc, node, casing)
         if card is None and node.kind == ITEM:

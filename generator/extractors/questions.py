@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterator
 
 from ..cards import LIST, LIST_SEPARATOR, Card
+from ..explicit_syntax import split_card
 from ..language import (
     QUESTION_WORDS,
     bare,
     clean_phrase,
     good_subject,
-    is_explicit_syntax,
     is_opinion,
     split_speaker,
     topic_of,
@@ -90,8 +90,8 @@ def questions(doc: Document) -> Iterator[Card]:
     for node, _ in doc.walk():
         if node.kind not in (ITEM, HEADING) or ("?" not in node.text and not _Q_PREFIX.match(node.text)):
             continue
-        if split_speaker(node.text):
-            continue  # "Who Tests the Tests? - Speaker" titles a talk; it does not ask
+        if split_speaker(node.text) or split_card(node.text) is not None:
+            continue  # "Who Tests the Tests? - Speaker" titles a talk; `front :: back` is the author's
         question = ask(node.text)
         answers, end = _answer_from_children(node)
         if not question or not 0 < len(answers) <= MAX_ANSWERS:
@@ -103,8 +103,8 @@ def questions(doc: Document) -> Iterator[Card]:
                             score=0.75, type=LIST, end_line=end, items=answers)
     done: set[int] = set()
     for st in each_statement(doc):
-        if is_explicit_syntax(st.node.text) or split_speaker(st.text) or id(st.node) in done:
-            continue  # explicit cards are the explicit extractor's; talk titles ask nothing
+        if split_speaker(st.text) or id(st.node) in done:
+            continue  # talk titles ask nothing (card lines are no statements)
         done.add(id(st.node))  # the inline split reads the whole block once
         split = _split_inline(st.node.text) if st.node.text.count("?") >= 1 else None
         if split is not None:
