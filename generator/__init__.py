@@ -24,20 +24,12 @@ __all__ = ["BuildOptions", "BuildResult", "Card", "Deck", "Extraction", "Notedec
            "__version__", "build", "extract"]
 
 
-def _version() -> str:
-    """The installed distribution's version (a source tree that was never installed has none)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("notedeck")
-    except PackageNotFoundError:
-        return "0.0.0+unknown"
-
-
 def __getattr__(name: str) -> Any:
     """The library API, imported on first use."""
     if name == "__version__":
-        value: Any = _version()
+        from ._version import __version__
+
+        value: Any = __version__
     elif name in _WHERE:
         value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
     else:

@@ -30,6 +30,12 @@ def test_wheel_contains_templates_and_entry_point(wheel):
         assert f"generator/templates/{template}" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "notedeck = generator.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    # the version the program reports without reading metadata is the one the wheel declares
+    import generator
+
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    assert f"\nVersion: {generator.__version__}\n" in zipfile.ZipFile(wheel).read(metadata).decode()
+    assert wheel.name.startswith(f"notedeck-{generator.__version__}-")
 
 
 def test_installed_wheel_builds_a_deck_outside_the_repository(wheel, tmp_path):
