@@ -72,6 +72,8 @@ class DeckConfig:
     """Only these extractors run (None = all)."""
     extractors_off: tuple[str, ...] = ()
     """These extractors never run."""
+    extractors_extra: tuple[str, ...] = ()
+    """Extractors that run only when named (`speaker`), turned on by `{ speaker = true }`."""
     templates: Path | None = None
     """Folder of template overrides."""
     reversed: bool = False
@@ -149,10 +151,12 @@ def _strings(table: dict[str, Any], key: str, where: str, path: Path, text: str,
 
 
 def _extractors(table: dict[str, Any], where: str, path: Path, text: str,
-                deck: int) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+                deck: int) -> tuple[tuple[str, ...] | None, tuple[str, ...], tuple[str, ...]]:
+    """A deck's `extractors`: a list (only these run), or a table of names turned off (`false`)
+    and of opt-in ones turned on (`true`): (only these, off, on)."""
     value = table.get("extractors")
     if value is None:
-        return None, ()
+        return None, (), ()
     line = _line_of(text, "extractors", deck)
     if isinstance(value, list):
         names = _strings(table, "extractors", where, path, text, deck)
@@ -168,20 +172,20 @@ def _extractors(table: dict[str, Any], where: str, path: Path, text: str,
         raise NotedeckError(f"{path}:{line}: {where}.extractors: unknown extractor {unknown[0]!r}",
                             f"known: {', '.join(REGISTRY.extractors)} (see notedeck extractors)")
     if isinstance(value, list):
-        return names, ()
-    return None, tuple(k for k, on in value.items() if not on)
+        return names, (), ()
+    return None, tuple(k for k, on in value.items() if not on), tuple(k for k, on in value.items() if on)
 
 
 def _choices(table: dict[str, Any], where: str, path: Path, text: str, deck: int) -> None:
     """Values that must be one of a known set, or in a range."""
     from .options import LAYOUTS, PAPERS
-    from .writers import FORMATS
+    from .writers import FORMATS, is_format
 
     allowed: dict[str, Any] = {"formats": FORMATS, "layout": LAYOUTS, "paper": PAPERS}
     for key, known in allowed.items():
         values = table.get(key, [])
         for v in [values] if isinstance(values, str) else values:
-            if v not in known:
+            if not (is_format(v) if key == "formats" else v in known):
                 raise NotedeckError(f"{path}:{_line_of(text, key, deck)}: {where}.{key}: unknown value {v!r}",
                                     f"use one of: {', '.join(known)}")
     score = table.get("min_score")
@@ -209,7 +213,7 @@ def parse(data: dict[str, Any], path: Path, text: str) -> list[DeckConfig]:
             if key not in table:
                 raise NotedeckError(f"{path}:{_line_of(text, 'name', i)}: {where} has no {key!r}",
                                     f"add {key} = ... to the deck")
-        on, off = _extractors(table, where, path, text, i)
+        on, off, extra = _extractors(table, where, path, text, i)
         _choices(table, where, path, text, i)
         check_deck_name(table["name"], f"{path}:{_line_of(text, 'name', i)}: ")
         decks.append(DeckConfig(
@@ -219,7 +223,7 @@ def parse(data: dict[str, Any], path: Path, text: str) -> list[DeckConfig]:
             formats=_strings(table, "formats", where, path, text, i),
             sheet=tuple((k, table[k]) for k in ("layout", "paper") if k in table),
             min_score=float(table["min_score"]) if "min_score" in table else None,
-            extractors_on=on, extractors_off=off,
+            extractors_on=on, extractors_off=off, extractors_extra=extra,
             templates=base / table["templates"] if "templates" in table else None,
             reversed=table.get("reversed", False), heading_tags=table.get("heading_tags", False),
         ))

@@ -9,11 +9,14 @@ cards) and an `OutputSpec` (where and how the deck is written).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .config import DeckConfig
+if TYPE_CHECKING:
+    from .config import DeckConfig
+
 
 LAYOUTS = ("table", "cards", "quiz")
 """The review sheet's layouts (`--layout`)."""
@@ -64,11 +67,18 @@ class ExtractChoices:
         return ExtractSettings(self.extractors, self.min_score or 0.0, self.spelling,
                                bool(self.heading_tags), bool(self.reversed_definitions))
 
-    def for_deck(self, deck: DeckConfig, known: Iterable[str]) -> ExtractSettings:
+    def for_deck(self, deck: DeckConfig, known: Callable[[], Iterable[str]]) -> ExtractSettings:
         """The settings of a configured deck: the config's, the choices made here winning.
-        `known`: every registered extractor (a deck that names none runs these, less its off)."""
-        names = list(deck.extractors_on) if deck.extractors_on is not None else list(known)
-        configured = tuple(n for n in names if n not in deck.extractors_off)
+        `known()`: the extractors that run by default (a deck that names none runs these, less
+        its off, plus the opt-in ones it turns on). A deck that names no extractor runs the
+        defaults as notes without a config do (`extractors=None`), so planning it needs no
+        extractor imported."""
+        configured: tuple[str, ...] | None = None
+        if deck.extractors_on is not None or deck.extractors_off or deck.extractors_extra:
+            defaults = list(known())
+            names = list(deck.extractors_on) if deck.extractors_on is not None else \
+                [*defaults, *(n for n in deck.extractors_extra if n not in defaults)]
+            configured = tuple(n for n in names if n not in deck.extractors_off)
         return ExtractSettings(
             extractors=self.extractors if self.extractors is not None else configured,
             min_score=self.min_score if self.min_score is not None else

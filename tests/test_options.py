@@ -14,6 +14,7 @@ from conftest import run_cli
 from generator import incremental
 from generator.cards import Card, Deck, Source
 from generator.config import DeckConfig
+from generator.extractors import REGISTRY
 from generator.options import BuildOptions, ExtractChoices, ExtractSettings, SheetOptions
 from generator.plan import plan
 from generator.writers import WriteOptions, WriteReport, get_format
@@ -28,12 +29,28 @@ def _deck(**fields: object) -> DeckConfig:
 
 def test_a_configured_deck_takes_the_config_unless_the_command_line_chose() -> None:
     deck = _deck(min_score=0.4, extractors_off=("statement",), heading_tags=True, tags=("space",))
-    from_config = ExtractChoices().for_deck(deck, ["explicit", "statement", "list"])
+    from_config = ExtractChoices().for_deck(deck, lambda: ["explicit", "statement", "list"])
     assert from_config == ExtractSettings(extractors=("explicit", "list"), min_score=0.4, heading_tags=True,
                                           tags=("space",))
     chosen = ExtractChoices(extractors=("explicit",), min_score=0.0, spelling=False, heading_tags=False)
-    assert chosen.for_deck(deck, ["explicit", "statement"]) == ExtractSettings(
+    assert chosen.for_deck(deck, lambda: ["explicit", "statement"]) == ExtractSettings(
         extractors=("explicit",), min_score=0.0, spelling=False, heading_tags=False, tags=("space",))
+
+
+def test_a_configured_deck_runs_an_opt_in_extractor_only_when_its_config_turns_it_on(tmp_path: Path) -> None:
+    """`speaker` is off unless named, in a config as on the command line (a configured deck used
+    to run it, since every registered extractor was its default)."""
+    (tmp_path / "talks.md").write_text("# Day 1\n\n## Fast Builds - Ada Lovelace\n\n- Caches :: skip work\n",
+                                       encoding="utf-8")
+    config = '[[deck]]\nname = "Talks"\nsources = ["talks.md"]\n'
+    for table, runs in (("", False), ("extractors = { speaker = true }\n", True),
+                        ("extractors = { speaker = true, fact = false }\n", True)):
+        (tmp_path / "notedeck.toml").write_text(config + table, encoding="utf-8")
+        [job], _ = plan([], BuildOptions(cwd=tmp_path))
+        runs_now = job.settings.extractors or [name for name, _ in REGISTRY.select(None)]
+        assert ("speaker" in runs_now) is runs, table
+        assert "explicit" in runs_now
+        assert ("fact" in runs_now) is ("fact = false" not in table)
 
 
 def test_notes_without_a_config_take_the_defaults_where_nothing_was_chosen() -> None:
