@@ -64,12 +64,12 @@ def _print_version(ctx: click.Context) -> None:
 
 
 def _formats(value: str) -> list[str]:
-    FORMATS = _module("writers").FORMATS
+    writers = _module("writers")
     names = [v.strip() for v in value.split(",") if v.strip()]
-    unknown = [n for n in names if n not in FORMATS]
+    unknown = [n for n in names if not writers.is_format(n)]
     if unknown or not names:
         raise click.BadParameter(f"unknown format {', '.join(unknown) or value!r}; "
-                                 f"choose from {', '.join(FORMATS)}")
+                                 f"choose from {', '.join(writers.FORMATS)}")
     return names
 
 

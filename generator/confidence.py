@@ -24,6 +24,7 @@ from .doubts import (
     line_lead,
     plain_statement,
 )
+from .headings import GENERIC_HEADING
 from .lexicon import (
     ADVERBS,
     DETERMINERS,
@@ -62,11 +63,6 @@ def loses_meaning(card: Card, line: str) -> bool:
 
 
 # Headings that name no topic of their own: the one above them does.
-GENERIC_HEADING = re.compile(r"^(?:(?:general |lecture |class |my |key |more |other )?"
-                             r"(?:notes?|summary|overview|introduction|intro|definitions?|terms|terminology|"
-                             r"basics|examples?|"
-                             r"considerations|details|misc\w*|lecture|review|recap|questions?|main ideas)"
-                             r"|question \d+|part \d+|day \d+|week \d+)$", re.I)
 MAX_TOPIC_WORDS = 6
 _LEAD_IN_ENDS = frozenset({"like", "as", "are", "is", "include", "includes", "of", "the", "to", "and", "for",
                            "with", "by", "in", "on", "e.g", "i.e"})

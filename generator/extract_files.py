@@ -7,7 +7,6 @@ back in the files' order, so a parallel build writes the same bytes as a serial 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
@@ -23,9 +22,11 @@ from .cache import ExtractionCache, FileCards, decode, encode
 from .cards import BASIC, REVERSED, Card, question_key, with_identity
 from .confidence import calibrate
 from .extractors import REGISTRY, ExtractorRegistry
+from .ids import slug
 from .options import ExtractSettings
 from .outline import HEADING, ITEM, PARAGRAPH, Document
 from .readers import READERS, NotText, parse_bytes
+from .sources import content_digest  # noqa: F401 (imported from here before it moved)
 from .spelling import Speller
 
 PARALLEL_MIN_BYTES = 256 * 1024
@@ -170,18 +171,7 @@ def _batches(todos: list[Todo], count: int) -> list[list[Todo]]:
     return batches
 
 
-def content_digest(data: bytes) -> str:
-    """A short digest of a file's bytes (for the up-to-date check)."""
-    return hashlib.sha256(data).hexdigest()[:32]
-
-
 _INLINE_TAG = re.compile(r"(?<![\w&#/])#(?P<tag>[A-Za-z][\w/-]*[\w])(?=$|[\s.,;:!?)])")
-
-
-def slug(name: str) -> str:
-    """A file-name-safe form of a deck name: `GopherCon 2024 Notes` -> `gophercon-2024-notes`."""
-    s = re.sub(r"[^\w]+", "-", name.lower(), flags=re.UNICODE).strip("-_")
-    return s or "deck"
 
 
 def document_tags(doc: Document) -> tuple[str, ...]:

@@ -19,11 +19,20 @@ from . import filters
 from .cache import ExtractionCache, FileCards
 from .cards import Card
 from .errors import NotedeckError
-from .extract_files import FileSettings, Progress, Todo, cacheable, content_digest, run_files
+from .extract_files import FileSettings, Progress, Todo, cacheable, run_files
 from .extractors import REGISTRY, Registry
 from .options import ExtractSettings
 from .review import REVIEW_NAME, Decisions, Reviewed, merge_decided, stale_message
-from .sources import NotesFile, PathLike, collect, common_folder, default_deck_name, read_skipping
+from .sources import (
+    NotesFile,
+    PathLike,
+    collect,
+    common_folder,
+    content_digest,
+    default_deck_name,
+    read_skipping,
+)
+from .statefiles import read_bytes
 
 
 @dataclass
@@ -240,13 +249,3 @@ def decisions_of(path: Path | None) -> tuple[Decisions, bytes | None]:
         return Decisions(Path(REVIEW_NAME)), None
     used = read_bytes(path)
     return Decisions.load(path, used or None), used
-
-
-def read_bytes(path: Path | None) -> bytes | None:
-    """A lock or review file's bytes (empty when missing), or None when not used."""
-    if path is None:
-        return None
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""

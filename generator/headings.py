@@ -16,11 +16,17 @@ from __future__ import annotations
 import functools
 import re
 
-from .confidence import GENERIC_HEADING
 from .explicit_syntax import card_line, split_card
 from .language import split_speaker
 from .lexicon import CONJUNCTIONS, DETERMINERS, PREPOSITIONS
 from .phrases import spells
+
+GENERIC_HEADING = re.compile(r"^(?:(?:general |lecture |class |my |key |more |other )?"
+                             r"(?:notes?|summary|overview|introduction|intro|definitions?|terms|terminology|"
+                             r"basics|examples?|"
+                             r"considerations|details|misc\w*|lecture|review|recap|questions?|main ideas)"
+                             r"|question \d+|part \d+|day \d+|week \d+)$", re.I)
+"""A heading that names no topic (`Notes`, `Week 3`): no term for its cards."""
 
 MAX_TERM_WORDS = 6
 """A longer part before the colon is a clause or a title, not a term."""

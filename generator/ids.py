@@ -7,6 +7,7 @@ every machine and every run, or Anki loses review history and duplicates notes.
 from __future__ import annotations
 
 import hashlib
+import re
 
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
@@ -35,3 +36,9 @@ def stable_int_id(namespace: str, *parts: str) -> int:
     """A positive integer ID in [2**30, 2**31) for Anki deck and note type IDs."""
     n = int.from_bytes(_digest(namespace, parts)[:8], "big")
     return (1 << 30) + n % (1 << 30)
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of a deck name: `GopherCon 2024 Notes` -> `gophercon-2024-notes`."""
+    s = re.sub(r"[^\w]+", "-", name.lower(), flags=re.UNICODE).strip("-_")
+    return s or "deck"

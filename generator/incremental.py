@@ -1,6 +1,7 @@
 """The incremental layer of a build, behind three calls:
 
-- `current()`: the decks whose outputs are still what their inputs make (nothing to write);
+- `current()`: the decks whose outputs are still what their inputs make (nothing to write;
+  in `uptodate.py`, which imports none of the writers);
 - `try_patch()`: patch the last package when only a few files changed (see `delta.py`);
 - `record()`: after any build, full or patched, stamp what each deck was made from and keep
   what the next build needs to patch it (the one epilogue both share).
@@ -11,7 +12,6 @@ entry means a full build, never a wrong one.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -20,24 +20,23 @@ from pathlib import Path
 from . import delta, gitinfo
 from .cache import ExtractionCache, FileCards
 from .cards import Card, Deck
-from .errors import NotedeckError
-from .extract_files import Progress, content_digest
-from .extraction import Extraction, across_files, cache_key, decisions_of, file_cards, read_bytes
-from .freshness import Stamp, Stamps, file_sha256, inputs_digest, recorded_outputs
-from .lock import Lock, LockText, deck_part, note_type_changed
-from .manifest import MANIFEST_NAME, DeckEntry, write_manifest
+from .extract_files import Progress
+from .extraction import Extraction, across_files, cache_key, decisions_of, file_cards
+from .freshness import Stamp, Stamps, file_sha256, recorded_outputs
+from .lock import Lock, LockText, note_type_changed
+from .manifest import DeckEntry, write_manifest
 from .options import BuildOptions
 from .plan import Job
+from .results import BuildResult
 from .review import Decisions, merge_decided, stale_message
 from .safe_read import Refused
-from .sources import NotesFile, collect, read_notes
+from .sources import NotesFile, content_digest, read_notes
 from .staging import Staging
-from .write import BuildResult, build_time, deck_description
+from .statefiles import read_bytes
+from .uptodate import Notes, current, job_inputs, notes_of  # noqa: F401 (the three calls)
+from .write import build_time, deck_description
 from .writers import WriteOptions, Written, atomic_output
 from .writers.anki import patch_package, template_digests
-
-Notes = tuple[list[NotesFile], dict[str, str]]
-"""A deck's notes files and their content digests (by display name)."""
 
 
 @dataclass
@@ -55,50 +54,6 @@ class Built:
     manifest: Path
     state: Callable[[bytes], delta.State | None] | None = None
     """The state the next build may patch, given the lock's bytes as written (None: keep none)."""
-
-
-def job_inputs(job: Job, digests: dict[str, str], lock: bytes | None, options: BuildOptions,
-               review: bytes | None = None) -> str:
-    """The digest of what one job's outputs are made from (see `freshness`); `review`: the
-    review file's bytes a build applied (else the file is read now)."""
-    recorded: dict[str, object] = {**job.settings.digest_items(), **options.flags()}
-    recorded.update(formats=",".join(job.output.formats), sheet=job.output.sheet,
-                    output=job.output.folder.resolve())
-    if review is None:
-        review = read_bytes(job.review) if job.review is not None else None
-    recorded["review"] = hashlib.sha256(review).hexdigest() if review else ""
-    mine = deck_part(lock, job.name) if lock is not None else None  # other decks' cards are not its inputs
-    return inputs_digest(deck=job.name, files=digests, options=recorded,
-                         template_dirs=job.output.templates, lock=mine)
-
-
-def notes_of(job: Job) -> Notes | None:
-    """A job's notes files and their content digests, or None when they cannot be read (the
-    real build will say what is wrong)."""
-    try:
-        files = collect(job.sources, base=job.base, exclude=[job.output.folder]).files
-        return files, {f.display: content_digest(read_notes(f)) for f in files}
-    except (OSError, NotedeckError, Refused):
-        return None
-
-
-def current(jobs: Sequence[Job], stamps: Stamps, lock_file: Path | None, options: BuildOptions,
-            notes: dict[int, Notes | None]) -> list[BuildResult | None]:
-    """Per job, the result of its last build when its outputs are still current, else None
-    (it must be built). Each job's notes and digests read on the way go in `notes` (by index)."""
-    lock = read_bytes(lock_file)
-    results: list[BuildResult | None] = []
-    for i, job in enumerate(jobs):
-        found = notes[i] = notes_of(job)
-        stamp = stamps.current(job.name, job.output.folder,
-                               job_inputs(job, found[1], lock, options)) if found else None
-        if stamp is None:
-            results.append(None)
-            continue
-        paths = [Path(p) for p in stamp.outputs if Path(p).name != MANIFEST_NAME]
-        results.append(BuildResult(job.name, paths, stamp.cards, stamp.files, list(stamp.warnings),
-                                   up_to_date=True, suggestions=stamp.suggestions))
-    return results
 
 
 def record(stamps: Stamps, cache: Path | None, built: Sequence[Built], lock_file: Path | None,

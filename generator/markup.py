@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
+if TYPE_CHECKING:  # the parser is imported when first built: reading card text needs none of it
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 CLOZE_OPEN = re.compile(r"\{\{(c\d+)::")
 DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
@@ -93,6 +94,8 @@ def _wiki_embed(state: StateInline, silent: bool) -> bool:
 
 
 def _text(content: str) -> Token:
+    from markdown_it.token import Token
+
     token = Token("text", "", 0)
     token.content = content
     return token
@@ -101,6 +104,9 @@ def _text(content: str) -> Token:
 def parser(*, html: bool = False, cloze: bool = False) -> MarkdownIt:
     """An inline parser for card text; `html` lets raw tags through as tokens, `cloze` reads
     Anki deletions (otherwise `{{c1::...}}` is plain text)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
     md = MarkdownIt("commonmark", {"html": html})
     # `$5 and $10` is money: no space inside the dollars, no digit right after the opening one.
     dollarmath_plugin(md, allow_space=False, allow_digits=False, double_inline=True)

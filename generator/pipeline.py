@@ -1,43 +1,52 @@
 """The pipeline: find notes -> read -> extract -> filter -> write. The CLI only calls this.
 
 `build` writes decks and `sheet` prints one; the stages live beside it: `plan` (which decks,
-with which options), `extraction` (notes to cards), `write` (cards to files) and
-`incremental` (what a build may skip or patch). `extract` is re-exported here: with `build`,
-it is the library API (`generator.build`, `generator.extract`).
+with which options), `uptodate` (which decks need nothing), `rebuild` (the decks that need
+writing: `extraction`, notes to cards, then `write`, cards to files; `incremental`, what may
+be patched). This module imports only what the up-to-date check needs: a build with nothing
+to do, the commonest, loads no extractor or writer. `extract` and the other names below are
+re-exported as the library API (`generator.build`, `generator.extract`), imported when used.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from . import delta, gitinfo, incremental
-from .cache import RenderCache
-from .cards import Deck
+from . import uptodate
 from .errors import NotedeckError
-from .explain import FileExplanation, LineNote, explain
-from .extract_files import Progress
-from .extraction import Extraction, apply_review, extract, without_cycle_collection
 from .filelock import held
 from .freshness import Stamps
-from .lock import Lock
-from .manifest import DeckEntry, write_manifest
 from .options import BuildOptions, ExtractChoices, SheetOptions
 from .plan import Job, extract_targets, plan, review_targets
-from .review import stale_message
+from .results import BuildResult, Timer
 from .sources import PathLike
-from .staging import Staging
-from .write import BuildResult, Timer, build_time, write_deck
-from .writers import WriteOptions, WriteReport, get_format
+
+if TYPE_CHECKING:
+    from .explain import FileExplanation, LineNote, explain
+    from .extract_files import Progress
+    from .extraction import Extraction, apply_review, extract
+    from .write import build_time, write_deck
 
 # what other modules and library users imported from here before the stages moved out
 __all__ = ["BuildOptions", "BuildResult", "Extraction", "FileExplanation", "Job", "LineNote", "PathLike",
            "apply_review", "build", "build_time", "explain", "extract", "extract_targets", "plan",
            "review_targets", "sheet", "write_deck"]
+_LAZY = {"Extraction": "extraction", "apply_review": "extraction", "extract": "extraction",
+         "FileExplanation": "explain", "LineNote": "explain", "explain": "explain",
+         "build_time": "write", "write_deck": "write"}
 
 
-@without_cycle_collection
+def __getattr__(name: str) -> Any:
+    """The re-exported names of the heavier stages, imported when first used (PEP 562)."""
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def build(sources: Sequence[PathLike] = (), options: BuildOptions | None = None, *,
           cache: Path | None = None, progress: Progress | None = None,
           stats: dict[str, float] | None = None,
@@ -64,91 +73,24 @@ def build(sources: Sequence[PathLike] = (), options: BuildOptions | None = None,
 def _build(jobs: list[Job], lock_file: Path, options: BuildOptions, *, cache: Path | None,
            progress: Progress | None, timer: Timer) -> list[BuildResult]:
     """`build`, once the decks are planned and the lock file is held: the decks still current
-    are left alone, the others patched or built in full, then recorded (`incremental.record`)."""
+    are left alone, the others built by `rebuild` (imported only then)."""
     stamps = Stamps(cache)
-    lock_in_use = lock_file if options.use_lock else None
-    notes: dict[int, incremental.Notes | None] = {}
+    notes: dict[int, uptodate.Notes | None] = {}
     with timer("up-to-date check"):
-        current = incremental.current(jobs, stamps, lock_in_use, options, notes) if cache else None
+        current = uptodate.current(jobs, stamps, lock_file if options.use_lock else None, options, notes) \
+            if cache else None
     if current is None:
         current = [None] * len(jobs)
     todo = [i for i, done in enumerate(current) if done is None]
     if not todo:
         return [done for done in current if done is not None]
-    pending = [jobs[i] for i in todo]
-    built = None
-    if cache is not None and incremental.patchable(pending, cache, options):
-        with timer("patch last build"):
-            patched = incremental.try_patch(pending[0], cache, lock_file, options, stamps,
-                                            notes.get(todo[0]) or incremental.notes_of(pending[0]), progress)
-        built = [patched] if patched is not None else None
-    if built is None:
-        built = _build_in_full(pending, lock_file, options, stamps, cache=cache, progress=progress,
-                               timer=timer)
-    with timer("up-to-date stamp"):
-        incremental.record(stamps, cache, built, lock_in_use, options)
-    for i, done in zip(todo, built, strict=True):
-        current[i] = done.result
+    from .rebuild import rebuild
+
+    built = rebuild([jobs[i] for i in todo], lock_file, options, stamps, cache=cache, progress=progress,
+                    timer=timer, notes={k: notes.get(i) for k, i in enumerate(todo)})
+    for i, result in zip(todo, built, strict=True):
+        current[i] = result
     return [done for done in current if done is not None]
-
-
-def _build_in_full(jobs: list[Job], lock_file: Path, options: BuildOptions, stamps: Stamps, *,
-                   cache: Path | None, progress: Progress | None, timer: Timer) -> list[incremental.Built]:
-    """Extract every deck of `jobs`, then write them all, the lock and the manifests last."""
-    patchable = incremental.patchable(jobs, cache, options)
-    with timer("extract"):
-        extracted = [(job, job.extract(cache=cache, progress=progress)) for job in jobs]
-    reviewed: dict[str, list[str]] = {}  # per notes file, the GUIDs decisions were applied to
-    stale: dict[str, list[str]] = {}
-    with timer("review decisions"):
-        for job, ex in extracted:
-            if patchable:
-                for card in ex.cards:
-                    reviewed.setdefault(card.source.path, []).append(card.guid)
-            for r in apply_review(ex, job.review, accepted_only=options.accepted_only):
-                stale.setdefault(r.generated.source.path, []).append(stale_message(r))
-            if options.accepted_only and not ex.cards:
-                raise NotedeckError(f"deck {ex.deck!r} has no accepted cards to build",
-                                    "review the cards first: notedeck review (or notedeck accept GUID...)")
-    with timer("lock"):
-        lock = Lock.load(lock_file) if options.use_lock else None
-    results: list[tuple[Job, Extraction, BuildResult, WriteReport]] = []
-    entries: dict[Path, list[DeckEntry]] = {}
-    renders: list[tuple[str, RenderCache]] = []
-    with Staging() as staging:  # every file moves into place only once all were written
-        for job, ex in extracted:
-            folder = job.output.folder
-            stamps.forget(ex.deck, folder)
-            delta.forget(cache, ex.deck, folder)
-            render_name = f"{folder.resolve()}\x00{ex.deck}"
-            rendered = RenderCache.load(cache, render_name)
-            staged, removed, report = write_deck(
-                ex, staging.folder(folder), job.output, allow_html=options.allow_html, lock=lock,
-                tombstones=options.tombstones, timer=timer, progress=progress, rendered=rendered,
-                per_file=patchable)
-            if rendered is not None:
-                renders.append((render_name, rendered))
-            paths = [staging.final(p) for p in staged]
-            results.append((job, ex, BuildResult(ex.deck, paths, len(ex.cards), ex.files_read, ex.warnings,
-                                                 removed, cache_hits=ex.cache_hits,
-                                                 suggestions=len(ex.suggestions)), report))
-            entries.setdefault(folder, []).append(DeckEntry(ex.deck, ex.cards, paths, ex.files_read))
-        with timer("lock and manifest"):  # staged too: they move last, with the outputs
-            if lock is not None:
-                staging.text(lock.path, lock.chunks)
-            revision = gitinfo.revision(extracted[0][1].root or Path.cwd()) if extracted else None
-            manifests = {out: write_manifest(out, listed, revision, staging)
-                         for out, listed in entries.items()}
-        with timer("move into place"):
-            staging.commit()
-    with timer("cache"):
-        for name, rendered in renders:
-            rendered.save(cache, name)
-    return [incremental.Built(job, result, ex.digests, ex.review, report.images, manifests[job.output.folder],
-                              incremental.full_state(job, ex, result, report.written, lock, options, reviewed,
-                                                     stale)
-                              if report.written is not None and lock is not None else None)
-            for job, ex, result, report in results]
 
 
 def sheet(sources: Sequence[PathLike], output: PathLike, *, layout: str = "table", paper: str = "a4",
@@ -157,6 +99,11 @@ def sheet(sources: Sequence[PathLike], output: PathLike, *, layout: str = "table
           lock_path: PathLike | None = None, use_lock: bool = True) -> BuildResult:
     """Write a printable review sheet of the cards in `sources`: `.html` or `.pdf` by suffix
     (the lock read as `extract_targets` reads it)."""
+    from .cards import Deck
+    from .extraction import Extraction
+    from .write import build_time
+    from .writers import WriteOptions, get_format
+
     target = Path(output)
     kinds = {".html": "sheet-html", ".htm": "sheet-html", ".pdf": "sheet-pdf"}
     if target.suffix.lower() not in kinds:

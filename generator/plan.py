@@ -8,17 +8,28 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import config as config_mod
 from .errors import NotedeckError
-from .extract_files import FileSettings, Progress, slug
-from .extraction import Extraction, apply_review, decisions_of, extract_deck, file_settings
-from .extractors import REGISTRY
+from .ids import slug
 from .lock import LOCK_NAME, lock_location, remembered_guids
 from .options import BuildOptions, ExtractChoices, ExtractSettings, OutputSpec, SheetOptions
 from .review import REVIEW_NAME, Decisions, notes_of_review, remembered_notes, review_file
 from .sources import PathLike, common_folder, default_deck_name
-from .writers import get_format
+from .writers import suffix_of
+
+if TYPE_CHECKING:  # extracting is imported when a job extracts: planning an up-to-date build does not
+    from .extract_files import FileSettings, Progress
+    from .extraction import Extraction
+
+
+def default_extractors() -> list[str]:
+    """The extractors a configured deck runs unless its config names them: the registered ones
+    that are not opt-in (`speaker` runs only when named)."""
+    from .extractors import REGISTRY
+
+    return [name for name, _ in REGISTRY.select(None)]
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,8 @@ class Job:
                 progress: Progress | None = None) -> Extraction:
         """Read the deck's notes (the output folder is never read as notes), duplicates merged
         after the review file's decisions."""
+        from .extraction import decisions_of, extract_deck
+
         decisions, used = decisions_of(self.review)
         ex = extract_deck(self.sources, self.deck, self.settings, base=self.base,
                           exclude=[self.output.folder], skip_unreadable=skip_unreadable, cache=cache,
@@ -52,6 +65,8 @@ class Job:
 
     def file_settings(self) -> FileSettings:
         """The settings `extract` gives each file of this deck."""
+        from .extraction import file_settings
+
         return file_settings(self.name, self.settings)
 
     def notes_root(self) -> Path:
@@ -115,10 +130,10 @@ def plan(sources: Sequence[PathLike], options: BuildOptions) -> tuple[list[Job],
                           options.formats or d.formats or ("apkg",),
                           options.template_dirs or ((d.templates,) if d.templates else ()),
                           SheetOptions.merged(chosen, dict(d.sheet)))
-        jobs.append(Job(d.name, d.sources, options.extract.for_deck(d, REGISTRY.extractors), spec,
+        jobs.append(Job(d.name, d.sources, options.extract.for_deck(d, default_extractors), spec,
                         review_file(cfg, here), d.base))
     every = [(d.name, options.output_dir if options.output_dir is not None else d.output,
-              [get_format(f).suffix for f in options.formats or d.formats or ("apkg",)])
+              [suffix_of(f) for f in options.formats or d.formats or ("apkg",)])
              for d in config_mod.load(cfg)]  # a deck not built now still owns its files
     config_mod.refuse_shared_files(every, cfg, [d.name for d in decks], slug)
     return jobs, lock_path if lock_path else lock_location(cfg, sources)
@@ -135,6 +150,8 @@ def extract_targets(args: Sequence[PathLike], *, deck: str | None = None,
     with `include_rejected`, which also tags new cards) and edits replace the generated text.
     With `use_lock`, cards get the GUIDs `build` gives them from the lock (`lock_path`, else
     where `build` finds it), which is read, never written."""
+    from .extraction import apply_review
+
     here = Path(cwd) if cwd is not None else Path.cwd()
     found, path = _extract_targets(args, config_path, here, deck, choices or ExtractChoices(), exclude,
                                    review)
@@ -171,6 +188,7 @@ def _extract_targets(args: Sequence[PathLike], config_path: PathLike | None, her
     decisions, with `review`), and the review file (beside the config, else in the notes'
     folder with the lock). Without notes or config, the notes a review file in `here`
     remembers are read."""
+    from .extraction import decisions_of, extract_deck
     if not args and config_path is None and config_mod.find(here) is None:
         args = [os.path.relpath(here / n) for n in notes_of_review(here / REVIEW_NAME)]
         if not args:
@@ -182,7 +200,7 @@ def _extract_targets(args: Sequence[PathLike], config_path: PathLike | None, her
     if selected is None:
         found = [extract_deck(args, deck, choices.for_notes(), exclude=exclude, decisions=decisions)]
     else:
-        found = [extract_deck(d.sources, d.name, choices.for_deck(d, REGISTRY.extractors), base=d.base,
+        found = [extract_deck(d.sources, d.name, choices.for_deck(d, default_extractors), base=d.base,
                               exclude=exclude, decisions=decisions)
                  for d in selected[0]]
     for ex in found:

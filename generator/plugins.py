@@ -13,11 +13,13 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from importlib import metadata
 from pkgutil import resolve_name
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .errors import NotedeckError
+
+if TYPE_CHECKING:  # scanning installed distributions is paid only by a registry that is read
+    from importlib import metadata
 
 T = TypeVar("T")
 R = TypeVar("R", bound="Registry[Any]")
@@ -31,6 +33,8 @@ class RegistryError(NotedeckError, ValueError):
 def _entry_points(group: str, path: tuple[str, ...]) -> metadata.EntryPoints:
     """The installed entry points of `group`, scanned once per import path (a scan reads every
     installed distribution's metadata)."""
+    from importlib import metadata
+
     return metadata.entry_points(group=group)
 
 

@@ -12,6 +12,7 @@ exhaust a build (see `safe_read`).
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import re
 import stat
@@ -196,3 +197,8 @@ def read_skipping(f: NotesFile, skipped: list[str]) -> bytes | None:
     except Refused as exc:
         skipped.append(f"{f.display}: skipped, {exc}")
         return None
+
+
+def content_digest(data: bytes) -> str:
+    """A short digest of a notes file's bytes (for the up-to-date check)."""
+    return hashlib.sha256(data).hexdigest()[:32]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import MISSING, fields
+from pathlib import Path
 from typing import Any
 
 LOCK_FIELDS: dict[str, type] = {
@@ -144,3 +145,13 @@ def yaml_line(text: str, key: str, index: int | None) -> int | None:
             return int(v.value[index].start_mark.line) + 1
         return int(k.start_mark.line) + 1
     return None
+
+
+def read_bytes(path: Path | None) -> bytes | None:
+    """A lock or review file's bytes (empty when missing), or None when not used."""
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""

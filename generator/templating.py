@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING
 
 from .errors import NotedeckError
+
+if TYPE_CHECKING:  # Jinja is imported by the first template rendered: the up-to-date check only
+    import jinja2  # hashes the template folders
+    from jinja2.sandbox import SandboxedEnvironment
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -29,6 +31,9 @@ def default_template_dir() -> Path:
 
 def environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
     """A sandboxed, autoescaping environment over the user folders and the defaults."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
     for d in user_dirs:
         if not Path(d).is_dir():
             raise NotedeckError(f"template folder not found: {d}",
@@ -48,6 +53,8 @@ def environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
 
 def render(env: jinja2.Environment, name: str, **context: object) -> str:
     """Render template `name`; a broken template is a one-line error naming file and line."""
+    import jinja2
+
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:

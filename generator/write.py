@@ -3,61 +3,24 @@ output format's writer."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, gitinfo
 from .cache import RenderCache
 from .cards import LIST_SEPARATOR, REMOVED_TAG, Card, Deck, Source
 from .errors import NotedeckError
-from .extract_files import Progress, slug
+from .extract_files import Progress
 from .extraction import Extraction
+from .ids import slug
 from .lock import Entry, Lock, Reconciled
 from .options import OutputSpec
+from .results import BuildResult, Timer  # noqa: F401 (imported from here before they moved)
 from .sources import NotesFile
 from .writers import WriteOptions, WriteReport, get_format
 from .writers.anki import template_digests
-
-
-@dataclass
-class BuildResult:
-    """What `build` wrote for one deck."""
-
-    deck: str
-    paths: list[Path]
-    cards: int
-    files: int
-    warnings: list[str] = field(default_factory=list)
-    removed: int = 0
-    """Cards that left the notes since the last build."""
-    up_to_date: bool = False
-    """Nothing changed since the last build: the outputs were left as they were."""
-    cache_hits: int = 0
-    """Notes files whose cards came from the cache (not extracted again)."""
-    patched: bool = False
-    """Only the changed files were redone, in a patch of the last build (see `delta.py`)."""
-    suggestions: int = 0
-    """Cards left out until a person accepts them (`notedeck review`)."""
-
-
-class Timer:
-    """Adds the seconds spent in each `with timer(stage):` block to a dict (or nothing)."""
-
-    def __init__(self, stats: dict[str, float] | None) -> None:
-        self.stats = stats
-
-    @contextlib.contextmanager
-    def __call__(self, stage: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            if self.stats is not None:
-                self.stats[stage] = self.stats.get(stage, 0.0) + time.perf_counter() - start
 
 
 def build_time(files: Sequence[NotesFile]) -> int:

@@ -101,7 +101,7 @@ def test_two_builds_sharing_a_lock_file_keep_both_decks(tmp_path: Path,
     (tmp_path / "notedeck.toml").write_text(
         'output = "out"\n[[deck]]\nname = "A"\nsources = ["a"]\nformats = ["jsonl"]\n'
         '[[deck]]\nname = "B"\nsources = ["b"]\nformats = ["jsonl"]\n', encoding="utf-8")
-    import generator.pipeline as pipeline
+    import generator.rebuild as pipeline  # where the decks are written
 
     real = pipeline.write_deck
     others: list[tuple[subprocess.Popen[str], str]] = []
@@ -131,7 +131,7 @@ def test_a_reject_made_during_a_build_reaches_the_next_build(folder: Path,
     """The build applied the review file as it was when it read it; a card rejected while it
     wrote the deck must not be stamped as built: the next build leaves it out."""
     venus = guids(folder)[VENUS]
-    import generator.pipeline as pipeline
+    import generator.rebuild as pipeline  # where the decks are written
 
     real = pipeline.write_deck
 

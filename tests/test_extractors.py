@@ -810,7 +810,8 @@ def test_list_parent_with_q_prompt_uses_the_prompt():
 def test_cards_written_under_a_heading_are_no_list_entries():
     """`front :: back` lines under "Organelles" are cards of their own: no list card recites them,
     and no other extractor mines them; a plain entry beside them still counts."""
-    notes = "## Organelles\n\n- Vacuole :: stores water\n- Lysosome :: digests waste\n- Golgi :: packs proteins\n"
+    notes = ("## Organelles\n\n- Vacuole :: stores water\n- Lysosome :: digests waste\n"
+             "- Golgi :: packs proteins\n")
     cards = extract(notes, "organelles.md")
     assert sorted((c.extractor, c.question) for c in cards) == [
         ("explicit", "Golgi"), ("explicit", "Lysosome"), ("explicit", "Vacuole")]

@@ -8,9 +8,10 @@ Text keeps its inline Markdown; rendering it is the writers' job.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 from ..explicit_syntax import starts_card
 from ..outline import CODE, PARAGRAPH, Document, OutlineBuilder
@@ -58,7 +59,11 @@ def _card_runs(content: str) -> list[list[str]]:
 def _parser(front_matter: bool = True) -> MarkdownIt:
     """A CommonMark block parser (with YAML front matter); built per call so no parser state is
     shared between files. Inline parsing is off: the outline keeps each block's inline text as
-    written (a sixth of the parse time went to inline tokens nobody read)."""
+    written (a sixth of the parse time went to inline tokens nobody read). Imported here: a
+    command that reads no Markdown, or only flat files, does not load the parser."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     md = MarkdownIt("commonmark").disable(["inline", "text_join"])
     return md.use(front_matter_plugin) if front_matter else md
 

@@ -16,22 +16,28 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cache import RenderCache
 from ..cards import Card
 from ..errors import NotedeckError, os_hint
 from ..filemode import give_mode
 from ..options import SheetOptions
-from ..render import RENDERING, Renderer
 from .registry import (  # noqa: F401 (the writers and their callers import these from here)
+    BUILT_IN,
     FORMATS,
     Format,
     FormatRegistry,
     Writer,
     get_format,
+    is_format,
     register,
     stream_formats,
+    suffix_of,
 )
+
+if TYPE_CHECKING:
+    from ..render import Renderer
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,8 @@ def cached_render(card: Card, renderer: Renderer, options: WriteOptions, render:
     output rendered the same card (from `options.rendered`; its warnings are replayed). `kind`
     keeps each writer's renderings apart; a card showing an image is always rendered (the
     image may have changed)."""
+    from ..render import RENDERING
+
     cache = options.rendered
     if cache is None or any(_IMAGE_SYNTAX.search(t) for t in (card.question, card.answer, *card.items)):
         return render()
@@ -148,14 +156,3 @@ def atomic_output(target: Path, fix: str = OUTPUT_FIX) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
 
-
-def _load_builtin() -> None:
-    """Import the built-in writers so they register themselves; JSON Lines and CSV can also
-    be printed (`notedeck extract`)."""
-    from . import anki, csv, jsonl, sheet  # noqa: F401
-
-    FORMATS.can_stream("jsonl", jsonl.dump)
-    FORMATS.can_stream("csv", csv.dump)
-
-
-_load_builtin()

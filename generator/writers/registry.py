@@ -41,11 +41,34 @@ def _as_format(name: str, found: object) -> Format:
     return replace(found, name=name)
 
 
-class FormatRegistry(plugins.Registry[Format]):
-    """Output formats by name, in registration order."""
+BUILT_IN = {"apkg": ".apkg", "csv": ".csv", "jsonl": ".jsonl", "sheet-html": ".html", "sheet-pdf": ".pdf"}
+"""The built-in formats and their suffixes, known before their writers are imported (a test
+holds this to what the writers register)."""
 
-    def __init__(self) -> None:
+
+class FormatRegistry(plugins.Registry[Format]):
+    """Output formats by name, in registration order. With `built_in` (the package's own
+    `FORMATS`), the built-in writers are imported the first time it is read, not when the
+    package is (`notedeck --version` or an up-to-date build writes nothing); the plugins' after
+    them."""
+
+    def __init__(self, built_in: bool = False) -> None:
         super().__init__("output format", "notedeck.writers", _as_format)
+        self._built_in = not built_in
+        """Whether the built-in writers were imported (or are not this registry's to import)."""
+
+    def load_plugins(self) -> None:
+        """The built-in writers (once), then the plugins."""
+        if not self._built_in:
+            self._built_in = True
+            from . import anki, csv, jsonl, sheet  # noqa: F401 (they register themselves)
+
+            # in the order of `BUILT_IN`, whichever module some caller imported first
+            self._entries = {**{n: self._entries[n] for n in BUILT_IN if n in self._entries},
+                             **self._entries}
+            self.can_stream("jsonl", jsonl.dump)  # JSON Lines and CSV can also be printed
+            self.can_stream("csv", csv.dump)
+        super().load_plugins()
 
     def function(self, entry: Format) -> object:
         """A format's writer (what `key` names)."""
@@ -66,13 +89,23 @@ class FormatRegistry(plugins.Registry[Format]):
         self._entries[name] = replace(self._entries[name], stream=stream)
 
 
-FORMATS = FormatRegistry()
+FORMATS = FormatRegistry(built_in=True)
 register = FORMATS.register
 
 
 def get_format(name: str) -> Format:
     """The format called `name`; unknown names are a usage error listing the known ones."""
     return FORMATS.lookup(name)
+
+
+def suffix_of(name: str) -> str:
+    """The suffix of format `name`'s files, without importing a built-in writer."""
+    return BUILT_IN.get(name) or get_format(name).suffix
+
+
+def is_format(name: str) -> bool:
+    """Whether `name` is a format, without importing the built-in writers to tell."""
+    return name in BUILT_IN or name in FORMATS
 
 
 def stream_formats() -> list[str]:
