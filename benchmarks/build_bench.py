@@ -117,21 +117,27 @@ def explicit_vault(folder: Path, facts: int, ankdown: Path) -> None:
             (root / name).write_text(text, encoding="utf-8")
 
 
-def bench_explicit(facts: int, work: Path) -> dict[str, Run]:
-    """A cold build of an explicit-only vault, ankdown on the same cards, genanki alone."""
-    vault, peer, out = work / f"explicit-{facts}", work / f"ankdown-{facts}", work / f"explicit-out-{facts}"
-    for p in (vault, peer, out):
+def bench_explicit(facts: int, work: Path, repeat: int = 3) -> dict[str, Run]:
+    """A cold build of an explicit-only vault, ankdown on the same cards and genanki alone, run
+    in turn `repeat` times; each one's median run (this machine's speed drifts by half within
+    minutes: only runs side by side, taken in turns, compare)."""
+    vault, peer = work / f"explicit-{facts}", work / f"ankdown-{facts}"
+    for p in (vault, peer):
         shutil.rmtree(p, ignore_errors=True)
     explicit_vault(vault, facts, peer)
-    env = {**os.environ, "NOTEDECK_CACHE_DIR": str(work / f"explicit-cache-{facts}")}
-    runs = {"cold": timed("cold build", [*notedeck_command(), "build", str(vault), "-o", str(out),
-                                         "--no-lock"], env, work)}
     ankdown = shutil.which("ankdown") or os.environ.get("ANKDOWN")
-    if ankdown:
-        argv = [ankdown, "-r", str(peer), "-p", str(work / "ankdown.apkg")]
-        runs["ankdown"] = timed("ankdown", argv, env, work)
-    runs["genanki"] = timed("genanki alone", [sys.executable, "-c", GENANKI_ALONE, str(facts),
-                                              str(work / "genanki.apkg")], env, work)
+    taken: dict[str, list[Run]] = {}
+    for turn in range(repeat):
+        out, cache = work / f"explicit-out-{facts}-{turn}", work / f"explicit-cache-{facts}-{turn}"
+        env = {**os.environ, "NOTEDECK_CACHE_DIR": str(cache)}
+        argv = [*notedeck_command(), "build", str(vault), "-o", str(out), "--no-lock"]
+        taken.setdefault("cold", []).append(timed("cold build", argv, env, work))
+        if ankdown:
+            argv = [ankdown, "-r", str(peer), "-p", str(work / "ankdown.apkg")]
+            taken.setdefault("ankdown", []).append(timed("ankdown", argv, env, work))
+        argv = [sys.executable, "-c", GENANKI_ALONE, str(facts), str(work / "genanki.apkg")]
+        taken.setdefault("genanki", []).append(timed("genanki alone", argv, env, work))
+    runs = {name: sorted(rs, key=lambda r: r.seconds)[len(rs) // 2] for name, rs in taken.items()}
     runs["genanki"].output = str(facts)
     return runs
 
@@ -178,6 +184,8 @@ def main() -> None:
     parser.add_argument("--explicit", type=int, action="append", default=[],
                         help="also an explicit-only vault of this many `q :: a` facts, beside ankdown "
                              "(on PATH, or $ANKDOWN) and genanki (repeatable)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each explicit-only measure, taken in turns (the median is shown)")
     parser.add_argument("--startup", action="store_true",
                         help="also time start-up: --version and an up-to-date build of the example")
     parser.add_argument("notedeck_args", nargs="*", help="extra `notedeck build` arguments (after --)")
@@ -196,8 +204,8 @@ def main() -> None:
                 print(f"  {name:<28}{seconds:>7.3f} s{seconds / ref:>7.2f} x import genanki  "
                       f"{TARGETS.get(name, '')}")
         for facts in args.explicit:
-            print("\nexplicit cards only (`question :: answer`)", end="")
-            report(facts, bench_explicit(facts, work))
+            print(f"\nexplicit cards only (`question :: answer`), median of {args.repeat}", end="")
+            report(facts, bench_explicit(facts, work, args.repeat))
         for facts in sizes if (args.facts or not (args.explicit or args.startup)) else []:
             runs = bench(facts, work, args.notedeck_args)
             report(facts, runs)

@@ -12,7 +12,7 @@ import functools
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from .ids import stable_id
@@ -118,7 +118,9 @@ def card_guid(card: Card) -> str:
 def with_identity(card: Card, deck: str, tags: tuple[str, ...]) -> Card:
     """The card placed in `deck` with its GUID and the deck's tags added."""
     merged = tuple(dict.fromkeys((*card.tags, *tags)))
-    return replace(card, deck=deck, tags=merged, guid=card_guid(card))  # the GUID needs neither
+    return Card(question=card.question, answer=card.answer, source=card.source, type=card.type,  # not by
+                context=card.context, extractor=card.extractor, score=card.score, tags=merged,  # `replace`:
+                deck=deck, guid=card_guid(card), items=card.items)  # it runs per card; the GUID needs neither
 
 
 @dataclass(frozen=True, slots=True)

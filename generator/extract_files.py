@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -142,8 +142,14 @@ def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCa
             cache.put(todo.key, result)
             keep(todo, result)
         return out
-    # Batches of similar size, in order; fork keeps the warmed-up caches of this process.
-    batches = _batches(list(todos), cores * 4)
+    # The first file here: what extracting sets up on first use (compiled patterns, caches,
+    # plugins) is then set up once, and every worker forked below starts with it.
+    first, *rest = todos
+    result = extract_file(first.data, first.path, first.display, first.subdeck, settings, registry)
+    cache.put(first.key, result)
+    keep(first, result)
+    # Batches of similar size, in order, several per worker (the last ones finish together).
+    batches = _batches(rest, cores * 8)
     forks = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork") if forks else None
     jobs = [(b, settings, registry, cache) for b in batches]
@@ -221,6 +227,9 @@ class Placement:
         question, answer = (_INLINE_TAG.sub("", t).strip() or t for t in (card.question, card.answer))
         answer = answer if card.extractor in filters.AUTHORED else _unpaired_emphasis(answer)
         both_ways = self.reversed_definitions and card.extractor == "definition" and card.type == BASIC
-        return replace(card, deck=self.deck, tags=tuple(dict.fromkeys((*card.tags, *tags))),
-                       question=question, answer=answer, type=REVERSED if both_ways else card.type)
+        # built whole, not by `replace` (which checks each field): it runs once per card
+        return Card(question=question, answer=answer, source=card.source,
+                    type=REVERSED if both_ways else card.type, context=card.context, extractor=card.extractor,
+                    score=card.score, tags=tuple(dict.fromkeys((*card.tags, *tags))), deck=self.deck,
+                    guid=card.guid, items=card.items)
 

@@ -29,13 +29,19 @@ class RegistryError(NotedeckError, ValueError):
     """A name registered twice, or a plugin that gives nothing usable."""
 
 
-@functools.lru_cache(maxsize=16)
-def _entry_points(group: str, path: tuple[str, ...]) -> metadata.EntryPoints:
-    """The installed entry points of `group`, scanned once per import path (a scan reads every
-    installed distribution's metadata)."""
+@functools.lru_cache(maxsize=4)
+def _installed_entry_points(path: tuple[str, ...]) -> Any:
+    """Every installed entry point, scanned once per import path: a scan reads every installed
+    distribution's metadata, so the three registries share one. (Python before 3.12 gives a
+    `SelectableGroups`, later ones `EntryPoints`: both `select(group=...)`.)"""
     from importlib import metadata
 
-    return metadata.entry_points(group=group)
+    return metadata.entry_points()
+
+
+def _entry_points(group: str, path: tuple[str, ...]) -> metadata.EntryPoints:
+    """The installed entry points of `group`."""
+    return _installed_entry_points(path).select(group=group)
 
 
 def importable_name(obj: object) -> str | None:

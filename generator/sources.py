@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import NotedeckError
 from .readers import NOTE_SUFFIXES, declared_title
-from .safe_read import MAX_NOTES_BYTES, Refused, is_inside, read_inside
+from .safe_read import MAX_NOTES_BYTES, Refused, read_inside
 
 PathLike = str | os.PathLike[str]
 _GLOB_CHARS = re.compile(r"[*?\[]")
@@ -66,11 +66,12 @@ def _walk_folder(folder: Path, exclude: set[Path]) -> list[Path]:
     return found
 
 
-def _display(path: Path, given: str, base: Path) -> str:
+def _display(real: Path, path: Path, given: str, base: Path, real_base: Path) -> str:
     """How cards name a file: relative to `base` (the config's folder, else the notes root),
     so the Source field, the lock and the outputs never depend on the folder a command runs
-    from; as given when it is outside (a symlink's target, say)."""
-    pairs = ((path.resolve(), base.resolve()), (Path(os.path.abspath(path)), Path(os.path.abspath(base))))
+    from; as given when it is outside (a symlink's target, say). `real` and `real_base`: the
+    two resolved (worked out once by `collect`, which names many files)."""
+    pairs = ((real, real_base), (Path(os.path.abspath(path)), Path(os.path.abspath(base))))
     for inside, root in pairs:
         try:
             return inside.relative_to(root).as_posix()
@@ -91,10 +92,14 @@ def _source_folder(source: PathLike) -> Path:
     return path if path.is_dir() else path.parent
 
 
-def why_not_notes(path: Path, roots: tuple[Path, ...]) -> str | None:
-    """Why `path` must not be read as notes (one line), or None when it may."""
-    if not any(is_inside(path, r) for r in roots):
-        return f"it leads outside the notes folder (to {os.path.realpath(path)})"
+def why_not_notes(path: Path, roots: tuple[Path, ...], real: Path | None = None,
+                  real_roots: tuple[Path, ...] | None = None) -> str | None:
+    """Why `path` must not be read as notes (one line), or None when it may. `real`,
+    `real_roots`: their real locations, when the caller worked them out already."""
+    real = real if real is not None else Path(os.path.realpath(path))
+    real_roots = real_roots if real_roots is not None else tuple(Path(os.path.realpath(r)) for r in roots)
+    if not any(real.is_relative_to(r) for r in real_roots):
+        return f"it leads outside the notes folder (to {real})"
     try:
         info = os.stat(path)
     except OSError:
@@ -139,7 +144,9 @@ def collect(sources: Sequence[PathLike], base: Path | None = None,
         else:
             raise NotedeckError(f"no such file or folder: {given}", "check the path (and its spelling)")
         roots = (folder, base) if base is not None else (folder,)
+        real_roots, real_root = tuple(Path(os.path.realpath(r)) for r in roots), root.resolve()
         for p in candidates:
+            real = Path(os.path.realpath(p))
             subdeck: tuple[str, ...] = ()
             if p != path and path.is_dir():
                 rel = p.relative_to(path)
@@ -147,12 +154,12 @@ def collect(sources: Sequence[PathLike], base: Path | None = None,
                 subdeck = (*rel.parent.parts, rel.stem)
             else:
                 shown = given if p == path else p.as_posix()
-            shown = _display(p, shown, root)
-            why = why_not_notes(p, roots)
+            shown = _display(real, p, shown, root, real_root)
+            why = why_not_notes(p, roots, real, real_roots)
             if why is not None:
                 skipped.append(f"{shown}: skipped, {why}")
                 continue
-            files.setdefault(p.resolve(), NotesFile(p, shown, subdeck, roots))
+            files.setdefault(real, NotesFile(p, shown, subdeck, roots))
     if not files and skipped:
         raise NotedeckError(skipped[0], "notedeck reads only regular notes files inside the notes folder")
     return Collected(sorted(files.values(), key=lambda f: f.display), skipped)

@@ -81,3 +81,24 @@ def test_duplicate_findings_are_merged(tmp_path):
     questions = [c.question for c in cards]
     assert questions.count("What is TCP?") == 1
     assert next(c for c in cards if c.question == "What is TCP?").extractor == "explicit"
+
+
+def test_placing_a_card_and_giving_it_its_identity_keep_every_other_field() -> None:
+    """`Placement.place` and `with_identity` build the card whole (faster than `replace`): a field
+    added to `Card` later must not be dropped by them."""
+    import dataclasses
+
+    from generator.cards import Card, Source, with_identity
+    from generator.extract_files import Placement
+
+    card = Card("Q?", "A", Source("n.md", 3, 4), "list", "Ctx", "list", 0.7, ("t",), "D", "g", ("a", "b"))
+    set_by = {"deck", "tags", "guid"}
+    for made, changed in ((with_identity(card, "Deck", ("x",)), set_by),
+                          (Placement("Deck", ("y",), {}, False, False).place(card),
+                           {"deck", "tags", "question", "answer", "type"})):
+        for f in dataclasses.fields(Card):
+            if f.name not in changed:
+                assert getattr(made, f.name) == getattr(card, f.name), f.name
+    assert {f.name for f in dataclasses.fields(Card)} == {
+        "question", "answer", "source", "type", "context", "extractor", "score", "tags", "deck", "guid",
+        "items"}, "a new Card field: make `place` and `with_identity` carry it, then list it here"

@@ -90,7 +90,7 @@ def questions(doc: Document) -> Iterator[Card]:
     for node, _ in doc.walk():
         if node.kind not in (ITEM, HEADING) or ("?" not in node.text and not _Q_PREFIX.match(node.text)):
             continue
-        if split_speaker(node.text) or split_card(node.text) is not None:
+        if split_card(node.text) is not None or split_speaker(node.text):
             continue  # "Who Tests the Tests? - Speaker" titles a talk; `front :: back` is the author's
         question = ask(node.text)
         answers, end = _answer_from_children(node)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -97,9 +96,6 @@ class Written:
     """Notes file -> the warnings about its cards' images (a package lists them last)."""
 
 
-_IMAGE_SYNTAX = re.compile(r"!\[")
-
-
 def cached_render(card: Card, renderer: Renderer, options: WriteOptions, render: Callable[[], list[str]],
                   kind: tuple[str, ...] = ()) -> list[str]:
     """`render()`, the card's fields by `renderer`, or what it gave when an earlier build of this
@@ -109,7 +105,7 @@ def cached_render(card: Card, renderer: Renderer, options: WriteOptions, render:
     from ..render import RENDERING
 
     cache = options.rendered
-    if cache is None or any(_IMAGE_SYNTAX.search(t) for t in (card.question, card.answer, *card.items)):
+    if cache is None or "![" in card.question or "![" in card.answer or any("![" in i for i in card.items):
         return render()
     what = (*kind, RENDERING, card.type, card.question, card.answer, card.items, card.context,
             card.source.path, card.source.line, str(options.sources.get(card.source.path)),
