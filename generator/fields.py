@@ -84,6 +84,8 @@ _TAGS_AND_SPACE = re.compile(r"<[^>]*>|&nbsp;|\s")
 
 def shows_something(field_html: str) -> bool:
     """Whether a rendered field shows anything: text, an image or math."""
+    if "<" not in field_html and "&nbsp;" not in field_html:  # plain text (most fields): no tags to drop
+        return not field_html.isspace() and field_html != ""
     return bool(_TAGS_AND_SPACE.sub("", field_html)) or "<img" in field_html
 
 

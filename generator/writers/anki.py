@@ -8,6 +8,7 @@ math, cloze and images become HTML that shows note text as text and never runs i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -108,6 +109,7 @@ def note_type(kind: str, options: WriteOptions) -> genanki.Model:
     return model
 
 
+@functools.lru_cache(maxsize=4096)  # a deck's few tags, on every card
 def anki_tag(tag: str) -> str:
     """Anki tags cannot hold spaces."""
     return re.sub(r"\s+", "_", tag.strip())
