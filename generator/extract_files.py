@@ -22,6 +22,7 @@ from .cache import ExtractionCache, FileCards, decode, encode
 from .cards import BASIC, REVERSED, Card, question_key, with_identity
 from .confidence import calibrate
 from .extractors import REGISTRY, ExtractorRegistry
+from .extractors.analysis import only_written_cards
 from .ids import slug
 from .options import ExtractSettings
 from .outline import HEADING, ITEM, PARAGRAPH, Document
@@ -83,6 +84,8 @@ def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdec
         return FileCards(warnings=[*warnings, f"{display}: no notes in this file (empty)"], empty=True)
     how = settings.extract
     names = list(how.extractors) if how.extractors is not None else None
+    if only_written_cards(doc):  # the built-in extractors but `explicit` would find nothing
+        names = [n for n, _ in registry.select(names) if n == "explicit" or n in registry.origins]
     found = list(registry.run(doc, names))
     if how.spelling and any(c.extractor not in filters.AUTHORED for c in found):
         speller = Speller(node.text for node, _ in doc.walk())

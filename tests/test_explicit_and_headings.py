@@ -364,3 +364,50 @@ def test_topic_heading_gives_no_card_and_stays_whole_in_the_breadcrumb(tmp_path,
 def test_heading_label(heading, label):
     assert heading_label(heading) == label
     assert (note_heading(heading) is not None) == (label != heading)
+
+
+CARDS_ONLY = [
+    ("net.md", """
+        # Networking
+
+        ## Transport
+
+        - TCP :: Transmission Control Protocol
+        - What does UDP (User Datagram Protocol) skip? :: the handshake and retransmission
+        - Q: Which layer does IP work at?
+        - A: the network layer
+        """),
+    ("go.txt", """
+        Go basics
+        • How do you start a goroutine? :: go f()
+        • Zero value of a map ::: nil
+        • What does this print? ::
+            fmt.Println(len("héllo"))
+        """),
+    ("bio.org", """
+        * Cells
+        - Nucleus :: holds the DNA (deoxyribonucleic acid)
+        - ATP :: the cell's energy currency
+        """),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), CARDS_ONLY)
+def test_a_file_of_written_cards_skips_the_other_extractors_and_loses_nothing(
+        tmp_path: Path, name: str, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When every note is a card the author wrote, only `explicit` runs (the others leave such
+    lines alone): the cards are exactly those of running them all."""
+    import generator.extract_files as extract_files
+
+    quick = cards_of(tmp_path, name, text)
+    assert quick and all(c.extractor == "explicit" for c in quick)
+    monkeypatch.setattr(extract_files, "only_written_cards", lambda doc: False)
+    assert cards_of(tmp_path, name, text) == quick
+
+
+def test_a_file_with_one_note_among_its_cards_runs_every_extractor(tmp_path: Path) -> None:
+    found = cards_of(tmp_path, "mix.md", """
+        - TCP :: Transmission Control Protocol
+        - Mitochondria produce ATP, the cell's energy currency
+        """)
+    assert {c.extractor for c in found} - {"explicit"}, [(c.extractor, c.question) for c in found]

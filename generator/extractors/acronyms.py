@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..cards import Card
+from ..explicit_syntax import card_line
 from ..lexicon import ARTICLES, CONJUNCTIONS, PREPOSITIONS
 from ..outline import CODE, HEADING, Document, Node
 from .factory import make_card
@@ -139,9 +140,12 @@ class _Nearby:
 def acronyms(doc: Document) -> Iterator[Card]:
     """Acronyms: `IR (Intermediate Representation)`, or spelled out nearby -> "What does IR stand for?"."""
     nodes = [n for n, _ in doc.walk() if n.kind != CODE and n.text]
+    # A card the author wrote (`front :: back`) is asked as written: no acronym card is made of
+    # it, though it may spell out an acronym a note nearby uses.
+    written = {id(n) for n in nodes if card_line(n.text)}
     seen: set[str] = set()
     # First the acronyms spelled out where they are used: "DNS (Domain Name System)", headings too.
-    for node in nodes:
+    for node in (n for n in nodes if id(n) not in written):
         for acronym, phrase in expansions(node.text):
             if acronym.lower() in seen:
                 continue
@@ -151,7 +155,7 @@ def acronyms(doc: Document) -> Iterator[Card]:
     # Then acronyms used bare and spelled out on a line nearby or in a heading above.
     nearby = _Nearby.of(nodes)
     for i, node in enumerate(nodes):
-        if node.kind == HEADING:
+        if node.kind == HEADING or id(node) in written:
             continue
         for m in _ACRONYM.finditer(node.text):
             acronym = m.group(0)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
 
+from ..explicit_syntax import card_line
 from ..headings import heading_label, note_heading
 from ..language import (
     Casing,
@@ -24,7 +25,7 @@ from ..language import (
     split_speaker,
     topic_of,
 )
-from ..outline import HEADING, ITEM, PARAGRAPH, ROOT, Document, Node
+from ..outline import CODE, HEADING, ITEM, PARAGRAPH, ROOT, Document, Node
 
 MIN_STEPS = 3
 MAX_MEDIAN_ITEM_WORDS = 6
@@ -233,3 +234,17 @@ def _statements(doc: Document, casing: Casing) -> Iterator[Statement]:
                 previous = c.subject if c is not None and good_subject(c.subject) and node.kind != HEADING \
                     else None
 
+
+def only_written_cards(doc: Document) -> bool:
+    """Whether every note of `doc` is a card the author wrote (`front :: back`, `Q:` / `A:`
+    lines; code an answer goes on with; headings that only name a topic): then the other
+    extractors, which leave such lines alone, have nothing to read, and need not run."""
+    for node, _ in doc.walk():
+        if node.kind == CODE:
+            continue
+        if node.kind == HEADING:
+            if note_heading(node.text) is not None:
+                return False
+        elif not card_line(node.text):
+            return False
+    return True
