@@ -54,6 +54,11 @@ def read_notes(f: NotesFile) -> bytes:
     return read_inside(f.path, f.roots, MAX_NOTES_BYTES)
 
 
+OWN_FILES = frozenset({"notedeck.lock", "notedeck.review.yaml", "notedeck.toml"})
+"""notedeck's own files (lock, review file, config), kept beside the notes: never notes, in a
+folder or matched by a glob (a test holds these to `LOCK_NAME`, `REVIEW_NAME`, `CONFIG_NAME`)."""
+
+
 def _walk_folder(folder: Path, exclude: set[Path]) -> list[Path]:
     """Notes files under `folder`, sorted, skipping hidden folders, excluded folders and loops."""
     found: list[Path] = []
@@ -61,8 +66,8 @@ def _walk_folder(folder: Path, exclude: set[Path]) -> list[Path]:
         here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames
                              if not d.startswith(".") and (here / d).resolve() not in exclude)
-        found.extend(here / f for f in sorted(filenames)
-                     if not f.startswith(".") and Path(f).suffix.lower() in NOTE_SUFFIXES)
+        found.extend(here / f for f in sorted(filenames) if not f.startswith(".") and f not in OWN_FILES
+                     and Path(f).suffix.lower() in NOTE_SUFFIXES)
     return found
 
 
@@ -130,7 +135,7 @@ def collect(sources: Sequence[PathLike], base: Path | None = None,
             prefix = Path(str(path)[:first.start()])
             folder = prefix if str(prefix).endswith(os.sep) else prefix.parent
             candidates = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
-            candidates = [p for p in candidates if not p.is_dir()]
+            candidates = [p for p in candidates if p.name not in OWN_FILES and not p.is_dir()]
             if not candidates:
                 raise NotedeckError(f"no notes match {given!r}", "check the pattern")
         elif path.is_dir():

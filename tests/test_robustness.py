@@ -187,6 +187,27 @@ def test_output_folder_inside_the_notes_folder_is_not_read(tmp_path: Path) -> No
         assert result.exit_code == 0 and "1 card from 1 file" in result.stdout, result.stdout
 
 
+def test_notedecks_own_files_beside_the_notes_are_never_read_as_notes(tmp_path: Path) -> None:
+    """The lock and review file live in the notes folder: a folder or a glob (`notes/*`) that
+    takes in every file must not read them as notes (a lock read as text made cards of JSON)."""
+    from generator.config import CONFIG_NAME
+    from generator.lock import LOCK_NAME
+    from generator.review import REVIEW_NAME
+    from generator.sources import OWN_FILES
+
+    assert {LOCK_NAME, REVIEW_NAME, CONFIG_NAME} == OWN_FILES
+    import generator
+
+    write(tmp_path / "notes" / "a.md", DEFINITION)
+    assert run_cli(["build", "notes", "-o", "out"], tmp_path).exit_code == 0
+    for name in OWN_FILES - {LOCK_NAME}:  # the build wrote the lock; the others as a person would
+        write(tmp_path / "notes" / name, "# not notes\n- Osmosis :: a written card\n")
+    assert (tmp_path / "notes" / LOCK_NAME).is_file()
+    for source in (tmp_path / "notes", tmp_path / "notes" / "*"):
+        read = generator.extract([str(source)])
+        assert [f.display for f in read.files] == ["a.md"], source
+
+
 def _full_disk(*args: object) -> None:
     raise OSError(28, "No space left on device")
 

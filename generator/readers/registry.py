@@ -65,6 +65,10 @@ class ReaderRegistry(plugins.Registry[Reader]):
             self._suffixes = {s: name for name, r in self._entries.items() for s in r.suffixes}
         return self._suffixes
 
+    def registered_suffix(self, suffix: object) -> bool:
+        """Whether a reader registered so far reads `suffix` files (no plugin is loaded to tell)."""
+        return any(suffix in r.suffixes for r in self._entries.values())
+
     def register(self, name: str, *suffixes: str, declared_title: Callable[[str], str] | None = None
                  ) -> Callable[[Parse], Parse]:
         """Decorator: register a parse function as notes format `name`, reading files with `suffixes`."""
@@ -106,7 +110,9 @@ class NoteSuffixes(Set[str]):
         return frozenset((*SNIFFED_SUFFIXES, *READERS.suffix_map()))
 
     def __contains__(self, suffix: object) -> bool:
-        return suffix in SNIFFED_SUFFIXES or suffix in READERS.suffix_map()
+        # a built-in reader's suffix is no plugin's (`add` refuses it): known without loading them
+        return (suffix in SNIFFED_SUFFIXES or READERS.registered_suffix(suffix)
+                or suffix in READERS.suffix_map())
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._all()))
