@@ -9,11 +9,14 @@ rare "fixes" (`inlining` is not `inclining`) and words the notes use more than o
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from .cards import Card
@@ -30,8 +33,37 @@ VOWELS = frozenset("aeiouy")
 _WORD = re.compile(r"(?<![\w./\\-])([a-z]{5,})(?![\w/\\-]|\.\w)")
 
 
+@dataclass(frozen=True)
+class _Words:
+    """pyspellchecker's English words and how often each is used (what this module reads of its
+    `WordFrequency`)."""
+
+    dictionary: dict[str, int]
+    total_words: int
+
+    @property
+    def letters(self) -> set[str]:
+        return set("".join(self.dictionary))
+
+
+@dataclass(frozen=True)
+class _Dictionary:
+    word_frequency: _Words
+
+
 @lru_cache(maxsize=1)
-def _dictionary() -> SpellChecker:
+def _dictionary() -> _Dictionary | SpellChecker:
+    """The English dictionary, read straight from pyspellchecker's word list: building a
+    `SpellChecker` also lower-cases and counts every word again (a third of a second on every
+    build that extracts a file). Another layout of the package: its own `SpellChecker`."""
+    try:
+        raw = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
+        counts: dict[str, int] = json.loads(gzip.decompress(raw))
+        if any(w != w.lower() for w in counts):  # as `SpellChecker` reads it: case folded
+            counts = {w.lower(): n for w, n in counts.items()}
+        return _Dictionary(_Words(counts, sum(counts.values())))
+    except (OSError, ValueError, TypeError, AttributeError, ModuleNotFoundError):
+        pass
     from spellchecker import SpellChecker
 
     return SpellChecker(distance=1)
