@@ -361,19 +361,21 @@ def write_atomically(path: Path, chunks: Callable[[], Iterable[str]]) -> None:
 
 def deck_part(data: bytes, deck: str) -> bytes:
     """The part of a lock file's bytes one deck's outputs depend on: the header (note types)
-    and the lines of its own cards, so a build of another deck does not make it look out of
-    date. The whole file when it is not laid out as `Lock.chunks` writes it."""
-    key = f'"deck": {json.dumps(deck, ensure_ascii=False)}, "digest"'.encode()
+    and the lines of its own cards, each ending in a comma (the file's last card has none), so
+    a build of another deck does not make it look out of date. A lock whose cards are all the
+    deck's (the usual one) is not cut into lines: a tenth of an up-to-date check at 20,000
+    cards. The whole file when it is not laid out as `Lock.chunks` writes it."""
     second = data.find(b"\n", data.find(b"\n") + 1)
     cards = second + 1 + len(b'"cards": [\n')
     if second < 0 or not data.startswith(b'"cards": [\n', second + 1) or not data.endswith(b"\n]}\n") \
             or cards > len(data) - len(b"]}\n"):
         return data
-    if data.count(key) == data.count(b"\n") - 4:  # every card is the deck's (the usual lock): no split
-        body = data[cards:len(data) - len(b"\n]}\n")]
-        return data[:second] + b"\n" + body.replace(b",\n", b"\n") if body else data[:second]
+    key = f'"deck": {json.dumps(deck, ensure_ascii=False)}, "digest"'.encode()
+    if data.count(key) == data.count(b"\n") - 4:  # every card is the deck's: the lines as they are
+        body = memoryview(data)[cards:len(data) - len(b"\n]}\n")]
+        return b"".join((data[:second], b"\n", body, b",")) if body else data[:second]
     lines = data.split(b"\n")
-    return b"\n".join([*lines[:2], *(ln.removesuffix(b",") for ln in lines[3:-2] if key in ln)])
+    return b"\n".join([*lines[:2], *(ln.removesuffix(b",") + b"," for ln in lines[3:-2] if key in ln)])
 
 
 class LockText:
