@@ -59,7 +59,7 @@ def _dictionary() -> _Dictionary | SpellChecker:
     try:
         raw = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
         counts: dict[str, int] = json.loads(gzip.decompress(raw))
-        if any(w != w.lower() for w in counts):  # as `SpellChecker` reads it: case folded
+        if not "".join(counts).islower():  # as `SpellChecker` reads it: case folded
             counts = {w.lower(): n for w, n in counts.items()}
         return _Dictionary(_Words(counts, sum(counts.values())))
     except (OSError, ValueError, TypeError, AttributeError, ModuleNotFoundError):
@@ -104,8 +104,9 @@ INDEX_AFTER = 1000
 def _near(word: str) -> set[str]:
     """Every frequent word one small edit from `word` that keeps its first letter: one
     insertion, deletion, adjacent transposition or vowel-for-vowel swap."""
-    frequent = _frequent()
-    if typo_fix.cache_info().misses > INDEX_AFTER:
+    many = typo_fix.cache_info().misses > INDEX_AFTER
+    frequent = _frequent() if many else None  # a few words (one edited file): no 160,000-word filter
+    if many:
         found = set(_missing_letter_index().get(word, ()))  # the typo lacks a letter of the word
     else:  # a few words (one edited file): trying every insertion is cheaper than the index
         found = {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _letters()}
@@ -117,6 +118,10 @@ def _near(word: str) -> set[str]:
         if tail[0] in VOWELS:
             found.update(head + v + tail[1:] for v in VOWELS)  # the wrong vowel
     found.discard(word)
+    if frequent is None:  # the same words as `_frequent` keeps, asked of the dictionary
+        words = _dictionary().word_frequency
+        counts, total, floor = words.dictionary, words.total_words, MIN_FREQUENCY / MIN_RATIO
+        return {w for w in found if len(w) >= MIN_LENGTH - 1 and w in counts and counts[w] / total >= floor}
     return frequent.keys() & found  # C-level, iterating the smaller side
 
 
@@ -126,8 +131,9 @@ def typo_fix(word: str) -> str | None:
     across files: a vault's jargon is looked up once, not once per file."""
     if word in _dictionary().word_frequency.dictionary or _derived(word):
         return None
-    frequent = _frequent()
-    options = sorted(((frequent[c], c) for c in _near(word)), reverse=True)
+    total = _dictionary().word_frequency.total_words
+    counts = _dictionary().word_frequency.dictionary
+    options = sorted(((counts[c] / total, c) for c in _near(word)), reverse=True)
     if options and options[0][0] >= MIN_FREQUENCY and (
             len(options) == 1 or options[0][0] >= MIN_RATIO * options[1][0]) \
             and not _variant(word, options[0][1]):

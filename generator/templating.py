@@ -7,6 +7,7 @@ Jinja's sandbox with autoescaping; note text is only ever passed in as data.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,16 +32,24 @@ def default_template_dir() -> Path:
 
 def environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
     """A sandboxed, autoescaping environment over the user folders and the defaults."""
-    import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
-
     for d in user_dirs:
         if not Path(d).is_dir():
             raise NotedeckError(f"template folder not found: {d}",
                                 "pass an existing folder to -t/--templates")
+    return _environment(tuple(str(d) for d in user_dirs))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(user_dirs: tuple[str, ...]) -> SandboxedEnvironment:
+    """`environment`, one per set of folders: each note type and sheet asks for one, and a new
+    environment compiles every template again (Jinja still reloads a template whose file
+    changed)."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
     default = str(default_template_dir())
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(d) for d in user_dirs] + [default]),
+        jinja2.FileSystemLoader([*user_dirs, default]),
         jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(default)}),
     ])
     return SandboxedEnvironment(
