@@ -8,6 +8,7 @@ it looks the same in Anki desktop, AnkiDroid and AnkiMobile.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,10 +19,6 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer
-from pygments.util import ClassNotFound
 
 from .markup import FENCE, has_syntax, parser, stray_math
 from .media import URL, Media
@@ -39,9 +36,16 @@ _OPEN, _SEP, _CLOSE = "\ue000", "\ue001", "\ue002"
 _LIVE = str.maketrans({_OPEN: "{{", _SEP: "::", _CLOSE: "}}"})
 # Control characters (Anki's field separator \x1f among them) and the stand-ins never reach a field.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ue000-\ue002]")
-_FORMATTER = HtmlFormatter(noclasses=True, style="default",
-                           cssstyles="padding: 0.5em 0.7em; border-radius: 6px;")
 _BLANK = '<span class="nd-blank">&nbsp;</span>'
+
+
+@functools.cache
+def _formatter() -> Any:
+    """Pygments' HTML formatter, styles inline (a card carries no stylesheet for them)."""
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(noclasses=True, style="default",
+                         cssstyles="padding: 0.5em 0.7em; border-radius: 6px;")
 
 Cloze = Literal["text", "live", "blank"]
 """How `{{c1::...}}` shows: as the text written, as a live Anki deletion, or as a blank."""
@@ -108,11 +112,16 @@ class Renderer:
         return inert(out).translate(_LIVE)
 
     def _code(self, code: str, info: str) -> str:
+        """A fenced block, highlighted (Pygments is imported by the first one: most decks have none)."""
+        from pygments import highlight
+        from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer
+        from pygments.util import ClassNotFound
+
         try:
             lexer = get_lexer_by_name(info) if info else guess_lexer(code)
         except ClassNotFound:
             lexer = TextLexer()
-        return inert(highlight(code, lexer, _FORMATTER))
+        return inert(highlight(code, lexer, _formatter()))
 
     def _math(self, tokens: Sequence[Token], idx: int, _o: object, _e: object) -> str:
         display = tokens[idx].type == "math_inline_double"
