@@ -516,3 +516,44 @@ def test_a_decks_part_of_the_lock_is_the_same_however_it_is_cut(tmp_path: Path) 
     (tmp_path / "b" / "n.md").write_text("- Pascal :: unit of pressure\n- Bar :: 100 kPa\n", encoding="utf-8")
     assert "built" in run_cli(["build", "Bé"], tmp_path).stdout
     assert "up to date" in run_cli(["build", "A"], tmp_path).stdout
+
+
+def test_the_up_to_date_check_reads_only_files_the_system_says_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notes file whose size, times, inode and device are as when it was last hashed is not
+    read again; one that changed is, even at the same size; one written within the file
+    system's clock tick of being hashed is always read again (its times cannot tell)."""
+    from generator import uptodate
+    from generator.options import BuildOptions
+    from generator.plan import plan
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for name in ("a.md", "b.md"):
+        (notes / name).write_text(f"- {name} :: a card\n", encoding="utf-8")
+    [job], _ = plan([notes], BuildOptions(cwd=tmp_path, output_dir=tmp_path / "out"))
+    cache = tmp_path / "cache"
+    read: list[str] = []
+    real_read = uptodate.read_notes
+    monkeypatch.setattr(uptodate, "read_notes", lambda f: read.append(f.display) or real_read(f))
+
+    found = uptodate.notes_of(job, cache)
+    assert found is not None and read == ["a.md", "b.md"]
+    read.clear()
+    assert uptodate.notes_of(job, cache) == found and read == ["a.md", "b.md"]  # just written: racy
+    monkeypatch.setattr(uptodate, "RACY_NS", -1)  # as if the files were older than a clock tick
+    uptodate.notes_of(job, cache)
+    read.clear()
+    assert uptodate.notes_of(job, cache) == found and read == []
+    a = notes / "a.md"
+    stamp = a.stat().st_mtime_ns
+    a.write_text("- a.md :: A card\n", encoding="utf-8")  # same size
+    os.utime(a, ns=(stamp + 10**9, stamp + 10**9))
+    changed = uptodate.notes_of(job, cache)
+    assert read == ["a.md"] and changed is not None and changed[1]["a.md"] != found[1]["a.md"]
+    assert changed[1]["b.md"] == found[1]["b.md"]
+    read.clear()
+    (cache / "builds").mkdir(exist_ok=True)
+    for memo in (cache / "builds").glob("*.digests"):
+        memo.write_bytes(b"damaged")
+    assert uptodate.notes_of(job, cache) == changed and read == ["a.md", "b.md"]
