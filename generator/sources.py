@@ -150,10 +150,11 @@ def collect(sources: Sequence[PathLike], base: Path | None = None,
             raise NotedeckError(f"no such file or folder: {given}", "check the path (and its spelling)")
         roots = (folder, base) if base is not None else (folder,)
         real_roots, real_root = tuple(Path(os.path.realpath(r)) for r in roots), root.resolve()
+        walked = path.is_dir()  # asked once, not per file
         for p in candidates:
             real = Path(os.path.realpath(p))
             subdeck: tuple[str, ...] = ()
-            if p != path and path.is_dir():
+            if walked and p != path:
                 rel = p.relative_to(path)
                 shown = (Path(given) / rel).as_posix()
                 subdeck = (*rel.parent.parts, rel.stem)
