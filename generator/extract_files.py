@@ -85,7 +85,7 @@ def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdec
     how = settings.extract
     names = list(how.extractors) if how.extractors is not None else None
     if only_written_cards(doc):  # the built-in extractors but `explicit` would find nothing
-        names = [n for n, _ in registry.select(names) if n == "explicit" or n in registry.origins]
+        names = [n for n, fn in registry.select(names) if n == "explicit" or not _built_in(fn)]
     found = list(registry.run(doc, names))
     if how.spelling and any(c.extractor not in filters.AUTHORED for c in found):
         speller = Speller(node.text for node, _ in doc.walk())
@@ -98,6 +98,12 @@ def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdec
                            filters.per_file_filters(how.min_score))
     cards = [with_identity(c, c.deck, how.tags) for c in placed]
     return FileCards(cards, warnings, questions=[question_key(c) for c in cards])
+
+
+def _built_in(fn: object) -> bool:
+    """Whether an extractor is one of notedeck's own (a plugin's or a library user's may read
+    the lines the built-in ones leave alone)."""
+    return str(getattr(fn, "__module__", "")).startswith("generator.extractors.")
 
 
 @dataclass(frozen=True)

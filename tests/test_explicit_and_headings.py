@@ -411,3 +411,22 @@ def test_a_file_with_one_note_among_its_cards_runs_every_extractor(tmp_path: Pat
         - Mitochondria produce ATP, the cell's energy currency
         """)
     assert {c.extractor for c in found} - {"explicit"}, [(c.extractor, c.question) for c in found]
+
+
+def test_an_extractor_of_ones_own_still_reads_a_file_of_written_cards(tmp_path: Path) -> None:
+    """Only the built-in extractors are skipped on a file of written cards: one a plugin or a
+    library user registers may read those lines."""
+    from generator.extractors import make_card
+
+    registry = REGISTRY.copy()
+
+    def fronts(doc):  # one card asking for each written card's front, backwards
+        for node, _ in doc.walk():
+            yield make_card(doc, node, f"Backwards: {node.text.split(' :: ')[0][::-1]}?", "front",
+                            extractor="fronts", score=1.0)
+
+    registry.register("fronts")(fronts)
+    path = tmp_path / "cards.md"
+    path.write_text("- Ohm :: unit of resistance\n", encoding="utf-8")
+    found = extract([path], registry=registry).cards
+    assert sorted(c.extractor for c in found) == ["explicit", "fronts"]
