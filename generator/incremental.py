@@ -36,7 +36,7 @@ from .statefiles import read_bytes
 from .uptodate import Notes, current, job_inputs, notes_of  # noqa: F401 (the three calls)
 from .write import build_time, deck_description
 from .writers import WriteOptions, Written, atomic_output
-from .writers.anki import patch_package, template_digests
+from .writers.anki import NOTE_TYPES, patch_package
 
 
 @dataclass
@@ -143,16 +143,15 @@ def _decide(state: delta.State, found: dict[int, FileCards], decisions: Decision
     return done
 
 
-def _note_type_times(text: LockText, options: WriteOptions, now: int) -> dict[str, float]:
-    """When each note type last changed, from the lock; raises NotPatchable when one changed now
-    (a full build records the change)."""
+def _note_type_times(text: LockText, now: int) -> dict[str, float]:
+    """When each note type last changed, from the lock. The templates are as the last build
+    left them (the patch state's inputs hold their folders' digests, and the lock is the one it
+    wrote), so the note types the lock records are still theirs: nothing is rendered to tell.
+    Raises NotPatchable when the lock lacks one (a full build records it)."""
     known = text.note_types()
-    times: dict[str, float] = {}
-    for name, d in template_digests(options).items():
-        if (known.get(name) or {}).get("digest") != d:
-            raise delta.NotPatchable(f"note type {name} changed")
-        times[name] = note_type_changed(known[name], now)
-    return times
+    if set(NOTE_TYPES.values()) - set(known):
+        raise delta.NotPatchable("a note type is missing from the lock")
+    return {name: note_type_changed(known[name], now) for name in NOTE_TYPES.values()}
 
 
 @dataclass
@@ -218,7 +217,7 @@ def try_patch(job: Job, cache: Path, lock_file: Path, options: BuildOptions, sta
         write_options = WriteOptions(template_dirs=job.output.templates, timestamp=now,
                                      allow_html=options.allow_html, notes_root=root, per_file=True,
                                      sources={f.display: f.path for f in files}, mod_times=patch.mod_times)
-        write_options = replace(write_options, note_type_times=_note_type_times(text, write_options, now))
+        write_options = replace(write_options, note_type_times=_note_type_times(text, now))
         counts = [len(patch.cards[i]) if i in patch.cards else f.cards for i, f in enumerate(state.files)]
         decks = list(dict.fromkeys(f.deck for f, n in zip(state.files, counts, strict=True) if n))
         gone = [n for i in raw for n in state.files[i].ids]
