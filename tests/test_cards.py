@@ -6,6 +6,9 @@ import io
 import json
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import generator
 from conftest import EXAMPLE
 from generator.cards import CARD_TYPES
@@ -102,3 +105,42 @@ def test_placing_a_card_and_giving_it_its_identity_keep_every_other_field() -> N
     assert {f.name for f in dataclasses.fields(Card)} == {
         "question", "answer", "source", "type", "context", "extractor", "score", "tags", "deck", "guid",
         "items"}, "a new Card field: make `place` and `with_identity` carry it, then list it here"
+
+
+def _merged_one_key_at_a_time(cards: list) -> list:
+    """`filters.merge_duplicates` as first written (a card's two keys tried in turn)."""
+    from generator.cards import identity_text
+
+    best: dict = {}
+    keep: list = []
+    for card in cards:
+        keys = [("q", identity_text(card.question), identity_text(card.context)),
+                ("a", identity_text(card.answer), card.source.path, str(card.source.line))]
+        clash = next((best[k] for k in keys if k in best and keep[best[k]] is not None), None)
+        if clash is not None:
+            if card.score <= keep[clash].score:
+                continue
+            keep[clash] = None
+        keep.append(card)
+        for k in keys:
+            best[k] = len(keep) - 1
+    return [c for c in keep if c is not None]
+
+
+_FEW = ["What is ATP?", "what is atp", "Who wrote it?", "Osmosis", ""]
+
+
+_ROW = st.tuples(st.sampled_from(_FEW), st.sampled_from(_FEW), st.sampled_from(["", "Cells"]),
+                st.sampled_from(["a.md", "b.md"]), st.integers(1, 3), st.sampled_from([0.3, 0.6, 0.9]))
+
+
+@given(st.lists(_ROW, max_size=12))
+def test_duplicates_merge_as_they_always_did(rows: list) -> None:
+    """The written-out merge keeps exactly the cards the first one kept (the best-scored of
+    each question under one heading, and of each answer on one line)."""
+    from generator.cards import Card, Source
+    from generator.filters import merge_duplicates
+
+    cards = [Card(q, a, Source(path, line, line), context=ctx, score=score)
+             for q, a, ctx, path, line, score in rows]
+    assert merge_duplicates(list(cards)) == _merged_one_key_at_a_time(list(cards))
