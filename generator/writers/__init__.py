@@ -120,7 +120,10 @@ def cached_render(card: Card, renderer: Renderer, options: WriteOptions, render:
             options.allow_html)
     # marshal's version 2 writes each string with its length and never as a reference: the same
     # card gives the same bytes in every process (and in a fifth of `repr`'s time)
-    key = hashlib.blake2b(marshal.dumps(what, 2), digest_size=16).digest()
+    try:
+        key = hashlib.blake2b(marshal.dumps(what, 2), digest_size=16).digest()
+    except ValueError:  # a plugin's card holding what marshal cannot write: rendered, not kept
+        return render()
     found = cache.get(key)
     if found is not None:
         renderer.warnings.extend(found[1])
