@@ -84,18 +84,30 @@ def notedeck_command() -> list[str]:
     return [sys.executable, "-c", code]
 
 
-def edit_one_file(vault: Path) -> Path:
+def edit_one_file(vault: Path, turn: int = 0) -> Path:
     """Add a fact to the middle file of the vault, as a person editing one note would."""
     files = sorted(p for p in vault.rglob("*") if p.suffix in (".md", ".txt"))
     target = files[len(files) // 2]
     bullet = "-" if target.suffix == ".md" else "•"
     with target.open("a", encoding="utf-8") as f:
-        f.write(f"{bullet} Quenzilor is a scheduler that batches the benchmark's edits\n")
+        name = "Quenzilor" + "ab"[turn % 2] * (turn + 1)  # a new fact each turn
+        f.write(f"{bullet} {name} is a scheduler that batches the benchmark's edits\n")
     return target
 
 
-def bench(facts: int, work: Path, extra: list[str]) -> dict[str, Run]:
-    """All four runs for one vault size."""
+def _medians(taken: dict[str, list[Run]], reference: str) -> dict[str, Run]:
+    """Each measure's median run, its ratio the median of each turn's own ratio to the
+    reference's run of the same turn (this machine's speed drifts by half within minutes)."""
+    runs = {name: sorted(rs, key=lambda r: r.seconds)[len(rs) // 2] for name, rs in taken.items()}
+    for name, rs in taken.items():
+        ratios = sorted(r.seconds / g.seconds for r, g in zip(rs, taken[reference], strict=True))
+        runs[name].ratio = ratios[len(ratios) // 2]
+    return runs
+
+
+def bench(facts: int, work: Path, extra: list[str], repeat: int = 3) -> dict[str, Run]:
+    """A cold build, then `repeat` turns of a rebuild with nothing changed, a rebuild after one
+    file was edited and genanki alone writing as many notes."""
     vault, out, cache = work / f"vault-{facts}", work / f"out-{facts}", work / f"cache-{facts}"
     for p in (vault, out, cache):
         shutil.rmtree(p, ignore_errors=True)
@@ -103,14 +115,17 @@ def bench(facts: int, work: Path, extra: list[str]) -> dict[str, Run]:
     env = {**os.environ, "NOTEDECK_CACHE_DIR": str(cache)}
     env.pop("SOURCE_DATE_EPOCH", None)
     build = [*notedeck_command(), "build", str(vault), "-o", str(out), "--deck", "Vault", *extra]
-    runs = {"cold": timed("cold build", build, env, work)}
-    runs["unchanged"] = timed("nothing changed", build, env, work)
-    edit_one_file(vault)
-    runs["one file"] = timed("one file changed", build, env, work)
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    cards = sum(d["cards"] for d in manifest["decks"])
-    runs["genanki"] = timed("genanki alone", [sys.executable, "-c", GENANKI_ALONE, str(cards),
-                                              str(work / "genanki.apkg")], env, work)
+    cold = timed("cold build", build, env, work)
+    taken: dict[str, list[Run]] = {}
+    for turn in range(repeat):
+        taken.setdefault("unchanged", []).append(timed("nothing changed", build, env, work))
+        edit_one_file(vault, turn)
+        taken.setdefault("one file", []).append(timed("one file changed", build, env, work))
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        cards = sum(d["cards"] for d in manifest["decks"])
+        argv = [sys.executable, "-c", GENANKI_ALONE, str(cards), str(work / "genanki.apkg")]
+        taken.setdefault("genanki", []).append(timed("genanki alone", argv, env, work))
+    runs = {"cold": cold, **_medians(taken, "genanki")}
     runs["genanki"].output = str(cards)
     return runs
 
@@ -148,11 +163,8 @@ def bench_explicit(facts: int, work: Path, repeat: int = 3) -> dict[str, Run]:
             taken.setdefault("ankdown", []).append(timed("ankdown", argv, env, work))
         argv = [sys.executable, "-c", GENANKI_ALONE, str(facts), str(work / "genanki.apkg")]
         taken.setdefault("genanki", []).append(timed("genanki alone", argv, env, work))
-    runs = {name: sorted(rs, key=lambda r: r.seconds)[len(rs) // 2] for name, rs in taken.items()}
+    runs = _medians(taken, "genanki")
     runs["genanki"].output = str(facts)
-    for name, rs in taken.items():  # the ratio: the median of each turn's own, side by side
-        ratios = sorted(r.seconds / g.seconds for r, g in zip(rs, taken["genanki"], strict=True))
-        runs[name].ratio = ratios[len(ratios) // 2]
     return runs
 
 
@@ -238,7 +250,8 @@ def main() -> None:
                         help="also an explicit-only vault of this many `q :: a` facts, beside ankdown "
                              "(on PATH, or $ANKDOWN) and genanki (repeatable)")
     parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of each explicit-only measure, taken in turns (the median is shown)")
+                        help="turns of each explicit-only measure and of each size's rebuilds "
+                             "(medians shown)")
     parser.add_argument("--startup", action="store_true",
                         help="also time start-up: --version and an up-to-date build of the example")
     parser.add_argument("notedeck_args", nargs="*", help="extra `notedeck build` arguments (after --)")
@@ -262,7 +275,7 @@ def main() -> None:
             print(f"\nexplicit cards only (`question :: answer`), median of {args.repeat}", end="")
             report(facts, bench_explicit(facts, work, args.repeat), explicit=True)
         for facts in sizes if (args.facts or everything) else []:
-            runs = bench(facts, work, args.notedeck_args)
+            runs = bench(facts, work, args.notedeck_args, args.repeat)
             report(facts, runs)
             cold[facts] = runs["cold"].seconds
         if args.facts or everything:
