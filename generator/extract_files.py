@@ -28,7 +28,7 @@ from .options import ExtractSettings
 from .outline import HEADING, ITEM, PARAGRAPH, Document
 from .readers import READERS, NotText, parse_bytes
 from .sources import content_digest  # noqa: F401 (imported from here before it moved)
-from .spelling import Speller
+from .spelling import Speller, load_dictionary
 
 PARALLEL_MIN_BYTES = 256 * 1024
 """Below this much changed text a process pool costs more than it saves."""
@@ -74,8 +74,10 @@ def parallel_safe(registry: ExtractorRegistry) -> bool:
 
 
 def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdeck: tuple[str, ...],
-                 settings: FileSettings, registry: ExtractorRegistry = REGISTRY) -> FileCards:
-    """One notes file's cards, from its bytes. Raises NotedeckError when it cannot be parsed."""
+                 settings: FileSettings, registry: ExtractorRegistry = REGISTRY,
+                 words: Path | None = None) -> FileCards:
+    """One notes file's cards, from its bytes. Raises NotedeckError when it cannot be parsed.
+    `words`: a cache folder the English dictionary may be read from (and kept in)."""
     try:
         doc, warnings = parse_bytes(data, Path(path), display)
     except NotText as exc:
@@ -87,7 +89,10 @@ def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdec
     if only_written_cards(doc):  # the built-in extractors but `explicit` would find nothing
         names = [n for n, fn in registry.select(names) if n == "explicit" or not _built_in(fn)]
     found = list(registry.run(doc, names))
-    if how.spelling and any(c.extractor not in filters.AUTHORED for c in found):
+    generated = any(c.extractor not in filters.AUTHORED for c in found)
+    if generated:  # typo repair and the doubts read the dictionary: from the cache's copy
+        load_dictionary(words)
+    if how.spelling and generated:
         speller = Speller(node.text for node, _ in doc.walk())
         found = [c if c.extractor in filters.AUTHORED else speller.fix_card(c) for c in found]
     file_deck = "::".join((settings.deck, *subdeck))
@@ -124,7 +129,7 @@ def _extract_batch(batch: tuple[list[Todo], FileSettings, ExtractorRegistry, Ext
     todos, settings, registry, cache = batch
     out = []
     for t in todos:
-        data = encode(extract_file(t.data, t.path, t.display, t.subdeck, settings, registry))
+        data = encode(extract_file(t.data, t.path, t.display, t.subdeck, settings, registry, cache.folder))
         cache.put_encoded(t.key, data)
         out.append(data)
     return out
@@ -147,14 +152,16 @@ def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCa
 
     if not parallel:
         for todo in todos:
-            result = extract_file(todo.data, todo.path, todo.display, todo.subdeck, settings, registry)
+            result = extract_file(todo.data, todo.path, todo.display, todo.subdeck, settings, registry,
+                                  cache.folder)
             cache.put(todo.key, result)
             keep(todo, result)
         return out
     # The first file here: what extracting sets up on first use (compiled patterns, caches,
     # plugins) is then set up once, and every worker forked below starts with it.
     first, *rest = todos
-    result = extract_file(first.data, first.path, first.display, first.subdeck, settings, registry)
+    result = extract_file(first.data, first.path, first.display, first.subdeck, settings, registry,
+                          cache.folder)
     cache.put(first.key, result)
     keep(first, result)
     # Batches of similar size, in order, several per worker (the last ones finish together).

@@ -10,15 +10,19 @@ rare "fixes" (`inlining` is not `inclining`) and words the notes use more than o
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import marshal
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cache import seal, store, unseal
 from .cards import Card
 from .markup import EMPHASIS
 
@@ -51,22 +55,59 @@ class _Dictionary:
     word_frequency: _Words
 
 
-@lru_cache(maxsize=1)
+_LOADED: list[_Dictionary | SpellChecker] = []
+"""The English dictionary once read (one per process: it is the same wherever it came from)."""
+
+
 def _dictionary() -> _Dictionary | SpellChecker:
-    """The English dictionary, read straight from pyspellchecker's word list: building a
-    `SpellChecker` also lower-cases and counts every word again (a third of a second on every
-    build that extracts a file). Another layout of the package: its own `SpellChecker`."""
+    """The English dictionary (read on first use, see `load_dictionary`)."""
+    if not _LOADED:
+        load_dictionary(None)
+    return _LOADED[0]
+
+
+def load_dictionary(folder: Path | None) -> None:
+    """Read the English dictionary unless it was read already: from `folder`'s copy when there
+    is one (a marshalled word list loads in a third of the time), else from pyspellchecker's
+    word list directly (building a `SpellChecker` also lower-cases and counts every word
+    again), keeping a copy in `folder`. Another layout of the package: its own `SpellChecker`."""
+    if _LOADED:
+        return
     try:
-        raw = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
-        counts: dict[str, int] = json.loads(gzip.decompress(raw))
-        if not "".join(counts).islower():  # as `SpellChecker` reads it: case folded
-            counts = {w.lower(): n for w, n in counts.items()}
-        return _Dictionary(_Words(counts, sum(counts.values())))
-    except (OSError, ValueError, TypeError, AttributeError, ModuleNotFoundError):
-        pass
+        resource = resources.files("spellchecker") / "resources" / "en.json.gz"
+        raw = resource.read_bytes()
+    except (OSError, ModuleNotFoundError):
+        raw = None
+    copy = folder / "words" / f"en-{hashlib.sha256(raw).hexdigest()[:16]}" if folder and raw else None
+    words = _read_copy(copy) if copy is not None else None
+    if words is None and raw is not None:
+        try:
+            counts: dict[str, int] = json.loads(gzip.decompress(raw))
+            if not "".join(counts).islower():  # as `SpellChecker` reads it: case folded
+                counts = {w.lower(): n for w, n in counts.items()}
+            words = _Words(counts, sum(counts.values()))
+        except (OSError, ValueError, TypeError, AttributeError):
+            words = None
+        if words is not None and copy is not None:
+            store(copy, seal(marshal.dumps((words.dictionary, words.total_words))))
+    if words is not None:
+        _LOADED.append(_Dictionary(words))
+        return
     from spellchecker import SpellChecker
 
-    return SpellChecker(distance=1)
+    _LOADED.append(SpellChecker(distance=1))
+
+
+def _read_copy(path: Path) -> _Words | None:
+    """The word list kept at `path`, or None when it is missing or damaged."""
+    try:
+        payload = unseal(path.read_bytes())
+        if payload is None:
+            return None
+        counts, total = marshal.loads(payload)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return _Words(counts, total) if isinstance(counts, dict) and isinstance(total, int) else None
 
 
 @lru_cache(maxsize=1)

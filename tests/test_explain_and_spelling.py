@@ -196,3 +196,24 @@ def test_the_dictionary_read_directly_is_the_one_pyspellchecker_builds() -> None
     assert ours.dictionary == dict(theirs.dictionary)
     assert ours.total_words == theirs.total_words
     assert ours.letters == set(theirs.letters)
+
+
+def test_the_dictionary_is_kept_in_the_cache_and_read_back_the_same(tmp_path, monkeypatch) -> None:
+    """The word list is kept in the cache folder (marshalled: a third of the time to read) and
+    read back from there the next time; a damaged copy is read past."""
+    from generator import spelling
+
+    first = spelling._dictionary().word_frequency
+    monkeypatch.setattr(spelling, "_LOADED", [])
+    spelling.load_dictionary(tmp_path)
+    [copy] = (tmp_path / "words").iterdir()
+    monkeypatch.setattr(spelling, "_LOADED", [])
+    monkeypatch.setattr(spelling.json, "loads", lambda *a, **k: 1 / 0)  # the copy, not the JSON
+    spelling.load_dictionary(tmp_path)
+    again = spelling._dictionary().word_frequency
+    assert again.dictionary == first.dictionary and again.total_words == first.total_words
+    monkeypatch.undo()
+    copy.write_bytes(copy.read_bytes()[:-5] + b"xxxxx")
+    monkeypatch.setattr(spelling, "_LOADED", [])
+    spelling.load_dictionary(tmp_path)
+    assert spelling._dictionary().word_frequency.dictionary == first.dictionary
