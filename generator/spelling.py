@@ -44,10 +44,8 @@ class _Words:
 
     dictionary: dict[str, int]
     total_words: int
-
-    @property
-    def letters(self) -> set[str]:
-        return set("".join(self.dictionary))
+    letters: set[str]
+    """Every character the words use (kept with the copy: working it out takes a while)."""
 
 
 @dataclass(frozen=True)
@@ -85,11 +83,12 @@ def load_dictionary(folder: Path | None) -> None:
             counts: dict[str, int] = json.loads(gzip.decompress(raw))
             if not "".join(counts).islower():  # as `SpellChecker` reads it: case folded
                 counts = {w.lower(): n for w, n in counts.items()}
-            words = _Words(counts, sum(counts.values()))
+            words = _Words(counts, sum(counts.values()), set("".join(counts)))
         except (OSError, ValueError, TypeError, AttributeError):
             words = None
         if words is not None and copy is not None:
-            store(copy, seal(marshal.dumps((words.dictionary, words.total_words))))
+            kept = (words.dictionary, words.total_words, "".join(sorted(words.letters)))
+            store(copy, seal(marshal.dumps(kept)))
     if words is not None:
         _LOADED.append(_Dictionary(words))
         return
@@ -104,10 +103,11 @@ def _read_copy(path: Path) -> _Words | None:
         payload = unseal(path.read_bytes())
         if payload is None:
             return None
-        counts, total = marshal.loads(payload)
+        counts, total, letters = marshal.loads(payload)
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    return _Words(counts, total) if isinstance(counts, dict) and isinstance(total, int) else None
+    ok = isinstance(counts, dict) and isinstance(total, int) and isinstance(letters, str)
+    return _Words(counts, total, set(letters)) if ok else None
 
 
 @lru_cache(maxsize=1)
