@@ -40,7 +40,7 @@ from .review import Decisions
 from .writers import Written
 from .writers.anki import IdPlan, assign_ids
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 MAX_CHANGED = 16
 """More changed files than this: a full build (it reads them all anyway)."""
 
@@ -94,6 +94,9 @@ class State:
     files: list[FileState]
     guids: dict[str, str] = field(default_factory=dict)
     """Every GUID in the lock -> `deck \\x00 notes file` of its entry."""
+    note_types: dict[str, tuple[list[dict[str, str]], str]] = field(default_factory=dict)
+    """Each note type's templates and CSS as the build rendered them (a patch needs no Jinja:
+    the state's `inputs` hold the template folders' digests)."""
 
     def owners(self) -> dict[int, str]:
         """Question key -> the file asking it ("" when several files do)."""
@@ -113,8 +116,8 @@ def load(cache: Path, deck: str, output: Path) -> State | None:
         raw = marshal.loads(payload)
         if raw[0] != STATE_VERSION:
             return None
-        inputs, lock, package, package_sha, files, guids = raw[1:]
-        return State(inputs, lock, package, package_sha, [FileState(*f) for f in files], guids)
+        inputs, lock, package, package_sha, files, guids, note_types = raw[1:]
+        return State(inputs, lock, package, package_sha, [FileState(*f) for f in files], guids, note_types)
     except (OSError, ValueError, EOFError, TypeError, IndexError):
         return None
 
@@ -122,7 +125,8 @@ def load(cache: Path, deck: str, output: Path) -> State | None:
 def save(cache: Path, deck: str, output: Path, state: State) -> None:
     """Keep `state` for the next build (a cache that cannot be written is skipped)."""
     data = (STATE_VERSION, state.inputs, state.lock, state.package, state.package_sha,
-            [tuple(vars(f).values()) for f in state.files], state.guids)  # astuple deep-copies every file
+            [tuple(vars(f).values()) for f in state.files], state.guids,  # astuple deep-copies every file
+            state.note_types)
     store(build_path(cache, deck, output, ".patch"), seal(marshal.dumps(data)))
 
 

@@ -36,7 +36,7 @@ from .statefiles import read_bytes
 from .uptodate import Notes, current, job_inputs, notes_of  # noqa: F401 (the three calls)
 from .write import build_time, deck_description
 from .writers import WriteOptions, Written, atomic_output
-from .writers.anki import NOTE_TYPES, patch_package
+from .writers.anki import NOTE_TYPES, patch_package, rendered_note_types
 
 
 @dataclass
@@ -107,7 +107,8 @@ def full_state(job: Job, ex: Extraction, result: BuildResult, written: Written, 
                  for f in ex.files]
         package = result.paths[0]
         return delta.State(job_inputs(job, {}, None, options, ex.review), delta.sha256(lock_bytes),
-                           str(package.resolve()), file_sha256(package) or "", files, delta.lock_guids(lock))
+                           str(package.resolve()), file_sha256(package) or "", files, delta.lock_guids(lock),
+                           rendered_note_types(WriteOptions(template_dirs=job.output.templates)))
 
     return state
 
@@ -233,7 +234,8 @@ def try_patch(job: Job, cache: Path, lock_file: Path, options: BuildOptions, sta
             target = staging.folder(job.output.folder) / package.name
             with atomic_output(target) as tmp:
                 report = patch_package(package, Deck(deck, put_in, deck_description(read)), tmp,
-                                       write_options, gone, delta.id_plan(state, list(raw)), decks, media)
+                                       write_options, gone, delta.id_plan(state, list(raw)), decks, media,
+                                       state.note_types or None)
                 if report is None or report.written is None:
                     raise delta.NotPatchable("a note ID would move")
                 written = report.written

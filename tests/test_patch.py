@@ -52,11 +52,14 @@ def _settle(vault: Path, when: int = WHEN) -> None:
 
 
 def _build(home: Path, cache: Path | None) -> list[pipeline.BuildResult]:
-    """Build as a user in `home` does (cards name their notes files relative to it)."""
+    """Build as a user in `home` does (cards name their notes files relative to it), with the
+    templates in `home/tmpl` when there are any."""
     before = Path.cwd()
     os.chdir(home)
+    templates = ("tmpl",) if (home / "tmpl").is_dir() else ()
     try:
-        return pipeline.build(["vault"], pipeline.BuildOptions(deck="Vault", output_dir="out"), cache=cache)
+        return pipeline.build(["vault"], pipeline.BuildOptions(deck="Vault", output_dir="out",
+                                                               template_dirs=templates), cache=cache)
     finally:
         os.chdir(before)
 
@@ -70,12 +73,15 @@ def _copy(built: Path, to: Path) -> Path:
     return to
 
 
-def rebuild_both(built: Path, tmp_path: Path, *edits: Edit) -> tuple[pipeline.BuildResult, Path, Path]:
+def rebuild_both(built: Path, tmp_path: Path, *edits: Edit,
+                 setup: Callable[[Path], None] | None = None) -> tuple[pipeline.BuildResult, Path, Path]:
     """Build two copies of the vault, one with the cache and one without, then apply `edits`
     (one build after each): the cached copy is patched when it can be, the other built in
     full. Returns the last cached build's result and both folders, after checking every
-    build wrote the same bytes and said the same things."""
+    build wrote the same bytes and said the same things. `setup` prepares each copy first."""
     cached, full = _copy(built, tmp_path / "cached"), _copy(built, tmp_path / "full")
+    for home in (cached, full) if setup is not None else ():
+        setup(home)
     (first,) = _build(cached, cached / "cache")
     _build(full, None)
     assert not first.patched
@@ -398,3 +404,20 @@ def test_a_stale_review_edit_is_reported_by_a_patched_build(built: Path, tmp_pat
     mine, _, _ = rebuild_both(built, tmp_path, decide("accept", 4, "What is it really?"), rewrite(4, restate))
     assert mine.patched
     assert any("is stale" in w for w in mine.warnings)
+
+
+def test_a_patch_with_ones_own_templates_writes_what_a_full_build_does(built: Path, tmp_path: Path) -> None:
+    """The patch takes the note types as the last full build rendered them (no Jinja): with a
+    template folder of one's own, the patched package is still the full build's, and shows it."""
+
+    def own_templates(home: Path) -> None:
+        front = home / "tmpl" / "anki" / "basic" / "front.html"
+        front.parent.mkdir(parents=True)
+        front.write_text('{% extends "default/anki/basic/front.html" %}{% block front %}<b>mine</b>'
+                         '{{ super() }}{% endblock %}', encoding="utf-8")
+
+    result, cached, _ = rebuild_both(built, tmp_path, append(3, "Zumbrel is a queue for the benchmark"),
+                                     setup=own_templates)
+    assert result.patched
+    with zipfile.ZipFile(cached / "out" / "vault.apkg") as z:
+        assert b"<b>mine</b>" in z.read("collection.anki2")

@@ -18,7 +18,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,12 +78,20 @@ def template_digests(options: WriteOptions) -> dict[str, str]:
     return out
 
 
-def note_type(kind: str, options: WriteOptions) -> genanki.Model:
-    """The genanki model for `kind`, its front/back/CSS rendered from the Jinja templates."""
+Rendered = tuple[list[dict[str, str]], str]
+"""A note type's card templates (name, front, back) and CSS, rendered from the Jinja templates."""
+
+
+def rendered_note_types(options: WriteOptions) -> dict[str, Rendered]:
+    """Every note type's templates and CSS as rendered from `options.template_dirs` (kept by a
+    build for the patches after it: the same folders render the same)."""
+    return {kind: _render_note_type(kind, options) for kind in NOTE_TYPES}
+
+
+def _render_note_type(kind: str, options: WriteOptions) -> Rendered:
     env = environment(options.template_dirs)
-    name = NOTE_TYPES[kind]
     fields = CLOZE_FIELDS if kind == "cloze" else FIELDS
-    ctx = {"note_type": name, "fields": fields}
+    ctx = {"note_type": NOTE_TYPES[kind], "fields": fields}
     templates = []
     for card_name, front_file, back_file in CARD_TEMPLATES[kind]:
         front = render(env, f"anki/{kind}/{front_file}", **ctx)
@@ -96,12 +104,21 @@ def note_type(kind: str, options: WriteOptions) -> genanki.Model:
                     "keeps them",
                 )
         templates.append({"name": card_name, "qfmt": front, "afmt": back})
+    return templates, render(env, "anki/style.css", **ctx)
+
+
+def note_type(kind: str, options: WriteOptions, rendered: Rendered | None = None) -> genanki.Model:
+    """The genanki model for `kind`, its front/back/CSS rendered from the Jinja templates (or
+    as `rendered` before, from the same templates)."""
+    name = NOTE_TYPES[kind]
+    fields = CLOZE_FIELDS if kind == "cloze" else FIELDS
+    templates, css = rendered if rendered is not None else _render_note_type(kind, options)
     model = _Model(
         stable_int_id("notedeck-note-type", name),
         name,
         fields=[{"name": f} for f in fields],
         templates=templates,
-        css=render(env, "anki/style.css", **ctx),
+        css=css,
         sort_field_index=0,
         model_type=genanki.Model.CLOZE if kind == "cloze" else genanki.Model.FRONT_BACK,
     )
@@ -240,9 +257,10 @@ class _Builder:
     """Turns cards into note and card rows: for a whole deck, or for one file's cards when a
     package is patched (see `patch_package`); either way the same rows."""
 
-    def __init__(self, deck: Deck, options: WriteOptions) -> None:
+    def __init__(self, deck: Deck, options: WriteOptions,
+                 rendered: Mapping[str, Rendered] | None = None) -> None:
         self.deck, self.options = deck, options
-        self.models = {kind: note_type(kind, options) for kind in NOTE_TYPES}
+        self.models = {kind: note_type(kind, options, (rendered or {}).get(kind)) for kind in NOTE_TYPES}
         self.media = Media(options.notes_root)
         self.written = Written() if options.per_file else None
         """What each notes file's cards became, when the options ask for it."""
@@ -368,15 +386,16 @@ def assign_ids(files: Sequence[list[int]]) -> list[list[int]]:
 
 
 def patch_package(previous: Path, deck: Deck, path: Path, options: WriteOptions, gone: list[int],
-                  plan: IdPlan, decks: list[str], media: dict[str, Path]) -> WriteReport | None:
+                  plan: IdPlan, decks: list[str], media: dict[str, Path],
+                  rendered: Mapping[str, Rendered] | None = None) -> WriteReport | None:
     """Write at `path` the package `previous` with the notes `gone` taken out and `deck.cards`
     put in: what `write_package` would write for the whole deck, without rendering or inserting
     the rest again. `plan` gives the new notes' IDs; `decks` names every (sub-)deck of the whole
     deck, in order; `media` is what the notes that stay show (media name -> image file).
     Returns the report of the cards put in (with `options.per_file`, what they became), or
     None (nothing written) when `plan` gives no IDs: then only a full write gives the right
-    package."""
-    builder = _Builder(deck, options)
+    package. `rendered`: the note types as the last full build rendered them (no Jinja then)."""
+    builder = _Builder(deck, options, rendered)
     prepared = [p for p in map(builder.prepare, deck.cards) if p is not None]
     builder.media.files.update(media)
     naturals: dict[str, list[int]] = {}
