@@ -76,6 +76,9 @@ def _display(real: Path, path: Path, given: str, base: Path, real_base: Path) ->
     so the Source field, the lock and the outputs never depend on the folder a command runs
     from; as given when it is outside (a symlink's target, say). `real` and `real_base`: the
     two resolved (worked out once by `collect`, which names many files)."""
+    inside_base = str(real_base).rstrip(os.sep) + os.sep
+    if str(real).startswith(inside_base):  # the usual case, without pathlib's parsing
+        return str(real)[len(inside_base):].replace(os.sep, "/")
     pairs = ((real, real_base), (Path(os.path.abspath(path)), Path(os.path.abspath(base))))
     for inside, root in pairs:
         try:
