@@ -33,6 +33,7 @@ from .cli_output import count as _count
 from .cli_output import run as _run
 from .cli_output import shown as _shown
 from .cli_output import warn as _warn
+from .options import FORMATS as BUILT_IN_FORMATS
 from .options import BuildOptions, ExtractChoices, SheetOptions
 from .progress import TerminalProgress
 from .progress import wanted as show_progress
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 # What a command needs is imported when it runs, not when the CLI loads: `notedeck --version`
 # and `--help` do not pay for the extractors, the writers or Anki's package format.
 ACCEPTED, REJECTED = "accepted", "rejected"  # review.ACCEPTED / review.REJECTED
-BUILT_IN_FORMATS = "apkg, csv, jsonl, sheet-html, sheet-pdf"
 
 
 def _module(name: str) -> Any:
@@ -91,7 +91,8 @@ def cli(debug: bool) -> None:
               help="Folder to write to (default: output/, or the config's).")
 @click.option("--deck", help="Deck name (with NOTES) or which configured deck to build.")
 @click.option("--format", "formats", default=None, callback=lambda c, p, v: _formats(v) if v else None,
-              help=f"Comma-separated output formats: {BUILT_IN_FORMATS} (default: the config's, else apkg).")
+              help=f"Comma-separated output formats: {', '.join(BUILT_IN_FORMATS)} "
+                   "(default: the config's, else apkg).")
 @templates_option
 @min_score_option
 @config_option

@@ -22,6 +22,9 @@ LAYOUTS = ("table", "cards", "quiz")
 """The review sheet's layouts (`--layout`)."""
 PAPERS = {"a4": "A4", "letter": "letter"}
 """Paper sizes (`--paper`) and their CSS names."""
+FORMATS = {"apkg": ".apkg", "csv": ".csv", "jsonl": ".jsonl", "sheet-html": ".html", "sheet-pdf": ".pdf"}
+"""The built-in output formats and their suffixes, known before any writer is imported (the
+writer registry holds them to what the writers register; plugins add more)."""
 
 PathLike = str | os.PathLike[str]
 

@@ -20,14 +20,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .cache import seal, store, unseal
 from .cards import Card
 from .markup import EMPHASIS
-
-if TYPE_CHECKING:
-    from spellchecker import SpellChecker
 
 MIN_LENGTH = 6
 MIN_FREQUENCY = 1e-6  # the fix must be an everyday word (jargon fixes are rare words: "struts")
@@ -40,7 +36,7 @@ _WORD = re.compile(r"(?<![\w./\\-])([a-z]{5,})(?![\w/\\-]|\.\w)")
 @dataclass(frozen=True)
 class _Words:
     """pyspellchecker's English words and how often each is used (what this module reads of its
-    `WordFrequency`)."""
+    `WordFrequency`, whichever way it was read)."""
 
     dictionary: dict[str, int]
     total_words: int
@@ -48,16 +44,11 @@ class _Words:
     """Every character the words use (kept with the copy: working it out takes a while)."""
 
 
-@dataclass(frozen=True)
-class _Dictionary:
-    word_frequency: _Words
-
-
-_LOADED: list[_Dictionary | SpellChecker] = []
+_LOADED: list[_Words] = []
 """The English dictionary once read (one per process: it is the same wherever it came from)."""
 
 
-def _dictionary() -> _Dictionary | SpellChecker:
+def _dictionary() -> _Words:
     """The English dictionary (read on first use, see `load_dictionary`)."""
     if not _LOADED:
         load_dictionary(None)
@@ -89,12 +80,12 @@ def load_dictionary(folder: Path | None) -> None:
         if words is not None and copy is not None:
             kept = (words.dictionary, words.total_words, "".join(sorted(words.letters)))
             store(copy, seal(marshal.dumps(kept)))
-    if words is not None:
-        _LOADED.append(_Dictionary(words))
-        return
-    from spellchecker import SpellChecker
+    if words is None:
+        from spellchecker import SpellChecker
 
-    _LOADED.append(SpellChecker(distance=1))
+        theirs = SpellChecker(distance=1).word_frequency
+        words = _Words(dict(theirs.dictionary), theirs.total_words, set(theirs.letters))
+    _LOADED.append(words)
 
 
 def _read_copy(path: Path) -> _Words | None:
@@ -114,11 +105,14 @@ def _read_copy(path: Path) -> _Words | None:
 def _frequent() -> dict[str, float]:
     """The words that can matter as fixes, with their frequency. A word rarer than
     MIN_FREQUENCY / MIN_RATIO can neither be a fix nor outweigh one, so it is left out."""
-    words = _dictionary().word_frequency
-    floor = MIN_FREQUENCY / MIN_RATIO
+    words = _dictionary()
     total = words.total_words
-    return {w: n / total for w, n in words.dictionary.items()
-            if len(w) >= MIN_LENGTH - 1 and n / total >= floor}
+    return {w: n / total for w, n in words.dictionary.items() if _can_fix(w, n, total)}
+
+
+def _can_fix(word: str, uses: int, total: int) -> bool:
+    """Whether a dictionary word is long and common enough to be a fix (see `_frequent`)."""
+    return len(word) >= MIN_LENGTH - 1 and uses / total >= MIN_FREQUENCY / MIN_RATIO
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +129,7 @@ def _missing_letter_index() -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def _letters() -> str:
     """Every letter the dictionary's words use (an insertion of any other makes no word)."""
-    return "".join(sorted(_dictionary().word_frequency.letters))
+    return "".join(sorted(_dictionary().letters))
 
 
 INDEX_AFTER = 1000
@@ -160,9 +154,8 @@ def _near(word: str) -> set[str]:
             found.update(head + v + tail[1:] for v in VOWELS)  # the wrong vowel
     found.discard(word)
     if frequent is None:  # the same words as `_frequent` keeps, asked of the dictionary
-        words = _dictionary().word_frequency
-        counts, total, floor = words.dictionary, words.total_words, MIN_FREQUENCY / MIN_RATIO
-        return {w for w in found if len(w) >= MIN_LENGTH - 1 and w in counts and counts[w] / total >= floor}
+        counts, total = _dictionary().dictionary, _dictionary().total_words
+        return {w for w in found if w in counts and _can_fix(w, counts[w], total)}
     return frequent.keys() & found  # C-level, iterating the smaller side
 
 
@@ -170,10 +163,10 @@ def _near(word: str) -> set[str]:
 def typo_fix(word: str) -> str | None:
     """The common word the lower-case `word` is an obvious typo of, or None. Pure, so cached
     across files: a vault's jargon is looked up once, not once per file."""
-    if word in _dictionary().word_frequency.dictionary or _derived(word):
+    if word in _dictionary().dictionary or _derived(word):
         return None
-    total = _dictionary().word_frequency.total_words
-    counts = _dictionary().word_frequency.dictionary
+    total = _dictionary().total_words
+    counts = _dictionary().dictionary
     options = sorted(((counts[c] / total, c) for c in _near(word)), reverse=True)
     if options and options[0][0] >= MIN_FREQUENCY and (
             len(options) == 1 or options[0][0] >= MIN_RATIO * options[1][0]) \
@@ -204,7 +197,7 @@ def _derived(word: str) -> bool:
     """`sharding`, `inlining`, `structs`, `backend`: a known word plus an ending, or two known
     words run together, is jargon, not a typo. (Plain dictionary lookups: pyspellchecker's
     `known` and `word_usage_frequency` say the same for lower-case words, much slower.)"""
-    words = _dictionary().word_frequency
+    words = _dictionary()
     counts, total = words.dictionary, words.total_words
     for ending in ("ing", "ed", "es", "s"):
         stem = word[: -len(ending)]
@@ -268,4 +261,4 @@ class Speller:
 def known_word(word: str) -> bool:
     """Whether the lower-case `word` is in the English dictionary ("addresses"; also some names,
     "vienna"). A word it lacks ("nicopolis") is most likely a name, to keep capitalised."""
-    return word in _dictionary().word_frequency.dictionary
+    return word in _dictionary().dictionary

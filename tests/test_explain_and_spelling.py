@@ -191,7 +191,7 @@ def test_the_dictionary_read_directly_is_the_one_pyspellchecker_builds() -> None
     from generator.spelling import _dictionary
 
     theirs = SpellChecker(distance=1).word_frequency
-    ours = _dictionary().word_frequency
+    ours = _dictionary()
     assert type(ours).__name__ == "_Words"  # the direct read, not the fallback
     assert ours.dictionary == dict(theirs.dictionary)
     assert ours.total_words == theirs.total_words
@@ -203,17 +203,17 @@ def test_the_dictionary_is_kept_in_the_cache_and_read_back_the_same(tmp_path, mo
     read back from there the next time; a damaged copy is read past."""
     from generator import spelling
 
-    first = spelling._dictionary().word_frequency
+    first = spelling._dictionary()
     monkeypatch.setattr(spelling, "_LOADED", [])
     spelling.load_dictionary(tmp_path)
     [copy] = (tmp_path / "words").iterdir()
     monkeypatch.setattr(spelling, "_LOADED", [])
     monkeypatch.setattr(spelling.json, "loads", lambda *a, **k: 1 / 0)  # the copy, not the JSON
     spelling.load_dictionary(tmp_path)
-    again = spelling._dictionary().word_frequency
+    again = spelling._dictionary()
     assert again.dictionary == first.dictionary and again.total_words == first.total_words
     monkeypatch.undo()
     copy.write_bytes(copy.read_bytes()[:-5] + b"xxxxx")
     monkeypatch.setattr(spelling, "_LOADED", [])
     spelling.load_dictionary(tmp_path)
-    assert spelling._dictionary().word_frequency.dictionary == first.dictionary
+    assert spelling._dictionary().dictionary == first.dictionary

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from .. import plugins
 from ..cards import Card, Deck
+from ..options import FORMATS as BUILT_IN  # the built-in formats and suffixes (a test holds them)
 
 if TYPE_CHECKING:
     from . import WriteOptions, WriteReport
@@ -41,9 +42,6 @@ def _as_format(name: str, found: object) -> Format:
     return replace(found, name=name)
 
 
-BUILT_IN = {"apkg": ".apkg", "csv": ".csv", "jsonl": ".jsonl", "sheet-html": ".html", "sheet-pdf": ".pdf"}
-"""The built-in formats and their suffixes, known before their writers are imported (a test
-holds this to what the writers register)."""
 
 
 class FormatRegistry(plugins.Registry[Format]):
