@@ -42,8 +42,6 @@ def _as_format(name: str, found: object) -> Format:
     return replace(found, name=name)
 
 
-
-
 class FormatRegistry(plugins.Registry[Format]):
     """Output formats by name, in registration order. With `built_in` (the package's own
     `FORMATS`), the built-in writers are imported the first time it is read, not when the
