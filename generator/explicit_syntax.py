@@ -31,12 +31,13 @@ def starts_card(line: str) -> bool:
 def split_card(text: str) -> tuple[str, str, bool] | None:
     """`front :: back` as (front, back, both ways?), each side as written (only the spaces
     around it trimmed); None when `text` has no ` :: ` or a side is empty."""
-    parts = DOUBLE_COLON.split(text, maxsplit=1)
-    if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
-        return None
     separator = DOUBLE_COLON.search(text)
-    assert separator is not None
-    return parts[0].strip(), parts[1].strip(), separator.group().strip() == ":::"
+    if separator is None:
+        return None
+    front, back = text[:separator.start()].strip(), text[separator.end():].strip()
+    if not front or not back:
+        return None
+    return front, back, separator.group().strip() == ":::"
 
 
 def card_line(line: str) -> bool:

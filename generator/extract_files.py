@@ -235,12 +235,13 @@ class Placement:
 
     def place(self, card: Card) -> Card:
         """The card in its (sub-)deck, with its tags; inline `#tags` are taken out of its text."""
-        found = [m.group("tag") for ln in range(card.source.line, card.source.end_line + 1)
-                 for m in _INLINE_TAG.finditer(self.lines.get(ln, ""))]
+        lines = (self.lines.get(ln, "") for ln in range(card.source.line, card.source.end_line + 1))
+        found = [m.group("tag") for text in lines if "#" in text for m in _INLINE_TAG.finditer(text)]
         tags = [*self.doc_tags, *found]
         if self.heading_tags and card.context:
             tags.append(slug(card.context.split(" > ")[0]))
-        question, answer = (_INLINE_TAG.sub("", t).strip() or t for t in (card.question, card.answer))
+        question, answer = ((_INLINE_TAG.sub("", t) if "#" in t else t).strip() or t
+                            for t in (card.question, card.answer))
         answer = answer if card.extractor in filters.AUTHORED else _unpaired_emphasis(answer)
         both_ways = self.reversed_definitions and card.extractor == "definition" and card.type == BASIC
         # built whole, not by `replace` (which checks each field): it runs once per card

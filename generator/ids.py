@@ -10,6 +10,8 @@ import hashlib
 import re
 
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+# Two base-62 digits at a time: entry `r` is digit `r % 62`, then digit `r // 62`.
+_PAIRS = tuple(low + high for high in _ALPHABET for low in _ALPHABET)
 
 
 def _digest(namespace: str, parts: tuple[str, ...]) -> bytes:
@@ -23,12 +25,16 @@ def _digest(namespace: str, parts: tuple[str, ...]) -> bytes:
 
 
 def stable_id(namespace: str, *parts: str, length: int = 12) -> str:
-    """A short base-62 text ID for (namespace, parts); used for card GUIDs."""
-    n = int.from_bytes(_digest(namespace, parts), "big")
+    """A short base-62 text ID for (namespace, parts), least significant digit first: the
+    digest's last `length` base-62 digits; used for card GUIDs (one per card: the digits are
+    taken two at a time from the digest cut to them, not one at a time from all 256 bits)."""
+    n = int.from_bytes(_digest(namespace, parts), "big") % len(_ALPHABET) ** length
     out = []
-    for _ in range(length):
-        n, r = divmod(n, len(_ALPHABET))
-        out.append(_ALPHABET[r])
+    for _ in range(length // 2):
+        n, r = divmod(n, len(_PAIRS))
+        out.append(_PAIRS[r])
+    if length % 2:
+        out.append(_ALPHABET[n % len(_ALPHABET)])
     return "".join(out)
 
 

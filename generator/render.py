@@ -87,6 +87,8 @@ class Renderer:
         for Anki, `blank` shows them as blanks (paper), otherwise they are text."""
         mode: Cloze = "live" if cloze is True else "text" if cloze is False else cloze
         text = _UNPRINTABLE.sub("", text)
+        if "```" not in text:  # no fenced block (most fields): all inline
+            return self._inline(text, where, notes_file, mode)
         out: list[str] = []
         at = 0
         for m in FENCE.finditer(text):

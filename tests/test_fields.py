@@ -14,6 +14,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import filters
 from generator.cards import BASIC, CLOZE, LIST, REVERSED, Card, Deck, Source, empty_side
@@ -181,3 +183,14 @@ def test_the_rendered_front_follows_the_same_rule() -> None:
     assert "cloze deletion is empty" in (empty_front(deletion, card_fields(deletion, renderer).front) or "")
     image = Card('<img src="cell.png">', "x", SOURCE)
     assert empty_front(image, card_fields(image, renderer).front) is None
+
+
+@given(st.text(alphabet="ab :&<>{}\n\ue001\ue000;#\"'", max_size=12))
+def test_plain_text_left_as_is_only_when_nothing_would_change(text):
+    """`plain`'s shortcut (text with nothing to escape is returned as it is) changes nothing:
+    it gives what escaping and making inert give."""
+    import html
+
+    from generator.render import inert
+
+    assert plain(text) == inert(html.escape(text, quote=False)).replace("\n", "<br>")

@@ -59,3 +59,17 @@ def test_any_notes_give_valid_cards(text, fmt):
 def test_arbitrary_unicode_never_crashes(text, fmt):
     """Completely arbitrary unicode (control characters, lone surrogates excluded by hypothesis)."""
     _cards(text, fmt)
+
+
+@given(st.text(max_size=8), st.lists(st.text(max_size=30), max_size=4), st.integers(1, 50))
+def test_stable_ids_are_the_digests_base62_digits(namespace, parts, length):
+    """`stable_id` takes its digits two at a time from the digest cut short: the same ID as the
+    digest's last `length` base-62 digits, one at a time (the GUIDs every deck already has)."""
+    from generator.ids import _ALPHABET, _digest, stable_id
+
+    n = int.from_bytes(_digest(namespace, tuple(parts)), "big")
+    digits = []
+    for _ in range(length):
+        n, r = divmod(n, 62)
+        digits.append(_ALPHABET[r])
+    assert stable_id(namespace, *parts, length=length) == "".join(digits)

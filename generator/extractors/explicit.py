@@ -57,8 +57,8 @@ def _cards_at(doc: Document, siblings: tuple[Node, ...], i: int) -> Iterator[Car
     node = siblings[i]
     written = split_card(node.text)
     both_ways = written is not None and written[2]
-    if written is not None:
-        front, (answer, end) = written[0], _answer_from(node, written[1], _reachable(siblings, i))
+    if written is not None:  # its answer can go on only with code blocks right after it
+        front, (answer, end) = written[0], _answer_from(node, written[1], _code_after(siblings, i))
     else:
         q = QUESTION.match(node.text)
         if not q:
@@ -94,8 +94,19 @@ def _reachable(siblings: tuple[Node, ...], i: int) -> tuple[Node, ...]:
     """The siblings after `i` an answer can reach: the next block (an `A:` line), and the code
     blocks that follow each. Bounded, so a parent with 100,000 children stays linear."""
     out: list[Node] = []
+    blocks = 0
     for k in range(i + 1, len(siblings)):
-        if siblings[k].kind != CODE and sum(n.kind != CODE for n in out) == 2:
-            break
+        if siblings[k].kind != CODE:
+            if blocks == 2:
+                break
+            blocks += 1
         out.append(siblings[k])
     return tuple(out)
+
+
+def _code_after(siblings: tuple[Node, ...], i: int) -> tuple[Node, ...]:
+    """The code blocks right after `siblings[i]` (what `_answer_from` takes of `_reachable`)."""
+    end = i + 1
+    while end < len(siblings) and siblings[end].kind == CODE:
+        end += 1
+    return siblings[i + 1:end]

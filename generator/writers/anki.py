@@ -56,7 +56,13 @@ _ANKI_FIELD = re.compile(r"\{\{[#^/]?\s*[\w: -]+\}\}")
 
 def plain(text: str) -> str:
     """Text shown as is (context, source): escaped and inert."""
+    if _PLAIN.search(text) is None:  # nothing to escape (most contexts and sources)
+        return text
     return inert(html.escape(text, quote=False)).replace("\n", "<br>")
+
+
+_PLAIN = re.compile("[&<>{}\n\ue001]|::")
+"""What `plain` changes: HTML's specials, braces, line breaks, double colons (see `inert`)."""
 
 
 class _Model(genanki.Model):
