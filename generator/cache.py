@@ -209,6 +209,12 @@ class RenderCache:
         """Remember what a card rendered to."""
         self.new[key] = value
 
+    def offer(self, entries: dict[bytes, tuple]) -> None:
+        """Renderings made ahead of the writer (see `anki.RenderAhead`): found like those of
+        earlier builds, kept only when used."""
+        for key, value in entries.items():
+            self.old.setdefault(key, value)
+
     @staticmethod
     def _path(folder: Path, name: str) -> Path:
         digest = hashlib.sha256(f"notedeck {__version__}\x00{name}".encode()).hexdigest()

@@ -8,10 +8,11 @@ back in the files' order, so a parallel build writes the same bytes as a serial 
 from __future__ import annotations
 
 import json
+import marshal
 import multiprocessing
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -32,6 +33,14 @@ from .spelling import Speller, load_dictionary
 
 PARALLEL_MIN_BYTES = 256 * 1024
 """Below this much changed text a process pool costs more than it saves."""
+
+
+class Ahead(Protocol):
+    """What a writer does with each file's cards in the pool's workers, ahead of writing (see
+    `anki.RenderAhead`): its render cache entries, built where the work is spread over cores."""
+
+    def start(self) -> Callable[[Sequence[Card], str, str], list[tuple[bytes, tuple]]]:
+        """A function from a file's cards, display name and path to render cache entries."""
 
 
 class Progress(Protocol):
@@ -123,23 +132,29 @@ class Todo:
     key: str
 
 
-def _extract_batch(batch: tuple[list[Todo], FileSettings, ExtractorRegistry, ExtractionCache]) -> list[bytes]:
+def _extract_batch(batch: tuple[list[Todo], FileSettings, ExtractorRegistry, ExtractionCache, Ahead | None],
+                   ) -> list[tuple[bytes, bytes]]:
     """A pool worker's share: each file extracted, cached and sent back `encode`d (marshalling
-    plain tuples is several times cheaper than pickling cards, on both sides of the pipe)."""
-    todos, settings, registry, cache = batch
+    plain tuples is several times cheaper than pickling cards, on both sides of the pipe), with
+    what `ahead` made of its cards (marshalled; empty without)."""
+    todos, settings, registry, cache, ahead = batch
+    render = ahead.start() if ahead is not None else None
     out = []
     for t in todos:
-        data = encode(extract_file(t.data, t.path, t.display, t.subdeck, settings, registry, cache.folder))
+        result = extract_file(t.data, t.path, t.display, t.subdeck, settings, registry, cache.folder)
+        data = encode(result)
         cache.put_encoded(t.key, data)
-        out.append(data)
+        out.append((data, marshal.dumps(render(result.cards, t.display, t.path)) if render else b""))
     return out
 
 
 def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCache,
               registry: ExtractorRegistry = REGISTRY, workers: int | None = None,
-              progress: Progress | None = None) -> dict[int, FileCards]:
+              progress: Progress | None = None, ahead: Ahead | None = None,
+              rendered: dict[bytes, tuple] | None = None) -> dict[int, FileCards]:
     """Extract `todos` (serially, or over a process pool when there is much to do) and cache
-    each result; returns them by index."""
+    each result; returns them by index. Over a pool, `ahead` also runs in the workers on each
+    file's cards, its entries put in `rendered` (serially it would save nothing: not run)."""
     size = sum(len(t.data) for t in todos)
     cores = workers if workers is not None else (os.cpu_count() or 1)
     parallel = cores > 1 and len(todos) > 1 and size >= PARALLEL_MIN_BYTES and parallel_safe(registry)
@@ -164,17 +179,22 @@ def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCa
                           cache.folder)
     cache.put(first.key, result)
     keep(first, result)
+    if ahead is not None and rendered is not None:  # (here too, so that every file is alike)
+        rendered.update(ahead.start()(result.cards, first.display, first.path))
     # Batches of similar size, in order, several per worker (the last ones finish together).
     batches = _batches(rest, cores * 8)
     forks = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork") if forks else None
-    jobs = [(b, settings, registry, cache) for b in batches]
+    sent_ahead = ahead if rendered is not None else None
+    jobs = [(b, settings, registry, cache, sent_ahead) for b in batches]
     with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
         for batch, results in zip(batches, pool.map(_extract_batch, jobs), strict=True):
-            for todo, data in zip(batch, results, strict=True):
+            for todo, (data, entries) in zip(batch, results, strict=True):
                 sent = decode(data)
                 assert sent is not None  # our own encoding, of this very format
                 keep(todo, sent)
+                if entries and rendered is not None:
+                    rendered.update(marshal.loads(entries))
     return out
 
 

@@ -19,7 +19,7 @@ from . import filters
 from .cache import ExtractionCache, FileCards
 from .cards import Card
 from .errors import NotedeckError
-from .extract_files import FileSettings, Progress, Todo, cacheable, run_files
+from .extract_files import Ahead, FileSettings, Progress, Todo, cacheable, run_files
 from .extractors import REGISTRY, Registry
 from .options import ExtractSettings
 from .review import REVIEW_NAME, Decisions, Reviewed, merge_decided, stale_message
@@ -69,6 +69,9 @@ class Extraction:
     """The review decisions duplicates were merged after (and `apply_review` applies)."""
     left_out: list[Card] = field(default_factory=list)
     """Cards of the notes the decisions leave out of the deck (they were not removed)."""
+    rendered_ahead: dict[bytes, tuple] = field(default_factory=dict)
+    """Render cache entries made in the workers as the files were extracted (see
+    `extract_files.Ahead`), for the writer to take (`cache.RenderCache.offer`)."""
     read: int | None = None
     """How many of `files` were read as notes (not skipped as binary, refused or unreadable);
     None: all of them."""
@@ -130,9 +133,10 @@ def extract(sources: Sequence[PathLike], *, deck: str | None = None,
 def extract_deck(sources: Sequence[PathLike], deck: str | None, settings: ExtractSettings, *,
                  base: Path | None = None, exclude: Iterable[Path] = (), registry: Registry = REGISTRY,
                  skip_unreadable: bool = False, cache: Path | None = None,
-                 progress: Progress | None = None, decisions: Decisions | None = None) -> Extraction:
+                 progress: Progress | None = None, decisions: Decisions | None = None,
+                 ahead: Ahead | None = None) -> Extraction:
     """`extract` with its options merged into `settings` (the deck named `deck`, else after
-    its notes)."""
+    its notes); `ahead`: what a writer does in the workers (`Extraction.rendered_ahead`)."""
     if not sources:
         raise NotedeckError("no notes given", "pass notes files or folders, e.g. notedeck extract notes.md")
     deck_name = config_mod.check_deck_name(deck if deck is not None else default_deck_name(sources))
@@ -163,7 +167,8 @@ def extract_deck(sources: Sequence[PathLike], deck: str | None, settings: Extrac
             digests[f.display] = content_digest(data)
             yield i, f, data
 
-    results = file_cards(read(), per_file, store, registry, progress)
+    rendered: dict[bytes, tuple] = {}
+    results = file_cards(read(), per_file, store, registry, progress, ahead, rendered)
     store.prune()
     cards: list[Card] = []
     warnings: list[str] = skipped  # files left out, then each file's own warnings
@@ -186,7 +191,7 @@ def extract_deck(sources: Sequence[PathLike], deck: str | None, settings: Extrac
                       cache_hits=store.hits, extracted=len(results) - store.hits,
                       by_file={files[i].display: replace(r, cards=[]) for i, r in results.items()},
                       read=sum(1 for r in results.values() if not r.not_text),
-                      decisions=decisions)
+                      decisions=decisions, rendered_ahead=rendered)
 
 
 def across_files(cards: list[Card]) -> list[Card]:
@@ -209,9 +214,10 @@ def cache_key(settings: FileSettings, registry: Registry = REGISTRY) -> str:
 
 def file_cards(files: Iterable[tuple[int, NotesFile, bytes]], settings: FileSettings,
                store: ExtractionCache, registry: Registry = REGISTRY,
-               progress: Progress | None = None) -> dict[int, FileCards]:
+               progress: Progress | None = None, ahead: Ahead | None = None,
+               rendered: dict[bytes, tuple] | None = None) -> dict[int, FileCards]:
     """What each (index, file, its bytes) gives on its own, by index: from the cache, or
-    extracted afresh (and then cached)."""
+    extracted afresh (and then cached; see `run_files` for `ahead` and `rendered`)."""
     results: dict[int, FileCards] = {}
     todos: list[Todo] = []
     for i, f, raw in files:
@@ -223,7 +229,8 @@ def file_cards(files: Iterable[tuple[int, NotesFile, bytes]], settings: FileSett
                 progress.advance(1, len(hit.cards))
         else:
             todos.append(Todo(i, raw, str(f.path), f.display, f.subdeck, key))
-    results.update(run_files(todos, settings, store, registry, progress=progress))
+    results.update(run_files(todos, settings, store, registry, progress=progress, ahead=ahead,
+                             rendered=rendered))
     return results
 
 

@@ -20,7 +20,7 @@ from .sources import PathLike, common_folder, default_deck_name
 from .writers import suffix_of
 
 if TYPE_CHECKING:  # extracting is imported when a job extracts: planning an up-to-date build does not
-    from .extract_files import FileSettings, Progress
+    from .extract_files import Ahead, FileSettings, Progress
     from .extraction import Extraction
 
 
@@ -51,15 +51,15 @@ class Job:
         return self.deck or default_deck_name(self.sources)
 
     def extract(self, skip_unreadable: bool = False, cache: Path | None = None,
-                progress: Progress | None = None) -> Extraction:
+                progress: Progress | None = None, ahead: Ahead | None = None) -> Extraction:
         """Read the deck's notes (the output folder is never read as notes), duplicates merged
-        after the review file's decisions."""
+        after the review file's decisions; `ahead`: what a writer does in the workers."""
         from .extraction import decisions_of, extract_deck
 
         decisions, used = decisions_of(self.review)
         ex = extract_deck(self.sources, self.deck, self.settings, base=self.base,
                           exclude=[self.output.folder], skip_unreadable=skip_unreadable, cache=cache,
-                          progress=progress, decisions=decisions)
+                          progress=progress, decisions=decisions, ahead=ahead)
         ex.review = used
         return ex
 

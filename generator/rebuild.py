@@ -24,6 +24,7 @@ from .review import stale_message
 from .staging import Staging
 from .write import write_deck
 from .writers import WriteReport
+from .writers.anki import RenderAhead
 
 
 @without_cycle_collection
@@ -51,7 +52,8 @@ def build_in_full(jobs: list[Job], lock_file: Path, options: BuildOptions, stamp
     """Extract every deck of `jobs`, then write them all, the lock and the manifests last."""
     patchable = incremental.patchable(jobs, cache, options)
     with timer("extract"):
-        extracted = [(job, job.extract(cache=cache, progress=progress)) for job in jobs]
+        extracted = [(job, job.extract(cache=cache, progress=progress, ahead=_ahead(job, options, cache)))
+                     for job in jobs]
     reviewed: dict[str, list[str]] = {}  # per notes file, the GUIDs decisions were applied to
     stale: dict[str, list[str]] = {}
     with timer("review decisions"):
@@ -76,6 +78,9 @@ def build_in_full(jobs: list[Job], lock_file: Path, options: BuildOptions, stamp
             delta.forget(cache, ex.deck, folder)
             render_name = f"{folder.resolve()}\x00{ex.deck}"
             rendered = RenderCache.load(cache, render_name)
+            if rendered is not None:
+                rendered.offer(ex.rendered_ahead)
+            ex.rendered_ahead = {}
             staged, removed, report = write_deck(
                 ex, staging.folder(folder), job.output, allow_html=options.allow_html, lock=lock,
                 tombstones=options.tombstones, timer=timer, progress=progress, rendered=rendered,
@@ -105,3 +110,9 @@ def build_in_full(jobs: list[Job], lock_file: Path, options: BuildOptions, stamp
             for job, ex, result, report in results]
 
 
+
+
+def _ahead(job: Job, options: BuildOptions, cache: Path | None) -> RenderAhead | None:
+    """The package's fields rendered in the extraction workers, when the deck is written as a
+    package and renderings are cached (they reach the writer through its render cache)."""
+    return RenderAhead(options.allow_html) if cache is not None and "apkg" in job.output.formats else None

@@ -298,6 +298,51 @@ def test_parallel_extraction_equals_serial(big_vault, monkeypatch, tmp_path):
     assert cached.warnings == serial.warnings
 
 
+def test_fields_rendered_in_the_workers_give_the_same_package(big_vault, monkeypatch, tmp_path):
+    """Over a process pool the workers render each card's note fields as they extract it, and
+    the writer takes them from its render cache: the package is byte for byte the one a build
+    that renders every card itself writes (math, code, HTML, braces and their warnings alike),
+    and the writer rendered only the cards showing an image."""
+    import shutil
+
+    from generator.ids import slug
+    from generator.options import BuildOptions
+    from generator.pipeline import build
+
+    notes = tmp_path / "notes"
+    shutil.copytree(big_vault, notes / "vault")
+    (notes / "traps.md").write_text(
+        "# Traps\n\n- What is {{c1::x}} here? :: <script>alert(1)</script> and $x^2\n"
+        "- Which braces? :: {{Front}} :: and ::: too\n- A picture? :: ![leaf](pic.png)\n", encoding="utf-8")
+    (notes / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"leaf" * 20)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(extract_files, "PARALLEL_MIN_BYTES", notes_size(notes) // 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    from generator.cache import RenderCache
+
+    real = RenderCache.put
+    built = {}
+    for name, cache in (("ahead", tmp_path / "cache"), ("writer", None)):
+        by_writer: list[bytes] = []
+
+        def spy(self, key, value, seen=by_writer):
+            seen.append(key)
+            return real(self, key, value)
+
+        monkeypatch.setattr(RenderCache, "put", spy)  # a card the writer had to render itself
+        [result] = build([notes], BuildOptions(cwd=tmp_path, output_dir=tmp_path / name, use_lock=False),
+                         cache=cache)
+        package = (tmp_path / name / f"{slug(result.deck)}.apkg").read_bytes()
+        built[name] = (package, result.warnings, by_writer)
+    (ahead, ahead_warnings, ahead_by_writer), (alone, alone_warnings, _) = built.values()
+    assert ahead == alone
+    assert ahead_warnings == alone_warnings
+    assert any("unbalanced math" in w for w in alone_warnings)
+    assert ahead_by_writer == []
+    kept = RenderCache.load(tmp_path / "cache", f"{(tmp_path / 'ahead').resolve()}\x00{result.deck}")
+    assert kept is not None and len(kept.old) > 300
+
+
 # 5. --stats
 
 

@@ -106,23 +106,31 @@ def _rendering() -> int:
     return RENDERING
 
 
-def cached_render(card: Card, renderer: Renderer, options: WriteOptions, render: Callable[[], list[str]],
-                  kind: tuple[str, ...] = ()) -> list[str]:
-    """`render()`, the card's fields by `renderer`, or what it gave when an earlier build of this
-    output rendered the same card (from `options.rendered`; its warnings are replayed). `kind`
-    keeps each writer's renderings apart; a card showing an image is always rendered (the
-    image may have changed)."""
-    cache = options.rendered
-    if cache is None or "![" in card.question or "![" in card.answer or any("![" in i for i in card.items):
-        return render()
+def render_key(card: Card, options: WriteOptions, kind: tuple[str, ...] = ()) -> bytes | None:
+    """What `cached_render` keeps a card's fields under: everything they depend on. None for a
+    card that is always rendered: one showing an image (the image may have changed), or a
+    plugin's card holding what marshal cannot write."""
+    if "![" in card.question or "![" in card.answer or any("![" in i for i in card.items):
+        return None
     what = (kind, _rendering(), card.type, card.question, card.answer, card.items, card.context,
             card.source.path, card.source.line, str(options.sources.get(card.source.path)),
             options.allow_html)
     # marshal's version 2 writes each string with its length and never as a reference: the same
     # card gives the same bytes in every process (and in a fifth of `repr`'s time)
     try:
-        key = hashlib.blake2b(marshal.dumps(what, 2), digest_size=16).digest()
-    except ValueError:  # a plugin's card holding what marshal cannot write: rendered, not kept
+        return hashlib.blake2b(marshal.dumps(what, 2), digest_size=16).digest()
+    except ValueError:
+        return None
+
+
+def cached_render(card: Card, renderer: Renderer, options: WriteOptions, render: Callable[[], list[str]],
+                  kind: tuple[str, ...] = ()) -> list[str]:
+    """`render()`, the card's fields by `renderer`, or what it gave when an earlier build of this
+    output rendered the same card (from `options.rendered`; its warnings are replayed). `kind`
+    keeps each writer's renderings apart (see `render_key`)."""
+    cache = options.rendered
+    key = render_key(card, options, kind) if cache is not None else None
+    if cache is None or key is None:
         return render()
     found = cache.get(key)
     if found is not None:

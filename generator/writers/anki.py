@@ -32,7 +32,7 @@ from ..fields import card_fields, empty_front, source_of
 from ..ids import stable_int_id
 from ..render import Media, Renderer, inert
 from ..templating import environment, render
-from . import WriteOptions, WriteReport, Written, atomic_output, cached_render, register
+from . import WriteOptions, WriteReport, Written, atomic_output, cached_render, register, render_key
 
 FIELDS = ("Question", "Answer", "Context", "Source")
 CLOZE_FIELDS = ("Text", "Extra", "Context", "Source")
@@ -225,6 +225,34 @@ def note_fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[s
     """A card's note fields (`FIELDS`, or `CLOZE_FIELDS` for a cloze), rendered to HTML."""
     shown = card_fields(card, renderer, options.sources.get(card.source.path))
     return [shown.front, shown.back, plain(shown.context), plain(shown.source)]
+
+
+@dataclass(frozen=True)
+class RenderAhead:
+    """Renders cards into their note fields as `write_package` will, ahead of it: in the
+    process pool's workers, as each notes file is extracted, so that the package's writer,
+    which runs alone, finds them in its render cache (`cached_render`) instead of rendering
+    100,000 cards itself. Picklable: sent to the workers."""
+
+    allow_html: bool = False
+
+    def start(self) -> Callable[[Sequence[Card], str, str], list[tuple[bytes, tuple]]]:
+        """A function from a notes file's cards, its display name and its path to render cache
+        entries (one renderer for every file a worker is given)."""
+        renderer = Renderer(allow_html=self.allow_html)
+
+        def render(cards: Sequence[Card], display: str, path: str) -> list[tuple[bytes, tuple]]:
+            options = WriteOptions(allow_html=self.allow_html, sources={display: Path(path)})
+            out = []
+            for card in cards:
+                key = render_key(card, options)  # None: rendered by the writer (an image)
+                if key is not None:
+                    before = len(renderer.warnings)
+                    fields = note_fields(card, renderer, options)
+                    out.append((key, (tuple(fields), tuple(renderer.warnings[before:]))))
+            return out
+
+        return render
 
 
 def write_zip(path: Path, db_path: Path, media: Media) -> None:
