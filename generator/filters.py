@@ -5,6 +5,7 @@ An ordered list of plain functions `list[Card] -> list[Card]`, applied by `apply
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from .cards import CLOZE, Card, empty_side, identity_text
@@ -60,12 +61,15 @@ def merge_duplicates(cards: list[Card]) -> list[Card]:
     """
     best: dict[tuple[object, ...], int] = {}
     keep: list[Card | None] = []
+    # A card's answer can only clash with another card's from its line: most lines have one.
+    per_line = Counter((card.source.path, card.source.line) for card in cards)
     for card in cards:  # (written out: it runs once per card of a deck of 100,000)
         asked = ("q", identity_text(card.question), identity_text(card.context))
-        answered = ("a", identity_text(card.answer), card.source.path, card.source.line)
+        answered = ("a", identity_text(card.answer), card.source.path, card.source.line) \
+            if per_line[card.source.path, card.source.line] > 1 else None
         clash = best.get(asked)
         if clash is None or keep[clash] is None:
-            clash = best.get(answered)
+            clash = best.get(answered) if answered is not None else None
             if clash is not None and keep[clash] is None:
                 clash = None
         if clash is not None:
@@ -75,7 +79,9 @@ def merge_duplicates(cards: list[Card]) -> list[Card]:
                 continue
             keep[clash] = None
         keep.append(card)
-        best[asked] = best[answered] = len(keep) - 1
+        best[asked] = len(keep) - 1
+        if answered is not None:
+            best[answered] = len(keep) - 1
     return [c for c in keep if c is not None]
 
 
