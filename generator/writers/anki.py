@@ -158,31 +158,6 @@ _SCHEMA_TABLES, _, _INDEXES = genanki_apkg_schema.APKG_SCHEMA.partition("CREATE 
 _SCHEMA_INDEXES = "CREATE INDEX" + _INDEXES
 
 
-@dataclass
-class _Note:
-    """One note ready for the collection: what genanki's Note holds, without its per-note costs
-    (an HTML check of every field, a cached property per note). Rows are genanki's."""
-
-    model: genanki.Model
-    fields: list[str]
-    guid: str
-    tags: list[str]
-    mod_time: float
-    rows: _Rows
-    id_base: int = 0
-    """The first of its 16 IDs (see `id_base_from`)."""
-
-    def add_rows(self, deck_id: int) -> None:
-        """Add this note's row and its cards' rows (IDs from `id_base`) for one `executemany`."""
-        ids = iter(range(self.id_base, self.id_base + 16))
-        note_id, mod = next(ids), int(self.mod_time)
-        tags, fields = f" {' '.join(self.tags)} ", "\x1f".join(self.fields)
-        self.rows.notes.append((note_id, self.guid, self.model.model_id, mod, -1, tags, fields,
-                                self.fields[self.model.sort_field_index], 0, 0, ""))
-        self.rows.cards.extend((next(ids), note_id, deck_id, ord_, mod, -1, *_NEW_CARD)
-                               for ord_ in card_ords(self.model, self.fields))
-
-
 # A new card's type, queue, due, interval, factor, reps, lapses, left, odue, odid, flags, data.
 _NEW_CARD = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
 _CLOZE_REF = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
@@ -210,6 +185,17 @@ class _Rows:
 
     notes: list[tuple] = field(default_factory=list)
     cards: list[tuple] = field(default_factory=list)
+
+    def add_note(self, model: genanki.Model, fields: list[str], guid: str, tags: list[str], mod_time: float,
+                 id_base: int, deck_id: int) -> None:
+        """A note's row and its cards' rows, as genanki writes them, without genanki's per-note
+        costs (a Note object, an HTML check of every field, a cached property). Its 16 IDs start
+        at `id_base` (see `id_base_from`): the note's, then its cards'."""
+        mod = int(mod_time)
+        self.notes.append((id_base, guid, model.model_id, mod, -1, f" {' '.join(tags)} ", "\x1f".join(fields),
+                           fields[model.sort_field_index], 0, 0, ""))
+        self.cards.extend((id_base + k, id_base, deck_id, ord_, mod, -1, *_NEW_CARD)
+                          for k, ord_ in enumerate(card_ords(model, fields), start=1))
 
     def insert(self, cursor: sqlite3.Cursor) -> None:
         cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", self.notes)
@@ -339,10 +325,9 @@ class _Builder:
         """Add the rows of a prepared note whose IDs start at `base` (its GUID gives `natural`);
         note them in `written`."""
         card = prepared.card
-        note = _Note(self.models[note_kind(card)], prepared.fields, card.guid,
-                     [t for t in map(anki_tag, card.tags) if t],
-                     self.options.mod_times.get(card.guid, self.now), self.rows, base)
-        note.add_rows(prepared.deck_id)  # rows now: no note objects pile up
+        self.rows.add_note(self.models[note_kind(card)], prepared.fields, card.guid,
+                           [t for t in map(anki_tag, card.tags) if t],
+                           self.options.mod_times.get(card.guid, self.now), base, prepared.deck_id)
         if self.written is not None:
             self.written.ids.setdefault(card.source.path, []).append(base)
             self.written.naturals.setdefault(card.source.path, []).append(natural)
