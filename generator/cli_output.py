@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -55,6 +54,8 @@ def where(exc: OSError) -> str:
 def fail(ctx: click.Context, line: str, code: int) -> None:
     """Print the error line (after the traceback under --debug) and exit with `code`."""
     if ctx.find_root().params.get("debug"):
+        import traceback  # only here: most runs never print one
+
         traceback.print_exc()
     click.echo(line, err=True)
     ctx.exit(code)

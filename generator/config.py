@@ -32,10 +32,16 @@ from typing import Any
 
 from .errors import NotedeckError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+
+def _toml() -> Any:
+    """The TOML parser, imported by the first config read (notes named on the command line
+    need none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
+
 
 CONFIG_NAME = "notedeck.toml"
 PYPROJECT = "pyproject.toml"
@@ -260,9 +266,10 @@ def load(path: Path) -> list[DeckConfig]:
         raise NotedeckError(f"cannot read {path}: {exc.strerror or exc}", "check the file") from exc
     except UnicodeDecodeError as exc:
         raise NotedeckError(f"{path}: not UTF-8 text", "save the config as UTF-8") from exc
+    toml = _toml()
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = toml.loads(text)
+    except toml.TOMLDecodeError as exc:
         where = re.search(r"\(at (?:line (\d+), column \d+|end of document)\)", str(exc))
         number = (where.group(1) or str(len(text.splitlines()) or 1)) if where else None
         line = f":{number}" if number else ""
@@ -297,9 +304,10 @@ def find(start: Path) -> Path | None:
         return candidate
     pyproject = start / PYPROJECT
     if pyproject.is_file():
+        toml = _toml()
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            data = toml.loads(pyproject.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
             return None
         if isinstance(data.get("tool", {}).get("notedeck"), dict):
             return pyproject

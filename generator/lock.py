@@ -19,7 +19,6 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -146,6 +145,8 @@ def _line(entry: Entry) -> str:
 
 
 def similarity(a: str, b: str) -> float:
+    from difflib import SequenceMatcher  # (imported by the first comparison: most builds make none)
+
     return SequenceMatcher(None, identity_text(a), identity_text(b), autojunk=False).ratio()
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from difflib import get_close_matches
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -432,6 +431,8 @@ def card_filter(extractors: Iterable[str], below: float | None, at_least: float 
         raise NotedeckError("--extractor needs a name", f"known extractors: {', '.join(known)}")
     for name in names:
         if name not in known:
+            from difflib import get_close_matches
+
             close = get_close_matches(name, list(known), n=1)
             guess = f"did you mean {close[0]!r}? " if close else ""
             raise NotedeckError(f"unknown extractor {name!r}", f"{guess}known extractors: {', '.join(known)}")

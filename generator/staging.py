@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import filecmp
 import os
-import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -197,7 +196,7 @@ class Staging:
             return None
         stage = self._folders.get(final.parent)
         backup = (stage / f".old-{final.name}" if stage is not None
-                  else final.parent / f".{final.name}.{secrets.token_hex(4)}.tmp")
+                  else final.parent / f".{final.name}.{os.urandom(4).hex()}.tmp")
         try:
             os.link(final, backup)
         except OSError:
