@@ -64,3 +64,15 @@ def test_version_and_an_up_to_date_build_import_nothing_heavy(tmp_path: Path) ->
 def test_the_built_in_formats_are_known_before_their_writers_are_imported() -> None:
     assert {name: FORMATS[name].suffix for name in BUILT_IN} == BUILT_IN
     assert list(FORMATS)[:len(BUILT_IN)] == list(BUILT_IN)
+
+
+def test_the_anki_writer_imports_genanki_without_asyncio():
+    """genanki's `cached_property` package imports asyncio (and ssl) for coroutines genanki has
+    none of: the writer imports genanki with `functools.cached_property` in its place, leaves
+    no stand-in behind, and its note types still work out which fields a card needs."""
+    code = ("import sys, generator.writers.anki as a, genanki, functools\n"
+            "m = a.note_type('basic', a.WriteOptions())\n"
+            "print(bool(m._req), 'asyncio' in sys.modules, 'cached_property' in sys.modules,\n"
+            "      type(genanki.Model.__dict__['_req']) is functools.cached_property)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["True", "False", "False", "True"], out.stdout

@@ -22,10 +22,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import genanki
-from genanki import apkg_col as genanki_apkg_col
-from genanki import apkg_schema as genanki_apkg_schema
-
 from ..cards import CLOZE, LIST, REVERSED, Card, Deck
 from ..errors import NotedeckError
 from ..fields import card_fields, empty_front, source_of
@@ -33,6 +29,7 @@ from ..ids import stable_int_id
 from ..render import Media, Renderer, inert
 from ..templating import environment, render
 from . import WriteOptions, WriteReport, Written, atomic_output, cached_render, register, render_key
+from ._genanki import genanki, genanki_apkg_col, genanki_apkg_schema
 
 FIELDS = ("Question", "Answer", "Context", "Source")
 CLOZE_FIELDS = ("Text", "Extra", "Context", "Source")
