@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.util
 import json
 import marshal
 import re
@@ -62,11 +63,7 @@ def load_dictionary(folder: Path | None) -> None:
     again), keeping a copy in `folder`. Another layout of the package: its own `SpellChecker`."""
     if _LOADED:
         return
-    try:
-        resource = resources.files("spellchecker") / "resources" / "en.json.gz"
-        raw = resource.read_bytes()
-    except (OSError, ModuleNotFoundError):
-        raw = None
+    raw = _word_list()
     copy = folder / "words" / f"en-{hashlib.sha256(raw).hexdigest()[:16]}" if folder and raw else None
     words = _read_copy(copy) if copy is not None else None
     if words is None and raw is not None:
@@ -86,6 +83,21 @@ def load_dictionary(folder: Path | None) -> None:
         theirs = SpellChecker(distance=1).word_frequency
         words = _Words(dict(theirs.dictionary), theirs.total_words, set(theirs.letters))
     _LOADED.append(words)
+
+
+def _word_list() -> bytes | None:
+    """pyspellchecker's English word list (gzipped JSON), or None. Found without importing the
+    package when it is a folder on disk, as installed (its import costs a rebuild 7 ms)."""
+    spec = importlib.util.find_spec("spellchecker")
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    try:
+        for folder in folders:
+            path = Path(folder) / "resources" / "en.json.gz"
+            if path.is_file():
+                return path.read_bytes()
+        return (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
+    except (OSError, ModuleNotFoundError):
+        return None
 
 
 def _read_copy(path: Path) -> _Words | None:

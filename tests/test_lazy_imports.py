@@ -66,13 +66,20 @@ def test_the_built_in_formats_are_known_before_their_writers_are_imported() -> N
     assert list(FORMATS)[:len(BUILT_IN)] == list(BUILT_IN)
 
 
-def test_the_anki_writer_imports_genanki_without_asyncio():
+def test_the_anki_writer_imports_genanki_without_asyncio_or_yaml():
     """genanki's `cached_property` package imports asyncio (and ssl) for coroutines genanki has
-    none of: the writer imports genanki with `functools.cached_property` in its place, leaves
-    no stand-in behind, and its note types still work out which fields a card needs."""
+    none of, and it imports PyYAML for note types written as YAML, which notedeck never writes:
+    the writer imports genanki with stand-ins for both and leaves neither behind. Its note types
+    still work out which fields a card needs, and a note type given as YAML text still reads."""
     code = ("import sys, generator.writers.anki as a, genanki, functools\n"
             "m = a.note_type('basic', a.WriteOptions())\n"
-            "print(bool(m._req), 'asyncio' in sys.modules, 'cached_property' in sys.modules,\n"
-            "      type(genanki.Model.__dict__['_req']) is functools.cached_property)")
+            "print(bool(m._req), 'asyncio' in sys.modules, 'yaml' in sys.modules,\n"
+            "      'cached_property' in sys.modules,\n"
+            "      type(genanki.Model.__dict__['_req']) is functools.cached_property)\n"
+            "y = genanki.Model(1, 'y', fields='[{name: Front}]',\n"
+            "                  templates='[{name: c, qfmt: \"{{Front}}\", afmt: x}]')\n"
+            "print(y.fields, y._req)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
-    assert out.stdout.split() == ["True", "False", "False", "True"], out.stdout
+    first, second = out.stdout.splitlines()
+    assert first.split() == ["True", "False", "False", "False", "True"], out.stdout
+    assert second == "[{'name': 'Front'}] [[0, 'all', [0]]]", out.stdout
