@@ -19,9 +19,12 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .cards import Card, Source
+
+if TYPE_CHECKING:  # the cards module is imported by the first entry read: the up-to-date check reads none
+    from .cards import Card
 
 CACHE_ENV = "NOTEDECK_CACHE_DIR"
 _FORMAT = 3
@@ -76,9 +79,11 @@ def _card_row(c: Card) -> tuple:
             c.extractor, c.score, c.tags, c.deck, c.guid, c.items)
 
 
-def _card(row: tuple) -> Card:
-    q, a, path, line, end, kind, context, extractor, score, tags, deck, guid, items = row
-    return Card(q, a, Source(path, line, end), kind, context, extractor, score, tags, deck, guid, items)
+def _cards(rows: list[tuple]) -> list[Card]:
+    from .cards import Card, Source
+
+    return [Card(q, a, Source(path, line, end), kind, context, extractor, score, tags, deck, guid, items)
+            for q, a, path, line, end, kind, context, extractor, score, tags, deck, guid, items in rows]
 
 
 def seal(payload: bytes) -> bytes:
@@ -109,7 +114,7 @@ def decode(data: bytes) -> FileCards | None:
         version, rows, warnings, empty, not_text, questions = marshal.loads(payload)
         if version != _FORMAT:
             return None
-        return FileCards([_card(r) for r in rows], list(warnings), bool(empty), bool(not_text),
+        return FileCards(_cards(rows), list(warnings), bool(empty), bool(not_text),
                          list(questions))
     except (EOFError, ValueError, TypeError):
         return None

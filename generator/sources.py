@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import NotedeckError
-from .readers import NOTE_SUFFIXES, declared_title
 from .safe_read import MAX_NOTES_BYTES, Refused, read_inside
+from .suffixes import BUILT_IN_SUFFIXES
 
 PathLike = str | os.PathLike[str]
 _GLOB_CHARS = re.compile(r"[*?\[]")
@@ -67,8 +67,18 @@ def _walk_folder(folder: Path, exclude: set[Path]) -> list[Path]:
         dirnames[:] = sorted(d for d in dirnames
                              if not d.startswith(".") and (here / d).resolve() not in exclude)
         found.extend(here / f for f in sorted(filenames) if not f.startswith(".") and f not in OWN_FILES
-                     and Path(f).suffix.lower() in NOTE_SUFFIXES)
+                     and _notes_suffix(Path(f).suffix.lower()))
     return found
+
+
+def _notes_suffix(suffix: str) -> bool:
+    """Whether files with `suffix` in a folder are notes: a built-in reader's suffix, or a
+    plugin's (only then are the readers, and the plugins, loaded to tell)."""
+    if suffix in BUILT_IN_SUFFIXES:
+        return True
+    from .readers import NOTE_SUFFIXES
+
+    return suffix in NOTE_SUFFIXES
 
 
 def _display(real: Path, path: Path, given: str, base: Path, real_base: Path) -> str:
@@ -190,6 +200,8 @@ def file_title(path: Path) -> str:
         data = read_inside(path, (path.parent,), MAX_NOTES_BYTES)
     except (OSError, Refused):
         return ""
+    from .readers import declared_title  # (the readers: imported only to read a title)
+
     return declared_title(data, path)
 
 

@@ -17,7 +17,7 @@ from generator.writers import BUILT_IN, FORMATS
 
 HEAVY = ("genanki", "markdown_it", "jinja2", "pygments", "yaml", "spellchecker", "importlib.metadata",
          "generator.extractors", "generator.extraction", "generator.writers.anki", "generator.render",
-         "generator.delta", "generator.rebuild")
+         "generator.delta", "generator.rebuild", "generator.readers", "asyncio")
 
 RUN = """
 import json, sys

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import NotedeckError
 from ..outline import Document
+from ..suffixes import MARKDOWN_SUFFIXES, ORG_SUFFIXES
 from . import markdown, org, plaintext
 from .registry import (  # noqa: F401 (readers, plugins and callers import these from here)
     READERS,
@@ -20,9 +21,8 @@ from .registry import (  # noqa: F401 (readers, plugins and callers import these
 )
 
 READERS.add("text", Reader(plaintext.parse))
-READERS.add("markdown", Reader(markdown.parse, (".md", ".markdown", ".mdown", ".mkd"),
-                               markdown.declared_title))
-READERS.add("org", Reader(org.parse, (".org",), org.declared_title))
+READERS.add("markdown", Reader(markdown.parse, MARKDOWN_SUFFIXES, markdown.declared_title))
+READERS.add("org", Reader(org.parse, ORG_SUFFIXES, org.declared_title))
 
 NOTE_SUFFIXES = NoteSuffixes()
 """Suffixes that are notes when found in a folder; any file named explicitly is read."""

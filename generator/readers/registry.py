@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from .. import plugins
 from ..outline import Document
+from ..suffixes import SNIFFED_SUFFIXES
 
 Parse = Callable[[str, str], Document]
 """Notes text and the path to show for it -> its `Document`."""
@@ -98,8 +99,6 @@ reader = READERS.register
 
 
 
-SNIFFED_SUFFIXES = (".txt", ".text", ".outline")
-"""Suffixes of notes files whose content tells their format (text, Markdown or Org)."""
 
 
 class NoteSuffixes(Set[str]):
