@@ -155,8 +155,12 @@ _SCHEMA_TABLES, _, _INDEXES = genanki_apkg_schema.APKG_SCHEMA.partition("CREATE 
 _SCHEMA_INDEXES = "CREATE INDEX" + _INDEXES
 
 
-# A new card's type, queue, due, interval, factor, reps, lapses, left, odue, odid, flags, data.
-_NEW_CARD = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
+# A note's and a new card's rows as genanki writes them, the columns every row has alike written
+# into the statement (usn -1, then a note's checksum, flags and data; a new card's type,
+# queue, due, interval, factor, reps, lapses, left, odue, odid, flags and data): binding values
+# is most of what inserting costs.
+_INSERT_NOTE = "INSERT INTO notes VALUES(?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')"
+_INSERT_CARD = "INSERT INTO cards VALUES(?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')"
 _CLOZE_REF = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
 
 
@@ -189,14 +193,15 @@ class _Rows:
         costs (a Note object, an HTML check of every field, a cached property). Its 16 IDs start
         at `id_base` (see `id_base_from`): the note's, then its cards'."""
         mod = int(mod_time)
-        self.notes.append((id_base, guid, model.model_id, mod, -1, f" {' '.join(tags)} ", "\x1f".join(fields),
-                           fields[model.sort_field_index], 0, 0, ""))
-        self.cards.extend((id_base + k, id_base, deck_id, ord_, mod, -1, *_NEW_CARD)
+        self.notes.append((id_base, guid, model.model_id, mod, f" {' '.join(tags)} ", "\x1f".join(fields),
+                           fields[model.sort_field_index]))
+        self.cards.extend((id_base + k, id_base, deck_id, ord_, mod)
                           for k, ord_ in enumerate(card_ords(model, fields), start=1))
 
     def insert(self, cursor: sqlite3.Cursor) -> None:
-        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", self.notes)
-        cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self.cards)
+        """Insert the rows waiting (see `_INSERT_NOTE`, `_INSERT_CARD`)."""
+        cursor.executemany(_INSERT_NOTE, self.notes)
+        cursor.executemany(_INSERT_CARD, self.cards)
 
 
 def note_kind(card: Card) -> str:
