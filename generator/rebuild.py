@@ -110,8 +110,6 @@ def build_in_full(jobs: list[Job], lock_file: Path, options: BuildOptions, stamp
             for job, ex, result, report in results]
 
 
-
-
 def _ahead(job: Job, options: BuildOptions, cache: Path | None) -> RenderAhead | None:
     """The package's fields rendered in the extraction workers, when the deck is written as a
     package and renderings are cached (they reach the writer through its render cache)."""

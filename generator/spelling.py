@@ -43,6 +43,14 @@ class _Words:
     total_words: int
     letters: set[str]
     """Every character the words use (kept with the copy: working it out takes a while)."""
+    pairs: frozenset[str]
+    """Every two characters a word has side by side (kept with the copy, as `letters`)."""
+
+    @classmethod
+    def of(cls, counts: dict[str, int], total: int) -> _Words:
+        """The words with what is worked out of them once (then kept with the copy)."""
+        pairs = frozenset(w[i:i + 2] for w in counts for i in range(len(w) - 1))
+        return cls(counts, total, set("".join(counts)), pairs)
 
 
 _LOADED: list[_Words] = []
@@ -64,24 +72,24 @@ def load_dictionary(folder: Path | None) -> None:
     if _LOADED:
         return
     raw = _word_list()
-    copy = folder / "words" / f"en-{hashlib.sha256(raw).hexdigest()[:16]}" if folder and raw else None
+    copy = folder / "words" / f"en2-{hashlib.sha256(raw).hexdigest()[:16]}" if folder and raw else None
     words = _read_copy(copy) if copy is not None else None
     if words is None and raw is not None:
         try:
             counts: dict[str, int] = json.loads(gzip.decompress(raw))
             if not "".join(counts).islower():  # as `SpellChecker` reads it: case folded
                 counts = {w.lower(): n for w, n in counts.items()}
-            words = _Words(counts, sum(counts.values()), set("".join(counts)))
+            words = _Words.of(counts, sum(counts.values()))
         except (OSError, ValueError, TypeError, AttributeError):
             words = None
         if words is not None and copy is not None:
-            kept = (words.dictionary, words.total_words, "".join(sorted(words.letters)))
+            kept = (words.dictionary, words.total_words, "".join(sorted(words.letters)), words.pairs)
             store(copy, seal(marshal.dumps(kept)))
     if words is None:
         from spellchecker import SpellChecker
 
         theirs = SpellChecker(distance=1).word_frequency
-        words = _Words(dict(theirs.dictionary), theirs.total_words, set(theirs.letters))
+        words = _Words.of(dict(theirs.dictionary), theirs.total_words)
     _LOADED.append(words)
 
 
@@ -106,11 +114,12 @@ def _read_copy(path: Path) -> _Words | None:
         payload = unseal(path.read_bytes())
         if payload is None:
             return None
-        counts, total, letters = marshal.loads(payload)
+        counts, total, letters, pairs = marshal.loads(payload)
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    ok = isinstance(counts, dict) and isinstance(total, int) and isinstance(letters, str)
-    return _Words(counts, total, set(letters)) if ok else None
+    ok = isinstance(counts, dict) and isinstance(total, int) and isinstance(letters, str) \
+        and isinstance(pairs, frozenset)
+    return _Words(counts, total, set(letters), pairs) if ok else None
 
 
 @lru_cache(maxsize=1)
@@ -139,9 +148,30 @@ def _missing_letter_index() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _letters() -> str:
-    """Every letter the dictionary's words use (an insertion of any other makes no word)."""
-    return "".join(sorted(_dictionary().letters))
+def _neighbours() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """For each letter, the letters that follow it somewhere in a dictionary word, and those
+    that come before it: a letter inserted where either pair occurs in no word makes no word."""
+    after: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
+    for pair in _dictionary().pairs:
+        after.setdefault(pair[0], set()).add(pair[1])
+        before.setdefault(pair[1], set()).add(pair[0])
+    return ({k: frozenset(v) for k, v in after.items()}, {k: frozenset(v) for k, v in before.items()})
+
+
+def _insertions(word: str) -> set[str]:
+    """`word` with one letter inserted (not before its first), each a possible dictionary word:
+    only letters that may follow the letter before and precede the letter after."""
+    after, before = _neighbours()
+    nothing: frozenset[str] = frozenset()
+    found: set[str] = set()
+    for i in range(1, len(word) + 1):
+        fits = after.get(word[i - 1], nothing)
+        if i < len(word):
+            fits = fits & before.get(word[i], nothing)
+        head, tail = word[:i], word[i:]
+        found.update(head + c + tail for c in fits)
+    return found
 
 
 INDEX_AFTER = 1000
@@ -153,10 +183,9 @@ def _near(word: str) -> set[str]:
     insertion, deletion, adjacent transposition or vowel-for-vowel swap."""
     many = typo_fix.cache_info().misses > INDEX_AFTER
     frequent = _frequent() if many else None  # a few words (one edited file): no 160,000-word filter
-    if many:
-        found = set(_missing_letter_index().get(word, ()))  # the typo lacks a letter of the word
-    else:  # a few words (one edited file): trying every insertion is cheaper than the index
-        found = {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _letters()}
+    # the typo lacks a letter of the word: looked up in the index (many words), else every
+    # insertion that can make a word is tried (a few words, one edited file: cheaper)
+    found = set(_missing_letter_index().get(word, ())) if many else _insertions(word)
     for i in range(1, len(word)):
         head, tail = word[:i], word[i:]
         found.add(head + tail[1:])  # the typo has a letter too many

@@ -97,10 +97,6 @@ READERS = ReaderRegistry()
 reader = READERS.register
 
 
-
-
-
-
 class NoteSuffixes(Set[str]):
     """The suffixes of the files in a folder that are notes: every reader's, plugins' included,
     and the sniffed ones (a live view: a plugin loaded later is in it)."""

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cards import CLOZE, LIST, REVERSED, Card, Deck
+from ..cards import CLOZE, LIST, REVERSED, Card, Deck, is_suggestion
 from ..errors import NotedeckError
 from ..fields import card_fields, empty_front, source_of
 from ..ids import stable_int_id
@@ -233,6 +233,8 @@ class RenderAhead:
             options = WriteOptions(allow_html=self.allow_html, sources={display: Path(path)})
             out = []
             for card in cards:
+                if is_suggestion(card):  # out of the deck until accepted (then rendered when written)
+                    continue
                 key = render_key(card, options)  # None: rendered by the writer (an image)
                 if key is not None:
                     before = len(renderer.warnings)
