@@ -116,7 +116,7 @@ def why_not_notes(path: Path, roots: tuple[Path, ...], real: Path | None = None,
     `real_roots`: their real locations, when the caller worked them out already."""
     real = real if real is not None else Path(os.path.realpath(path))
     real_roots = real_roots if real_roots is not None else tuple(Path(os.path.realpath(r)) for r in roots)
-    if not any(real.is_relative_to(r) for r in real_roots):
+    if not any(_inside(str(real), str(r)) for r in real_roots):
         return f"it leads outside the notes folder (to {real})"
     try:
         info = os.stat(path)
@@ -129,6 +129,12 @@ def why_not_notes(path: Path, roots: tuple[Path, ...], real: Path | None = None,
         return (f"it is {info.st_size / 1024 / 1024:.1f} MB, more than the "
                 f"{MAX_NOTES_BYTES // 1024 // 1024} MB a notes file may be")
     return None
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether the absolute, normalised `path` is `folder` or inside it (`Path.is_relative_to`
+    for such paths, without parsing them again: it is asked for every notes file)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def collect(sources: Sequence[PathLike], base: Path | None = None,
@@ -164,8 +170,12 @@ def collect(sources: Sequence[PathLike], base: Path | None = None,
         roots = (folder, base) if base is not None else (folder,)
         real_roots, real_root = tuple(Path(os.path.realpath(r)) for r in roots), root.resolve()
         walked = path.is_dir()  # asked once, not per file
+        # A walk does not follow links to folders: from a folder that is its own real path, a
+        # file that is no link is where it says (one lstat, not one for each of its folders).
+        real_walk = walked and os.path.realpath(path) == os.path.abspath(path)
         for p in candidates:
-            real = Path(os.path.realpath(p))
+            plain = real_walk and not os.path.islink(p)
+            real = Path(os.path.abspath(p)) if plain else Path(os.path.realpath(p))
             subdeck: tuple[str, ...] = ()
             if walked and p != path:
                 rel = p.relative_to(path)

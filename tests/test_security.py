@@ -159,6 +159,25 @@ def test_links_inside_the_notes_or_config_folder_are_read(tmp_path: Path) -> Non
     assert "Enzyme" in result.stdout and "skipped" not in result.stderr
 
 
+def test_notes_reached_through_a_linked_folder_are_named_and_checked_alike(tmp_path: Path) -> None:
+    """A notes folder given by a link to it (or holding a link to a file outside) reads the same
+    files, named the same, and still skips the file that leads outside: the walk names a file
+    by its own path only when neither it nor the folder walked is a link."""
+    notes = _notes_with(tmp_path)
+    (notes / "sub").mkdir()
+    (notes / "sub" / "c.md").write_text("- Osmosis: water moving across a membrane\n", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("- Password: hunter2 is the admin password\n", encoding="utf-8")
+    os.symlink(tmp_path / "secret.txt", notes / "sub" / "s.txt")
+    os.symlink(notes, tmp_path / "linked")
+    direct, linked = (run_cli(["extract", name], tmp_path) for name in ("notes", "linked"))
+    assert direct.exit_code == linked.exit_code == 0
+    assert "Osmosis" in direct.stdout and "hunter2" not in direct.stdout + linked.stdout
+    assert [json.loads(line)["source"] for line in direct.stdout.splitlines()] == \
+        [json.loads(line)["source"] for line in linked.stdout.splitlines()]
+    for result in (direct, linked):
+        assert "s.txt: skipped, it leads outside the notes folder" in result.stderr
+
+
 def test_a_fifo_never_hangs_the_build(tmp_path: Path) -> None:
     notes = _notes_with(tmp_path)
     os.mkfifo(notes / "pipe.md")
