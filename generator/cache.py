@@ -80,10 +80,10 @@ def _card_row(c: Card) -> tuple:
 
 
 def _cards(rows: list[tuple]) -> list[Card]:
-    from .cards import Card, Source
+    from .cards import new_card, new_source
 
-    return [Card(q, a, Source(path, line, end), kind, context, extractor, score, tags, deck, guid, items)
-            for q, a, path, line, end, kind, context, extractor, score, tags, deck, guid, items in rows]
+    return [new_card(q, a, new_source(path, line, end), kind, ctx, extractor, score, tags, deck, guid, items)
+            for q, a, path, line, end, kind, ctx, extractor, score, tags, deck, guid, items in rows]
 
 
 def seal(payload: bytes) -> bytes:

@@ -20,7 +20,7 @@ from typing import Protocol
 
 from . import filters
 from .cache import ExtractionCache, FileCards, decode, encode
-from .cards import BASIC, REVERSED, Card, question_key, with_identity
+from .cards import BASIC, REVERSED, Card, new_card, question_key, with_identity
 from .confidence import calibrate
 from .extractors import REGISTRY, ExtractorRegistry
 from .extractors.analysis import only_written_cards
@@ -264,9 +264,8 @@ class Placement:
                             for t in (card.question, card.answer))
         answer = answer if card.extractor in filters.AUTHORED else _unpaired_emphasis(answer)
         both_ways = self.reversed_definitions and card.extractor == "definition" and card.type == BASIC
-        # built whole, not by `replace` (which checks each field): it runs once per card
-        return Card(question=question, answer=answer, source=card.source,
-                    type=REVERSED if both_ways else card.type, context=card.context, extractor=card.extractor,
-                    score=card.score, tags=tuple(dict.fromkeys((*card.tags, *tags))), deck=self.deck,
-                    guid=card.guid, items=card.items)
+        # built whole (see `new_card`), not by `replace` (which checks each field): once per card
+        return new_card(question, answer, card.source, REVERSED if both_ways else card.type, card.context,
+                        card.extractor, card.score, tuple(dict.fromkeys((*card.tags, *tags))), self.deck,
+                        card.guid, card.items)
 

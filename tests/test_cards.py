@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -144,3 +146,27 @@ def test_duplicates_merge_as_they_always_did(rows: list) -> None:
     cards = [Card(q, a, Source(path, line, line), context=ctx, score=score)
              for q, a, ctx, path, line, score in rows]
     assert merge_duplicates(list(cards)) == _merged_one_key_at_a_time(list(cards))
+
+
+_TEXT, _WORDS = st.text(max_size=8), st.lists(st.text(max_size=4), max_size=3).map(tuple)
+
+
+@given(st.tuples(_TEXT, _TEXT, _TEXT, st.integers(0, 9), st.integers(0, 9),
+                 st.sampled_from(["basic", "list", "cloze", "reversed"]), _TEXT, _TEXT, st.floats(0, 1),
+                 _WORDS, _TEXT, _TEXT, _WORDS))
+def test_cards_built_directly_are_the_dataclass_cards(v: tuple) -> None:
+    """`new_card` and `new_source` (the fast builders of the per-card paths) give exactly the
+    objects the constructors give: every field, in order, and they stay frozen and hashable."""
+    import inspect
+
+    from generator.cards import Card, Source, new_card, new_source
+
+    q, a, path, line, end, kind, ctx, extractor, score, tags, deck, guid, items = v
+    made = new_card(q, a, new_source(path, line, end), kind, ctx, extractor, score, tags, deck, guid, items)
+    built = Card(q, a, Source(path, line, end), kind, ctx, extractor, score, tags, deck, guid, items)
+    assert made == built and repr(made) == repr(built) and hash(made) == hash(built)
+    assert made.items == built.items  # (not compared by ==)
+    assert list(inspect.signature(new_card).parameters) == [f.name for f in dataclasses.fields(Card)]
+    assert list(inspect.signature(new_source).parameters) == [f.name for f in dataclasses.fields(Source)]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.question = "changed"  # type: ignore[misc]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..cards import Card, Source
+from ..cards import Card, new_card, new_source
 from ..headings import heading_label
 from ..language import topic_of
 from ..outline import Document, Node
@@ -24,10 +24,8 @@ def make_card(doc: Document, node: Node, question: str, answer: str, *, extracto
               items: tuple[str, ...] = (), line: int | None = None, context: str | None = None) -> Card:
     """A card sourced at `node` (lines `line`..`end_line`), carrying the node's breadcrumb and
     the tags it inherits (Org headline `:tags:`)."""
-    return Card(
-        question=question, answer=answer, type=type,
-        context=card_context(node) if context is None else context, extractor=extractor,
-        score=round(max(0.0, min(1.0, score)), 3), items=items, tags=node.tags,
-        source=Source(doc.path, line or node.line, end_line or node.end_line),
-    )
+    source = new_source(doc.path, line or node.line, end_line or node.end_line)
+    shown = card_context(node) if context is None else context
+    return new_card(question, answer, source, type, shown, extractor, round(max(0.0, min(1.0, score)), 3),
+                    node.tags, "", "", items)
 
