@@ -91,6 +91,33 @@ class Document:
         return iter(nodes)
 
 
+# Each field's slot, set directly by `_new_node` (a node per line of every file: the frozen
+# dataclass's generated `__init__` calls `object.__setattr__` once per field).
+(_SET_KIND, _SET_TEXT, _SET_LINE, _SET_END_LINE, _SET_DEPTH, _SET_LEVEL, _SET_ORDERED, _SET_INFO,
+ _SET_CONTEXT, _SET_PARENTS, _SET_CHILDREN, _SET_TAGS) = (getattr(Node, name).__set__
+                                                         for name in Node.__dataclass_fields__)
+
+
+def _new_node(kind: str, text: str, line: int, end_line: int, depth: int, level: int, ordered: bool,
+              info: str, context: tuple[str, ...], parents: tuple[str, ...], children: tuple[Node, ...],
+              tags: tuple[str, ...]) -> Node:
+    """`Node(...)` with every field given, built in half the time."""
+    node = object.__new__(Node)
+    _SET_KIND(node, kind)
+    _SET_TEXT(node, text)
+    _SET_LINE(node, line)
+    _SET_END_LINE(node, end_line)
+    _SET_DEPTH(node, depth)
+    _SET_LEVEL(node, level)
+    _SET_ORDERED(node, ordered)
+    _SET_INFO(node, info)
+    _SET_CONTEXT(node, context)
+    _SET_PARENTS(node, parents)
+    _SET_CHILDREN(node, children)
+    _SET_TAGS(node, tags)
+    return node
+
+
 class _Draft:
     """A node under construction (mutable); frozen into a `Node` by `OutlineBuilder.build`."""
 
@@ -191,9 +218,7 @@ class OutlineBuilder:
                              for c in draft.children)
                 continue
             children = tuple(results.pop(id(c)) for c in draft.children)
-            results[id(draft)] = Node(
-                kind=draft.kind, text=draft.text, line=draft.line, end_line=draft.end_line,
-                depth=max(depth, 0), level=draft.level, ordered=draft.ordered, info=draft.info,
-                context=context, parents=parents, children=children, tags=draft.tags,
-            )
+            results[id(draft)] = _new_node(draft.kind, draft.text, draft.line, draft.end_line, max(depth, 0),
+                                           draft.level, draft.ordered, draft.info, context, parents, children,
+                                           draft.tags)
         return results[id(self._root)]

@@ -170,3 +170,16 @@ def test_cards_built_directly_are_the_dataclass_cards(v: tuple) -> None:
     assert list(inspect.signature(new_source).parameters) == [f.name for f in dataclasses.fields(Source)]
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.question = "changed"  # type: ignore[misc]
+
+
+def test_nodes_built_directly_are_the_dataclass_nodes() -> None:
+    """The outline builder's fast `_new_node` takes every `Node` field, in order, and gives the
+    node the constructor gives."""
+    import inspect
+
+    from generator.outline import Node, _new_node
+
+    values = ("item", "Osmosis :: water", 3, 4, 1, 0, True, "py", ("Cells",), ("Transport",), (), ("t",))
+    assert list(inspect.signature(_new_node).parameters) == [f.name for f in dataclasses.fields(Node)]
+    made, built = _new_node(*values), Node(*values)
+    assert made == built and repr(made) == repr(built) and hash(made) == hash(built)
