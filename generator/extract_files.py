@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import json
 import marshal
-import multiprocessing
 import os
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from . import filters
 from .cache import ExtractionCache, FileCards, decode, encode
@@ -30,6 +28,9 @@ from .outline import HEADING, ITEM, PARAGRAPH, Document
 from .readers import READERS, NotText, parse_bytes
 from .sources import content_digest  # noqa: F401 (imported from here before it moved)
 from .spelling import Speller, load_dictionary
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 PARALLEL_MIN_BYTES = 256 * 1024
 """Below this much changed text a process pool costs more than it saves."""
@@ -183,11 +184,9 @@ def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCa
         rendered.update(ahead.start()(result.cards, first.display, first.path))
     # Batches of similar size, in order, several per worker (the last ones finish together).
     batches = _batches(rest, cores * 8)
-    forks = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork") if forks else None
     sent_ahead = ahead if rendered is not None else None
     jobs = [(b, settings, registry, cache, sent_ahead) for b in batches]
-    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+    with process_pool(cores) as pool:
         for batch, results in zip(batches, pool.map(_extract_batch, jobs), strict=True):
             for todo, (data, entries) in zip(batch, results, strict=True):
                 sent = decode(data)
@@ -196,6 +195,17 @@ def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCa
                 if entries and rendered is not None:
                     rendered.update(marshal.loads(entries))
     return out
+
+
+def process_pool(cores: int) -> Executor:
+    """A pool of `cores` worker processes, forked where the system can fork (a fork starts with
+    what the parent set up). Imported here: a build that extracts a few files never starts one."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    return ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork") if forks
+                               else None)
 
 
 def _batches(todos: list[Todo], count: int) -> list[list[Todo]]:

@@ -276,12 +276,13 @@ def test_parallel_extraction_equals_serial(big_vault, monkeypatch, tmp_path):
     assert notes_size(big_vault) < PARALLEL_MIN_BYTES  # as shipped, this vault stays serial
     pools: list[int] = []
 
-    class SpyPool(extract_files.ProcessPoolExecutor):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            pools.append(1)
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    real_pool = extract_files.process_pool
 
-    monkeypatch.setattr(extract_files, "ProcessPoolExecutor", SpyPool)
+    def spy_pool(cores: int) -> object:
+        pools.append(1)
+        return real_pool(cores)
+
+    monkeypatch.setattr(extract_files, "process_pool", spy_pool)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     serial = generator.extract([big_vault])
     assert pools == []
