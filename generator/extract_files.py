@@ -26,7 +26,6 @@ from .ids import slug
 from .options import ExtractSettings
 from .outline import HEADING, ITEM, PARAGRAPH, Document
 from .readers import READERS, NotText, parse_bytes
-from .sources import content_digest  # noqa: F401 (imported from here before it moved)
 from .spelling import Speller, load_dictionary
 
 if TYPE_CHECKING:
@@ -204,8 +203,8 @@ def process_pool(cores: int) -> Executor:
     from concurrent.futures import ProcessPoolExecutor
 
     forks = "fork" in multiprocessing.get_all_start_methods()
-    return ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork") if forks
-                               else None)
+    context = multiprocessing.get_context("fork") if forks else None
+    return ProcessPoolExecutor(max_workers=cores, mp_context=context)
 
 
 def _batches(todos: list[Todo], count: int) -> list[list[Todo]]:

@@ -41,16 +41,19 @@ class _Words:
 
     dictionary: dict[str, int]
     total_words: int
-    letters: set[str]
-    """Every character the words use (kept with the copy: working it out takes a while)."""
     pairs: frozenset[str]
-    """Every two characters a word has side by side (kept with the copy, as `letters`)."""
+    """Every two characters a word has side by side (kept with the copy: working them out
+    takes a while; see `_insertions`)."""
 
     @classmethod
     def of(cls, counts: dict[str, int], total: int) -> _Words:
-        """The words with what is worked out of them once (then kept with the copy)."""
-        pairs = frozenset(w[i:i + 2] for w in counts for i in range(len(w) - 1))
-        return cls(counts, total, set("".join(counts)), pairs)
+        """The words with their letter pairs worked out (then kept with the copy)."""
+        return cls(counts, total, frozenset(w[i:i + 2] for w in counts for i in range(len(w) - 1)))
+
+    @property
+    def letters(self) -> set[str]:
+        """Every character the words use (as pyspellchecker's `letters`)."""
+        return set("".join(self.dictionary))
 
 
 _LOADED: list[_Words] = []
@@ -72,7 +75,7 @@ def load_dictionary(folder: Path | None) -> None:
     if _LOADED:
         return
     raw = _word_list()
-    copy = folder / "words" / f"en2-{hashlib.sha256(raw).hexdigest()[:16]}" if folder and raw else None
+    copy = folder / "words" / f"en3-{hashlib.sha256(raw).hexdigest()[:16]}" if folder and raw else None
     words = _read_copy(copy) if copy is not None else None
     if words is None and raw is not None:
         try:
@@ -83,7 +86,7 @@ def load_dictionary(folder: Path | None) -> None:
         except (OSError, ValueError, TypeError, AttributeError):
             words = None
         if words is not None and copy is not None:
-            kept = (words.dictionary, words.total_words, "".join(sorted(words.letters)), words.pairs)
+            kept = (words.dictionary, words.total_words, words.pairs)
             store(copy, seal(marshal.dumps(kept)))
     if words is None:
         from spellchecker import SpellChecker
@@ -114,12 +117,11 @@ def _read_copy(path: Path) -> _Words | None:
         payload = unseal(path.read_bytes())
         if payload is None:
             return None
-        counts, total, letters, pairs = marshal.loads(payload)
+        counts, total, pairs = marshal.loads(payload)
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    ok = isinstance(counts, dict) and isinstance(total, int) and isinstance(letters, str) \
-        and isinstance(pairs, frozenset)
-    return _Words(counts, total, set(letters), pairs) if ok else None
+    ok = isinstance(counts, dict) and isinstance(total, int) and isinstance(pairs, frozenset)
+    return _Words(counts, total, pairs) if ok else None
 
 
 @lru_cache(maxsize=1)
