@@ -92,6 +92,11 @@ class Stamps:
         assert self.folder is not None
         return build_path(self.folder, deck, output, ".json")
 
+    def kept(self, deck: str, output: Path) -> bool:
+        """Whether a stamp of `deck` in `output` is kept (without one, nothing is current: a
+        first build need not read its notes to learn that)."""
+        return self.folder is not None and self._path(deck, output).is_file()
+
     def current(self, deck: str, output: Path, inputs: str) -> Stamp | None:
         """The stamp of `deck` in `output` when its outputs are current for `inputs`, else None."""
         if self.folder is None:

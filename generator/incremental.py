@@ -33,7 +33,7 @@ from .safe_read import Refused
 from .sources import NotesFile, content_digest, read_notes
 from .staging import Staging
 from .statefiles import read_bytes
-from .uptodate import Notes, current, job_inputs, notes_of  # noqa: F401 (the three calls)
+from .uptodate import Digests, Notes, current, job_inputs, notes_of  # noqa: F401 (the three calls)
 from .write import build_time, deck_description
 from .writers import WriteOptions, Written, atomic_output
 from .writers.anki import NOTE_TYPES, patch_package, rendered_note_types
@@ -54,6 +54,9 @@ class Built:
     manifest: Path
     state: Callable[[bytes], delta.State | None] | None = None
     """The state the next build may patch, given the lock's bytes as written (None: keep none)."""
+    read: tuple[Sequence[NotesFile], int] | None = None
+    """The notes files a full build read, and when it began reading them (`time.time_ns`): their
+    digests are remembered for the next up-to-date check (see `uptodate.Digests.learn`)."""
 
 
 def record(stamps: Stamps, cache: Path | None, built: Sequence[Built], lock_file: Path | None,
@@ -67,6 +70,10 @@ def record(stamps: Stamps, cache: Path | None, built: Sequence[Built], lock_file
         outputs = recorded_outputs([*r.paths, b.manifest], r.deck)
         stamps.record(r.deck, b.job.output.folder,
                       Stamp(inputs, outputs, b.images, r.cards, r.files, r.warnings, r.suggestions))
+        if b.read is not None and stamps.folder is not None:
+            memo = Digests(stamps.folder, b.job.name, b.job.output.folder)
+            memo.learn(b.read[0], b.digests, b.read[1])
+            memo.save()
     if cache is None or lock_bytes is None:
         return
     for b in built:

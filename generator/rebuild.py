@@ -7,6 +7,7 @@ moved into place together, then recorded for the next build (`incremental.record
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from . import delta, gitinfo, incremental
@@ -51,6 +52,7 @@ def build_in_full(jobs: list[Job], lock_file: Path, options: BuildOptions, stamp
                    cache: Path | None, progress: Progress | None, timer: Timer) -> list[incremental.Built]:
     """Extract every deck of `jobs`, then write them all, the lock and the manifests last."""
     patchable = incremental.patchable(jobs, cache, options)
+    began = time.time_ns()
     with timer("extract"):
         extracted = [(job, job.extract(cache=cache, progress=progress, ahead=_ahead(job, options, cache)))
                      for job in jobs]
@@ -106,7 +108,8 @@ def build_in_full(jobs: list[Job], lock_file: Path, options: BuildOptions, stamp
     return [incremental.Built(job, result, ex.digests, ex.review, report.images, manifests[job.output.folder],
                               incremental.full_state(job, ex, result, report.written, lock, options, reviewed,
                                                      stale)
-                              if report.written is not None and lock is not None else None)
+                              if report.written is not None and lock is not None else None,
+                              (ex.files, began))
             for job, ex, result, report in results]
 
 

@@ -85,6 +85,19 @@ class Digests:
             self.seen[key] = (before, digest)
         return digest
 
+    def learn(self, files: Sequence[NotesFile], digests: dict[str, str], since_ns: int) -> None:
+        """Remember the digests (by display name) a build worked out from the bytes it read
+        after `since_ns`, for the files whose times say they last changed before that, by the
+        racy window: those bytes are still theirs (a first build skips `digest`, see `current`)."""
+        for f in files:
+            digest = digests.get(f.display)
+            try:
+                now = _signature(f.path)
+            except OSError:
+                continue
+            if digest is not None and max(now[1], now[2]) < since_ns - RACY_NS:
+                self.seen[os.path.abspath(f.path)] = (now, digest)
+
     def save(self) -> None:
         """Keep the digests of the files read now (those of files gone are dropped)."""
         if self.path is not None and self.seen != self.known:
@@ -118,6 +131,9 @@ def current(jobs: Sequence[Job], stamps: Stamps, lock_file: Path | None, options
     lock = read_bytes(lock_file)
     results: list[BuildResult | None] = []
     for i, job in enumerate(jobs):
+        if not stamps.kept(job.name, job.output.folder):  # never built here: no notes to read
+            results.append(None)
+            continue
         found = notes[i] = notes_of(job, stamps.folder)
         stamp = stamps.current(job.name, job.output.folder,
                                job_inputs(job, found[1], lock, options)) if found else None

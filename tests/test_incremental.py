@@ -603,3 +603,38 @@ def test_the_up_to_date_check_reads_only_files_the_system_says_changed(
     for memo in (cache / "builds").glob("*.digests"):
         memo.write_bytes(b"damaged")
     assert uptodate.notes_of(job, cache) == changed and read == ["a.md", "b.md"]
+
+
+def test_a_first_build_reads_its_notes_once_and_the_next_check_none(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deck never built here has no stamp: its up-to-date check reads no notes file. The
+    build remembers the digests of the bytes it read, so the next check reads none again,
+    except a file that changed after the build began reading (its digest may be stale)."""
+    from generator import rebuild, uptodate
+    from generator.options import BuildOptions
+    from generator.pipeline import build
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for name in ("a.md", "b.md"):
+        (notes / name).write_text(f"- {name} :: a card\n", encoding="utf-8")
+    monkeypatch.setattr(uptodate, "RACY_NS", -1)  # as if the files were older than a clock tick
+    read: list[str] = []
+    real_read = uptodate.read_notes
+    monkeypatch.setattr(uptodate, "read_notes", lambda f: read.append(f.display) or real_read(f))
+    real_write = rebuild.write_deck
+
+    def write_then_edit(*args, **kwargs):  # b.md changes once its bytes were read
+        (notes / "b.md").write_text("- b.md :: another card\n", encoding="utf-8")
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(rebuild, "write_deck", write_then_edit)
+    options = BuildOptions(cwd=tmp_path, output_dir=tmp_path / "out", use_lock=False)
+    [first] = build([notes], options, cache=tmp_path / "cache")
+    assert not first.up_to_date and read == []
+    monkeypatch.setattr(rebuild, "write_deck", real_write)
+    [second] = build([notes], options, cache=tmp_path / "cache")
+    assert read == ["b.md"] and not second.up_to_date  # b.md's new bytes were never built
+    read.clear()
+    [third] = build([notes], options, cache=tmp_path / "cache")
+    assert third.up_to_date and read == []
