@@ -17,7 +17,7 @@ from typing import ParamSpec, TypeVar
 from . import config as config_mod
 from . import filters
 from .cache import ExtractionCache, FileCards
-from .cards import Card
+from .cards import Card, question_key
 from .errors import NotedeckError
 from .extract_files import Ahead, FileSettings, Progress, Todo, cacheable, run_files
 from .extractors import REGISTRY, Registry
@@ -171,6 +171,7 @@ def extract_deck(sources: Sequence[PathLike], deck: str | None, settings: Extrac
     results = file_cards(read(), per_file, store, registry, progress, ahead, rendered)
     store.prune()
     cards: list[Card] = []
+    keys: list[int] = []  # their question keys (`filters.merge_duplicates`)
     warnings: list[str] = skipped  # files left out, then each file's own warnings
     empty: list[NotesFile] = []
     not_text: list[NotesFile] = []
@@ -180,11 +181,12 @@ def extract_deck(sources: Sequence[PathLike], deck: str | None, settings: Extrac
         r = results[i]
         warnings.extend(r.warnings)
         cards.extend(r.cards)
+        keys.extend(r.questions if len(r.questions) == len(r.cards) else map(question_key, r.cards))
         if r.empty:
             empty.append(f)
         if r.not_text:
             not_text.append(f)
-    placed = merge_decided(cards, decisions, across_files)
+    placed = merge_decided(cards, decisions, filters.across_files, keys)
     root = base.resolve() if base is not None else common_folder(sources)
     return Extraction(deck=deck_name, cards=placed, files=files, warnings=warnings, empty=empty, root=root,
                       unreadable=unreadable, not_text=not_text, digests=digests,
@@ -192,11 +194,6 @@ def extract_deck(sources: Sequence[PathLike], deck: str | None, settings: Extrac
                       by_file={files[i].display: replace(r, cards=[]) for i, r in results.items()},
                       read=sum(1 for r in results.values() if not r.not_text),
                       decisions=decisions, rendered_ahead=rendered)
-
-
-def across_files(cards: list[Card]) -> list[Card]:
-    """The passes across files (merging duplicates) of a deck's cards."""
-    return filters.apply(cards, filters.across_files_filters())
 
 
 def file_settings(deck: str, settings: ExtractSettings, registry: Registry = REGISTRY) -> FileSettings:

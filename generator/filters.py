@@ -6,9 +6,9 @@ An ordered list of plain functions `list[Card] -> list[Card]`, applied by `apply
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from .cards import CLOZE, Card, empty_side, identity_text
+from .cards import CLOZE, Card, empty_side, identity_text, question_key
 from .language import has_content, shares_all_words
 from .markup import live_clozes
 
@@ -53,18 +53,23 @@ def min_score(threshold: float) -> Filter:
     return keep
 
 
-def merge_duplicates(cards: list[Card]) -> list[Card]:
+def merge_duplicates(cards: list[Card], keys: Sequence[int] | None = None) -> list[Card]:
     """One card per (question, context) and per (answer, source line): the best-scored wins.
 
     Two extractors often find the same fact; keeping both would give the learner the same
-    card twice (and two notes with one GUID).
+    card twice (and two notes with one GUID). `keys`: each card's `cards.question_key`, when
+    known (the workers that extracted the files worked them out); a key two different
+    questions share is told apart by their texts, so the merge is always by text.
     """
-    best: dict[tuple[object, ...], int] = {}
+    if keys is None:
+        keys = [question_key(card) for card in cards]
+    mixed = _mixed_keys(cards, keys)
+    best: dict[object, int] = {}
     keep: list[Card | None] = []
     # A card's answer can only clash with another card's from its line: most lines have one.
     per_line = Counter((card.source.path, card.source.line) for card in cards)
-    for card in cards:  # (written out: it runs once per card of a deck of 100,000)
-        asked = ("q", identity_text(card.question), identity_text(card.context))
+    for card, key in zip(cards, keys, strict=True):  # (written out: once per card of a deck of 100,000)
+        asked: object = key if key not in mixed else _asked(card)
         answered = ("a", identity_text(card.answer), card.source.path, card.source.line) \
             if per_line[card.source.path, card.source.line] > 1 else None
         clash = best.get(asked)
@@ -85,6 +90,23 @@ def merge_duplicates(cards: list[Card]) -> list[Card]:
     return [c for c in keep if c is not None]
 
 
+def _asked(card: Card) -> tuple[str, str, str]:
+    """What `merge_duplicates` merges questions on, as text."""
+    return ("q", identity_text(card.question), identity_text(card.context))
+
+
+def _mixed_keys(cards: list[Card], keys: Sequence[int]) -> set[int]:
+    """The question keys different questions share (a 64-bit clash: in practice none)."""
+    counts = Counter(keys)
+    if len(counts) == len(keys):
+        return set()
+    asked: dict[int, set[tuple[str, str, str]]] = {}
+    for card, key in zip(cards, keys, strict=True):
+        if counts[key] > 1:
+            asked.setdefault(key, set()).add(_asked(card))
+    return {key for key, texts in asked.items() if len(texts) > 1}
+
+
 FALLBACK_EXTRACTORS = frozenset({"statement"})
 # Cards about one aspect of a line (what an acronym stands for, who made it, the list of its
 # children) leave room for a card about the line's own claim.
@@ -103,14 +125,16 @@ def merge_same_line(cards: list[Card]) -> list[Card]:
     words with every kept answer; a catch-all `statement` card joins a line that already has
     a card from a more specific extractor only when it asks about something else entirely.
     """
+    lines = [(card.source.path, card.source.line) for card in cards]
+    per_line = Counter(lines)
+    if len(per_line) == len(cards):  # a card a line (most decks): nothing to compare
+        return list(cards)
     by_line: dict[tuple[str, int], list[Card]] = {}
-    for card in cards:
-        by_line.setdefault((card.source.path, card.source.line), []).append(card)
-    keep: set[int] = set()
+    for card, line in zip(cards, lines, strict=True):
+        if per_line[line] > 1:
+            by_line.setdefault(line, []).append(card)
+    drop: set[int] = set()
     for group in by_line.values():
-        if len(group) == 1:  # most lines: nothing to compare
-            keep.add(id(group[0]))
-            continue
         kept: list[Card] = []
         for card in sorted(group, key=lambda c: (-c.score, c.extractor in FALLBACK_EXTRACTORS)):
             words = _content(card.answer)
@@ -121,8 +145,9 @@ def merge_same_line(cards: list[Card]) -> list[Card]:
             if any(_overlap(words, _content(k.answer)) >= OVERLAP for k in kept):
                 continue
             kept.append(card)
-        keep.update(id(c) for c in kept)
-    return [c for c in cards if id(c) in keep]
+        kept_ids = {id(c) for c in kept}
+        drop.update(id(c) for c in group if id(c) not in kept_ids)
+    return [c for c in cards if id(c) not in drop]
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
@@ -140,15 +165,16 @@ def per_file_filters(threshold: float = 0.0) -> list[Filter]:
     return [drop_empty, drop_dead_clozes, drop_giveaways, min_score(threshold), sort_by_source]
 
 
-def across_files_filters() -> list[Filter]:
-    """The passes that compare cards of different files: run on the whole deck."""
-    return [merge_duplicates, merge_same_line]
+def across_files(cards: list[Card], keys: Sequence[int] | None = None) -> list[Card]:
+    """The passes that compare cards of different files, run on the whole deck; `keys`: the
+    cards' question keys, when known (see `merge_duplicates`)."""
+    return merge_same_line(merge_duplicates(cards, keys))
 
 
 def default_filters(threshold: float = 0.0) -> list[Filter]:
     """The standard passes, in order. Files are read in path order, so sorting each file's
     cards then joining them equals sorting all of them."""
-    return [*per_file_filters(threshold), *across_files_filters()]
+    return [*per_file_filters(threshold), across_files]
 
 
 def apply(cards: list[Card], filters: list[Filter]) -> list[Card]:

@@ -21,7 +21,8 @@ from . import delta, gitinfo
 from .cache import ExtractionCache, FileCards
 from .cards import Card, Deck
 from .extract_files import Progress
-from .extraction import Extraction, across_files, cache_key, decisions_of, file_cards
+from .extraction import Extraction, cache_key, decisions_of, file_cards
+from .filters import across_files
 from .freshness import Stamp, Stamps, file_sha256, recorded_outputs
 from .lock import Lock, LockText, note_type_changed
 from .manifest import DeckEntry, write_manifest
@@ -140,7 +141,9 @@ def _decide(state: delta.State, found: dict[int, FileCards], decisions: Decision
     """Merge each changed file's duplicates and apply the review decisions to its cards, as a
     full build does for the deck; raises NotPatchable when another file's cards could take part."""
     delta.check_questions(state, found)
-    merged = {i: merge_decided(list(r.cards), decisions, across_files) for i, r in found.items()}
+    merged = {i: merge_decided(list(r.cards), decisions, across_files,
+                               r.questions if len(r.questions) == len(r.cards) else None)
+              for i, r in found.items()}
     done = _Decided({}, {i: [c.guid for c in cards] for i, cards in merged.items()}, {}, {}, {})
     present = delta.check_decisions(state, decisions, done.reviewed)
     for i, cards in merged.items():

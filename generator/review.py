@@ -342,12 +342,14 @@ def stale_message(r: Reviewed) -> str:
 
 
 def merge_decided(cards: list[Card], decisions: Decisions | None,
-                  merge: Callable[[list[Card]], list[Card]]) -> list[Card]:
-    """`merge` (the passes keeping one card of duplicates) after the decisions: a rejected card
-    wins no merge, so the best card left takes its place, and an accepted one beats the
-    unreviewed. Rejected cards stay in their place, for the decisions to leave out or tag."""
+                  merge: Callable[[list[Card], list[int] | None], list[Card]],
+                  keys: list[int] | None = None) -> list[Card]:
+    """`merge` (the passes keeping one card of duplicates, given the cards' question keys when
+    known: `keys`) after the decisions: a rejected card wins no merge, so the best card left
+    takes its place, and an accepted one beats the unreviewed. Rejected cards stay in their
+    place, for the decisions to leave out or tag."""
     if decisions is None or not decisions.items:
-        return merge(cards)
+        return merge(cards, keys)
     rejected: set[int] = set()
     proxies: dict[int, Card] = {}  # an accepted card, ranked above every unreviewed one
     for r in decisions.review(cards):
@@ -356,9 +358,11 @@ def merge_decided(cards: list[Card], decisions: Decisions | None,
         elif r.status == ACCEPTED:
             proxies[id(r.generated)] = replace(r.generated, score=r.generated.score + 1.0)
     if not rejected and not proxies:
-        return merge(cards)
+        return merge(cards, keys)
     originals = {id(p): c for c in cards if (p := proxies.get(id(c))) is not None}
-    merged = merge([proxies.get(id(c), c) for c in cards if id(c) not in rejected])
+    taking = [i for i, c in enumerate(cards) if id(c) not in rejected]
+    merged = merge([proxies.get(id(cards[i]), cards[i]) for i in taking],
+                   [keys[i] for i in taking] if keys is not None else None)
     kept = {id(originals.get(id(c), c)) for c in merged} | rejected
     return [c for c in cards if id(c) in kept]
 

@@ -148,6 +148,20 @@ def test_duplicates_merge_as_they_always_did(rows: list) -> None:
     assert merge_duplicates(list(cards)) == _merged_one_key_at_a_time(list(cards))
 
 
+@given(st.lists(_ROW, max_size=12), st.integers(1, 3))
+def test_duplicates_merge_by_text_whatever_their_keys(rows: list, buckets: int) -> None:
+    """Given question keys (as the workers work them out), the merge keeps the same cards
+    even when different questions share a key: here every key falls in one of a few buckets."""
+    from generator.cards import Card, Source, question_key
+    from generator.filters import merge_duplicates
+
+    cards = [Card(q, a, Source(path, line, line), context=ctx, score=score)
+             for q, a, ctx, path, line, score in rows]
+    expected = _merged_one_key_at_a_time(list(cards))
+    assert merge_duplicates(list(cards), [question_key(c) for c in cards]) == expected
+    assert merge_duplicates(list(cards), [question_key(c) % buckets for c in cards]) == expected
+
+
 _TEXT, _WORDS = st.text(max_size=8), st.lists(st.text(max_size=4), max_size=3).map(tuple)
 
 
@@ -183,3 +197,45 @@ def test_nodes_built_directly_are_the_dataclass_nodes() -> None:
     assert list(inspect.signature(_new_node).parameters) == [f.name for f in dataclasses.fields(Node)]
     made, built = _new_node(*values), Node(*values)
     assert made == built and repr(made) == repr(built) and hash(made) == hash(built)
+
+
+def _same_line_as_first_written(cards: list) -> list:
+    """`filters.merge_same_line` as first written (every line grouped, even with one card)."""
+    from generator.filters import ASPECT_EXTRACTORS, FALLBACK_EXTRACTORS, OVERLAP, _content, _overlap
+
+    by_line: dict = {}
+    for card in cards:
+        by_line.setdefault((card.source.path, card.source.line), []).append(card)
+    keep: set = set()
+    for group in by_line.values():
+        kept: list = []
+        for card in sorted(group, key=lambda c: (-c.score, c.extractor in FALLBACK_EXTRACTORS)):
+            words = _content(card.answer)
+            if card.extractor in FALLBACK_EXTRACTORS and any(
+                    k.extractor not in ASPECT_EXTRACTORS | FALLBACK_EXTRACTORS
+                    and _overlap(words, _content(k.answer) | _content(k.question)) > 0 for k in kept):
+                continue
+            if any(_overlap(words, _content(k.answer)) >= OVERLAP for k in kept):
+                continue
+            kept.append(card)
+        keep.update(id(c) for c in kept)
+    return [c for c in cards if id(c) in keep]
+
+
+_SAYS = ["the mitochondria make energy", "energy storage molecule", "cell walls of plants", "make"]
+_LINE_ROW = st.tuples(st.sampled_from(_SAYS), st.sampled_from(_SAYS), st.sampled_from(["a.md", "b.md"]),
+                      st.integers(1, 3), st.sampled_from([0.3, 0.6, 0.9]),
+                      st.sampled_from(["statement", "definition", "acronym", "list"]))
+
+
+@given(st.lists(_LINE_ROW, max_size=10))
+def test_cards_of_one_line_merge_as_they_always_did(rows: list) -> None:
+    """Grouping only the lines with several cards keeps exactly the cards grouping every line
+    kept, in their order (equal cards too: they are told apart by identity)."""
+    from generator.cards import Card, Source
+    from generator.filters import merge_same_line
+
+    cards = [Card(q, a, Source(path, line, line), score=score, extractor=ex)
+             for q, a, path, line, score, ex in rows]
+    got, want = merge_same_line(list(cards)), _same_line_as_first_written(list(cards))
+    assert [id(c) for c in got] == [id(c) for c in want]
