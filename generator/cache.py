@@ -202,6 +202,10 @@ class RenderCache:
     def __init__(self, entries: dict | None = None) -> None:
         self.old: dict = entries or {}
         self.new: dict = {}
+        self.ahead: dict[tuple, tuple] = {}
+        """Renderings made ahead of the writer, by `writers.render_what` (see `offer`)."""
+        self.naturals: dict[str, int] = {}
+        """Each GUID's `anki.natural_base`, worked out ahead of the writer (see `offer`)."""
 
     def get(self, key: bytes) -> tuple | None:
         """The cached (fields, warnings) of a card, or None."""
@@ -210,15 +214,29 @@ class RenderCache:
             self.new[key] = found
         return found
 
+    def take(self, what: tuple) -> tuple | None:
+        """The (fields, warnings) made ahead of the writer for a card whose `writers.render_what`
+        is `what` (then kept, under its render key), or None."""
+        made = self.ahead.get(what)
+        if made is None:
+            return None
+        self.new[made[0]] = made[1]
+        return made[1]
+
     def put(self, key: bytes, value: tuple) -> None:
         """Remember what a card rendered to."""
         self.new[key] = value
 
-    def offer(self, entries: dict[bytes, tuple]) -> None:
-        """Renderings made ahead of the writer (see `anki.RenderAhead`): found like those of
-        earlier builds, kept only when used."""
-        for key, value in entries.items():
-            self.old.setdefault(key, value)
+    def offer(self, entries: dict[tuple, tuple]) -> None:
+        """What the extraction's workers made of each card ahead of the writer (see
+        `anki.RenderAhead`): by the card's `writers.render_what`, its render key, (fields,
+        warnings), GUID and `natural_base`. The writer finds a card's rendering by what it
+        depends on, with no digest to work out; those it uses are kept under the key."""
+        if self.ahead:
+            self.ahead.update(entries)
+        else:
+            self.ahead = entries
+        self.naturals.update((guid, natural) for _, _, guid, natural in entries.values())
 
     @staticmethod
     def _path(folder: Path, name: str) -> Path:

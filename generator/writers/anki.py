@@ -13,13 +13,10 @@ import hashlib
 import html
 import json
 import re
-import shutil
 import sqlite3
-import tempfile
 import time
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..cards import CLOZE, LIST, REVERSED, Card, Deck, is_suggestion
@@ -28,8 +25,18 @@ from ..fields import card_fields, empty_front, source_of
 from ..ids import stable_int_id
 from ..render import Media, Renderer, inert
 from ..templating import environment, render
-from . import WriteOptions, WriteReport, Written, atomic_output, cached_render, register, render_key
-from ._genanki import genanki, genanki_apkg_col, genanki_apkg_schema
+from . import (
+    WriteOptions,
+    WriteReport,
+    Written,
+    atomic_output,
+    cached_render,
+    register,
+    render_key,
+    render_what,
+)
+from ._collection import SCHEMA_INDEXES, Rows, package, write_collection
+from ._genanki import genanki
 
 FIELDS = ("Question", "Answer", "Context", "Source")
 CLOZE_FIELDS = ("Text", "Extra", "Context", "Source")
@@ -46,8 +53,6 @@ CARD_TEMPLATES = {
     "list": [("Card 1", "front.html", "back.html")],
     "cloze": [("Cloze", "front.html", "back.html")],
 }
-# Fixed zip entry time: the package's bytes must not depend on the wall clock.
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _ANKI_FIELD = re.compile(r"\{\{[#^/]?\s*[\w: -]+\}\}")
 
 
@@ -150,60 +155,6 @@ def id_base_from(base: int, taken: set[int]) -> int:
     return base
 
 
-# genanki's schema, cut before its indexes: they are built after the notes are in.
-_SCHEMA_TABLES, _, _INDEXES = genanki_apkg_schema.APKG_SCHEMA.partition("CREATE INDEX")
-_SCHEMA_INDEXES = "CREATE INDEX" + _INDEXES
-
-
-# A note's and a new card's rows as genanki writes them, the columns every row has alike written
-# into the statement (usn -1, then a note's checksum, flags and data; a new card's type,
-# queue, due, interval, factor, reps, lapses, left, odue, odid, flags and data): binding values
-# is most of what inserting costs.
-_INSERT_NOTE = "INSERT INTO notes VALUES(?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')"
-_INSERT_CARD = "INSERT INTO cards VALUES(?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')"
-_CLOZE_REF = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
-
-
-def card_ords(model: genanki.Model, fields: list[str]) -> list[int]:
-    """Which cards a note makes, as genanki decides it: front/back types by their required
-    fields, cloze types one card per deletion number in the fields the front shows."""
-    if model.model_type == model.CLOZE:
-        qfmt = model.templates[0]["qfmt"]
-        names = set(re.findall(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}", qfmt)
-                    + re.findall("<%cloze:(.+?)%>", qfmt))
-        ords: set[int] = set()
-        for i, f in enumerate(model.fields):
-            if f["name"] in names:
-                ords.update(int(m) - 1 for m in _CLOZE_REF.findall(fields[i]) if int(m) > 0)
-        return sorted(ords)
-    return [card_ord for card_ord, mode, required in model._req
-            if (all if mode == "all" else any)(fields[i] for i in required)]
-
-
-@dataclass
-class _Rows:
-    """Note and card rows waiting to be inserted."""
-
-    notes: list[tuple] = field(default_factory=list)
-    cards: list[tuple] = field(default_factory=list)
-
-    def add_note(self, model: genanki.Model, fields: list[str], guid: str, tags: list[str], mod_time: float,
-                 id_base: int, deck_id: int) -> None:
-        """A note's row and its cards' rows, as genanki writes them, without genanki's per-note
-        costs (a Note object, an HTML check of every field, a cached property). Its 16 IDs start
-        at `id_base` (see `id_base_from`): the note's, then its cards'."""
-        mod = int(mod_time)
-        self.notes.append((id_base, guid, model.model_id, mod, f" {' '.join(tags)} ", "\x1f".join(fields),
-                           fields[model.sort_field_index]))
-        self.cards.extend((id_base + k, id_base, deck_id, ord_, mod)
-                          for k, ord_ in enumerate(card_ords(model, fields), start=1))
-
-    def insert(self, cursor: sqlite3.Cursor) -> None:
-        """Insert the rows waiting (see `_INSERT_NOTE`, `_INSERT_CARD`)."""
-        cursor.executemany(_INSERT_NOTE, self.notes)
-        cursor.executemany(_INSERT_CARD, self.cards)
-
-
 def note_kind(card: Card) -> str:
     """Which note type a card uses."""
     return card.type if card.type in (LIST, CLOZE, REVERSED) else "basic"
@@ -220,52 +171,39 @@ class RenderAhead:
     """Renders cards into their note fields as `write_package` will, ahead of it: in the
     process pool's workers, as each notes file is extracted, so that the package's writer,
     which runs alone, finds them in its render cache (`cached_render`) instead of rendering
-    100,000 cards itself. Picklable: sent to the workers."""
+    100,000 cards itself; with each card's note ID base (`natural_base`), which it would
+    otherwise work out alone too. Picklable: sent to the workers."""
 
     allow_html: bool = False
 
-    def start(self) -> Callable[[Sequence[Card], str, str], list[tuple[bytes, tuple]]]:
-        """A function from a notes file's cards, its display name and its path to render cache
-        entries (one renderer for every file a worker is given)."""
+    def start(self) -> Callable[[Sequence[Card], str, str], list[tuple | None]]:
+        """A function from a notes file's cards, its display name and its path to what each card
+        gives the writer (see `cache.RenderCache.offer`), or None for a card the writer renders
+        itself (one renderer for every file a worker is given)."""
         renderer = Renderer(allow_html=self.allow_html)
 
-        def render(cards: Sequence[Card], display: str, path: str) -> list[tuple[bytes, tuple]]:
+        def render(cards: Sequence[Card], display: str, path: str) -> list[tuple | None]:
             options = WriteOptions(allow_html=self.allow_html, sources={display: Path(path)})
-            out = []
+            out: list[tuple | None] = []
             for card in cards:
-                if is_suggestion(card):  # out of the deck until accepted (then rendered when written)
+                # a suggestion stays out of the deck until accepted (then rendered when written)
+                key = render_key(card, options) if not is_suggestion(card) else None
+                if key is None:  # (an image: rendered by the writer)
+                    out.append(None)
                     continue
-                key = render_key(card, options)  # None: rendered by the writer (an image)
-                if key is not None:
-                    before = len(renderer.warnings)
-                    fields = note_fields(card, renderer, options)
-                    out.append((key, (tuple(fields), tuple(renderer.warnings[before:]))))
+                before = len(renderer.warnings)
+                fields = note_fields(card, renderer, options)
+                out.append((key, (tuple(fields), tuple(renderer.warnings[before:])), card.guid,
+                            natural_base(card.guid)))
             return out
 
         return render
 
-
-def write_zip(path: Path, db_path: Path, media: Media) -> None:
-    """The package: the collection (streamed, not held in memory), the media index, the media
-    files, in that order, with fixed entry times. Deflate level 1 takes a third of the default
-    level's time for a package about 13% larger."""
-    names = sorted(media.files)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        with db_path.open("rb") as src, z.open(_entry("collection.anki2"), "w") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
-        index = json.dumps({str(i): n for i, n in enumerate(names)}, sort_keys=True).encode()
-        z.writestr(_entry("media"), index)
-        for i, name in enumerate(names):
-            z.writestr(_entry(str(i)), media.read(name))
-
-
-def _entry(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    # deflate level 1 (the attribute is `compress_level` from Python 3.13, `_compresslevel` before)
-    setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", 1)
-    return info
+    def keys(self, cards: Sequence[Card], path: str) -> list[tuple]:
+        """What the writer finds each card's entry by (see `writers.cached_render`): the cards
+        of the notes file at `path`."""
+        source = str(Path(path))
+        return [render_what(card, source, self.allow_html) for card in cards]
 
 
 @dataclass
@@ -292,13 +230,15 @@ class _Builder:
         self.now = time.time() if options.timestamp is None else options.timestamp
         self.decks: dict[str, genanki.Deck] = {}
         self.taken: set[int] = set()
-        self.rows = _Rows()
+        self.rows = Rows()
+        self.naturals = options.rendered.naturals if options.rendered is not None else {}
+        """GUIDs' `natural_base`, worked out ahead (see `RenderAhead`)."""
 
     def add(self, card: Card) -> None:
         """Add the card's note, its IDs the first free ones from its GUID's."""
         prepared = self.prepare(card)
         if prepared is not None:
-            natural = natural_base(card.guid)
+            natural = self.naturals.get(card.guid) or natural_base(card.guid)
             self.emit(prepared, id_base_from(natural, self.taken), natural)
 
     def prepare(self, card: Card) -> _Prepared | None:
@@ -366,35 +306,10 @@ def write_package(deck: Deck, path: Path, options: WriteOptions) -> WriteReport:
     def fill(cursor: sqlite3.Cursor) -> None:
         write_collection(cursor, decks, list(builder.models.values()), builder.now)
         builder.rows.insert(cursor)
-        cursor.executescript(_SCHEMA_INDEXES)  # indexing once after the bulk insert is faster
+        cursor.executescript(SCHEMA_INDEXES)  # indexing once after the bulk insert is faster
 
-    _package(path, builder.media, fill)
+    package(path, builder.media, fill)
     return builder.report()
-
-
-def _package(path: Path, media: Media, fill: Callable[[sqlite3.Cursor], None],
-             previous: Path | None = None) -> None:
-    """Write the package at `path`: a scratch collection (`previous`'s, else empty) changed by
-    `fill`, then rewritten by `VACUUM INTO`, whose bytes depend only on the rows, not on the
-    order they went in (so a patched package equals one built from scratch; free pages go too),
-    then zipped with the media. A new collection's scratch is kept in memory: filled on disk,
-    even without a journal, its inserts took twice as long."""
-    with tempfile.TemporaryDirectory(prefix="notedeck-") as tmp:
-        scratch, final = Path(tmp) / "scratch.anki2", Path(tmp) / "collection.anki2"
-        if previous is not None:
-            with zipfile.ZipFile(previous) as z, z.open("collection.anki2") as src, scratch.open("wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 20)
-        conn = sqlite3.connect(scratch if previous is not None else ":memory:")
-        try:
-            # A scratch file, copied out below: no rollback journal or syncing needed.
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            fill(conn.cursor())
-            conn.commit()
-            conn.execute("VACUUM INTO ?", (str(final),))
-        finally:
-            conn.close()
-        write_zip(path, final, media)
 
 
 IdPlan = Callable[[dict[str, list[int]]], "dict[str, list[int]] | None"]
@@ -453,25 +368,8 @@ def patch_package(previous: Path, deck: Deck, path: Path, options: WriteOptions,
         (cookie,) = cursor.execute("PRAGMA schema_version").fetchone()
         cursor.execute(f"PRAGMA schema_version = {int(cookie) - 1}")
 
-    _package(path, builder.media, fill, previous)
+    package(path, builder.media, fill, previous)
     return builder.report()
-
-
-def write_collection(cursor: sqlite3.Cursor, decks: list[genanki.Deck], models: list[genanki.Model],
-                     now: float) -> None:
-    """What `genanki.Package.write_to_db` writes before the notes (tables, the collection row,
-    decks and note types), with the deck and note type JSON written once: genanki re-reads and
-    re-writes both per deck, which is quadratic in sub-decks (a 1,000-file vault has 1,000).
-    The note type records the last deck, as genanki's last rewrite did."""
-    cursor.executescript(_SCHEMA_TABLES)
-    cursor.executescript(genanki_apkg_col.APKG_COL)
-    (decks_json,) = cursor.execute("SELECT decks FROM col").fetchone()
-    all_decks = json.loads(decks_json)
-    all_decks.update({str(d.deck_id): d.to_json() for d in decks})
-    (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
-    all_models = json.loads(models_json)
-    all_models.update({str(m.model_id): m.to_json(now, decks[-1].deck_id) for m in models})
-    cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(all_decks), json.dumps(all_models)))
 
 
 @register("apkg", ".apkg")
