@@ -202,10 +202,10 @@ class RenderCache:
     def __init__(self, entries: dict | None = None) -> None:
         self.old: dict = entries or {}
         self.new: dict = {}
-        self.ahead: dict[tuple, tuple] = {}
-        """Renderings made ahead of the writer, by `writers.render_what` (see `offer`)."""
-        self.naturals: dict[str, int] = {}
-        """Each GUID's `anki.natural_base`, worked out ahead of the writer (see `offer`)."""
+        self.ahead: dict[str, tuple[Card, tuple]] = {}
+        """What the extraction's workers made of each card ahead of the writer (see `offer`)."""
+        self.ahead_html = False
+        """Whether they rendered raw HTML (`--allow-html`)."""
 
     def get(self, key: bytes) -> tuple | None:
         """The cached (fields, warnings) of a card, or None."""
@@ -214,29 +214,41 @@ class RenderCache:
             self.new[key] = found
         return found
 
-    def take(self, what: tuple) -> tuple | None:
-        """The (fields, warnings) made ahead of the writer for a card whose `writers.render_what`
-        is `what` (then kept, under its render key), or None."""
-        made = self.ahead.get(what)
-        if made is None:
+    def take(self, card: Card, allow_html: bool) -> tuple | None:
+        """The (fields, warnings) rendered ahead of the writer for `card` with `allow_html`
+        (then kept, under its render key), or None: none for its GUID, or made for a card that
+        renders otherwise (another text or place, as a review edit gives). The notes file's
+        path is not compared: only images depend on it, and no card showing one is rendered
+        ahead (see `writers.render_key`)."""
+        made = self.ahead.get(card.guid)
+        if made is None or allow_html != self.ahead_html:
             return None
-        self.new[made[0]] = made[1]
-        return made[1]
+        was, (key, value, _) = made
+        if (was.question, was.answer, was.type, was.items, was.context, was.source) != \
+                (card.question, card.answer, card.type, card.items, card.context, card.source):
+            return None
+        self.new[key] = value
+        return value
+
+    def natural(self, guid: str) -> int | None:
+        """The note ID base (`anki.natural_base`) of `guid`, when worked out ahead."""
+        made = self.ahead.get(guid)
+        return made[1][2] if made is not None else None
 
     def put(self, key: bytes, value: tuple) -> None:
         """Remember what a card rendered to."""
         self.new[key] = value
 
-    def offer(self, entries: dict[tuple, tuple]) -> None:
+    def offer(self, entries: dict[str, tuple[Card, tuple]], allow_html: bool) -> None:
         """What the extraction's workers made of each card ahead of the writer (see
-        `anki.RenderAhead`): by the card's `writers.render_what`, its render key, (fields,
-        warnings), GUID and `natural_base`. The writer finds a card's rendering by what it
-        depends on, with no digest to work out; those it uses are kept under the key."""
+        `anki.RenderAhead`), by GUID: the card it was made for and its render key, (fields,
+        warnings) and `natural_base`. The writer finds a card's rendering by its GUID, with no
+        digest to work out (see `take`); those it uses are kept under their key."""
         if self.ahead:
             self.ahead.update(entries)
         else:
             self.ahead = entries
-        self.naturals.update((guid, natural) for _, _, guid, natural in entries.values())
+        self.ahead_html = allow_html
 
     @staticmethod
     def _path(folder: Path, name: str) -> Path:

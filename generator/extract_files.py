@@ -43,9 +43,6 @@ class Ahead(Protocol):
         """A function from a file's cards, display name and path to each card's entry (None:
         none)."""
 
-    def keys(self, cards: Sequence[Card], path: str) -> list[tuple]:
-        """What each of a file's cards' entries is found by (worked out where the cards are)."""
-
 
 class Progress(Protocol):
     """What a long build reports as it goes (the command line draws it as a progress bar)."""
@@ -155,7 +152,7 @@ def _extract_batch(batch: tuple[list[Todo], FileSettings, ExtractorRegistry, Ext
 def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCache,
               registry: ExtractorRegistry = REGISTRY, workers: int | None = None,
               progress: Progress | None = None, ahead: Ahead | None = None,
-              rendered: dict[tuple, tuple] | None = None) -> dict[int, FileCards]:
+              rendered: dict[str, tuple] | None = None) -> dict[int, FileCards]:
     """Extract `todos` (serially, or over a process pool when there is much to do) and cache
     each result; returns them by index. Over a pool, `ahead` also runs in the workers on each
     file's cards, its entries put in `rendered` (serially it would save nothing: not run)."""
@@ -184,8 +181,7 @@ def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCa
     cache.put(first.key, result)
     keep(first, result)
     if ahead is not None and rendered is not None:  # (here too, so that every file is alike)
-        _found(ahead, result.cards, first.path, ahead.start()(result.cards, first.display, first.path),
-               rendered)
+        _found(result.cards, ahead.start()(result.cards, first.display, first.path), rendered)
     # Batches of similar size, in order, several per worker (the last ones finish together).
     batches = _batches(rest, cores * 8)
     sent_ahead = ahead if rendered is not None else None
@@ -197,15 +193,16 @@ def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCa
                 assert sent is not None  # our own encoding, of this very format
                 keep(todo, sent)
                 if entries and sent_ahead is not None and rendered is not None:
-                    _found(sent_ahead, sent.cards, todo.path, marshal.loads(entries), rendered)
+                    _found(sent.cards, marshal.loads(entries), rendered)
     return out
 
 
-def _found(ahead: Ahead, cards: Sequence[Card], path: str, entries: list[tuple | None],
-           into: dict[tuple, tuple]) -> None:
-    """Put a file's entries from `ahead` in `into`, by their cards' keys."""
-    into.update((key, entry) for key, entry in zip(ahead.keys(cards, path), entries, strict=True)
-                if entry is not None)
+def _found(cards: Sequence[Card], entries: list[tuple | None], into: dict[str, tuple]) -> None:
+    """Put a file's entries from an `Ahead` in `into` by GUID, each with the card it was made
+    for (a GUID's first card: the writer checks that it is the card it writes)."""
+    for card, entry in zip(cards, entries, strict=True):
+        if entry is not None:
+            into.setdefault(card.guid, (card, entry))
 
 
 def process_pool(cores: int) -> Executor:

@@ -69,7 +69,7 @@ class Extraction:
     """The review decisions duplicates were merged after (and `apply_review` applies)."""
     left_out: list[Card] = field(default_factory=list)
     """Cards of the notes the decisions leave out of the deck (they were not removed)."""
-    rendered_ahead: dict[tuple, tuple] = field(default_factory=dict)
+    rendered_ahead: dict[str, tuple] = field(default_factory=dict)
     """Render cache entries made in the workers as the files were extracted (see
     `extract_files.Ahead`), for the writer to take (`cache.RenderCache.offer`)."""
     read: int | None = None
@@ -167,7 +167,7 @@ def extract_deck(sources: Sequence[PathLike], deck: str | None, settings: Extrac
             digests[f.display] = content_digest(data)
             yield i, f, data
 
-    rendered: dict[tuple, tuple] = {}
+    rendered: dict[str, tuple] = {}
     results = file_cards(read(), per_file, store, registry, progress, ahead, rendered)
     store.prune()
     cards: list[Card] = []
@@ -212,7 +212,7 @@ def cache_key(settings: FileSettings, registry: Registry = REGISTRY) -> str:
 def file_cards(files: Iterable[tuple[int, NotesFile, bytes]], settings: FileSettings,
                store: ExtractionCache, registry: Registry = REGISTRY,
                progress: Progress | None = None, ahead: Ahead | None = None,
-               rendered: dict[tuple, tuple] | None = None) -> dict[int, FileCards]:
+               rendered: dict[str, tuple] | None = None) -> dict[int, FileCards]:
     """What each (index, file, its bytes) gives on its own, by index: from the cache, or
     extracted afresh (and then cached; see `run_files` for `ahead` and `rendered`)."""
     results: dict[int, FileCards] = {}

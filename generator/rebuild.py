@@ -81,7 +81,7 @@ def build_in_full(jobs: list[Job], lock_file: Path, options: BuildOptions, stamp
             render_name = f"{folder.resolve()}\x00{ex.deck}"
             rendered = RenderCache.load(cache, render_name)
             if rendered is not None:
-                rendered.offer(ex.rendered_ahead)
+                rendered.offer(ex.rendered_ahead, options.allow_html)
             ex.rendered_ahead = {}
             staged, removed, report = write_deck(
                 ex, staging.folder(folder), job.output, allow_html=options.allow_html, lock=lock,

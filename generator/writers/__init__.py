@@ -106,20 +106,15 @@ def _rendering() -> int:
     return RENDERING
 
 
-def render_what(card: Card, source: str, allow_html: bool, kind: tuple[str, ...] = ()) -> tuple:
-    """Everything a card's rendered fields depend on: its text, where it is (`source`: the
-    notes file's path, for its images), the options and the renderer's version."""
-    return (kind, _rendering(), card.type, card.question, card.answer, card.items, card.context,
-            card.source.path, card.source.line, source, allow_html)
-
-
 def render_key(card: Card, options: WriteOptions, kind: tuple[str, ...] = ()) -> bytes | None:
-    """What `cached_render` keeps a card's fields under: a digest of `render_what`. None for a
+    """What `cached_render` keeps a card's fields under: everything they depend on. None for a
     card that is always rendered: one showing an image (the image may have changed), or a
     plugin's card holding what marshal cannot write."""
     if "![" in card.question or "![" in card.answer or (card.items and any("![" in i for i in card.items)):
         return None
-    what = render_what(card, str(options.sources.get(card.source.path)), options.allow_html, kind)
+    what = (kind, _rendering(), card.type, card.question, card.answer, card.items, card.context,
+            card.source.path, card.source.line, str(options.sources.get(card.source.path)),
+            options.allow_html)
     # marshal's version 2 writes each string with its length and never as a reference: the same
     # card gives the same bytes in every process (and in a fifth of `repr`'s time)
     try:
@@ -132,13 +127,12 @@ def cached_render(card: Card, renderer: Renderer, options: WriteOptions, render:
                   kind: tuple[str, ...] = ()) -> list[str]:
     """`render()`, the card's fields by `renderer`, or what it gave when an earlier build of this
     output rendered the same card (from `options.rendered`; its warnings are replayed), or
-    what the extraction's workers rendered of it (found by `render_what`, with no digest to
-    work out). `kind` keeps each writer's renderings apart (see `render_key`)."""
+    what the extraction's workers rendered of it (for the package, `kind` ()), found by GUID
+    with no digest to work out. `kind` keeps each writer's renderings apart (see `render_key`)."""
     cache = options.rendered
     if cache is None:
         return render()
-    made = cache.take(render_what(card, str(options.sources.get(card.source.path)), options.allow_html,
-                                  kind)) if cache.ahead else None
+    made = cache.take(card, options.allow_html) if cache.ahead and not kind else None
     if made is not None:
         renderer.warnings.extend(made[1])
         return list(made[0])

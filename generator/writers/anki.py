@@ -33,7 +33,6 @@ from . import (
     cached_render,
     register,
     render_key,
-    render_what,
 )
 from ._collection import SCHEMA_INDEXES, Rows, package, write_collection
 from ._genanki import genanki
@@ -193,17 +192,10 @@ class RenderAhead:
                     continue
                 before = len(renderer.warnings)
                 fields = note_fields(card, renderer, options)
-                out.append((key, (tuple(fields), tuple(renderer.warnings[before:])), card.guid,
-                            natural_base(card.guid)))
+                out.append((key, (tuple(fields), tuple(renderer.warnings[before:])), natural_base(card.guid)))
             return out
 
         return render
-
-    def keys(self, cards: Sequence[Card], path: str) -> list[tuple]:
-        """What the writer finds each card's entry by (see `writers.cached_render`): the cards
-        of the notes file at `path`."""
-        source = str(Path(path))
-        return [render_what(card, source, self.allow_html) for card in cards]
 
 
 @dataclass
@@ -231,14 +223,15 @@ class _Builder:
         self.decks: dict[str, genanki.Deck] = {}
         self.taken: set[int] = set()
         self.rows = Rows()
-        self.naturals = options.rendered.naturals if options.rendered is not None else {}
-        """GUIDs' `natural_base`, worked out ahead (see `RenderAhead`)."""
+        self.ahead = options.rendered
+        """What the extraction's workers made ahead (see `RenderAhead`), if anything."""
 
     def add(self, card: Card) -> None:
         """Add the card's note, its IDs the first free ones from its GUID's."""
         prepared = self.prepare(card)
         if prepared is not None:
-            natural = self.naturals.get(card.guid) or natural_base(card.guid)
+            natural = (self.ahead.natural(card.guid) if self.ahead is not None else None) \
+                or natural_base(card.guid)
             self.emit(prepared, id_base_from(natural, self.taken), natural)
 
     def prepare(self, card: Card) -> _Prepared | None:
