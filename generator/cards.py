@@ -152,7 +152,7 @@ def card_guid(card: Card) -> str:
 
 def with_identity(card: Card, deck: str, tags: tuple[str, ...]) -> Card:
     """The card placed in `deck` with its GUID and the deck's tags added."""
-    merged = tuple(dict.fromkeys((*card.tags, *tags)))
+    merged = tuple(dict.fromkeys((*card.tags, *tags))) if card.tags or tags else ()
     return new_card(card.question, card.answer, card.source, card.type, card.context, card.extractor,
                     card.score, merged, deck, card_guid(card), card.items)  # not by `replace`: per card
 

@@ -106,12 +106,11 @@ def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdec
         speller = Speller(node.text for node, _ in doc.walk())
         found = [c if c.extractor in filters.AUTHORED else speller.fix_card(c) for c in found]
     file_deck = "::".join((settings.deck, *subdeck))
-    where = Placement(file_deck, document_tags(doc), line_texts(doc), how.heading_tags,
-                      how.reversed_definitions)
+    where = Placement(document_tags(doc), line_texts(doc), how.heading_tags, how.reversed_definitions)
     calibrated = (calibrate(where.place(c), where.lines.get(c.source.line, "")) for c in found)
     placed = filters.apply([c for c in calibrated if c is not None],
                            filters.per_file_filters(how.min_score))
-    cards = [with_identity(c, c.deck, how.tags) for c in placed]
+    cards = [with_identity(c, file_deck, how.tags) for c in placed]
     return FileCards(cards, warnings, questions=[question_key(c) for c in cards])
 
 
@@ -182,8 +181,9 @@ def run_files(todos: Sequence[Todo], settings: FileSettings, cache: ExtractionCa
     keep(first, result)
     if ahead is not None and rendered is not None:  # (here too, so that every file is alike)
         _found(result.cards, ahead.start()(result.cards, first.display, first.path), rendered)
-    # Batches of similar size, in order, several per worker (the last ones finish together).
-    batches = _batches(rest, cores * 8)
+    # Batches of similar size, in order, many per worker: the last ones finish together (with
+    # 8 a worker, one could idle for the last third of a second of a 100k-card build).
+    batches = _batches(rest, cores * 32)
     sent_ahead = ahead if rendered is not None else None
     jobs = [(b, settings, registry, cache, sent_ahead) for b in batches]
     with process_pool(cores) as pool:
@@ -263,16 +263,17 @@ def _unpaired_emphasis(text: str) -> str:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where one file's cards go: its (sub-)deck and tags. Built once per file, not per card."""
+    """A file's tags, given to its cards (`with_identity` then puts them in the file's deck).
+    Built once per file, not per card."""
 
-    deck: str
     doc_tags: tuple[str, ...]
     lines: dict[int, str]
     heading_tags: bool
     reversed_definitions: bool
 
     def place(self, card: Card) -> Card:
-        """The card in its (sub-)deck, with its tags; inline `#tags` are taken out of its text."""
+        """The card with its tags; inline `#tags` are taken out of its text. The card itself
+        when that changes nothing (most cards: no card is built for nothing)."""
         lines = (self.lines.get(ln, "") for ln in range(card.source.line, card.source.end_line + 1))
         found = [m.group("tag") for text in lines if "#" in text for m in _INLINE_TAG.finditer(text)]
         tags = [*self.doc_tags, *found]
@@ -282,8 +283,10 @@ class Placement:
                             for t in (card.question, card.answer))
         answer = answer if card.extractor in filters.AUTHORED else _unpaired_emphasis(answer)
         both_ways = self.reversed_definitions and card.extractor == "definition" and card.type == BASIC
+        kind = REVERSED if both_ways else card.type
+        if not tags and question == card.question and answer == card.answer and kind == card.type:
+            return card
         # built whole (see `new_card`), not by `replace` (which checks each field): once per card
-        return new_card(question, answer, card.source, REVERSED if both_ways else card.type, card.context,
-                        card.extractor, card.score, tuple(dict.fromkeys((*card.tags, *tags))), self.deck,
-                        card.guid, card.items)
+        return new_card(question, answer, card.source, kind, card.context, card.extractor, card.score,
+                        tuple(dict.fromkeys((*card.tags, *tags))), card.deck, card.guid, card.items)
 
