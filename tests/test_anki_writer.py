@@ -207,3 +207,93 @@ def test_plain_lines_render_exactly_as_markdown_it_would(line):
     if "\n" in line or has_syntax(line):
         return
     assert _escape(line) == MarkdownIt("commonmark", {"html": False}).renderInline(line)
+
+
+def _in_a_child(monkeypatch: pytest.MonkeyPatch, batch: int = 3) -> list[object]:
+    """Have every package's collection filled by a forked child process, `batch` notes at a
+    time; the list receives each child started."""
+    from generator.writers import _collection
+
+    monkeypatch.setattr(_collection, "BACKGROUND_MIN_NOTES", 0)
+    monkeypatch.setattr(_collection, "_BATCH", batch)
+    started: list[object] = []
+    real = _collection._Child.__init__
+
+    def spy(self, context):
+        started.append(self)
+        real(self, context)
+
+    monkeypatch.setattr(_collection._Child, "__init__", spy)
+    return started
+
+
+def test_a_collection_filled_by_a_child_process_is_the_same_package(tmp_path, monkeypatch):
+    """A big deck's collection is filled by a forked child process as the writer makes its rows
+    (here every deck's, three notes at a time): the package is byte for byte the one written
+    in the writer's own process, sub-decks, every note type, images and warnings alike."""
+    notes = tmp_path / "notes"
+    (notes / "bio" / "img").mkdir(parents=True)
+    (notes / "bio" / "cells.md").write_text(
+        "# Cells\n\n- Photosynthesis :: light energy to chemical energy ![](img/leaf.png)\n"
+        "- The {{c1::mitochondria}} make {{c2::ATP}}\n- Kelvin ::: the SI unit of temperature\n"
+        "- Which organelles hold DNA?\n  - the nucleus\n  - the mitochondria\n"
+        "- Where is $x^2 shown? :: in an unbalanced formula\n", encoding="utf-8")
+    (notes / "bio" / "img" / "leaf.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"leaf" * 20)
+    (notes / "chem.md").write_text("".join(f"- What is element {i}? :: the element numbered {i}\n"
+                                           for i in range(1, 12)), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    built = {}
+    for name in ("here", "child"):
+        started = _in_a_child(monkeypatch) if name == "child" else []
+        options = generator.BuildOptions(output_dir=tmp_path / name, use_lock=False)
+        [result] = generator.build([notes], options)
+        built[name] = (result.paths[0].read_bytes(), result.warnings, len(started))
+    (here, here_warnings, _), (child, child_warnings, children) = built.values()
+    assert children == 1 and child == here and child_warnings == here_warnings
+    assert any("unbalanced math" in w for w in here_warnings)
+    with zipfile.ZipFile(tmp_path / "child" / result.paths[0].name) as z:
+        assert len(z.namelist()) == 3  # the collection, the media index, the image
+
+
+def test_a_child_that_cannot_write_fails_the_build_as_the_writer_would(tmp_path, monkeypatch):
+    """What the child raises is raised by the build (a full disk names the disk's words), and a
+    child that dies says so; either way no package is left and no child lives on."""
+    import multiprocessing
+    import os
+
+    from generator.writers import _collection
+
+    _in_a_child(monkeypatch)
+
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_collection, "write_zip", full)
+    with pytest.raises(NotedeckError, match="No space left on device"):
+        build_one(EXAMPLE, tmp_path / "full")
+    monkeypatch.setattr(_collection, "_write_col", lambda *args: os._exit(3))
+    with pytest.raises(NotedeckError, match="stopped \\(exit code 3\\)"):
+        build_one(EXAMPLE, tmp_path / "died")
+    for out in ("full", "died"):
+        assert not list((tmp_path / out).glob("*.apkg"))
+    assert multiprocessing.active_children() == []
+
+
+def test_a_writer_that_fails_midway_ends_its_child(tmp_path, monkeypatch):
+    """When the writer fails while the child fills the collection, the child is ended with it."""
+    import multiprocessing
+
+    from generator.writers import anki
+
+    started = _in_a_child(monkeypatch, batch=1)
+    calls = []
+
+    def broken(card, front):
+        calls.append(card)
+        if len(calls) == 5:
+            raise RuntimeError("a writer bug")
+
+    monkeypatch.setattr(anki, "empty_front", broken)
+    with pytest.raises(RuntimeError, match="a writer bug"):
+        build_one(EXAMPLE, tmp_path / "out")
+    assert len(started) == 1 and multiprocessing.active_children() == []

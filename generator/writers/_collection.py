@@ -5,15 +5,20 @@
 from __future__ import annotations
 
 import json
+import marshal
+import pickle
 import re
 import shutil
 import sqlite3
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from ..errors import NotedeckError
 from ..render import Media
 from ._genanki import genanki, genanki_apkg_col, genanki_apkg_schema
 
@@ -133,14 +138,161 @@ def write_collection(cursor: sqlite3.Cursor, decks: list[genanki.Deck], models: 
                      now: float) -> None:
     """What `genanki.Package.write_to_db` writes before the notes (tables, the collection row,
     decks and note types), with the deck and note type JSON written once: genanki re-reads and
-    re-writes both per deck, which is quadratic in sub-decks (a 1,000-file vault has 1,000).
-    The note type records the last deck, as genanki's last rewrite did."""
+    re-writes both per deck, which is quadratic in sub-decks (a 1,000-file vault has 1,000)."""
     cursor.executescript(_SCHEMA_TABLES)
+    _write_col(cursor, col_entries(decks, models, now))
+
+
+Col = tuple[dict[str, dict], dict[str, dict]]
+"""The decks and the note types the collection row lists, by ID, as JSON-ready dicts."""
+
+
+def col_entries(decks: list[genanki.Deck], models: list[genanki.Model], now: float) -> Col:
+    """The collection row's decks and note types. A note type records the last deck, as
+    genanki's last rewrite did."""
+    return ({str(d.deck_id): d.to_json() for d in decks},
+            {str(m.model_id): m.to_json(now, decks[-1].deck_id) for m in models})
+
+
+def _write_col(cursor: sqlite3.Cursor, col: Col) -> None:
+    """genanki's collection row, with `col`'s decks and note types added to its defaults."""
     cursor.executescript(genanki_apkg_col.APKG_COL)
-    (decks_json,) = cursor.execute("SELECT decks FROM col").fetchone()
-    all_decks = json.loads(decks_json)
-    all_decks.update({str(d.deck_id): d.to_json() for d in decks})
-    (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
-    all_models = json.loads(models_json)
-    all_models.update({str(m.model_id): m.to_json(now, decks[-1].deck_id) for m in models})
+    (decks_json, models_json) = cursor.execute("SELECT decks, models FROM col").fetchone()
+    all_decks, all_models = json.loads(decks_json), json.loads(models_json)
+    all_decks.update(col[0])
+    all_models.update(col[1])
     cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(all_decks), json.dumps(all_models)))
+
+
+BACKGROUND_MIN_NOTES = 5_000
+"""From this many notes, where processes fork, a new package's collection is filled by a
+child process as the writer makes its rows (see `NewCollection`)."""
+_BATCH = 2_000
+"""Notes sent to the child at a time."""
+
+
+class NewCollection:
+    """A new package's collection: rows added as the writer makes them (`add`), then the
+    collection row, the indexes, `VACUUM INTO` and the zip (`finish`). For a big deck, where
+    processes fork, a child process inserts each batch of rows it is sent while the writer
+    renders the next cards, then finishes the package: SQLite's and zlib's work (a third of a
+    100k-card build's writing) runs on another core. Otherwise all of it runs in `finish`, in
+    this process. The bytes are the same either way (`VACUUM INTO` writes rows by ID)."""
+
+    def __init__(self, notes: int) -> None:
+        self._child: _Child | None = None
+        if notes >= BACKGROUND_MIN_NOTES:
+            import multiprocessing
+
+            if "fork" in multiprocessing.get_all_start_methods():
+                self._child = _Child(multiprocessing.get_context("fork"))
+
+    def __enter__(self) -> NewCollection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._child is not None:
+            self._child.stop()
+
+    def add(self, rows: Rows) -> None:
+        """Rows ready to go in: sent to the child when a batch is full (kept in `rows` else)."""
+        if self._child is not None and len(rows.notes) >= _BATCH:
+            self._child.send(rows)
+
+    def finish(self, path: Path, rows: Rows, col: Col, media: Media) -> None:
+        """Write the package at `path`: the collection with `rows` (those not sent yet) and `col`,
+        zipped with `media`; raises what writing it raised."""
+        if self._child is None:
+            def fill(cursor: sqlite3.Cursor) -> None:
+                cursor.executescript(_SCHEMA_TABLES)
+                rows.insert(cursor)
+                _write_col(cursor, col)
+                cursor.executescript(SCHEMA_INDEXES)  # indexing once after the bulk insert is faster
+
+            package(path, media, fill)
+            return
+        self._child.send(rows)
+        self._child.finish(pickle.dumps((path, col, media)))
+
+
+class _Child:
+    """The child process of a `NewCollection`, and the pipes to and from it."""
+
+    def __init__(self, context: Any) -> None:
+        for stream in (sys.stdout, sys.stderr):  # a forked child must not write what is buffered again
+            stream.flush()
+        self.inbox, self._to = context.Pipe(duplex=False)
+        self._back, outbox = context.Pipe(duplex=False)
+        self.process = context.Process(target=_child_main, args=(self.inbox, outbox), daemon=True)
+        self.process.start()
+        outbox.close()
+        self.done = False
+
+    def send(self, rows: Rows) -> None:
+        """Send the rows waiting, and empty them."""
+        self._deliver(marshal.dumps((rows.notes, rows.cards)))
+        rows.notes, rows.cards = [], []
+
+    def finish(self, last: bytes) -> None:
+        """Send the end of the rows and what the package needs besides; wait until it is written."""
+        self._deliver(b"")
+        self._deliver(last)
+        self._result()
+        self.done = True
+
+    def _deliver(self, data: bytes) -> None:
+        try:
+            self._to.send_bytes(data)
+        except OSError:  # the child stopped: say why
+            self._result()
+            raise
+
+    def _result(self) -> None:
+        try:
+            failure = pickle.loads(self._back.recv_bytes())
+        except EOFError:
+            self.process.join()
+            stopped = self.process.exitcode
+            raise NotedeckError(f"the process writing the package stopped (exit code {stopped})",
+                                "build again; if it stops again, check the free memory") from None
+        if failure is not None:
+            raise failure
+
+    def stop(self) -> None:
+        """Close the pipes and let the child end (at once, when the package was not written)."""
+        self._to.close()
+        if not self.done and self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self._back.close()
+
+
+def _child_main(inbox: Any, outbox: Any) -> None:
+    """A `NewCollection`'s child: insert each batch of rows, then finish the package as
+    `package` does; send back None, or what it raised."""
+    failure: BaseException | None = None
+    try:
+        conn = sqlite3.connect(":memory:")
+        conn.execute("PRAGMA journal_mode = OFF")  # as `package` sets them
+        conn.execute("PRAGMA synchronous = OFF")
+        cursor = conn.cursor()
+        cursor.executescript(_SCHEMA_TABLES)
+        rows = Rows()
+        while batch := inbox.recv_bytes():
+            rows.notes, rows.cards = marshal.loads(batch)
+            rows.insert(cursor)
+        path, col, media = pickle.loads(inbox.recv_bytes())
+        _write_col(cursor, col)
+        cursor.executescript(SCHEMA_INDEXES)
+        conn.commit()
+        with tempfile.TemporaryDirectory(prefix="notedeck-") as tmp:
+            final = Path(tmp) / "collection.anki2"
+            conn.execute("VACUUM INTO ?", (str(final),))
+            conn.close()
+            write_zip(path, final, media)
+    except BaseException as exc:  # (sent back: the build fails as it would have in the writer)
+        failure = exc
+    try:
+        outbox.send_bytes(pickle.dumps(failure))
+    except Exception:  # what it raised cannot be pickled: its words can
+        outbox.send_bytes(pickle.dumps(NotedeckError(f"cannot write the package: {failure}")))

@@ -34,7 +34,7 @@ from . import (
     register,
     render_key,
 )
-from ._collection import SCHEMA_INDEXES, Rows, package, write_collection
+from ._collection import NewCollection, Rows, col_entries, package, write_collection
 from ._genanki import genanki
 
 FIELDS = ("Question", "Answer", "Context", "Source")
@@ -292,16 +292,13 @@ class _Builder:
 def write_package(deck: Deck, path: Path, options: WriteOptions) -> WriteReport:
     """Write the .apkg at `path` (a temp path: the caller renames it into place)."""
     builder = _Builder(deck, options)
-    for card in deck.cards:
-        builder.add(card)
-    decks = builder.all_decks()
-
-    def fill(cursor: sqlite3.Cursor) -> None:
-        write_collection(cursor, decks, list(builder.models.values()), builder.now)
-        builder.rows.insert(cursor)
-        cursor.executescript(SCHEMA_INDEXES)  # indexing once after the bulk insert is faster
-
-    package(path, builder.media, fill)
+    with NewCollection(len(deck.cards)) as collection:
+        for card in deck.cards:
+            builder.add(card)
+            collection.add(builder.rows)
+        decks = builder.all_decks()
+        collection.finish(path, builder.rows, col_entries(decks, list(builder.models.values()), builder.now),
+                          builder.media)
     return builder.report()
 
 
