@@ -88,6 +88,40 @@ def test_plugins_are_discovered_through_entry_points(site: Path) -> None:
         ("What does Avogadro mean?", "6.022e23 per mole", "Chemistry")]
 
 
+def test_the_scan_is_remembered_until_the_installed_distributions_change(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entry points found are remembered in the cache folder with what the import path
+    holds: a new process (here, the scan's in-process memo cleared) reads no distribution's
+    metadata while nothing changed, and sees an install, an edit of an entry-points file, a
+    removal and a damaged memo at once."""
+    from importlib import metadata
+
+    read: list[int] = []
+    real = metadata.entry_points
+    monkeypatch.setattr(metadata, "entry_points", lambda: read.append(1) or real())
+
+    def found() -> dict[str, str]:
+        plugins._installed_entry_points.cache_clear()
+        return {f"{f.group} {f.name}": f.origin for f in plugins._installed_entry_points(tuple(sys.path))}
+
+    first = found()
+    assert first["notedeck.extractors glossary"] == "notedeck-demo 0.1" and len(read) == 1
+    assert found() == first and len(read) == 1
+    install(site, "notedeck-extra", "2.0", {"notedeck.writers": {"extra": "notedeck_demo:TSV"}})
+    assert found() == {**first, "notedeck.writers extra": "notedeck-extra 2.0"} and len(read) == 2
+    points = site / "notedeck_extra-2.0.dist-info" / "entry_points.txt"
+    points.write_text(points.read_text().replace("extra =", "other ="))
+    assert "notedeck.writers other" in found() and len(read) == 3
+    shutil.rmtree(points.parent)
+    assert found() == first and len(read) == 4
+    for memo in (Path(os.environ["NOTEDECK_CACHE_DIR"]) / "plugins").iterdir():
+        memo.write_text("{damaged")
+    assert found() == first and len(read) == 5
+    assert found() == first and len(read) == 5
+    assert [f.load() for f in plugins._entry_points("notedeck.extractors", tuple(sys.path))] == [
+        importlib.import_module("notedeck_demo").glossary]
+
+
 def test_plugins_load_lazily_and_once(site: Path) -> None:
     registry = ExtractorRegistry()
     assert registry._entries == {}  # nothing read yet: nothing loaded
