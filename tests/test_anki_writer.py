@@ -297,3 +297,33 @@ def test_a_writer_that_fails_midway_ends_its_child(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="a writer bug"):
         build_one(EXAMPLE, tmp_path / "out")
     assert len(started) == 1 and multiprocessing.active_children() == []
+
+
+def test_a_child_that_dies_while_rows_stream_in_never_leaves_the_writer_waiting(tmp_path, monkeypatch):
+    """The writer sends more rows than a pipe holds to a child that died at its first batch:
+    the writer learns it at once (a broken pipe) and says so; it never waits on a full pipe."""
+    import os
+    import signal
+
+    from generator.writers import _collection
+
+    _in_a_child(monkeypatch, batch=1)
+    monkeypatch.setattr(_collection.Rows, "insert", lambda self, cursor: os._exit(4))
+    notes = tmp_path / "many.md"
+    notes.write_text("".join(f"- What does the long term number {i} of this list mean? :: "
+                             f"{'a rather long answer ' * 8}{i}\n" for i in range(600)), encoding="utf-8")
+
+    class Hung(Exception):
+        """The writer waited on a child that had died (not an OSError: nothing may catch it)."""
+
+    def hung(*args: object) -> None:
+        raise Hung
+
+    signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        with pytest.raises(NotedeckError, match="stopped \\(exit code 4\\)"):
+            build_one(notes, tmp_path / "out")
+    finally:
+        signal.alarm(0)
+    assert not list((tmp_path / "out").glob("*.apkg"))

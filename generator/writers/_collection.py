@@ -221,11 +221,13 @@ class _Child:
     def __init__(self, context: Any) -> None:
         for stream in (sys.stdout, sys.stderr):  # a forked child must not write what is buffered again
             stream.flush()
-        self.inbox, self._to = context.Pipe(duplex=False)
+        inbox, self._to = context.Pipe(duplex=False)
         self._back, outbox = context.Pipe(duplex=False)
-        self.process = context.Process(target=_child_main, args=(self.inbox, outbox), daemon=True)
+        self.process = context.Process(target=_child_main, args=(inbox, outbox, (self._to, self._back)),
+                                       daemon=True)
         self.process.start()
-        outbox.close()
+        for end in (inbox, outbox):  # each process keeps only its own ends: a pipe whose other
+            end.close()  # process ended then says so (EOF, a broken pipe), it never waits forever
         self.done = False
 
     def send(self, rows: Rows) -> None:
@@ -267,9 +269,12 @@ class _Child:
         self._back.close()
 
 
-def _child_main(inbox: Any, outbox: Any) -> None:
+def _child_main(inbox: Any, outbox: Any, parents: tuple[Any, ...]) -> None:
     """A `NewCollection`'s child: insert each batch of rows, then finish the package as
-    `package` does; send back None, or what it raised."""
+    `package` does; send back None, or what it raised. `parents`: the parent's ends of the
+    pipes, closed here (see `_Child`)."""
+    for end in parents:
+        end.close()
     failure: BaseException | None = None
     try:
         conn = sqlite3.connect(":memory:")
