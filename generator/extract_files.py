@@ -16,16 +16,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from . import filters
+from . import filters, written_only
 from .cache import ExtractionCache, FileCards, decode, encode
 from .cards import BASIC, REVERSED, Card, new_card, question_key, with_identity
 from .confidence import calibrate
 from .extractors import REGISTRY, ExtractorRegistry
 from .extractors.analysis import only_written_cards
+from .extractors.explicit import explicit
 from .ids import slug
 from .options import ExtractSettings
 from .outline import HEADING, ITEM, PARAGRAPH, Document
-from .readers import READERS, NotText, parse_bytes
+from .readers import READERS, NotText, detect_format, notes_text, read_text
 from .spelling import Speller, load_dictionary
 
 if TYPE_CHECKING:
@@ -89,29 +90,42 @@ def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdec
     """One notes file's cards, from its bytes. Raises NotedeckError when it cannot be parsed.
     `words`: a cache folder the English dictionary may be read from (and kept in)."""
     try:
-        doc, warnings = parse_bytes(data, Path(path), display)
+        text, warnings = notes_text(data, Path(path), display)
     except NotText as exc:
         return FileCards(warnings=[exc.message], not_text=True)
-    if not doc.root.children:
-        return FileCards(warnings=[*warnings, f"{display}: no notes in this file (empty)"], empty=True)
     how = settings.extract
     names = list(how.extractors) if how.extractors is not None else None
-    if only_written_cards(doc):  # the built-in extractors but `explicit` would find nothing
-        names = [n for n, fn in registry.select(names) if n == "explicit" or not _built_in(fn)]
-    found = list(registry.run(doc, names))
-    generated = any(c.extractor not in filters.AUTHORED for c in found)
-    if generated:  # typo repair and the doubts read the dictionary: from the cache's copy
-        load_dictionary(words)
-    if how.spelling and generated:
-        speller = Speller(node.text for node, _ in doc.walk())
-        found = [c if c.extractor in filters.AUTHORED else speller.fix_card(c) for c in found]
+    found = written_only.cards(text, display) \
+        if _written_only(registry, names) and detect_format(Path(display), text) == "markdown" else None
+    if found is not None:  # only `front :: back` items under headings: read from the lines
+        where = Placement((), {}, how.heading_tags, how.reversed_definitions)
+    else:
+        doc = read_text(text, display)
+        if not doc.root.children:
+            return FileCards(warnings=[*warnings, f"{display}: no notes in this file (empty)"], empty=True)
+        if only_written_cards(doc):  # the built-in extractors but `explicit` would find nothing
+            names = [n for n, fn in registry.select(names) if n == "explicit" or not _built_in(fn)]
+        found = list(registry.run(doc, names))
+        generated = any(c.extractor not in filters.AUTHORED for c in found)
+        if generated:  # typo repair and the doubts read the dictionary: from the cache's copy
+            load_dictionary(words)
+        if how.spelling and generated:
+            speller = Speller(node.text for node, _ in doc.walk())
+            found = [c if c.extractor in filters.AUTHORED else speller.fix_card(c) for c in found]
+        where = Placement(document_tags(doc), line_texts(doc), how.heading_tags, how.reversed_definitions)
     file_deck = "::".join((settings.deck, *subdeck))
-    where = Placement(document_tags(doc), line_texts(doc), how.heading_tags, how.reversed_definitions)
     calibrated = (calibrate(where.place(c), where.lines.get(c.source.line, "")) for c in found)
     placed = filters.apply([c for c in calibrated if c is not None],
                            filters.per_file_filters(how.min_score))
     cards = [with_identity(c, file_deck, how.tags) for c in placed]
     return FileCards(cards, warnings, questions=[question_key(c) for c in cards])
+
+
+def _written_only(registry: ExtractorRegistry, names: list[str] | None) -> bool:
+    """Whether a file of written cards alone is read by the built-in `explicit` extractor
+    alone with these settings (no plugin's extractor may read its lines)."""
+    chosen = [(n, fn) for n, fn in registry.select(names) if n == "explicit" or not _built_in(fn)]
+    return len(chosen) == 1 and chosen[0][1] is explicit
 
 
 def _built_in(fn: object) -> bool:

@@ -123,6 +123,13 @@ def read_file(path: Path, display: str | None = None) -> tuple[Document, list[st
 
 def parse_bytes(data: bytes, path: Path, display: str | None = None) -> tuple[Document, list[str]]:
     """Parse the bytes of notes file `path` (already read, e.g. to hash them)."""
+    text, warnings = notes_text(data, path, display)
+    return read_text(text, display or str(path)), warnings
+
+
+def notes_text(data: bytes, path: Path, display: str | None = None) -> tuple[str, list[str]]:
+    """The text `parse_bytes` reads from the bytes of notes file `path`, with its warnings;
+    raises NotText for what is no text."""
     kind = binary_kind(data)
     if kind is not None:
         raise NotText(f"{display or path}: skipped, not a text file ({kind})",
@@ -131,7 +138,7 @@ def parse_bytes(data: bytes, path: Path, display: str | None = None) -> tuple[Do
     text, long_lines = drop_long_lines(text)
     warnings += [f"{display or path}:{n}: a line of {size:,} characters (pasted data?) was left out"
                  for n, size in long_lines]
-    return read_text(text, display or str(path)), warnings
+    return text, warnings
 
 
 def declared_title(data: bytes, path: Path) -> str:

@@ -96,7 +96,7 @@ def _column(source: list[str], line: int) -> int:
 # starts with a letter (no other block can start there: no quote, fence, rule, nested list,
 # link definition or HTML), a heading with no `#` in its text (no closing sequence), and
 # blank lines of spaces and tabs only.
-_SIMPLE_LINE = re.compile(r"[-*+] (?P<item>[^\W\d_].*)|(?P<level>#{1,6}) +(?P<heading>[^\W\d_][^#]*)|[ \t]*")
+SIMPLE_LINE = re.compile(r"[-*+] (?P<item>[^\W\d_].*)|(?P<level>#{1,6}) +(?P<heading>[^\W\d_][^#]*)|[ \t]*")
 
 
 def _simple_outline(source: list[str], path: str) -> Document | None:
@@ -106,7 +106,7 @@ def _simple_outline(source: list[str], path: str) -> Document | None:
     builds from the parser's tokens (a property test holds the two together)."""
     builder = OutlineBuilder()
     first_h1 = ""
-    match = _SIMPLE_LINE.fullmatch
+    match = SIMPLE_LINE.fullmatch
     for n, line in enumerate(source, start=1):
         m = match(line)
         if m is None:
