@@ -81,6 +81,14 @@ class Renderer:
             self._parsers[cloze] = md
         return self._parsers[cloze]
 
+    def plain_field(self, text: str) -> str | None:
+        """`field(text)` when `text` holds no Markdown, math, cloze or code (most card sides),
+        worked out without the layers a field with any goes through; None otherwise."""
+        text = _UNPRINTABLE.sub("", text)
+        if "```" in text or has_syntax(text):
+            return None
+        return _escape(text).replace("\n", "<br>")
+
     def field(self, text: str, *, where: str = "", notes_file: Path | None = None,
               cloze: bool | Cloze = False) -> str:
         """HTML for a card field. `cloze`: `live` (or True) keeps `{{cN::...}}` deletions live

@@ -194,3 +194,26 @@ def test_plain_text_left_as_is_only_when_nothing_would_change(text):
     from generator.render import inert
 
     assert plain(text) == inert(html.escape(text, quote=False)).replace("\n", "<br>")
+
+
+_SIDE = st.one_of(
+    st.lists(st.sampled_from([*"ab <>&\"'*_`$[]()!{}:#\n\t\x00\x07\ue001é", "```", "{{c1::", "}}"]),
+             max_size=14).map("".join),
+    st.text(st.sampled_from([*"ab \"'():#.,\n\t\x07\x1f\x7f\ue000\ue001\ue002é\u2028"]), max_size=14))
+"""A card side: anything, or text with no syntax at all (unprintable characters among it)."""
+
+
+@given(st.sampled_from([BASIC, REVERSED, LIST, CLOZE]), _SIDE, _SIDE, st.lists(_SIDE, max_size=2), _SIDE,
+       st.booleans())
+def test_plain_sides_skip_the_layers_and_render_the_same(kind: str, question: str, answer: str,
+                                                         items: list[str], context: str,
+                                                         allow_html: bool) -> None:
+    """A card whose sides hold no Markdown, math, cloze or code has its note fields made without
+    `card_fields`' layers: the same fields, and the same warnings, as through them."""
+    card = Card(question, answer, Source("n.md", 3, 3), kind, context, items=tuple(items))
+    options = WriteOptions(allow_html=allow_html)
+    fast, layered = Renderer(allow_html=allow_html), Renderer(allow_html=allow_html)
+    shown = card_fields(card, layered, None)
+    layers = [shown.front, shown.back, plain(shown.context), plain(shown.source)]
+    assert note_fields(card, fast, options) == layers
+    assert fast.warnings == layered.warnings

@@ -160,7 +160,12 @@ def note_kind(card: Card) -> str:
 
 
 def note_fields(card: Card, renderer: Renderer, options: WriteOptions) -> list[str]:
-    """A card's note fields (`FIELDS`, or `CLOZE_FIELDS` for a cloze), rendered to HTML."""
+    """A card's note fields (`FIELDS`, or `CLOZE_FIELDS` for a cloze), rendered to HTML: those
+    of a card with plain sides (most, as `fields.card_fields` would) without its layers."""
+    if card.type != CLOZE and not (card.type == LIST and card.items):
+        front, back = renderer.plain_field(card.question), renderer.plain_field(card.answer)
+        if front is not None and back is not None:
+            return [front, back, plain(card.context), plain(source_of(card))]
     shown = card_fields(card, renderer, options.sources.get(card.source.path))
     return [shown.front, shown.back, plain(shown.context), plain(shown.source)]
 
