@@ -95,12 +95,13 @@ def extract_file(data: bytes, path: os.PathLike[str] | str, display: str, subdec
         return FileCards(warnings=[exc.message], not_text=True)
     how = settings.extract
     names = list(how.extractors) if how.extractors is not None else None
-    found = written_only.cards(text, display) \
-        if _written_only(registry, names) and detect_format(Path(display), text) == "markdown" else None
+    shown = display or str(path)  # the name cards give their file
+    found = written_only.cards(text, shown) \
+        if _written_only(registry, names) and detect_format(Path(shown), text) == "markdown" else None
     if found is not None:  # only `front :: back` items under headings: read from the lines
         where = Placement((), {}, how.heading_tags, how.reversed_definitions)
     else:
-        doc = read_text(text, display)
+        doc = read_text(text, shown)
         if not doc.root.children:
             return FileCards(warnings=[*warnings, f"{display}: no notes in this file (empty)"], empty=True)
         if only_written_cards(doc):  # the built-in extractors but `explicit` would find nothing
