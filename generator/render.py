@@ -87,7 +87,7 @@ class Renderer:
         text = _UNPRINTABLE.sub("", text)
         if "```" in text or has_syntax(text):
             return None
-        return _escape(text).replace("\n", "<br>")
+        return _plain_html(text)
 
     def field(self, text: str, *, where: str = "", notes_file: Path | None = None,
               cloze: bool | Cloze = False) -> str:
@@ -110,7 +110,7 @@ class Renderer:
         """Markdown to HTML, inert braces; line breaks kept. HTML from the notes (only with
         `allow_html`) goes through an allow-list sanitiser: formatting stays, scripts don't."""
         if not has_syntax(text):
-            return _escape(text).replace("\n", "<br>")
+            return _plain_html(text)
         md = self._parser(mode != "text")
         env = {"where": where, "notes_file": notes_file, "blank": mode == "blank"}
         tokens = md.parseInline(text, env)[0].children or []
@@ -248,6 +248,11 @@ def sanitise(markup: str, warnings: list[str] | None = None, where: str = "") ->
 
     return nh3.clean(markup, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, attribute_filter=attribute,
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+
+
+def _plain_html(text: str) -> str:
+    """Text without Markdown as its field's HTML: escaped, line breaks kept."""
+    return _escape(text).replace("\n", "<br>")
 
 
 def _escape(line: str) -> str:

@@ -110,27 +110,40 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def package(path: Path, media: Media, fill: Callable[[sqlite3.Cursor], None],
-             previous: Path | None = None) -> None:
+            previous: Path | None = None) -> None:
     """Write the package at `path`: a scratch collection (`previous`'s, else empty) changed by
     `fill`, then rewritten by `VACUUM INTO`, whose bytes depend only on the rows, not on the
     order they went in (so a patched package equals one built from scratch; free pages go too),
     then zipped with the media. A new collection's scratch is kept in memory: filled on disk,
     even without a journal, its inserts took twice as long."""
     with tempfile.TemporaryDirectory(prefix="notedeck-") as tmp:
-        scratch, final = Path(tmp) / "scratch.anki2", Path(tmp) / "collection.anki2"
+        scratch = Path(tmp) / "scratch.anki2"
         if previous is not None:
             with zipfile.ZipFile(previous) as z, z.open("collection.anki2") as src, scratch.open("wb") as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
-        conn = sqlite3.connect(scratch if previous is not None else ":memory:")
+        conn = _scratch(scratch if previous is not None else ":memory:")
         try:
-            # A scratch file, copied out below: no rollback journal or syncing needed.
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
             fill(conn.cursor())
-            conn.commit()
-            conn.execute("VACUUM INTO ?", (str(final),))
+            _vacuum_and_zip(conn, path, media)
         finally:
             conn.close()
+
+
+def _scratch(where: Path | str) -> sqlite3.Connection:
+    """A scratch collection (copied out by `VACUUM INTO`: no rollback journal or syncing)."""
+    conn = sqlite3.connect(where)
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    return conn
+
+
+def _vacuum_and_zip(conn: sqlite3.Connection, path: Path, media: Media) -> None:
+    """The filled scratch collection rewritten by `VACUUM INTO`, then zipped at `path` with
+    `media` (see `package`)."""
+    conn.commit()
+    with tempfile.TemporaryDirectory(prefix="notedeck-") as tmp:
+        final = Path(tmp) / "collection.anki2"
+        conn.execute("VACUUM INTO ?", (str(final),))
         write_zip(path, final, media)
 
 
@@ -277,9 +290,7 @@ def _child_main(inbox: Any, outbox: Any, parents: tuple[Any, ...]) -> None:
         end.close()
     failure: BaseException | None = None
     try:
-        conn = sqlite3.connect(":memory:")
-        conn.execute("PRAGMA journal_mode = OFF")  # as `package` sets them
-        conn.execute("PRAGMA synchronous = OFF")
+        conn = _scratch(":memory:")
         cursor = conn.cursor()
         cursor.executescript(_SCHEMA_TABLES)
         rows = Rows()
@@ -289,12 +300,7 @@ def _child_main(inbox: Any, outbox: Any, parents: tuple[Any, ...]) -> None:
         path, col, media = pickle.loads(inbox.recv_bytes())
         _write_col(cursor, col)
         cursor.executescript(SCHEMA_INDEXES)
-        conn.commit()
-        with tempfile.TemporaryDirectory(prefix="notedeck-") as tmp:
-            final = Path(tmp) / "collection.anki2"
-            conn.execute("VACUUM INTO ?", (str(final),))
-            conn.close()
-            write_zip(path, final, media)
+        _vacuum_and_zip(conn, path, media)
     except BaseException as exc:  # (sent back: the build fails as it would have in the writer)
         failure = exc
     try:
